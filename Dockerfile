@@ -1,0 +1,18 @@
+# One image for web, worker and beat (docker-compose.yml picks the command).
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /app
+RUN useradd --create-home --uid 1000 vanmatch
+COPY pyproject.toml README.md ./
+COPY config ./config
+COPY matching ./matching
+COPY accounts ./accounts
+COPY coordinator ./coordinator
+COPY worker ./worker
+COPY templates ./templates
+COPY manage.py ./
+RUN pip install --no-cache-dir . \
+ && SECRET_KEY=build-only DEBUG=false python manage.py collectstatic --noinput -v0
+USER vanmatch
+EXPOSE 8000
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -1,0 +1,85 @@
+"""Users, organisations and the roles people have in them."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+
+class VanmatchUserManager(UserManager):
+    def get_by_natural_key(self, username):
+        # Log in with the e-mail address in any letter case.
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+
+class User(AbstractUser):
+    """A person who logs in: staff of an organisation, or a volunteer.
+
+    Newcomers never log in; a social worker registers them.
+    """
+
+    email = models.EmailField(_("e-post"), unique=True)
+    preferred_language = models.CharField(
+        _("språk"), max_length=5, choices=[("sv", "Svenska"), ("en", "English")], default="sv"
+    )
+
+    objects = VanmatchUserManager()
+
+    class Meta:
+        verbose_name = _("användare")
+        verbose_name_plural = _("användare")
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_unique_ci")]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Kommun")
+        CIVIL_SOCIETY = "civil_society", _("Civilsamhällesorganisation")
+
+    name = models.CharField(_("namn"), max_length=200, unique=True)
+    slug = models.SlugField(_("kortnamn"), max_length=80, unique=True)
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
+    municipality_code = models.CharField(
+        _("kommunkod"), max_length=4, blank=True, help_text=_("SCB:s fyrsiffriga kommunkod, för kommuner.")
+    )
+    # Social workers see their own newcomers; with this set they also see those of
+    # colleagues in the same unit (issue 4).
+    social_workers_share_unit = models.BooleanField(_("socialsekreterare ser enhetens nyanlända"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisationer")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    ORG_ADMIN = "org_admin", _("Organisationsadministratör")
+    COORDINATOR = "coordinator", _("Samordnare")
+    SOCIAL_WORKER = "social_worker", _("Socialsekreterare")
+    VOLUNTEER = "volunteer", _("Volontär")
+
+
+class Membership(models.Model):
+    """A user's role in one organisation. One user may hold several roles."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
+    unit = models.CharField(_("enhet"), max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+        constraints = [models.UniqueConstraint(fields=["user", "organisation", "role"], name="membership_unique_role")]
+        indexes = [models.Index(fields=["organisation", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} ({self.organisation})"

@@ -1,0 +1,415 @@
+"""A realistic demo: two organisations in Ekerö and Jämtland, all three programme kinds,
+a few hundred volunteers and newcomers with the languages newcomers in Sweden speak,
+and a login for each role. Loading it twice changes nothing (keys are stable)."""
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Membership, Organisation, Role, User
+from coordinator import services
+from coordinator.geo import locate
+from coordinator.models import Match, Newcomer, Programme, Volunteer
+
+DEMO_PASSWORD = "vanmatch-demo-2026"  # noqa: S105  (printed on purpose: demo only)
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    role: str
+    organisation: str
+
+
+VOLUNTEER_FIRST = [
+    "Anna",
+    "Eva",
+    "Maria",
+    "Karin",
+    "Sara",
+    "Lena",
+    "Emma",
+    "Kerstin",
+    "Ingrid",
+    "Johanna",
+    "Linnea",
+    "Erik",
+    "Lars",
+    "Karl",
+    "Anders",
+    "Johan",
+    "Per",
+    "Mikael",
+    "Olof",
+    "Nils",
+    "Gustav",
+    "Björn",
+    "Åsa",
+    "Sofia",
+    "Malin",
+    "Henrik",
+    "Mats",
+    "Birgitta",
+    "Ulla",
+    "Göran",
+]
+VOLUNTEER_LAST = [
+    "Andersson",
+    "Johansson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsson",
+    "Olsson",
+    "Persson",
+    "Svensson",
+    "Gustafsson",
+    "Pettersson",
+    "Jonsson",
+    "Lindberg",
+    "Lindqvist",
+    "Berg",
+    "Sjöberg",
+    "Öberg",
+    "Åkesson",
+    "Holm",
+    "Bergström",
+]
+NEWCOMER_NAMES = {
+    "ar": (
+        ["Amal", "Rana", "Nour", "Hiba", "Layla", "Omar", "Ahmad", "Khaled", "Yusuf", "Mahmoud"],
+        ["Haddad", "Al-Khatib", "Hamdan", "Saleh", "Nasser"],
+    ),
+    "prs": (["Zahra", "Maryam", "Fatima", "Mohammad", "Ali", "Hamid", "Farid"], ["Ahmadi", "Hosseini", "Rahimi"]),
+    "fa": (["Shirin", "Parisa", "Reza", "Dariush", "Leila"], ["Karimi", "Moradi", "Tehrani"]),
+    "ti": (["Senait", "Helen", "Yonas", "Dawit", "Selam", "Tesfay"], ["Tesfamariam", "Gebremedhin", "Haile"]),
+    "so": (["Hodan", "Ayaan", "Fadumo", "Abdi", "Mahad", "Hassan"], ["Mohamed", "Warsame", "Farah"]),
+    "uk": (
+        ["Olena", "Iryna", "Oksana", "Natalia", "Dmytro", "Andrii", "Serhii"],
+        ["Shevchenko", "Kovalenko", "Bondarenko"],
+    ),
+    "ru": (["Svetlana", "Anastasia", "Pavel", "Igor"], ["Ivanova", "Smirnov"]),
+    "ckb": (["Shilan", "Rebin", "Hawre"], ["Rashid", "Karim"]),
+    "kmr": (["Berfin", "Rojda", "Baran"], ["Demir", "Yilmaz"]),
+}
+NEWCOMER_LANGUAGE_WEIGHTS = {"ar": 30, "prs": 12, "fa": 7, "ti": 11, "so": 10, "uk": 16, "ru": 4, "ckb": 5, "kmr": 5}
+SECOND_LANGUAGE = {
+    "ar": ["en", "fr"],
+    "prs": ["fa", "en"],
+    "fa": ["en"],
+    "ti": ["en", "am"],
+    "so": ["en"],
+    "uk": ["ru", "en"],
+    "ru": ["en"],
+    "ckb": ["ar", "en"],
+    "kmr": ["tr"],
+}
+INTERESTS = [
+    "matlagning",
+    "fotboll",
+    "promenader",
+    "läsning",
+    "musik",
+    "handarbete",
+    "friluftsliv",
+    "fiske",
+    "cykling",
+    "trädgård",
+    "film",
+    "schack",
+    "konst",
+    "dans",
+    "språk",
+    "teknik",
+    "barn",
+    "historia",
+]
+EVENINGS = [f"{d}-evening" for d in ("mon", "tue", "wed", "thu", "fri")]
+WEEKEND = [f"{d}-{p}" for d in ("sat", "sun") for p in ("morning", "afternoon")]
+DAYTIME = [f"{d}-{p}" for d in ("mon", "tue", "wed", "thu", "fri") for p in ("morning", "afternoon")]
+
+# (organisation, municipality, postcode prefixes, volunteers, newcomers)
+AREAS = [
+    ("ekero", "Ekerö", ["178", "179"], 110, 130),
+    ("rodakorset-jamtland", "Östersund", ["831", "832"], 90, 110),
+    ("rodakorset-jamtland", "Krokom", ["835"], 30, 35),
+    ("rodakorset-jamtland", "Bräcke", ["843"], 18, 25),
+    ("rodakorset-jamtland", "Ragunda", ["844"], 17, 25),
+]
+
+
+def _postcodes_with_prefix(prefixes: list[str]) -> list[str]:
+    from coordinator.geo.locate import _postcodes
+
+    return sorted(code for code in _postcodes() if code[:3] in prefixes)
+
+
+def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
+    keys = sorted(weights)
+    return rng.choices(keys, weights=[weights[k] for k in keys])[0]
+
+
+def _user(email: str, first: str, last: str, *, superuser: bool = False) -> User:
+    user, _created = User.objects.get_or_create(
+        email=email, defaults={"username": email, "first_name": first, "last_name": last}
+    )
+    user.set_password(DEMO_PASSWORD)
+    user.is_staff = user.is_superuser = superuser
+    user.save()
+    return user
+
+
+def _place(person, rng: random.Random, postcodes: list[str]) -> None:
+    code = rng.choice(postcodes)
+    place = locate.by_postcode(code)
+    person.postcode = f"{code[:3]} {code[3:]}"
+    person.locality = place.locality
+    person.latitude, person.longitude = place.latitude, place.longitude
+
+
+@transaction.atomic
+def demo_load(*, today: date | None = None) -> list[DemoLogin]:
+    today = today or timezone.localdate()
+    rng = random.Random(2026)
+
+    ekero, _ = Organisation.objects.update_or_create(
+        slug="ekero",
+        defaults={"name": "Ekerö kommun", "kind": Organisation.Kind.MUNICIPALITY, "municipality_code": "0125"},
+    )
+    rk, _ = Organisation.objects.update_or_create(
+        slug="rodakorset-jamtland", defaults={"name": "Röda Korset Jämtland", "kind": Organisation.Kind.CIVIL_SOCIETY}
+    )
+    orgs = {"ekero": ekero, "rodakorset-jamtland": rk}
+
+    def programme(org, name, kind, **extra):
+        return Programme.objects.update_or_create(organisation=org, name=name, defaults={"kind": kind, **extra})[0]
+
+    programmes = {
+        "ekero": [
+            programme(
+                ekero,
+                "Vänfamilj Ekerö",
+                Programme.Kind.VANFAMILJ,
+                max_distance_km=15,
+                target_groups=["nyanland"],
+                description="Ekeröfamiljer som blir vänner med nya Ekeröbor.",
+            ),
+            programme(ekero, "Språkvän Ekerö", Programme.Kind.SPRAKVAN, max_distance_km=15, nightly_matching=True),
+        ],
+        "rodakorset-jamtland": [
+            programme(
+                rk,
+                "Flyktingguide Jämtland",
+                Programme.Kind.FLYKTINGGUIDE,
+                max_distance_km=40,
+                target_groups=["nyanland", "asylsokande"],
+            ),
+            programme(
+                rk, "Språkvän Jämtland", Programme.Kind.SPRAKVAN, max_distance_km=50, follow_up_days=[14, 60, 120]
+            ),
+        ],
+    }
+
+    admin = _user("admin@vanmatch.demo", "Alva", "Admin", superuser=True)
+    coordinator_ekero = _user("samordnare@ekero.demo", "Sanna", "Lind")
+    coordinator_rk = _user("samordnare@rodakorset.demo", "Jonas", "Ek")
+    social_worker = _user("socialsekreterare@ekero.demo", "Hanna", "Sjöström")
+    social_worker_rk = _user("handlaggare@ostersund.demo", "Petra", "Nord")
+    volunteer_user = _user("volontar@vanmatch.demo", "Vera", "Volontär")
+    memberships = [
+        (admin, ekero, Role.ORG_ADMIN),
+        (admin, rk, Role.ORG_ADMIN),
+        (coordinator_ekero, ekero, Role.COORDINATOR),
+        (coordinator_rk, rk, Role.COORDINATOR),
+        (social_worker, ekero, Role.SOCIAL_WORKER),
+        (social_worker_rk, rk, Role.SOCIAL_WORKER),
+        (volunteer_user, ekero, Role.VOLUNTEER),
+    ]
+    for user, org, role in memberships:
+        Membership.objects.get_or_create(user=user, organisation=org, role=role)
+    social_workers = {"ekero": social_worker, "rodakorset-jamtland": social_worker_rk}
+
+    volunteer_no = newcomer_no = 0
+    for org_slug, _municipality, prefixes, n_volunteers, n_newcomers in AREAS:
+        org = orgs[org_slug]
+        postcodes = _postcodes_with_prefix(prefixes)
+        for _ in range(n_volunteers):
+            volunteer_no += 1
+            _volunteer(
+                rng,
+                org,
+                programmes[org_slug],
+                postcodes,
+                volunteer_no,
+                today,
+                user=volunteer_user if volunteer_no == 1 else None,
+            )
+        for _ in range(n_newcomers):
+            newcomer_no += 1
+            _newcomer(rng, org, programmes[org_slug], postcodes, newcomer_no, today, social_workers[org_slug])
+
+    for org_slug, coordinator in (("ekero", coordinator_ekero), ("rodakorset-jamtland", coordinator_rk)):
+        for prog in programmes[org_slug]:
+            _demo_matches(rng, prog, coordinator, today)
+
+    return [
+        DemoLogin(admin.email, "superuser, organisation admin", "both"),
+        DemoLogin(coordinator_ekero.email, "coordinator", ekero.name),
+        DemoLogin(coordinator_rk.email, "coordinator", rk.name),
+        DemoLogin(social_worker.email, "social worker", ekero.name),
+        DemoLogin(social_worker_rk.email, "social worker", rk.name),
+        DemoLogin(volunteer_user.email, "volunteer", ekero.name),
+    ]
+
+
+def _volunteer(rng, org, progs, postcodes, number, today, *, user=None) -> Volunteer:
+    first, last = rng.choice(VOLUNTEER_FIRST), rng.choice(VOLUNTEER_LAST)
+    if user is not None:
+        first, last = user.first_name, user.last_name
+    languages = ["sv"]
+    if rng.random() < 0.8:
+        languages.append("en")
+    if rng.random() < 0.12:
+        languages.append(rng.choice(["ar", "fa", "prs", "ti", "so", "uk", "ru", "ckb"]))
+    if rng.random() < 0.1:
+        languages.append(rng.choice(["de", "fr", "es"]))
+    availability = rng.sample(EVENINGS, rng.randint(1, 3)) + rng.sample(WEEKEND, rng.randint(0, 2))
+    if rng.random() < 0.3:  # retired or part-time: free in the daytime too
+        availability += rng.sample(DAYTIME, rng.randint(1, 4))
+    status = rng.choices(
+        [
+            Volunteer.Status.APPROVED,
+            Volunteer.Status.APPLIED,
+            Volunteer.Status.INTERVIEWED,
+            Volunteer.Status.PAUSED,
+            Volunteer.Status.WITHDRAWN,
+        ],
+        weights=[72, 12, 6, 5, 5],
+    )[0]
+    if user is not None:
+        status = Volunteer.Status.APPROVED
+    checked = status == Volunteer.Status.APPROVED and rng.random() < 0.4
+    check_date = today - timedelta(days=rng.randint(10, 300)) if checked else None
+    children = [rng.randint(0, 17) for _ in range(rng.choice([0, 0, 0, 1, 2, 3]))]
+    volunteer, _ = Volunteer.objects.update_or_create(
+        organisation=org,
+        external_ref=f"demo-v-{number:04d}",
+        defaults={
+            "user": user,
+            "first_name": first,
+            "last_name": last,
+            "email": user.email if user else f"volontar{number}@example.se",
+            "languages": languages,
+            "swedish_level": "native" if rng.random() < 0.9 else "fluent",
+            "interests": sorted(rng.sample(INTERESTS, rng.randint(1, 4))),
+            "availability": sorted(set(availability)),
+            "gender": rng.choices(["female", "male", "other"], weights=[62, 36, 2])[0],
+            "birth_year": today.year - rng.randint(20, 78),
+            "gender_preference": rng.choices(["", "female", "male"], weights=[70, 25, 5])[0],
+            "household_adults": rng.choice([1, 1, 2, 2, 2]),
+            "household_children_ages": children,
+            "capacity": rng.choices([1, 2, 3], weights=[75, 20, 5])[0],
+            "status": status,
+            "background_check_date": check_date,
+            "background_check_expires": check_date + timedelta(days=365) if check_date else None,
+        },
+    )
+    _place(volunteer, rng, postcodes)
+    volunteer.save(update_fields=["postcode", "locality", "latitude", "longitude"])
+    volunteer.programmes.set([p for p in progs if rng.random() < 0.7] or progs[:1])
+    return volunteer
+
+
+def _newcomer(rng, org, progs, postcodes, number, today, social_worker) -> Newcomer:
+    language = _weighted(rng, NEWCOMER_LANGUAGE_WEIGHTS)
+    firsts, lasts = NEWCOMER_NAMES[language]
+    languages = [language]
+    if rng.random() < 0.5:
+        languages.append(rng.choice(SECOND_LANGUAGE[language]))
+    swedish = rng.choices(["none", "basic", "intermediate"], weights=[30, 50, 20])[0]
+    if swedish != "none":
+        languages.append("sv")
+    target = rng.choices(["nyanland", "asylsokande", "ensamkommande"], weights=[70, 20, 10])[0]
+    if target == "ensamkommande":
+        birth_year = today.year - rng.randint(14, 17)
+        adults, children = 1, []
+    else:
+        birth_year = today.year - rng.randint(19, 65)
+        adults = rng.choice([1, 1, 2])
+        children = [rng.randint(0, 17) for _ in range(rng.choice([0, 0, 1, 2, 3, 4]))]
+    availability = rng.sample(DAYTIME, rng.randint(1, 4)) + rng.sample(EVENINGS + WEEKEND, rng.randint(1, 3))
+    registered_on = today - timedelta(days=rng.randint(3, 240))
+    consented = rng.random() < 0.93
+    consent_at = datetime.combine(registered_on, datetime.min.time(), tzinfo=STOCKHOLM) + timedelta(hours=10)
+    newcomer, _ = Newcomer.objects.update_or_create(
+        organisation=org,
+        external_ref=f"demo-n-{number:04d}",
+        defaults={
+            "first_name": rng.choice(firsts),
+            "last_name": rng.choice(lasts),
+            "registered_by": social_worker,
+            "registered_on": registered_on,
+            "languages": languages,
+            "swedish_level": swedish,
+            "interests": sorted(rng.sample(INTERESTS, rng.randint(1, 3))),
+            "availability": sorted(set(availability)),
+            "gender": rng.choice(["female", "male"]),
+            "birth_year": birth_year,
+            "gender_preference": rng.choices(["", "female", "male"], weights=[60, 32, 8])[0],
+            "household_adults": adults,
+            "household_children_ages": children,
+            "target_group": target,
+            "interpreter_needed": swedish == "none",
+            "interpreter_language": language if swedish == "none" else "",
+            "consent_given_at": consent_at if consented else None,
+            "consent_method": rng.choice(["written", "oral_interpreter"]) if consented else "",
+            "consent_recorded_by": social_worker if consented else None,
+            "consent_shareable": ["first_name", "languages", "interests", "locality"] if consented else [],
+        },
+    )
+    _place(newcomer, rng, postcodes)
+    newcomer.save(update_fields=["postcode", "locality", "latitude", "longitude"])
+    eligible = [p for p in progs if target in p.target_groups]
+    newcomer.programmes.set(rng.sample(eligible, 1) if eligible else [])
+    return newcomer
+
+
+def _demo_matches(rng, programme, coordinator, today) -> None:
+    """A handful of matches a programme already has: some active, some ended. Once only."""
+    if Match.objects.filter(programme=programme).exists():
+        return
+    volunteers = list(Volunteer.objects.filter(programmes=programme, status=Volunteer.Status.APPROVED))
+    newcomers = [
+        n for n in Newcomer.objects.filter(programmes=programme, status=Newcomer.Status.WAITING) if n.has_consent
+    ]
+    rng.shuffle(newcomers)
+    made = 0
+    for newcomer in newcomers:
+        if made >= 8:
+            break
+        for volunteer in volunteers:
+            room = volunteer.open_matches < volunteer.capacity
+            if (
+                room
+                and set(newcomer.languages) & set(volunteer.languages)
+                and set(newcomer.availability) & set(volunteer.availability)
+            ):
+                started = today - timedelta(days=rng.randint(20, 200))
+                match = services.match_create(
+                    programme=programme, newcomer=newcomer, volunteer=volunteer, by=coordinator, started_on=started
+                )
+                volunteer.open_matches += 1
+                made += 1
+                if made % 4 == 0:
+                    services.match_end(
+                        match=match, by=coordinator, reason=Match.EndReason.NO_TIME, on=started + timedelta(days=15)
+                    )
+                    volunteer.open_matches -= 1
+                elif started < today - timedelta(days=30):
+                    Match.objects.filter(pk=match.pk).update(state=Match.State.ACTIVE)
+                break

@@ -1,0 +1,56 @@
+"""Swedish postcode or locality → coordinates, offline, from the files in data/.
+
+The coordinates are those of the locality (or nearby postcode area), good to a few
+kilometres: enough to tell whether two people can meet, never an address.
+"""
+
+import csv
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+
+
+@dataclass(frozen=True)
+class Place:
+    locality: str
+    latitude: float
+    longitude: float
+    precision: str  # "locality", "area3" (same 3-digit postcode area), "area2"
+
+
+def _fold(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
+
+
+@cache
+def _postcodes() -> dict[str, Place]:
+    with open(DATA / "se_postcodes.csv", encoding="utf-8") as fh:
+        return {
+            row["postcode"]: Place(row["locality"], float(row["lat"]), float(row["lon"]), row["precision"])
+            for row in csv.DictReader(fh)
+        }
+
+
+@cache
+def _localities() -> dict[str, Place]:
+    with open(DATA / "se_localities.csv", encoding="utf-8") as fh:
+        return {
+            _fold(row["name"]): Place(row["name"], float(row["lat"]), float(row["lon"]), "locality")
+            for row in csv.DictReader(fh)
+        }
+
+
+def by_postcode(postcode: str) -> Place | None:
+    """'123 45' or '12345' → its Place, or None for a postcode that does not exist."""
+    return _postcodes().get(postcode.replace(" ", "").strip())
+
+
+def by_locality(name: str) -> Place | None:
+    return _localities().get(_fold(name))
+
+
+def locality_names() -> list[str]:
+    return sorted(place.locality for place in _localities().values())

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from coordinator.demo import DEMO_PASSWORD, demo_load
+
+
+class Command(BaseCommand):
+    help = "Load (or refresh) the demo organisations, programmes, people and logins. Idempotent."
+
+    def handle(self, *args, **options):
+        logins = demo_load()
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for login in logins:
+            self.stdout.write(f"  {login.email:32} {login.role} ({login.organisation})")

@@ -1,0 +1,414 @@
+"""The befriending domain: programmes, the people in them, runs, proposals, matches, follow-ups.
+
+Words as in shared/domain.md. Reads go through selectors.py, writes through services.py.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+from coordinator import validators
+
+
+def default_follow_up_schedule() -> list[int]:
+    # Days after the start: a check-in after two weeks, the trial check after a month, three months.
+    # The evaluation at the planned end is always added.
+    return [14, 30, 90]
+
+
+def default_target_groups() -> list[str]:
+    return ["nyanland", "asylsokande", "ensamkommande"]
+
+
+class TargetGroup(models.TextChoices):
+    NYANLAND = "nyanland", _("Nyanländ (uppehållstillstånd)")
+    ASYLSOKANDE = "asylsokande", _("Asylsökande")
+    ENSAMKOMMANDE = "ensamkommande", _("Ensamkommande barn")
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Kvinna")
+    MALE = "male", _("Man")
+    OTHER = "other", _("Annat")
+
+
+class GenderPreference(models.TextChoices):
+    FEMALE = "female", _("En kvinna")
+    MALE = "male", _("En man")
+
+
+class SwedishLevel(models.TextChoices):
+    NONE = "none", _("Ingen svenska ännu")
+    BASIC = "basic", _("Grundläggande")
+    INTERMEDIATE = "intermediate", _("Kan göra mig förstådd")
+    FLUENT = "fluent", _("Flytande")
+    NATIVE = "native", _("Modersmål")
+
+
+class Programme(models.Model):
+    class Kind(models.TextChoices):
+        SPRAKVAN = "sprakvan", _("Språkvän")
+        FLYKTINGGUIDE = "flyktingguide", _("Flyktingguide")
+        VANFAMILJ = "vanfamilj", _("Vänfamilj")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="programmes")
+    name = models.CharField(_("namn"), max_length=200)
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
+    description = models.TextField(_("beskrivning"), blank=True)
+    planned_length_months = models.PositiveSmallIntegerField(_("planerad längd (månader)"), default=6)
+    trial_months = models.PositiveSmallIntegerField(_("provperiod (månader)"), default=1)
+    max_distance_km = models.FloatField(
+        _("största avstånd (km)"), null=True, blank=True, default=25, help_text=_("Tomt betyder ingen gräns.")
+    )
+    weights = models.JSONField(
+        _("vikter"), default=dict, blank=True, help_text=_("Tomt betyder motorns standardvikter för programtypen.")
+    )
+    follow_up_days = models.JSONField(
+        _("uppföljningar (dagar efter start)"), default=default_follow_up_schedule, blank=True
+    )
+    target_groups = models.JSONField(_("målgrupper"), default=default_target_groups)
+    nightly_matching = models.BooleanField(_("matcha varje natt"), default=False)
+    active = models.BooleanField(_("aktivt"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        verbose_name = _("program")
+        verbose_name_plural = _("program")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="programme_unique_name"),
+            models.CheckConstraint(
+                condition=Q(max_distance_km__isnull=True) | Q(max_distance_km__gt=0), name="programme_distance_positive"
+            ),
+            models.CheckConstraint(condition=Q(planned_length_months__gte=1), name="programme_length_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})"
+
+
+class Person(models.Model):
+    """What volunteers and newcomers both have: the facts the matching engine reads."""
+
+    first_name = models.CharField(_("förnamn"), max_length=100)
+    last_name = models.CharField(_("efternamn"), max_length=100, blank=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    programmes = models.ManyToManyField(Programme, related_name="+", blank=True, verbose_name=_("program"))
+    # A stable key from an imported spreadsheet or the demo, so that loading it again updates.
+    external_ref = models.CharField(_("extern referens"), max_length=100, null=True, blank=True)
+
+    languages = models.JSONField(_("språk"), default=list, validators=[validators.validate_languages])
+    swedish_level = models.CharField(
+        _("svenska"), max_length=20, choices=SwedishLevel.choices, default=SwedishLevel.NONE
+    )
+    interests = models.JSONField(_("intressen"), default=list, blank=True, validators=[validators.validate_interests])
+    availability = models.JSONField(_("tider"), default=list, blank=True, validators=[validators.validate_availability])
+    postcode = models.CharField(_("postnummer"), max_length=6, blank=True, validators=[validators.validate_postcode])
+    locality = models.CharField(_("ort"), max_length=100, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+
+    gender = models.CharField(_("kön"), max_length=10, choices=Gender.choices, blank=True)
+    birth_year = models.PositiveSmallIntegerField(
+        _("födelseår"), null=True, blank=True, validators=[validators.validate_birth_year]
+    )
+    gender_preference = models.CharField(_("vill träffa"), max_length=10, choices=GenderPreference.choices, blank=True)
+    household_adults = models.PositiveSmallIntegerField(_("vuxna i hushållet"), default=1)
+    household_children_ages = models.JSONField(
+        _("barnens åldrar"), default=list, blank=True, validators=[validators.validate_children_ages]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def household_children(self) -> int:
+        return len(self.household_children_ages)
+
+
+class Volunteer(Person):
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Ansökt")
+        INTERVIEWED = "interviewed", _("Intervjuad")
+        APPROVED = "approved", _("Godkänd")
+        REJECTED = "rejected", _("Ej godkänd")
+        PAUSED = "paused", _("Pausad")
+        WITHDRAWN = "withdrawn", _("Avslutad")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="volunteer"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="volunteers")
+    programmes = models.ManyToManyField(Programme, related_name="volunteers", blank=True, verbose_name=_("program"))
+    email = models.EmailField(_("e-post"), blank=True)
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.APPLIED)
+    status_reason = models.TextField(_("motivering"), blank=True)
+    capacity = models.PositiveSmallIntegerField(_("antal nyanlända"), default=1)
+    # Kept by services.match_* under a row lock; the check constraint below is the last line.
+    open_matches = models.PositiveSmallIntegerField(_("pågående matchningar"), default=0, editable=False)
+    background_check_date = models.DateField(_("belastningsregister uppvisat"), null=True, blank=True)
+    background_check_expires = models.DateField(_("utdraget gäller till"), null=True, blank=True)
+    wants_family = models.BooleanField(_("vill träffa en familj"), null=True, blank=True)
+    wants_age_min = models.PositiveSmallIntegerField(_("ålder från"), null=True, blank=True)
+    wants_age_max = models.PositiveSmallIntegerField(_("ålder till"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["first_name", "last_name", "id"]
+        verbose_name = _("volontär")
+        verbose_name_plural = _("volontärer")
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gte=1) & Q(capacity__lte=10), name="volunteer_capacity_1_10"),
+            models.CheckConstraint(
+                condition=Q(open_matches__lte=F("capacity")), name="volunteer_open_matches_within_capacity"
+            ),
+            models.CheckConstraint(condition=Q(household_adults__gte=1), name="volunteer_household_adults"),
+            models.UniqueConstraint(fields=["organisation", "external_ref"], name="volunteer_unique_external_ref"),
+        ]
+        indexes = [models.Index(fields=["organisation", "status"])]
+
+    def background_checked(self, on: date) -> bool:
+        return bool(
+            self.background_check_date
+            and self.background_check_date <= on
+            and (self.background_check_expires is None or self.background_check_expires >= on)
+        )
+
+
+class Newcomer(Person):
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Väntar")
+        MATCHED = "matched", _("Matchad")
+        INACTIVE = "inactive", _("Inaktiv")
+
+    class ConsentMethod(models.TextChoices):
+        WRITTEN = "written", _("Skriftligt")
+        ORAL_INTERPRETER = "oral_interpreter", _("Muntligt med tolk")
+        ORAL = "oral", _("Muntligt")
+
+    class ShareableFact(models.TextChoices):
+        FIRST_NAME = "first_name", _("Förnamn")
+        LANGUAGES = "languages", _("Språk")
+        INTERESTS = "interests", _("Intressen")
+        HOUSEHOLD = "household", _("Hushåll")
+        AGE = "age", _("Ålder")
+        LOCALITY = "locality", _("Ort")
+        PHONE = "phone", _("Telefonnummer")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="newcomers")
+    programmes = models.ManyToManyField(Programme, related_name="newcomers", blank=True, verbose_name=_("program"))
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="registered_newcomers"
+    )
+    registered_on = models.DateField(_("registrerad"))
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    target_group = models.CharField(_("målgrupp"), max_length=20, choices=TargetGroup.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.WAITING)
+    needs = models.TextField(
+        _("behov och önskemål"), blank=True, help_text=_("Skriv inte om hälsa, religion eller etnicitet.")
+    )
+    interpreter_needed = models.BooleanField(_("behöver tolk"), default=False)
+    interpreter_language = models.CharField(_("tolkspråk"), max_length=3, blank=True)
+
+    consent_given_at = models.DateTimeField(_("samtycke lämnat"), null=True, blank=True)
+    consent_method = models.CharField(
+        _("hur samtycket lämnades"), max_length=20, choices=ConsentMethod.choices, blank=True
+    )
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    consent_withdrawn_at = models.DateTimeField(_("samtycke återkallat"), null=True, blank=True)
+    consent_shareable = models.JSONField(
+        _("får lämnas till volontären"),
+        default=list,
+        blank=True,
+        help_text=_("Uppgifter som den nyanlände har samtyckt till att volontären får veta."),
+    )
+
+    class Meta:
+        ordering = ["registered_on", "id"]
+        verbose_name = _("nyanländ")
+        verbose_name_plural = _("nyanlända")
+        constraints = [
+            models.CheckConstraint(condition=Q(household_adults__gte=1), name="newcomer_household_adults"),
+            # Consent is recorded with when and how, or not at all.
+            models.CheckConstraint(
+                condition=Q(consent_given_at__isnull=True) | ~Q(consent_method=""), name="newcomer_consent_has_method"
+            ),
+            models.UniqueConstraint(fields=["organisation", "external_ref"], name="newcomer_unique_external_ref"),
+        ]
+        indexes = [models.Index(fields=["organisation", "status"])]
+
+    @property
+    def has_consent(self) -> bool:
+        return self.consent_given_at is not None and self.consent_withdrawn_at is None
+
+
+class MatchingRun(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("I kö")
+        RUNNING = "running", _("Pågår")
+        DONE = "done", _("Klar")
+        FAILED = "failed", _("Misslyckades")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="runs")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    newcomers_count = models.PositiveIntegerField(default=0)
+    volunteers_count = models.PositiveIntegerField(default=0)
+    feasible_pairs = models.PositiveIntegerField(default=0)
+    matched_count = models.PositiveIntegerField(default=0)
+    stats = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    problem = models.JSONField(null=True, blank=True, help_text=_("Indata i formatet vanmatch.problem/1."))
+    solution = models.JSONField(null=True, blank=True, help_text=_("Utdata i formatet vanmatch.solution/1."))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("matchningskörning")
+        verbose_name_plural = _("matchningskörningar")
+        indexes = [models.Index(fields=["programme", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.programme.name} ({self.get_status_display()})"
+
+
+class Proposal(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", _("Väntar på beslut")
+        APPROVED = "approved", _("Godkänt")
+        DECLINED = "declined", _("Avböjt")
+
+    run = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="proposals")
+    newcomer = models.ForeignKey(Newcomer, on_delete=models.CASCADE, related_name="proposals")
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="proposals")
+    score = models.FloatField()
+    parts = models.JSONField(default=dict, help_text=_("Poängens delar och fakta bakom dem."))
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-score", "id"]
+        verbose_name = _("förslag")
+        verbose_name_plural = _("förslag")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "newcomer"], name="proposal_one_per_newcomer_per_run"),
+            models.CheckConstraint(condition=Q(score__gt=0) & Q(score__lte=1), name="proposal_score_in_0_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.newcomer} & {self.volunteer} ({self.score:.2f})"
+
+
+class Match(models.Model):
+    class State(models.TextChoices):
+        APPROVED = "approved", _("Godkänd")
+        INTRODUCED = "introduced", _("Introduktion bokad")
+        ACTIVE = "active", _("Aktiv")
+        ENDED = "ended", _("Avslutad")
+
+    class EndReason(models.TextChoices):
+        COMPLETED = "completed", _("Genomförd")
+        MOVED = "moved", _("Flyttat")
+        NO_TIME = "no_time", _("Har inte tid")
+        NO_CLICK = "no_click", _("Det klickade inte")
+        SAFEGUARDING = "safeguarding", _("Oro för någons säkerhet")
+        OTHER = "other", _("Annat")
+
+    OPEN_STATES = (State.APPROVED, State.INTRODUCED, State.ACTIVE)
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="matches")
+    newcomer = models.ForeignKey(Newcomer, on_delete=models.PROTECT, related_name="matches")
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="matches")
+    proposal = models.OneToOneField(Proposal, on_delete=models.SET_NULL, null=True, blank=True, related_name="match")
+    state = models.CharField(max_length=12, choices=State.choices, default=State.APPROVED)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_on = models.DateField(_("startdatum"))
+    trial_ends_on = models.DateField(_("provperioden slutar"))
+    planned_end_on = models.DateField(_("planerat slut"))
+    intro_at = models.DateTimeField(_("introduktionsmöte"), null=True, blank=True)
+    intro_place = models.CharField(_("plats"), max_length=200, blank=True)
+    intro_coordinator_attends = models.BooleanField(_("samordnaren är med"), default=True)
+    ended_on = models.DateField(_("avslutad"), null=True, blank=True)
+    end_reason = models.CharField(_("orsak"), max_length=20, choices=EndReason.choices, blank=True)
+    end_note = models.TextField(_("kommentar"), blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+        verbose_name = _("matchning")
+        verbose_name_plural = _("matchningar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["newcomer", "programme"],
+                condition=~Q(state="ended"),
+                name="match_one_open_per_newcomer_and_programme",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="ended", ended_on__isnull=False, end_reason__gt="") | ~Q(state="ended"),
+                name="match_ended_has_date_and_reason",
+            ),
+            models.CheckConstraint(condition=Q(planned_end_on__gte=F("started_on")), name="match_end_after_start"),
+        ]
+        indexes = [models.Index(fields=["programme", "state"]), models.Index(fields=["volunteer", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.newcomer} & {self.volunteer}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state != self.State.ENDED
+
+
+class FollowUp(models.Model):
+    class Outcome(models.TextChoices):
+        GOING_WELL = "going_well", _("Går bra")
+        NEEDS_SUPPORT = "needs_support", _("Behöver stöd")
+        NOT_MEETING = "not_meeting", _("Träffas inte")
+        END = "end", _("Bör avslutas")
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="follow_ups")
+    due_on = models.DateField(_("datum"))
+    label = models.CharField(_("vad"), max_length=100, blank=True)
+    done_on = models.DateField(_("genomförd"), null=True, blank=True)
+    outcome = models.CharField(_("utfall"), max_length=20, choices=Outcome.choices, blank=True)
+    notes = models.TextField(
+        _("anteckningar"), blank=True, help_text=_("Skriv inte om hälsa, religion eller etnicitet.")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("uppföljning")
+        verbose_name_plural = _("uppföljningar")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done_on__isnull=True) | ~Q(outcome=""), name="follow_up_done_has_outcome"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label or self.due_on} ({self.match})"

@@ -1,0 +1,56 @@
+"""Every read in the befriending domain that more than one caller needs."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q
+
+from accounts import permissions
+from accounts.models import User
+from coordinator.models import Match, Newcomer, Programme, Proposal, Volunteer
+
+
+@dataclass(frozen=True)
+class ProgrammeOverview:
+    programme: Programme
+    waiting_newcomers: int
+    available_volunteers: int
+    open_matches: int
+    pending_proposals: int
+
+
+def programme_overviews(*, user: User) -> list[ProgrammeOverview]:
+    """The programmes a user may see, each with its headline figures.
+
+    Queries: 1 for the user's memberships, 1 for the programmes with three counts
+    annotated, 1 for the pending proposals per programme.
+    """
+    programmes = list(
+        permissions.programmes_visible(user)
+        .select_related("organisation")
+        .annotate(
+            waiting=Count(
+                "newcomers",
+                filter=Q(
+                    newcomers__status=Newcomer.Status.WAITING,
+                    newcomers__consent_given_at__isnull=False,
+                    newcomers__consent_withdrawn_at__isnull=True,
+                ),
+                distinct=True,
+            ),
+            available=Count(
+                "volunteers",
+                filter=Q(
+                    volunteers__status=Volunteer.Status.APPROVED, volunteers__open_matches__lt=F("volunteers__capacity")
+                ),
+                distinct=True,
+            ),
+            open_matches=Count("matches", filter=~Q(matches__state=Match.State.ENDED), distinct=True),
+        )
+        .order_by("organisation__name", "name")
+    )
+    pending = dict(
+        Proposal.objects.filter(state=Proposal.State.PENDING, run__programme__in=programmes)
+        .values_list("run__programme")
+        .annotate(n=Count("id"))
+    )
+    return [ProgrammeOverview(p, p.waiting, p.available, p.open_matches, pending.get(p.pk, 0)) for p in programmes]

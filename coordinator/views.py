@@ -1,0 +1,29 @@
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from accounts import permissions
+from coordinator import selectors
+from worker.selectors import worker_status
+
+
+@require_GET
+def home(request):
+    """What Vänmatch is, for a visitor; the user's programmes and their figures, once logged in."""
+    context = {}
+    if request.user.is_authenticated:
+        context["overviews"] = selectors.programme_overviews(user=request.user)
+        context["roles"] = permissions.roles_of(request.user)
+        context["worker"] = worker_status() if context["overviews"] else None
+    return render(request, "home.html", context)
+
+
+@never_cache
+@require_GET
+def health(request):
+    """For load balancers and docker-compose: 200 when the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,61 @@
+"""The words people are described with: languages, slots, genders, levels.
+
+Language names are translated (Swedish first); codes are ISO 639-1 where one
+exists, else ISO 639-3, as in the matching format.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from matching.format import DAYS, PARTS, SLOTS
+
+LANGUAGES = {
+    "sv": _("svenska"),
+    "en": _("engelska"),
+    "ar": _("arabiska"),
+    "prs": _("dari"),
+    "fa": _("persiska"),
+    "ti": _("tigrinja"),
+    "so": _("somaliska"),
+    "uk": _("ukrainska"),
+    "ru": _("ryska"),
+    "ckb": _("kurdiska (sorani)"),
+    "kmr": _("kurdiska (kurmanji)"),
+    "fr": _("franska"),
+    "es": _("spanska"),
+    "de": _("tyska"),
+    "tr": _("turkiska"),
+    "ps": _("pashto"),
+    "am": _("amhariska"),
+    "bs": _("bosniska"),
+    "sq": _("albanska"),
+    "pl": _("polska"),
+    "fi": _("finska"),
+    "it": _("italienska"),
+    "pt": _("portugisiska"),
+    "ur": _("urdu"),
+    "hi": _("hindi"),
+    "zh": _("kinesiska"),
+    "th": _("thai"),
+    "sw": _("swahili"),
+    "my": _("burmesiska"),
+    "ta": _("tamil"),
+}
+LANGUAGE_CHOICES = sorted(LANGUAGES.items(), key=lambda item: str(item[1]))
+
+DAY_NAMES = {
+    "mon": _("måndag"),
+    "tue": _("tisdag"),
+    "wed": _("onsdag"),
+    "thu": _("torsdag"),
+    "fri": _("fredag"),
+    "sat": _("lördag"),
+    "sun": _("söndag"),
+}
+PART_NAMES = {"morning": _("förmiddag"), "afternoon": _("eftermiddag"), "evening": _("kväll")}
+
+__all__ = ["DAYS", "PARTS", "SLOTS", "LANGUAGES", "LANGUAGE_CHOICES", "DAY_NAMES", "PART_NAMES"]
+
+
+def slot_label(slot: str) -> str:
+    day, part = slot.split("-")
+    return f"{DAY_NAMES[day]} {PART_NAMES[part]}"

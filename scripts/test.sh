@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Install Vänmatch with its test tools and run the whole test suite (arguments go to pytest).
+# With DATABASE_URL and CELERY_BROKER_URL set, the suite runs against PostgreSQL and Redis.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/_venv.sh
+
+# Browser tests drive Debian's Chromium (Playwright never downloads a browser here).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Installing chromium with apt-get for the browser tests ..."
+  apt_install chromium || echo "Could not install chromium: browser tests will be skipped (they fail under CI)." >&2
+fi
+export DEBUG=true
+.venv/bin/ruff check .
+.venv/bin/ruff format --check -q .
+.venv/bin/python manage.py makemigrations --check --dry-run -v0 || {
+  echo "A model change has no migration: run 'manage.py makemigrations'." >&2; exit 1; }
+exec .venv/bin/pytest "$@"

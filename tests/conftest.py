@@ -1,0 +1,62 @@
+"""Named personas shared by every test.
+
+- alice: coordinator of Solvik kommun, which owns the programme under test
+- bob: coordinator of Norrby förening, another organisation
+- sam: social worker at Solvik kommun
+- vera: a volunteer at Solvik kommun, with a profile
+- olle: an outsider with an account and no role anywhere
+"""
+
+import pytest
+
+from accounts.models import Role
+from tests import factories
+
+
+@pytest.fixture
+def solvik(db):
+    return factories.organisation("Solvik kommun", slug="solvik")
+
+
+@pytest.fixture
+def norrby(db):
+    return factories.organisation("Norrby förening", slug="norrby", kind="civil_society")
+
+
+@pytest.fixture
+def sprakvan(solvik):
+    return factories.programme(solvik, name="Språkvän Solvik", max_distance_km=25)
+
+
+@pytest.fixture
+def alice(solvik):
+    u = factories.user("alice@solvik.se", first_name="Alice")
+    factories.member(u, solvik, Role.COORDINATOR)
+    return u
+
+
+@pytest.fixture
+def bob(norrby):
+    u = factories.user("bob@norrby.se", first_name="Bob")
+    factories.member(u, norrby, Role.COORDINATOR)
+    return u
+
+
+@pytest.fixture
+def sam(solvik):
+    u = factories.user("sam@solvik.se", first_name="Sam")
+    factories.member(u, solvik, Role.SOCIAL_WORKER)
+    return u
+
+
+@pytest.fixture
+def vera(solvik, sprakvan):
+    u = factories.user("vera@example.se", first_name="Vera")
+    factories.member(u, solvik, Role.VOLUNTEER)
+    factories.volunteer(solvik, [sprakvan], user=u, first_name="Vera", last_name="Volontär")
+    return u
+
+
+@pytest.fixture
+def olle(db):
+    return factories.user("olle@example.se", first_name="Olle")

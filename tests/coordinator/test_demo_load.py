@@ -1,0 +1,48 @@
+from datetime import date
+
+from django.contrib.auth import authenticate
+
+from accounts.models import Membership, Organisation
+from coordinator.demo import DEMO_PASSWORD, demo_load
+from coordinator.models import Match, Newcomer, Programme, Volunteer
+
+
+def counts():
+    return (
+        Organisation.objects.count(),
+        Programme.objects.count(),
+        Volunteer.objects.count(),
+        Newcomer.objects.count(),
+        Match.objects.count(),
+        Membership.objects.count(),
+    )
+
+
+def test_the_demo_has_two_organisations_all_programme_kinds_and_hundreds_of_people(db):
+    demo_load(today=date(2026, 11, 22))
+    assert Organisation.objects.count() == 2
+    assert set(Programme.objects.values_list("kind", flat=True)) == {"sprakvan", "flyktingguide", "vanfamilj"}
+    assert Volunteer.objects.count() >= 200 and Newcomer.objects.count() >= 200
+    spoken = {code for langs in Newcomer.objects.values_list("languages", flat=True) for code in langs}
+    assert {"ar", "prs", "ti", "so", "uk"} <= spoken
+    assert Newcomer.objects.exclude(latitude=None).count() == Newcomer.objects.count()
+
+
+def test_loading_the_demo_twice_changes_nothing(db):
+    demo_load(today=date(2026, 11, 22))
+    first = counts()
+    demo_load(today=date(2026, 11, 22))
+    assert counts() == first
+
+
+def test_every_demo_login_works(db):
+    logins = demo_load(today=date(2026, 11, 22))
+    assert {login.role for login in logins} >= {"coordinator", "social worker", "volunteer"}
+    for login in logins:
+        assert authenticate(username=login.email, password=DEMO_PASSWORD) is not None, login.email
+
+
+def test_demo_matches_respect_capacity(db):
+    demo_load(today=date(2026, 11, 22))
+    for v in Volunteer.objects.all():
+        assert v.open_matches == v.matches.exclude(state="ended").count() <= v.capacity

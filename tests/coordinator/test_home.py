@@ -1,0 +1,60 @@
+from django.urls import reverse
+
+from coordinator.models import Newcomer
+from tests import factories
+
+
+def test_a_visitor_sees_what_vanmatch_is_and_a_login_link(client, db):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "språkvänner" in response.content.decode()
+    assert reverse("login") in response.content.decode()
+
+
+def test_the_coordinator_sees_the_figures_of_her_own_programmes(client, alice, solvik, sprakvan):
+    factories.newcomer(solvik, [sprakvan])
+    factories.newcomer(solvik, [sprakvan], consent_given_at=None, consent_method="")
+    factories.volunteer(solvik, [sprakvan])
+    client.force_login(alice)
+    response = client.get("/")
+    overview = response.context["overviews"][0]
+    assert overview.programme == sprakvan
+    assert (overview.waiting_newcomers, overview.available_volunteers, overview.open_matches) == (1, 1, 0)
+
+
+def test_a_coordinator_of_another_organisation_sees_nothing_of_it(client, bob, sprakvan):
+    client.force_login(bob)
+    response = client.get("/")
+    assert response.context["overviews"] == []
+    assert "Språkvän Solvik" not in response.content.decode()
+
+
+def test_an_outsider_is_told_to_ask_for_an_invitation(client, olle, sprakvan):
+    client.force_login(olle)
+    assert "inbjudan" in client.get("/").content.decode()
+
+
+def test_the_home_page_costs_the_same_queries_for_one_or_many_programmes(
+    client, alice, solvik, sprakvan, django_assert_num_queries
+):
+    for _ in range(5):
+        p = factories.programme(solvik)
+        factories.newcomer(solvik, [p])
+    client.force_login(alice)
+    # session, user, memberships (roles), memberships (orgs), programmes with counts, pending proposals, heartbeat
+    with django_assert_num_queries(7):
+        client.get("/")
+    assert Newcomer.objects.count() == 5
+
+
+def test_the_home_page_speaks_english_when_asked(client, db):
+    response = client.get("/", headers={"accept-language": "en"})
+    assert response.status_code == 200
+
+
+def test_health_answers_when_the_database_does(client, db):
+    assert client.get("/health/").json() == {"status": "ok"}
+
+
+def test_the_admin_login_is_served(client, db):
+    assert client.get("/admin/login/").status_code == 200

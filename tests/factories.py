@@ -1,0 +1,83 @@
+"""Small builders for test data: sensible defaults, every field overridable."""
+
+from datetime import date, datetime
+from itertools import count
+from zoneinfo import ZoneInfo
+
+from accounts.models import Membership, Organisation, User
+from coordinator.models import MatchingRun, Newcomer, Programme, Proposal, Volunteer
+
+_seq = count(1)
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+EKERO = {"postcode": "178 30", "locality": "Ekerö", "latitude": 59.291, "longitude": 17.812}
+
+
+def user(email: str | None = None, **fields) -> User:
+    n = next(_seq)
+    email = email or f"user{n}@example.se"
+    u = User.objects.create_user(
+        username=email, email=email, password=fields.pop("password", "secret-pass-1"), **fields
+    )
+    return u
+
+
+def organisation(name: str | None = None, **fields) -> Organisation:
+    n = next(_seq)
+    name = name or f"Organisation {n}"
+    fields.setdefault("kind", Organisation.Kind.MUNICIPALITY)
+    return Organisation.objects.create(name=name, slug=fields.pop("slug", f"org-{n}"), **fields)
+
+
+def member(u: User, org: Organisation, role: str, **fields) -> Membership:
+    return Membership.objects.create(user=u, organisation=org, role=role, **fields)
+
+
+def programme(org: Organisation, **fields) -> Programme:
+    fields.setdefault("name", f"Språkvän {next(_seq)}")
+    fields.setdefault("kind", Programme.Kind.SPRAKVAN)
+    return Programme.objects.create(organisation=org, **fields)
+
+
+def volunteer(org: Organisation, programmes=(), **fields) -> Volunteer:
+    defaults = {
+        "first_name": "Karin",
+        "last_name": "Berg",
+        "languages": ["sv", "en"],
+        "swedish_level": "native",
+        "availability": ["mon-evening", "sat-morning"],
+        "interests": ["matlagning"],
+        "gender": "female",
+        "birth_year": 1970,
+        "status": Volunteer.Status.APPROVED,
+        "capacity": 1,
+        **EKERO,
+    }
+    v = Volunteer.objects.create(organisation=org, **{**defaults, **fields})
+    v.programmes.set(programmes)
+    return v
+
+
+def newcomer(org: Organisation, programmes=(), **fields) -> Newcomer:
+    defaults = {
+        "first_name": "Amal",
+        "last_name": "Haddad",
+        "languages": ["ar", "en"],
+        "swedish_level": "basic",
+        "availability": ["mon-evening"],
+        "interests": ["matlagning"],
+        "gender": "female",
+        "birth_year": 1994,
+        "target_group": "nyanland",
+        "registered_on": date(2026, 9, 1),
+        "consent_given_at": datetime(2026, 9, 1, 10, tzinfo=STOCKHOLM),
+        "consent_method": "written",
+        **EKERO,
+    }
+    n = Newcomer.objects.create(organisation=org, **{**defaults, **fields})
+    n.programmes.set(programmes)
+    return n
+
+
+def proposal(prog: Programme, n: Newcomer, v: Volunteer, *, run: MatchingRun | None = None, **fields) -> Proposal:
+    run = run or MatchingRun.objects.create(programme=prog, status=MatchingRun.Status.DONE)
+    return Proposal.objects.create(run=run, newcomer=n, volunteer=v, score=fields.pop("score", 0.8), **fields)

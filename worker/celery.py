@@ -1,0 +1,18 @@
+"""The Celery app. Settings come from Django's (CELERY_*); the beat schedule from schedule.py."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("vanmatch")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks(["worker"])
+
+
+@app.on_after_finalize.connect
+def _install_schedule(sender, **kwargs):
+    from worker.schedule import beat_schedule
+
+    sender.conf.beat_schedule = beat_schedule()
