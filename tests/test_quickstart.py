@@ -26,12 +26,16 @@ def free_port() -> int:
 @pytest.fixture
 def quickstart(tmp_path):
     port = free_port()
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "DJANGO_SETTINGS_MODULE"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "DJANGO_SETTINGS_MODULE"}
+    }
     env.update({"VANMATCH_DATA_DIR": str(tmp_path), "VANMATCH_PORT": str(port), "VANMATCH_HEARTBEAT_SECONDS": "2"})
     log = tmp_path / "run.log"
-    proc = subprocess.Popen(["./scripts/run.sh"], cwd=ROOT, env=env, stdout=log.open("wb"),
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        ["./scripts/run.sh"], cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True
+    )
     yield proc, log, tmp_path
     os.killpg(proc.pid, signal.SIGTERM)
     try:
@@ -64,8 +68,9 @@ def test_the_run_command_serves_the_site_runs_the_worker_and_the_demo_logins_wor
 
     login_page = opener.open(url + "konto/logga-in/", timeout=5).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page).group(1)
-    form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": "samordnare@ekero.demo",
-                                   "password": "vanmatch-demo-2026"}).encode()
+    form = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "username": "samordnare@ekero.demo", "password": "vanmatch-demo-2026"}
+    ).encode()
     request = urllib.request.Request(url + "konto/logga-in/", data=form, headers={"Referer": url})
     assert "Välkommen, Sanna" in opener.open(request, timeout=10).read().decode()
 
