@@ -8,9 +8,18 @@
 """
 
 import pytest
+from django.utils import translation
 
 from accounts.models import Role
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def swedish_first():
+    """Every test starts in Swedish, whatever language an earlier request left active."""
+    translation.activate("sv")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
