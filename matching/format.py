@@ -1,5 +1,319 @@
-"""Read, validate and write the matching format (shared/spec/matching-format.md)."""
+"""Read, validate and write the matching format (shared/spec/matching-format.md).
+
+Every error names the record and the field, as the command line prints it:
+``newcomers[3] (id "n4"): availability "monday-eve" is not a slot such as "mon-evening"``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+PROBLEM_FORMAT = "vanmatch.problem/1"
+SOLUTION_FORMAT = "vanmatch.solution/1"
+PAIRS_FORMAT = "vanmatch.pairs/1"
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PARTS = ("morning", "afternoon", "evening")
 SLOTS = tuple(f"{day}-{part}" for day in DAYS for part in PARTS)
+SLOT_INDEX = {slot: i for i, slot in enumerate(SLOTS)}
+KINDS = ("sprakvan", "flyktingguide", "vanfamilj")
+GENDERS = ("female", "male", "other")
+PREFERENCES = ("female", "male")
+SWEDISH_LEVELS = ("none", "basic", "intermediate", "fluent", "native")
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+
+
+class ProblemError(ValueError):
+    """Invalid input: the message names the record and the field."""
+
+
+@dataclass(frozen=True)
+class Person:
+    """One newcomer or volunteer, validated and normalised."""
+
+    id: str
+    languages: tuple[str, ...]
+    interests: tuple[str, ...] = ()
+    availability: tuple[str, ...] = ()
+    lat: float | None = None
+    lon: float | None = None
+    gender: str | None = None
+    birth_year: int | None = None
+    gender_preference: str | None = None
+    adults: int | None = None
+    children: int | None = None
+    exclude: tuple[str, ...] = ()
+    # Newcomers only.
+    registered_on: dt.date | None = None
+    swedish_level: str | None = None  # extension: how well the newcomer speaks Swedish
+    # Volunteers only.
+    capacity: int = 1
+    background_checked: bool = False
+    children_ages: tuple[int, ...] | None = None  # extension: household.children_ages
+
+    @property
+    def has_location(self) -> bool:
+        return self.lat is not None
+
+
+@dataclass(frozen=True)
+class Programme:
+    kind: str
+    max_distance_km: float | None = None
+    weights: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Problem:
+    reference_date: dt.date
+    programme: Programme
+    newcomers: tuple[Person, ...]
+    volunteers: tuple[Person, ...]
+    locked: tuple[tuple[str, str], ...] = ()
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    return (isinstance(value, int | float) and not isinstance(value, bool)) and math.isfinite(value)
+
+
+def _date(value: Any, where: str, name: str) -> dt.date:
+    if not isinstance(value, str):
+        raise ProblemError(f'{where}: {name} {json.dumps(value)} is not an ISO date such as "2026-11-22"')
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ProblemError(f'{where}: {name} "{value}" is not an ISO date such as "2026-11-22"') from None
+
+
+def _string_list(record: dict, key: str, where: str, *, required: bool = False) -> list[str]:
+    value = record.get(key)
+    if value is None:
+        if required:
+            raise ProblemError(f"{where}: {key} is required")
+        return []
+    if not isinstance(value, list):
+        raise ProblemError(f"{where}: {key} must be a list, not {json.dumps(value)}")
+    for item in value:
+        if not isinstance(item, str):
+            raise ProblemError(f"{where}: {key} must hold strings, not {json.dumps(item)}")
+    return value
+
+
+def _person(record: Any, side: str, index: int, seen: set[str]) -> Person:
+    where = f"{side}[{index}]"
+    if not isinstance(record, dict):
+        raise ProblemError(f"{where}: must be an object, not {json.dumps(record)}")
+    pid = record.get("id")
+    if not isinstance(pid, str) or not pid.strip():
+        raise ProblemError(f"{where}: id is required and must be a non-empty string")
+    where = f'{where} (id "{pid}")'
+    if pid in seen:
+        raise ProblemError(f'{where}: id "{pid}" is used twice among the {side}')
+    seen.add(pid)
+
+    languages = _string_list(record, "languages", where, required=True)
+    if not languages:
+        raise ProblemError(f"{where}: languages needs at least one language")
+    for code in languages:
+        if not LANGUAGE_CODE.match(code):
+            raise ProblemError(f'{where}: languages "{code}" is not an ISO 639 code such as "ar" or "prs"')
+
+    interests = tuple(sorted({tag.strip().lower() for tag in _string_list(record, "interests", where)} - {""}))
+
+    availability = _string_list(record, "availability", where)
+    for slot in availability:
+        if slot not in SLOT_INDEX:
+            raise ProblemError(f'{where}: availability "{slot}" is not a slot such as "mon-evening"')
+
+    lat = lon = None
+    location = record.get("location")
+    if location is not None:
+        if not isinstance(location, dict):
+            raise ProblemError(f"{where}: location must be an object with lat and lon")
+        lat, lon = location.get("lat"), location.get("lon")
+        if not _is_number(lat) or not -90 <= lat <= 90:
+            raise ProblemError(f"{where}: location.lat {json.dumps(lat)} is not a latitude in [-90, 90]")
+        if not _is_number(lon) or not -180 <= lon <= 180:
+            raise ProblemError(f"{where}: location.lon {json.dumps(lon)} is not a longitude in [-180, 180]")
+        lat, lon = float(lat), float(lon)
+
+    gender = record.get("gender")
+    if gender is not None and gender not in GENDERS:
+        raise ProblemError(f"{where}: gender {json.dumps(gender)} is not one of female, male, other or null")
+    preference = record.get("gender_preference")
+    if preference is not None and preference not in PREFERENCES:
+        raise ProblemError(f"{where}: gender_preference {json.dumps(preference)} is not one of female, male or null")
+
+    birth_year = record.get("birth_year")
+    if birth_year is not None and not _is_int(birth_year):
+        raise ProblemError(f"{where}: birth_year {json.dumps(birth_year)} is not a whole number")
+
+    adults = children = None
+    children_ages = None
+    household = record.get("household")
+    if household is not None:
+        if not isinstance(household, dict):
+            raise ProblemError(f"{where}: household must be an object with adults and children")
+        adults, children = household.get("adults"), household.get("children")
+        if adults is not None and (not _is_int(adults) or adults < 1):
+            raise ProblemError(f"{where}: household.adults {json.dumps(adults)} must be a whole number >= 1")
+        if children is not None and (not _is_int(children) or children < 0):
+            raise ProblemError(f"{where}: household.children {json.dumps(children)} must be a whole number >= 0")
+        ages = household.get("children_ages")
+        if ages is not None:
+            if not isinstance(ages, list) or not all(_is_int(a) and 0 <= a <= 30 for a in ages):
+                raise ProblemError(f"{where}: household.children_ages must be a list of ages from 0 to 30")
+            children_ages = tuple(sorted(ages))
+            if children is None:
+                children = len(children_ages)
+
+    exclude = tuple(sorted(set(_string_list(record, "exclude", where))))
+
+    extra: dict[str, Any] = {}
+    if side == "newcomers":
+        if record.get("registered_on") is not None:
+            extra["registered_on"] = _date(record["registered_on"], where, "registered_on")
+        level = record.get("swedish_level")
+        if level is not None:
+            if level not in SWEDISH_LEVELS:
+                raise ProblemError(
+                    f"{where}: swedish_level {json.dumps(level)} is not one of {', '.join(SWEDISH_LEVELS)}"
+                )
+            extra["swedish_level"] = level
+    else:
+        capacity = record.get("capacity")
+        if capacity is not None:
+            if not _is_int(capacity) or capacity < 1:
+                raise ProblemError(f"{where}: capacity {json.dumps(capacity)} must be a whole number >= 1")
+            extra["capacity"] = capacity
+        checked = record.get("background_checked")
+        if checked is not None:
+            if not isinstance(checked, bool):
+                raise ProblemError(f"{where}: background_checked {json.dumps(checked)} must be true or false")
+            extra["background_checked"] = checked
+
+    return Person(
+        id=pid,
+        languages=tuple(dict.fromkeys(languages)),
+        interests=interests,
+        availability=tuple(sorted(set(availability), key=SLOT_INDEX.__getitem__)),
+        lat=lat,
+        lon=lon,
+        gender=gender,
+        birth_year=birth_year,
+        gender_preference=preference,
+        adults=adults,
+        children=children,
+        children_ages=children_ages,
+        exclude=exclude,
+        **extra,
+    )
+
+
+def parse_problem(doc: Any, *, today: dt.date | None = None) -> Problem:
+    """Validate a decoded ``vanmatch.problem/1`` document and return a Problem."""
+    from matching.scoring import CRITERIA, DEFAULT_WEIGHTS
+
+    if not isinstance(doc, dict):
+        raise ProblemError("problem: must be a JSON object")
+    if doc.get("format") != PROBLEM_FORMAT:
+        raise ProblemError(f'problem: format {json.dumps(doc.get("format"))} must be "{PROBLEM_FORMAT}"')
+
+    reference = doc.get("reference_date")
+    reference_date = (
+        _date(reference, "problem", "reference_date") if reference is not None else (today or dt.date.today())
+    )
+
+    prog = doc.get("programme")
+    if not isinstance(prog, dict):
+        raise ProblemError("programme: is required and must be an object")
+    kind = prog.get("kind")
+    if kind not in KINDS:
+        raise ProblemError(f"programme: kind {json.dumps(kind)} is not one of {', '.join(KINDS)}")
+    max_distance = prog.get("max_distance_km")
+    if max_distance is not None and (not _is_number(max_distance) or max_distance < 0):
+        raise ProblemError(f"programme: max_distance_km {json.dumps(max_distance)} must be a number >= 0 or null")
+    weights = prog.get("weights") or {}
+    if not isinstance(weights, dict):
+        raise ProblemError("programme: weights must be an object of criterion names and numbers")
+    for name, weight in weights.items():
+        if name not in CRITERIA:
+            raise ProblemError(
+                f'programme: weights "{name}" is not a criterion; the criteria are {", ".join(CRITERIA)}'
+            )
+        if not _is_number(weight) or weight < 0:
+            raise ProblemError(f'programme: weights "{name}" {json.dumps(weight)} must be a number >= 0')
+    if sum({**DEFAULT_WEIGHTS[kind], **weights}.values()) <= 0:
+        raise ProblemError("programme: weights must not all be 0")
+
+    people: dict[str, list[Person]] = {}
+    for side in ("newcomers", "volunteers"):
+        records = doc.get(side)
+        if records is None:
+            records = []
+        if not isinstance(records, list):
+            raise ProblemError(f"{side}: must be a list")
+        seen: set[str] = set()
+        people[side] = [_person(record, side, i, seen) for i, record in enumerate(records)]
+
+    volunteer_ids = {v.id for v in people["volunteers"]}
+    locked_raw = doc.get("locked")
+    if locked_raw is None:
+        locked_raw = []
+    if not isinstance(locked_raw, list):
+        raise ProblemError("locked: must be a list")
+    locked = []
+    for i, pair in enumerate(locked_raw):
+        where = f"locked[{i}]"
+        if not isinstance(pair, dict):
+            raise ProblemError(f"{where}: must be an object with newcomer and volunteer")
+        n, v = pair.get("newcomer"), pair.get("volunteer")
+        if not isinstance(n, str) or not n:
+            raise ProblemError(f"{where}: newcomer is required and must be a non-empty string")
+        if not isinstance(v, str) or not v:
+            raise ProblemError(f"{where}: volunteer is required and must be a non-empty string")
+        if v not in volunteer_ids:
+            raise ProblemError(f'{where}: volunteer "{v}" is not among the volunteers')
+        locked.append((n, v))
+
+    return Problem(
+        reference_date=reference_date,
+        programme=Programme(
+            kind=kind,
+            max_distance_km=None if max_distance is None else float(max_distance),
+            weights={k: float(w) for k, w in weights.items()},
+        ),
+        newcomers=tuple(people["newcomers"]),
+        volunteers=tuple(people["volunteers"]),
+        locked=tuple(locked),
+    )
+
+
+def load_problem(text: str | bytes, *, today: dt.date | None = None) -> Problem:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ProblemError(f"problem: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
+    except UnicodeDecodeError:
+        raise ProblemError("problem: not UTF-8 text") from None
+    return parse_problem(doc, today=today)
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def dumps(doc: dict) -> str:
+    """Deterministic JSON: the same document gives the same bytes."""
+    return json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False) + "\n"

@@ -1,0 +1,89 @@
+"""python -m matching solve|pairs PROBLEM.json [-o OUT.json] [--timings]
+
+Invalid input: exit status 2 and one line on standard error naming the record and
+the field; nothing is written to the output file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+
+from matching.engine import pairs_document, solve_problem
+from matching.format import ProblemError, dumps, load_problem
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, exit 2, as for bad input
+        sys.stderr.write(f"{self.prog}: {message}\n")
+        sys.exit(2)
+
+
+def _read(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
+def _write(text: str, path: str | None) -> None:
+    if path is None or path == "-":
+        sys.stdout.write(text)
+        return
+    # Write beside the target and rename: a reader never sees half a file.
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".vanmatch-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _Parser(prog="python -m matching", description="Vänmatch's matching engine.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for name, text in (
+        ("solve", "the best whole-pool assignment (vanmatch.solution/1)"),
+        ("pairs", "every feasible pair with its score (vanmatch.pairs/1)"),
+    ):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("problem", help="a vanmatch.problem/1 file, or - for standard input")
+        p.add_argument("-o", "--output", help="where to write (default: standard output)")
+        if name == "solve":
+            p.add_argument("--timings", action="store_true", help="add stats.seconds (output then varies)")
+    args = parser.parse_args(argv)
+
+    start = time.perf_counter()
+    try:
+        problem = load_problem(_read(args.problem))
+    except OSError as exc:
+        sys.stderr.write(f"python -m matching: cannot read {args.problem}: {exc.strerror}\n")
+        return 2
+    except ProblemError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 2
+    read_seconds = time.perf_counter() - start
+    try:
+        if args.command == "solve":
+            doc = solve_problem(problem, timings=args.timings, read_seconds=read_seconds)
+        else:
+            doc = pairs_document(problem)
+    except ProblemError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 2
+    try:
+        _write(dumps(doc), args.output)
+    except OSError as exc:
+        sys.stderr.write(f"python -m matching: cannot write {args.output}: {exc.strerror}\n")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

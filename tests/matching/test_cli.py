@@ -1,0 +1,89 @@
+"""python -m matching solve|pairs, exactly as the spec says."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.matching.helpers import person, problem
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args, stdin: str | None = None):
+    return subprocess.run(
+        [sys.executable, "-m", "matching", *args], cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=60
+    )
+
+
+def write(tmp_path, doc) -> Path:
+    path = tmp_path / "problem.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+GOOD = problem([person("amal", languages=["ar", "sv"]), person("yonas", languages=["ti"])], [person("karin")])
+
+
+def test_solve_writes_the_solution_to_standard_output(tmp_path):
+    result = run("solve", str(write(tmp_path, GOOD)))
+    assert result.returncode == 0
+    solution = json.loads(result.stdout)
+    assert solution["format"] == "vanmatch.solution/1"
+    assert [m["newcomer"] for m in solution["matches"]] == ["amal"]
+    assert solution["unmatched"] == [
+        {"newcomer": "yonas", "code": "no_shared_language", "reason": "nobody within 25 km speaks Tigrinya"}
+    ]
+
+
+def test_solve_writes_to_a_file_with_o(tmp_path):
+    out = tmp_path / "solution.json"
+    assert run("solve", str(write(tmp_path, GOOD)), "-o", str(out)).returncode == 0
+    assert json.loads(out.read_text())["stats"]["matched"] == 1
+
+
+def test_pairs_lists_every_feasible_pair_with_its_score(tmp_path):
+    result = run("pairs", str(write(tmp_path, GOOD)))
+    doc = json.loads(result.stdout)
+    assert doc["format"] == "vanmatch.pairs/1"
+    assert [(p["newcomer"], p["volunteer"]) for p in doc["pairs"]] == [("amal", "karin")]
+
+
+def test_a_dash_reads_the_problem_from_standard_input():
+    result = run("solve", "-", stdin=json.dumps(GOOD))
+    assert result.returncode == 0 and json.loads(result.stdout)["stats"]["matched"] == 1
+
+
+def test_two_runs_give_the_same_bytes(tmp_path):
+    path = write(tmp_path, GOOD)
+    assert run("solve", str(path)).stdout == run("solve", str(path)).stdout
+
+
+def test_timings_are_written_only_when_asked_for(tmp_path):
+    result = run("solve", str(write(tmp_path, GOOD)), "--timings")
+    assert set(json.loads(result.stdout)["stats"]["seconds"]) >= {"read", "candidates", "score", "solve"}
+
+
+def test_bad_input_exits_2_with_one_line_and_writes_no_output_file(tmp_path):
+    bad = problem([person("n1"), person("n2"), person("n3"), person("n4", availability=["monday-eve"])], [])
+    out = tmp_path / "solution.json"
+    result = run("solve", str(write(tmp_path, bad)), "-o", str(out))
+    assert result.returncode == 2
+    assert result.stderr == 'newcomers[3] (id "n4"): availability "monday-eve" is not a slot such as "mon-evening"\n'
+    assert result.stdout == "" and not out.exists()
+
+
+def test_a_file_that_is_not_json_exits_2_without_a_traceback(tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text("{")
+    result = run("pairs", str(path))
+    assert result.returncode == 2 and "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_a_missing_file_exits_2_with_one_line(tmp_path):
+    result = run("solve", str(tmp_path / "nope.json"))
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_an_unknown_command_exits_2():
+    assert run("optimise", "x.json").returncode == 2

@@ -1,0 +1,105 @@
+"""The solve is optimal (cardinality first, then score), respects capacity, and is deterministic."""
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from scipy.optimize import linear_sum_assignment
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import maximum_bipartite_matching
+
+from matching.engine import pairs_document, solve_problem
+from matching.format import dumps, parse_problem
+from tests.matching.helpers import person, problem
+from tests.matching.test_rules import problems
+
+SCALE = 1_000_000
+
+
+def places_left(doc) -> dict[str, int]:
+    left = {v["id"]: v.get("capacity") or 1 for v in doc["volunteers"]}
+    for pair in doc.get("locked") or []:
+        left[pair["volunteer"]] -= 1
+    return {v: max(0, c) for v, c in left.items()}
+
+
+def independent_optimum(doc, pairs) -> tuple[int, int]:
+    """(most newcomers that can be matched, best total score in millionths) by dense assignment."""
+    newcomers = [n["id"] for n in doc["newcomers"]]
+    columns = [v for v, c in places_left(doc).items() for _ in range(c)]
+    if not newcomers or not pairs:
+        return 0, 0
+    score = {(p["newcomer"], p["volunteer"]): round(p["score"] * SCALE) for p in pairs}
+    big = (len(newcomers) + 1) * SCALE
+    cost = np.full((len(newcomers), len(columns) + len(newcomers)), 1e12)
+    cost[:, len(columns) :] = 0.0  # staying unmatched
+    for i, n in enumerate(newcomers):
+        for j, v in enumerate(columns):
+            if (n, v) in score:
+                cost[i, j] = -(big + score[(n, v)])
+    rows, cols = linear_sum_assignment(cost)
+    chosen = [(r, c) for r, c in zip(rows, cols, strict=True) if c < len(columns)]
+    # Cardinality independently, by maximum bipartite matching on the same graph.
+    adjacency = csr_matrix(cost[:, : len(columns)] < 0)
+    cardinality = int((maximum_bipartite_matching(adjacency, perm_type="column") >= 0).sum())
+    assert cardinality == len(chosen)
+    return cardinality, int(sum(score[(newcomers[r], columns[c])] for r, c in chosen))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems())
+def test_the_solution_matches_the_most_newcomers_with_the_best_total(doc):
+    p = parse_problem(doc)
+    pairs = pairs_document(p)["pairs"]
+    solution = solve_problem(p)
+    cardinality, best = independent_optimum(doc, pairs)
+    assert solution["stats"]["matched"] == len(solution["matches"]) == cardinality
+    assert round(solution["stats"]["total_score"] * SCALE) == best
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems())
+def test_the_solution_keeps_every_rule_and_accounts_for_every_newcomer(doc):
+    solution = solve_problem(parse_problem(doc))
+    feasible = {(p["newcomer"], p["volunteer"]) for p in pairs_document(parse_problem(doc))["pairs"]}
+    assert all((m["newcomer"], m["volunteer"]) in feasible for m in solution["matches"])
+    left = places_left(doc)
+    for m in solution["matches"]:
+        left[m["volunteer"]] -= 1
+    assert min(left.values(), default=0) >= 0
+    locked = {pair["newcomer"] for pair in doc.get("locked") or []}
+    listed = [m["newcomer"] for m in solution["matches"]] + [u["newcomer"] for u in solution["unmatched"]]
+    assert sorted(listed) == sorted(n["id"] for n in doc["newcomers"] if n["id"] not in locked)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems())
+def test_the_same_input_gives_the_same_bytes(doc):
+    assert dumps(solve_problem(parse_problem(doc))) == dumps(solve_problem(parse_problem(doc)))
+
+
+def test_cardinality_comes_before_score():
+    # Karin suits Amal best, but only Karin can take Rana: both are matched, Amal with Erik.
+    doc = problem(
+        [person("amal", languages=["ar", "sv"], interests=["x"]), person("rana", languages=["ti", "sv"])],
+        [person("karin", languages=["ar", "ti", "sv"], interests=["x"]), person("erik", languages=["ar"])],
+    )
+    matches = {(m["newcomer"], m["volunteer"]) for m in solve_problem(parse_problem(doc))["matches"]}
+    assert matches == {("amal", "erik"), ("rana", "karin")}
+
+
+def test_a_volunteer_with_capacity_takes_several():
+    doc = problem([person(f"n{i}") for i in range(3)], [person("karin", capacity=2)])
+    solution = solve_problem(parse_problem(doc))
+    assert [m["volunteer"] for m in solution["matches"]] == ["karin", "karin"]
+    assert solution["unmatched"][0]["code"] == "taken"
+
+
+def test_a_solve_spread_over_processes_gives_the_same_answer(monkeypatch):
+    from matching import solver
+
+    doc = problem(
+        [person(f"n{i}", location={"lat": 59 + (i % 7), "lon": 15.0}, interests=[str(i % 3)]) for i in range(60)],
+        [person(f"v{i}", location={"lat": 59 + (i % 7), "lon": 15.01}, interests=[str(i % 2)]) for i in range(40)],
+    )
+    single = dumps(solve_problem(parse_problem(doc), workers=1))
+    monkeypatch.setattr(solver, "PARALLEL_MIN_ARCS", 1)
+    assert dumps(solve_problem(parse_problem(doc), workers=2)) == single
