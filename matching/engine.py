@@ -1,4 +1,14 @@
-"""From a problem to a solution: encode, find feasible pairs, score, solve, explain."""
+"""From a problem to a solution: encode, stream the feasible pairs, score, solve, explain.
+
+Small pools (up to DIRECT_PAIRS feasible pairs) are solved on every feasible pair at
+once. Larger ones are solved exactly without holding every pair: the flow is solved
+on a working set (each newcomer's and each volunteer's best pairs), then every
+feasible pair is priced against the solution's dual potentials; any pair that could
+improve it joins the working set and the flow is solved again. When no pair can, the
+potentials certify that the solution is optimal over all feasible pairs (linear
+programming duality: no negative-reduced-cost arc means no improving cycle). See
+matching/README.md.
+"""
 
 from __future__ import annotations
 
@@ -6,45 +16,191 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
-
 from matching import reasons, rules, scoring, solver
 from matching.features import Encoded, encode
 from matching.format import PAIRS_FORMAT, SLOTS, SOLUTION_FORMAT, Problem
+from matching.rules import Pairs
 from matching.scoring import CRITERIA, SCALE
+
+DIRECT_PAIRS = 200_000  # above this many feasible pairs, solve on a certified working set (faster)
+KEEP_PER_NEWCOMER = 24
+KEEP_PER_VOLUNTEER = 8  # per block
+ADD_PER_NEWCOMER = 8  # improving pairs added per newcomer and round
+MAX_ROUNDS = 100  # each round adds at least one pair; in practice two or three rounds settle
 
 
 @dataclass
-class Scored:
+class Pool:
     enc: Encoded
-    pairs: rules.Pairs
-    scores: np.ndarray  # int64, multiples of 1 / SCALE
-    parts: dict[str, np.ndarray]
+    feasible: int = 0
+    has_pair: np.ndarray | None = None
+    all_pairs: list[Pairs] = field(default_factory=list)
+    all_scores: list[np.ndarray] = field(default_factory=list)
+    working: list[Pairs] = field(default_factory=list)
+    working_scores: list[np.ndarray] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
 
 def _tick(seconds: dict, name: str, start: float) -> float:
     now = time.perf_counter()
-    seconds[name] = round(now - start, 4)
+    seconds[name] = round(seconds.get(name, 0.0) + now - start, 4)
     return now
 
 
-def score_pairs(problem: Problem) -> Scored:
-    seconds: dict[str, float] = {}
+def _best(group: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
+    """Mask of each group's k best entries; ties go to the earlier entry (blocks are sorted)."""
+    order = np.argsort(group.astype(np.int64) * (SCALE + 1) + (SCALE - scores), kind="stable")
+    g = group[order]
+    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    mask = np.zeros(len(group), bool)
+    mask[order[rank < k]] = True
+    return mask
+
+
+def _stream(enc: Encoded, seconds: dict) -> Pool:
+    """One pass over the feasible pairs: count them, note who has any, and keep either all of
+    them (while there are at most DIRECT_PAIRS) or each block's working set."""
+    pool = Pool(enc, has_pair=np.zeros(len(enc.newcomers), bool), seconds=seconds)
+
+    def keep_best(block: Pairs, scores: np.ndarray) -> None:
+        keep = _best(block.n, scores, KEEP_PER_NEWCOMER) | _best(block.v, scores, KEEP_PER_VOLUNTEER)
+        pool.working.append(block.take(keep))
+        pool.working_scores.append(scores[keep])
+
+    keep_all = True
     t = time.perf_counter()
-    enc = encode(problem)
-    t = _tick(seconds, "encode", t)
-    pairs = rules.feasible_pairs(enc)
-    t = _tick(seconds, "candidates", t)
-    scores, parts = scoring.score(enc, pairs)
-    _tick(seconds, "score", t)
-    return Scored(enc, pairs, scores, parts, seconds)
+    for block in rules.blocks(enc):
+        t = _tick(seconds, "candidates", t)
+        scores, _ = scoring.score(enc, block)
+        pool.feasible += len(block)
+        pool.has_pair[block.n] = True
+        if keep_all:
+            pool.all_pairs.append(block)
+            pool.all_scores.append(scores)
+            if pool.feasible > DIRECT_PAIRS:
+                keep_all = False
+                for kept, kept_scores in zip(pool.all_pairs, pool.all_scores, strict=True):
+                    keep_best(kept, kept_scores)
+                pool.all_pairs, pool.all_scores = [], []
+        else:
+            keep_best(block, scores)
+        t = _tick(seconds, "score", t)
+    return pool
 
 
-def _reasons(s: Scored, k: int, weights: dict[str, float]) -> dict:
+def _merge(enc: Encoded, parts: list[Pairs], scores: list[np.ndarray]) -> tuple[Pairs, np.ndarray]:
+    """Concatenate, drop repeated pairs, sort by (newcomer, volunteer)."""
+    pairs = Pairs.concat(parts)
+    s = np.concatenate(scores) if scores else np.zeros(0, np.int64)
+    keys = pairs.n.astype(np.int64) * len(enc.volunteers) + pairs.v
+    _, first = np.unique(keys, return_index=True)
+    return pairs.take(first), s[first]
+
+
+def _potentials(enc: Encoded, pairs: Pairs, weight: np.ndarray, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Dual potentials of an optimal b-matching on `pairs`: shortest distances in its residual graph.
+
+    Nodes: newcomers, volunteers, source s and sink t (distances from a virtual root
+    joined to every node at cost 0). Arc costs are −weight on unused pairs (newcomer → volunteer) and
+    +weight back along used ones; s → newcomer, volunteer → t and t → s as the
+    capacities allow. Integer costs; a zero-cost arc is an explicit entry.
+    """
+    n, m = len(enc.newcomers), len(enc.volunteers)
+    s, t, root = n + m, n + m + 1, n + m + 2  # root: the node count
+    used = np.zeros(len(pairs), bool)
+    used[chosen] = True
+    matched = np.zeros(n, bool)
+    matched[pairs.n[chosen]] = True
+    load = np.bincount(pairs.v[chosen], minlength=m)
+    cap = enc.volunteer_capacity_left
+    tails, heads, costs = [], [], []
+
+    def arcs(a, b, c):
+        tails.append(np.asarray(a, np.int64))
+        heads.append(np.asarray(b, np.int64))
+        costs.append(np.broadcast_to(np.asarray(c, np.float64), np.shape(a)).copy())
+
+    arcs(pairs.n[~used], n + pairs.v[~used].astype(np.int64), -weight[~used].astype(np.float64))
+    arcs(n + pairs.v[used].astype(np.int64), pairs.n[used], weight[used].astype(np.float64))
+    newcomers = np.arange(n)
+    arcs(np.full((~matched).sum(), s), newcomers[~matched], 0.0)
+    arcs(newcomers[matched], np.full(matched.sum(), s), 0.0)
+    volunteers = np.arange(m)
+    spare, busy = load < cap, load > 0
+    arcs(n + volunteers[spare], np.full(spare.sum(), t), 0.0)
+    arcs(np.full(busy.sum(), t), n + volunteers[busy], 0.0)
+    arcs([t], [s], 0.0)
+    if used.any():
+        arcs([s], [t], 0.0)
+    return _shortest_from_everywhere(root, np.concatenate(tails), np.concatenate(heads), np.concatenate(costs), n, m)
+
+
+def _shortest_from_everywhere(n_nodes: int, tails, heads, costs, n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """Bellman-Ford from a virtual root joined to every node at cost 0, vectorised: each
+    round relaxes every arc at once (arcs grouped by head, minimum by np.minimum.reduceat),
+    until a round changes nothing. Rounds are bounded by the arcs on a shortest path,
+    short in a matching's residual graph; a negative cycle (an unsolved flow) is an error."""
+    order = np.argsort(heads, kind="stable")
+    tails, heads, costs = tails[order], heads[order], costs[order]
+    groups = np.flatnonzero(np.r_[True, heads[1:] != heads[:-1]])
+    group_heads = heads[groups]
+    distance = np.zeros(n_nodes)
+    for _ in range(n_nodes + 1):
+        best = np.minimum.reduceat(distance[tails] + costs, groups)
+        improved = best < distance[group_heads]
+        if not improved.any():
+            return distance[:n], distance[n : n + m]
+        distance[group_heads[improved]] = best[improved]
+    raise RuntimeError("negative cycle in the residual graph: the flow was not optimal")
+
+
+def _solve_certified(pool: Pool, big: int) -> tuple[Pairs, np.ndarray, np.ndarray, dict]:
+    enc, seconds = pool.enc, pool.seconds
+    pairs, scores = _merge(enc, pool.working, pool.working_scores)
+    pool.working, pool.working_scores = [], []
+    rounds = 0
+    while True:
+        rounds += 1
+        if rounds > MAX_ROUNDS:
+            raise RuntimeError(f"the working-set solve did not settle in {MAX_ROUNDS} rounds")
+        t = time.perf_counter()
+        chosen, facts = solver.solve(
+            len(enc.newcomers), len(enc.volunteers), pairs.n, pairs.v, scores, enc.volunteer_capacity_left
+        )
+        t = _tick(seconds, "solve", t)
+        pot_n, pot_v = _potentials(enc, pairs, big + scores, chosen)
+        t = _tick(seconds, "certify", t)
+        add, add_scores = [], []
+        m = len(enc.volunteers)
+        working_keys = pairs.n.astype(np.int64) * m + pairs.v  # sorted, as pairs are
+        for block in rules.blocks(enc):
+            block_scores, _ = scoring.score(enc, block)
+            gain = (big + block_scores) - (pot_n[block.n] - pot_v[block.v])
+            # Integer data: a gain above rounding noise is a real improvement. Pairs already
+            # in the working set are priced by the solve itself (a used pair shows a gain).
+            improving = gain > 0.5
+            if improving.any():
+                keys = block.n[improving].astype(np.int64) * m + block.v[improving]
+                at = np.minimum(np.searchsorted(working_keys, keys), len(working_keys) - 1)
+                improving[np.flatnonzero(improving)[working_keys[at] == keys]] = False
+            if improving.any():
+                block, block_scores, gain = block.take(improving), block_scores[improving], gain[improving]
+                pick = _best(block.n, np.minimum(gain, SCALE).round().astype(np.int64), ADD_PER_NEWCOMER)
+                add.append(block.take(pick))
+                add_scores.append(block_scores[pick])
+        _tick(seconds, "certify", t)
+        if not add:
+            facts["rounds"] = rounds
+            facts["working_pairs"] = len(pairs)
+            return pairs, scores, chosen, facts
+        pairs, scores = _merge(enc, [pairs, *add], [scores, *add_scores])
+
+
+def _reasons(enc: Encoded, pairs: Pairs, part_values: dict, k: int, weights: dict[str, float]) -> dict:
     """The parts that make up the pair's score (criteria with a weight), and the facts behind them."""
-    enc, pairs = s.enc, s.pairs
     i, j = pairs.n[k], pairs.v[k]
-    out: dict = {name: round(float(s.parts[name][k]), 4) for name in CRITERIA if weights[name] > 0}
+    out: dict = {name: round(float(part_values[name][k]), 4) for name in CRITERIA if weights[name] > 0}
     d = pairs.distance_km[k]
     out["distance_km"] = None if np.isnan(d) else round(float(d), 1)
     n_person, v_person = enc.problem.newcomers[i], enc.problem.volunteers[j]
@@ -63,66 +219,78 @@ def solve_problem(
     Timings vary between runs; they are written (stats.seconds) only when asked for,
     so that the same input gives the same output, byte for byte.
     """
-    s = score_pairs(problem)
-    enc, pairs = s.enc, s.pairs
+    seconds: dict[str, float] = {}
     t = time.perf_counter()
-    chosen, facts = solver.solve(
-        len(enc.newcomers),
-        len(enc.volunteers),
-        pairs.n,
-        pairs.v,
-        s.scores,
-        enc.volunteer_capacity_left,
-        workers=workers,
-    )
-    t = _tick(s.seconds, "solve", t)
+    enc = encode(problem)
+    _tick(seconds, "encode", t)
+    pool = _stream(enc, seconds)
+    facts: dict
+    if pool.feasible <= DIRECT_PAIRS:
+        pairs, scores = _merge(enc, pool.all_pairs, pool.all_scores)
+        pool.working = pool.working_scores = []
+        t = time.perf_counter()
+        chosen, facts = solver.solve(
+            len(enc.newcomers),
+            len(enc.volunteers),
+            pairs.n,
+            pairs.v,
+            scores,
+            enc.volunteer_capacity_left,
+            workers=workers,
+        )
+        _tick(seconds, "solve", t)
+    else:
+        big = SCALE * (len(enc.newcomers) + 1)  # one more newcomer matched outweighs any score
+        pairs, scores, chosen, facts = _solve_certified(pool, big)
+    t = time.perf_counter()
 
     weights = scoring.weights_for(problem.programme.kind, problem.programme.weights)
-    matched_newcomer = np.zeros(len(enc.newcomers), bool)
-    matched_newcomer[pairs.n[chosen]] = True
+    matched_pairs = pairs.take(chosen)
+    _, part_values = scoring.score(enc, matched_pairs, with_parts=True)
     matches = [
         {
-            "newcomer": enc.newcomers.ids[pairs.n[k]],
-            "volunteer": enc.volunteers.ids[pairs.v[k]],
-            "score": round(int(s.scores[k]) / SCALE, 6),
-            "reasons": _reasons(s, k, weights),
+            "newcomer": enc.newcomers.ids[matched_pairs.n[k]],
+            "volunteer": enc.volunteers.ids[matched_pairs.v[k]],
+            "score": round(int(scores[chosen[k]]) / SCALE, 6),
+            "reasons": _reasons(enc, matched_pairs, part_values, k, weights),
         }
-        for k in chosen
+        for k in range(len(chosen))
     ]
-    has_pair = np.zeros(len(enc.newcomers), bool)
-    has_pair[pairs.n] = True
+    matched_newcomer = np.zeros(len(enc.newcomers), bool)
+    matched_newcomer[matched_pairs.n] = True
     left = np.flatnonzero(~matched_newcomer & ~enc.newcomer_locked)
-    unmatched = reasons.explain_unmatched(enc, left, has_pair)
+    unmatched = reasons.explain_unmatched(enc, left, pool.has_pair)
     gaps = reasons.gaps(enc, unmatched)
-    _tick(s.seconds, "explain", t)
+    _tick(seconds, "explain", t)
 
-    total = int(s.scores[chosen].sum())
     stats = {
         "newcomers": len(enc.newcomers),
         "volunteers": len(enc.volunteers),
         "locked": len(problem.locked),
-        "feasible_pairs": len(pairs),
+        "feasible_pairs": pool.feasible,
         "matched": len(matches),
         "unmatched": len(unmatched),
-        "total_score": round(total / SCALE, 6),
-        "components": facts["components"],
-        "largest_component_pairs": facts["largest_component_pairs"],
+        "total_score": round(int(scores[chosen].sum()) / SCALE, 6),
+        "components": facts.get("components", 0),
+        "largest_component_pairs": facts.get("largest_component_pairs", 0),
         "weights": weights,
     }
     if timings:
-        stats["seconds"] = ({"read": round(read_seconds, 4)} if read_seconds is not None else {}) | s.seconds
-        stats["processes"] = facts["processes"]
+        stats["seconds"] = ({"read": round(read_seconds, 4)} if read_seconds is not None else {}) | seconds
+        stats["solver"] = {k: v for k, v in facts.items() if k not in {"components", "largest_component_pairs"}}
     return {"format": SOLUTION_FORMAT, "matches": matches, "unmatched": unmatched, "gaps": gaps, "stats": stats}
 
 
 def pairs_document(problem: Problem) -> dict:
     """The ``vanmatch.pairs/1`` document: every feasible pair with its score."""
-    s = score_pairs(problem)
-    n_ids, v_ids = s.enc.newcomers.ids, s.enc.volunteers.ids
+    enc = encode(problem)
+    pairs = rules.feasible_pairs(enc)
+    scores, _ = scoring.score(enc, pairs)
+    n_ids, v_ids = enc.newcomers.ids, enc.volunteers.ids
     return {
         "format": PAIRS_FORMAT,
         "pairs": [
             {"newcomer": n_ids[i], "volunteer": v_ids[j], "score": round(int(c) / SCALE, 6)}
-            for i, j, c in zip(s.pairs.n.tolist(), s.pairs.v.tolist(), s.scores.tolist(), strict=True)
+            for i, j, c in zip(pairs.n.tolist(), pairs.v.tolist(), scores.tolist(), strict=True)
         ],
     }

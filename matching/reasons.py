@@ -22,7 +22,7 @@ from scipy.spatial import cKDTree
 
 from matching.features import Encoded
 from matching.format import SLOTS
-from matching.rules import _chord
+from matching.rules import chord
 
 LANGUAGE_NAMES = {
     "sv": "Swedish",
@@ -86,7 +86,7 @@ def explain_unmatched(enc: Encoded, unmatched: np.ndarray, has_pair: np.ndarray)
     if max_km is not None and V.located.any():
         located_v = np.flatnonzero(V.located)
         vtree = cKDTree(V.xyz[located_v])
-        radius = _chord(max_km) * (1 + 1e-9) + 1e-12
+        radius = chord(max_km) * (1 + 1e-9) + 1e-12
 
     def reachable(i: int) -> np.ndarray:
         """Volunteers whom newcomer i could meet by distance (rule 3)."""

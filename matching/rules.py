@@ -7,23 +7,26 @@ location and the programme a limit, the great-circle distance is within it;
 newcomer's volunteer is background-checked; 6. neither excludes the other;
 7. the newcomer is in no locked pair; 8. the volunteer has capacity left.
 
-Candidates are blocked before any pair is looked at: by location with a k-d tree
-(only volunteers within reach are paired with a newcomer) and by language (only
-people who share one). Then every rule is a vectorised test over the pair arrays.
+Candidates are blocked by location before any pair is looked at: people are put in
+cells of a 3-D grid over the unit sphere whose side is the chord of the distance
+limit, so that everyone within reach of a newcomer is in the 27 cells around hers.
+Each cell's newcomers against the volunteers around it is one dense block, in which
+every rule is a vectorised (bitmask, broadcast) test; only the feasible entries leave
+the block. Nothing the size of all pairs is ever held at once: callers consume the
+blocks as a stream.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.spatial import cKDTree
 
 from matching.features import EARTH_RADIUS_KM, Encoded, great_circle_km
 
-# Newcomers per block when querying the k-d tree: bounds the memory held by
-# within-reach pairs before the other rules thin them out.
-BLOCK = 4096
+# Entries (newcomers × volunteers) in one dense block: bounds memory to a few hundred MB.
+BLOCK_ENTRIES = 4_000_000
 
 
 @dataclass
@@ -37,103 +40,121 @@ class Pairs:
     def __len__(self) -> int:
         return len(self.n)
 
+    def take(self, index: np.ndarray) -> Pairs:
+        return Pairs(self.n[index], self.v[index], self.distance_km[index])
 
-def _chord(max_km: float) -> float:
+    @staticmethod
+    def concat(parts: list[Pairs]) -> Pairs:
+        if not parts:
+            return Pairs(np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0))
+        return Pairs(
+            np.concatenate([p.n for p in parts]),
+            np.concatenate([p.v for p in parts]),
+            np.concatenate([p.distance_km for p in parts]),
+        )
+
+    def sorted(self, n_volunteers: int) -> Pairs:
+        order = np.argsort(self.n.astype(np.int64) * n_volunteers + self.v, kind="stable")
+        return self.take(order)
+
+
+def chord(max_km: float) -> float:
     """The straight-line distance between two points on the unit sphere max_km apart."""
     return 2.0 * np.sin(min(max_km / EARTH_RADIUS_KM, np.pi) / 2.0)
 
 
-def _language_pairs(enc: Encoded, n_rows: np.ndarray, v_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """All (n, v) in n_rows × v_rows that share a language, blocked by language."""
-    if len(n_rows) == 0 or len(v_rows) == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    m = len(enc.volunteers)
-    keys = []
-    for bit in range(len(enc.language_vocab)):
-        word, mask = bit // 64, np.uint64(1) << np.uint64(bit % 64)
-        ns = n_rows[(enc.newcomers.languages[n_rows, word] & mask) != 0]
-        vs = v_rows[(enc.volunteers.languages[v_rows, word] & mask) != 0]
-        if len(ns) and len(vs):
-            keys.append((ns[:, None].astype(np.int64) * m + vs[None, :]).ravel())
-    if not keys:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    unique = np.unique(np.concatenate(keys))
-    return unique // m, unique % m
+def _cell_keys(xyz: np.ndarray, side: float) -> np.ndarray:
+    cells = np.floor(xyz / side).astype(np.int64) + (int(2.0 / side) + 2)
+    k = 2 * (int(2.0 / side) + 3)
+    return (cells[:, 0] * k + cells[:, 1]) * k + cells[:, 2]
 
 
-def _spatial_pairs(enc: Encoded, max_km: float) -> tuple[np.ndarray, np.ndarray]:
-    """All located (n, v) within max_km, by k-d tree on unit vectors, a block of newcomers at a time."""
-    nl = np.flatnonzero(enc.newcomers.located & ~enc.newcomer_locked)
-    vl = np.flatnonzero(enc.volunteers.located & (enc.volunteer_capacity_left > 0))
-    if len(nl) == 0 or len(vl) == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    tree_v = cKDTree(enc.volunteers.xyz[vl])
-    radius = _chord(max_km) * (1 + 1e-9) + 1e-12
-    out_n, out_v = [], []
-    for start in range(0, len(nl), BLOCK):
-        rows = nl[start : start + BLOCK]
-        found = cKDTree(enc.newcomers.xyz[rows]).sparse_distance_matrix(tree_v, radius, output_type="ndarray")
-        if len(found) == 0:
-            continue
-        ni, vi = rows[found["i"]], vl[found["j"]]
-        share = np.any(enc.newcomers.languages[ni] & enc.volunteers.languages[vi], axis=1)
-        share &= (enc.newcomers.slots[ni] & enc.volunteers.slots[vi]) != 0
-        out_n.append(ni[share])
-        out_v.append(vi[share])
-    if not out_n:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    return np.concatenate(out_n).astype(np.int64), np.concatenate(out_v).astype(np.int64)
+def _neighbour_offsets(side: float) -> np.ndarray:
+    k = 2 * (int(2.0 / side) + 3)
+    d = np.array([-1, 0, 1])
+    return ((d[:, None, None] * k + d[None, :, None]) * k + d[None, None, :]).ravel()
 
 
-def candidate_pairs(enc: Encoded) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs that may be feasible: within reach and sharing a language (rules 1 and 3 blocked)."""
-    max_km = enc.problem.programme.max_distance_km
+def _groups(enc: Encoded) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """(newcomer rows, candidate volunteer columns, ascending) for every block of the pool."""
+    N, V = enc.newcomers, enc.volunteers
     n_open = np.flatnonzero(~enc.newcomer_locked)
     v_open = np.flatnonzero(enc.volunteer_capacity_left > 0)
-    if max_km is None:
-        return _language_pairs(enc, n_open, v_open)
-    parts_n, parts_v = [], []
-    sn, sv = _spatial_pairs(enc, max_km)
-    parts_n.append(sn)
-    parts_v.append(sv)
-    # Rule 3 only binds when both have a location: anyone without one meets by language alone.
-    n_unlocated = n_open[~enc.newcomers.located[n_open]]
-    v_unlocated = v_open[~enc.volunteers.located[v_open]]
-    for ns, vs in ((n_unlocated, v_open), (n_open[enc.newcomers.located[n_open]], v_unlocated)):
-        ln, lv = _language_pairs(enc, ns, vs)
-        parts_n.append(ln)
-        parts_v.append(lv)
-    return np.concatenate(parts_n), np.concatenate(parts_v)
-
-
-def feasible_mask(enc: Encoded, ni: np.ndarray, vi: np.ndarray, distance_km: np.ndarray) -> np.ndarray:
-    """Every hard rule, vectorised over candidate pairs."""
-    N, V = enc.newcomers, enc.volunteers
-    ok = np.any(N.languages[ni] & V.languages[vi], axis=1)  # 1
-    ok &= (N.slots[ni] & V.slots[vi]) != 0  # 2
+    if len(n_open) == 0 or len(v_open) == 0:
+        return
     max_km = enc.problem.programme.max_distance_km
-    if max_km is not None:
-        ok &= ~(distance_km > max_km)  # 3 (NaN, a missing location, passes)
-    pref_n, pref_v = N.preference[ni], V.preference[vi]
-    ok &= (pref_n < 0) | (pref_n == V.gender[vi])  # 4, the newcomer's wish
-    ok &= (pref_v < 0) | (pref_v == N.gender[ni])  # 4, the volunteer's wish
-    ok &= ~enc.newcomer_minor[ni] | enc.volunteer_checked[vi]  # 5
-    if len(enc.exclusion_keys):
-        ok &= ~np.isin(ni.astype(np.int64) * len(V) + vi, enc.exclusion_keys)  # 6
-    ok &= ~enc.newcomer_locked[ni]  # 7
-    ok &= enc.volunteer_capacity_left[vi] > 0  # 8
-    return ok
+    if max_km is None:
+        yield n_open, v_open
+        return
+    n_loc, v_loc = n_open[N.located[n_open]], v_open[V.located[v_open]]
+    v_unloc = v_open[~V.located[v_open]]
+    n_unloc = n_open[~N.located[n_open]]
+    if len(n_unloc):
+        yield n_unloc, v_open  # rule 3 binds only when both have a location
+    if len(n_loc) == 0:
+        return
+    side = max(chord(max_km) * (1 + 1e-9), 1e-6)
+    v_keys = _cell_keys(V.xyz[v_loc], side)
+    v_order = np.argsort(v_keys, kind="stable")
+    v_sorted_keys, v_sorted = v_keys[v_order], v_loc[v_order]
+    n_keys = _cell_keys(N.xyz[n_loc], side)
+    offsets = _neighbour_offsets(side)
+    cells = np.unique(n_keys)
+    n_order = np.argsort(n_keys, kind="stable")
+    bounds = np.r_[np.searchsorted(n_keys[n_order], cells), len(n_order)]
+    for c in range(len(cells)):
+        rows = np.sort(n_loc[n_order[bounds[c] : bounds[c + 1]]])
+        around = cells[c] + offsets
+        lo, hi = np.searchsorted(v_sorted_keys, around), np.searchsorted(v_sorted_keys, around, side="right")
+        cols = np.concatenate([v_sorted[a:b] for a, b in zip(lo, hi, strict=True) if b > a] + [v_unloc])
+        if len(cols):
+            yield rows, np.sort(cols)
 
 
-def pair_distances(enc: Encoded, ni: np.ndarray, vi: np.ndarray) -> np.ndarray:
+def blocks(enc: Encoded) -> Iterator[Pairs]:
+    """The feasible pairs, a block at a time (each block sorted by newcomer, then volunteer)."""
     N, V = enc.newcomers, enc.volunteers
-    return great_circle_km(N.lat[ni], N.lon[ni], V.lat[vi], V.lon[vi])
+    max_km = enc.problem.programme.max_distance_km
+    m = len(V)
+    one_word = N.languages.shape[1] == 1
+    for rows_all, cols in _groups(enc):
+        step = max(1, BLOCK_ENTRIES // max(1, len(cols)))
+        for start in range(0, len(rows_all), step):
+            rows = rows_all[start : start + step]
+            if one_word:
+                ok = (N.languages[rows, 0][:, None] & V.languages[cols, 0][None, :]) != 0  # 1
+            else:
+                ok = np.any(N.languages[rows][:, None, :] & V.languages[cols][None, :, :], axis=2)  # 1
+            ok &= (N.slots[rows][:, None] & V.slots[cols][None, :]) != 0  # 2
+            pn, pv = N.preference[rows][:, None], V.preference[cols][None, :]
+            ok &= (pn < 0) | (pn == V.gender[cols][None, :])  # 4, the newcomer's wish
+            ok &= (pv < 0) | (pv == N.gender[rows][:, None])  # 4, the volunteer's wish
+            ok &= ~enc.newcomer_minor[rows][:, None] | enc.volunteer_checked[cols][None, :]  # 5
+            # Rules 7 and 8 were applied in choosing rows and cols.
+            r, c = np.nonzero(ok)
+            ni, vj = rows[r], cols[c]
+            located = N.located[ni] & V.located[vj]
+            distance = np.full(len(ni), np.nan)
+            if located.any():
+                a, b = ni[located], vj[located]
+                dot = np.einsum("ij,ij->i", N.xyz[a], V.xyz[b])
+                half = np.sqrt(np.clip(2.0 - 2.0 * dot, 0.0, 4.0)) / 2.0
+                distance[located] = 2.0 * EARTH_RADIUS_KM * np.arcsin(np.clip(half, 0.0, 1.0))
+                if max_km is not None:
+                    # Decide the borderline ones by haversine, as the rule is written.
+                    near = located.copy()
+                    near[located] = np.abs(distance[located] - max_km) < 1e-6
+                    if near.any():
+                        distance[near] = great_circle_km(
+                            N.lat[ni[near]], N.lon[ni[near]], V.lat[vj[near]], V.lon[vj[near]]
+                        )
+            keep = ~(distance > max_km) if max_km is not None else np.ones(len(ni), bool)  # 3
+            if len(enc.exclusion_keys):
+                keep &= ~np.isin(ni.astype(np.int64) * m + vj, enc.exclusion_keys)  # 6
+            if keep.any():
+                yield Pairs(ni[keep].astype(np.int32), vj[keep].astype(np.int32), distance[keep])
 
 
 def feasible_pairs(enc: Encoded) -> Pairs:
-    ni, vi = candidate_pairs(enc)
-    distance = pair_distances(enc, ni, vi)
-    keep = feasible_mask(enc, ni, vi, distance)
-    ni, vi, distance = ni[keep], vi[keep], distance[keep]
-    order = np.lexsort((vi, ni))
-    return Pairs(n=ni[order].astype(np.int32), v=vi[order].astype(np.int32), distance_km=distance[order])
+    """Every feasible pair at once, sorted: for small pools and the pairs document."""
+    return Pairs.concat(list(blocks(enc))).sorted(len(enc.volunteers))

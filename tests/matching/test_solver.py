@@ -103,3 +103,22 @@ def test_a_solve_spread_over_processes_gives_the_same_answer(monkeypatch):
     single = dumps(solve_problem(parse_problem(doc), workers=1))
     monkeypatch.setattr(solver, "PARALLEL_MIN_ARCS", 1)
     assert dumps(solve_problem(parse_problem(doc), workers=2)) == single
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems())
+def test_the_certified_working_set_solve_is_as_good_as_the_solve_on_every_pair(doc):
+    """Large pools are solved on a working set and certified by dual prices; force that path."""
+    from matching import engine
+
+    p = parse_problem(doc)
+    direct = solve_problem(p)
+    original = (engine.DIRECT_PAIRS, engine.KEEP_PER_NEWCOMER, engine.KEEP_PER_VOLUNTEER)
+    try:
+        engine.DIRECT_PAIRS, engine.KEEP_PER_NEWCOMER, engine.KEEP_PER_VOLUNTEER = -1, 1, 1
+        certified = solve_problem(p)
+    finally:
+        engine.DIRECT_PAIRS, engine.KEEP_PER_NEWCOMER, engine.KEEP_PER_VOLUNTEER = original
+    assert certified["stats"]["matched"] == direct["stats"]["matched"]
+    assert certified["stats"]["total_score"] == direct["stats"]["total_score"]
+    assert certified["stats"]["feasible_pairs"] == direct["stats"]["feasible_pairs"]

@@ -1,0 +1,160 @@
+"""Benchmark the matching engine on realistic instances and print the figures for bench/README.md.
+
+    python bench/run.py [municipality region national] [--compare]
+
+For each size: seconds per phase (read, encode, candidates, score, solve, certify,
+explain, write) of a real `python -m matching solve` process, its peak memory,
+feasible pairs and newcomers matched. With --compare, also on the same feasible
+graph (all pairs where they fit in memory, else the certified working set): the
+OR-Tools flow alone, scipy's min_weight_full_bipartite_matching with a private
+"unmatched" column per newcomer, and a greedy best-first matcher (how many more
+newcomers the optimal solve matches).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.generate import generate  # noqa: E402
+from matching import rules, scoring, solver  # noqa: E402
+from matching.features import encode  # noqa: E402
+from matching.format import load_problem  # noqa: E402
+
+
+def problem_file(size: str) -> Path:
+    path = HERE / "out" / f"{size}.json"
+    if not path.exists():
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(json.dumps(generate(size)), encoding="utf-8")
+    return path
+
+
+def engine_run(path: Path) -> dict:
+    out = path.with_name(path.stem + "-solution.json")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "matching", "solve", str(path), "--timings", "-o", str(out)], cwd=ROOT, check=True
+    )
+    wall = time.perf_counter() - start
+    peak_mb = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
+    stats = json.loads(out.read_text())["stats"]
+    return {"wall": wall, "peak_mb": peak_mb, "stats": stats}
+
+
+def greedy(n_newcomers: int, pn, pv, score, capacity) -> int:
+    """Best score first: take a pair when both are still free."""
+    order = np.lexsort((pv, pn, -score))
+    free_n = np.ones(n_newcomers, bool)
+    left = capacity.copy()
+    matched = 0
+    for k in order.tolist():
+        i, j = pn[k], pv[k]
+        if free_n[i] and left[j] > 0:
+            free_n[i] = False
+            left[j] -= 1
+            matched += 1
+    return matched
+
+
+def scipy_solve(n_newcomers: int, pn, pv, score, capacity) -> tuple[int, float]:
+    """scipy's LAPJVsp with one column per volunteer place and a private unmatched column per newcomer."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+    places = np.repeat(np.arange(len(capacity)), capacity)
+    first_place = np.r_[0, np.cumsum(capacity)[:-1]]
+    rows, cols, data = [], [], []
+    big = scoring.SCALE * (n_newcomers + 1)
+    for copy in range(int(capacity.max(initial=0))):
+        ok = capacity[pv] > copy
+        rows.append(pn[ok])
+        cols.append(first_place[pv[ok]] + copy)
+        data.append((big + score[ok]).astype(np.float64))
+    n_places = len(places)
+    rows.append(np.arange(n_newcomers))
+    cols.append(n_places + np.arange(n_newcomers))
+    data.append(np.full(n_newcomers, 1.0))  # unmatched: a positive weight far below any pair's
+    graph = csr_matrix(
+        (np.concatenate(data), (np.concatenate(rows), np.concatenate(cols))),
+        shape=(n_newcomers, n_places + n_newcomers),
+    )
+    start = time.perf_counter()
+    _, col = min_weight_full_bipartite_matching(graph, maximize=True)
+    seconds = time.perf_counter() - start
+    return int((col < n_places).sum()), seconds
+
+
+def compare(path: Path) -> dict:
+    from matching import engine
+
+    problem = load_problem(path.read_text())
+    enc = encode(problem)
+    pool = engine._stream(enc, {})
+    if pool.feasible <= engine.DIRECT_PAIRS:
+        pairs, scores = engine._merge(enc, pool.all_pairs, pool.all_scores)
+        graph = "all feasible pairs"
+    else:
+        pairs, scores = engine._merge(enc, pool.working, pool.working_scores)
+        graph = "the first working set"
+    cap = enc.volunteer_capacity_left
+    start = time.perf_counter()
+    chosen, _ = solver.solve(len(enc.newcomers), len(enc.volunteers), pairs.n, pairs.v, scores, cap, workers=1)
+    flow_seconds = time.perf_counter() - start
+    out = {"graph": graph, "pairs": len(pairs), "flow_seconds": flow_seconds, "flow_matched": len(chosen)}
+    start = time.perf_counter()
+    out["greedy_matched"] = greedy(len(enc.newcomers), pairs.n, pairs.v, scores, cap)
+    out["greedy_seconds"] = time.perf_counter() - start
+    if len(pairs) <= 3_000_000:
+        out["scipy_matched"], out["scipy_seconds"] = scipy_solve(len(enc.newcomers), pairs.n, pairs.v, scores, cap)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("sizes", nargs="*", default=["municipality", "region", "national"])
+    parser.add_argument("--compare", action="store_true")
+    args = parser.parse_args()
+    for size in args.sizes:
+        path = problem_file(size)
+        run = engine_run(path)
+        s = run["stats"]
+        print(f"## {size}: {s['newcomers']:,} newcomers × {s['volunteers']:,} volunteers")
+        print(f"wall {run['wall']:.2f} s (process, including Python start-up), peak memory {run['peak_mb']:,.0f} MB")
+        print("seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in s["seconds"].items()))
+        print(
+            f"feasible pairs {s['feasible_pairs']:,}; matched {s['matched']:,}; total score {s['total_score']:,.2f}; "
+            f"solver {s.get('solver')}"
+        )
+        if args.compare:
+            c = compare(path)
+            print(
+                f"on {c['graph']} ({c['pairs']:,} pairs): OR-Tools flow alone {c['flow_seconds']:.2f} s "
+                f"({c['flow_matched']:,} matched); greedy best-first {c['greedy_matched']:,} matched "
+                f"({s['matched'] - c['greedy_matched']:+,} for the optimal solve)",
+                end="",
+            )
+            if "scipy_seconds" in c:
+                print(
+                    f"; scipy min_weight_full_bipartite_matching {c['scipy_seconds']:.2f} s "
+                    f"({c['scipy_matched']:,} matched)"
+                )
+            else:
+                print()
+        print(flush=True)
+
+
+if __name__ == "__main__":
+    main()
