@@ -28,7 +28,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.generate import generate  # noqa: E402
-from matching import rules, scoring, solver  # noqa: E402
+from matching import scoring, solver  # noqa: E402
 from matching.features import encode  # noqa: E402
 from matching.format import load_problem  # noqa: E402
 

@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
+
 from matching import reasons, rules, scoring, solver
 from matching.features import Encoded, encode
 from matching.format import PAIRS_FORMAT, SLOTS, SOLUTION_FORMAT, Problem
