@@ -39,6 +39,9 @@ class Pool:
     all_scores: list[np.ndarray] = field(default_factory=list)
     working: list[Pairs] = field(default_factory=list)
     working_scores: list[np.ndarray] = field(default_factory=list)
+    # Per newcomer, the lowest score kept in the working set when some of its pairs were
+    # left out (every left-out pair scores at most this), else -1: nothing was left out.
+    kth_kept: np.ndarray | None = None
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -59,34 +62,66 @@ def _best(group: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
     return mask
 
 
+def _top(scores: np.ndarray, k: int, axis: int) -> np.ndarray:
+    """Mask of the k highest entries along an axis of a dense score matrix (0 = infeasible)."""
+    size = scores.shape[axis]
+    if size <= k:
+        return scores > 0
+    idx = np.argpartition(-scores, k - 1, axis=axis)
+    idx = idx[:k] if axis == 0 else idx[:, :k]
+    mask = np.zeros(scores.shape, bool)
+    np.put_along_axis(mask, idx, True, axis=axis)
+    return mask & (scores > 0)
+
+
 def _stream(enc: Encoded, seconds: dict) -> Pool:
-    """One pass over the feasible pairs: count them, note who has any, and keep either all of
-    them (while there are at most DIRECT_PAIRS) or each block's working set."""
-    pool = Pool(enc, has_pair=np.zeros(len(enc.newcomers), bool), seconds=seconds)
+    """One pass over the pool: count the feasible pairs, note who has any, and keep either all
+    of them (while there are at most DIRECT_PAIRS) or each block's working set."""
+    pool = Pool(
+        enc,
+        has_pair=np.zeros(len(enc.newcomers), bool),
+        seconds=seconds,
+        kth_kept=np.full(len(enc.newcomers), -1, np.int64),
+    )
+    kept_blocks: list[tuple[rules.Block, np.ndarray]] = []
 
-    def keep_best(block: Pairs, scores: np.ndarray) -> None:
-        keep = _best(block.n, scores, KEEP_PER_NEWCOMER) | _best(block.v, scores, KEEP_PER_VOLUNTEER)
-        pool.working.append(block.take(keep))
-        pool.working_scores.append(scores[keep])
+    def keep_best(block: rules.Block, scores: np.ndarray) -> None:
+        by_newcomer = _top(scores, KEEP_PER_NEWCOMER, axis=1)
+        keep = by_newcomer | _top(scores, KEEP_PER_VOLUNTEER, axis=0)
+        # A newcomer's pairs are all in its block: the lowest it keeps bounds all it leaves out.
+        partial = (block.ok & ~keep).any(axis=1)
+        if partial.any():
+            lowest = np.where(by_newcomer, scores, np.iinfo(np.int64).max).min(axis=1)
+            pool.kth_kept[block.rows[partial]] = lowest[partial]
+        r, c = np.nonzero(keep)
+        pool.working.append(
+            rules.Pairs(block.rows[r].astype(np.int32), block.cols[c].astype(np.int32), block.distance_km[r, c])
+        )
+        pool.working_scores.append(scores[r, c])
 
-    keep_all = True
     t = time.perf_counter()
-    for block in rules.blocks(enc):
+    for block in rules.dense_blocks(enc):
         t = _tick(seconds, "candidates", t)
-        scores, _ = scoring.score(enc, block)
-        pool.feasible += len(block)
-        pool.has_pair[block.n] = True
-        if keep_all:
-            pool.all_pairs.append(block)
-            pool.all_scores.append(scores)
+        scores = np.where(block.ok, scoring.score_block(enc, block.rows, block.cols, block.distance_km), 0)
+        count = int(np.count_nonzero(block.ok))
+        pool.feasible += count
+        pool.has_pair[block.rows] |= block.ok.any(axis=1)
+        if count and kept_blocks is not None:
+            kept_blocks.append((block, scores))
             if pool.feasible > DIRECT_PAIRS:
-                keep_all = False
-                for kept, kept_scores in zip(pool.all_pairs, pool.all_scores, strict=True):
+                for kept, kept_scores in kept_blocks:
                     keep_best(kept, kept_scores)
-                pool.all_pairs, pool.all_scores = [], []
-        else:
+                kept_blocks = None
+        elif count:
             keep_best(block, scores)
         t = _tick(seconds, "score", t)
+    if kept_blocks is not None:
+        for block, scores in kept_blocks:
+            r, c = np.nonzero(block.ok)
+            pool.all_pairs.append(
+                rules.Pairs(block.rows[r].astype(np.int32), block.cols[c].astype(np.int32), block.distance_km[r, c])
+            )
+            pool.all_scores.append(scores[r, c])
     return pool
 
 
@@ -173,23 +208,36 @@ def _solve_certified(pool: Pool, big: int) -> tuple[Pairs, np.ndarray, np.ndarra
         pot_n, pot_v = _potentials(enc, pairs, big + scores, chosen)
         t = _tick(seconds, "certify", t)
         add, add_scores = [], []
-        m = len(enc.volunteers)
-        working_keys = pairs.n.astype(np.int64) * m + pairs.v  # sorted, as pairs are
-        for block in rules.blocks(enc):
-            block_scores, _ = scoring.score(enc, block)
-            gain = (big + block_scores) - (pot_n[block.n] - pot_v[block.v])
-            # Integer data: a gain above rounding noise is a real improvement. Pairs already
-            # in the working set are priced by the solve itself (a used pair shows a gain).
-            improving = gain > 0.5
-            if improving.any():
-                keys = block.n[improving].astype(np.int64) * m + block.v[improving]
-                at = np.minimum(np.searchsorted(working_keys, keys), len(working_keys) - 1)
-                improving[np.flatnonzero(improving)[working_keys[at] == keys]] = False
-            if improving.any():
-                block, block_scores, gain = block.take(improving), block_scores[improving], gain[improving]
-                pick = _best(block.n, np.minimum(gain, SCALE).round().astype(np.int64), ADD_PER_NEWCOMER)
-                add.append(block.take(pick))
-                add_scores.append(block_scores[pick])
+
+        def may_improve(rows: np.ndarray, cols: np.ndarray, pot_n=pot_n, pot_v=pot_v) -> np.ndarray:
+            # A left-out pair of newcomer i weighs at most big + kth_kept[i]; its gain is at
+            # most that minus (pot_n[i] - the block's highest volunteer potential).
+            bound = big + pool.kth_kept[rows] + pot_v[cols].max() - pot_n[rows]
+            return (pool.kth_kept[rows] >= 0) & (bound > 0.5)
+
+        for block in rules.dense_blocks(enc, may_improve):
+            if len(block.rows) == 0:
+                continue
+            block_scores = scoring.score_block(enc, block.rows, block.cols, block.distance_km)
+            gain = (big + block_scores) - (pot_n[block.rows][:, None] - pot_v[block.cols][None, :])
+            # Integer data: a gain above rounding noise is a real improvement. Pairs already in
+            # the working set are priced by the solve itself (a used pair shows a gain).
+            improving = block.ok & (gain > 0.5)
+            lo = np.searchsorted(pairs.n, block.rows[0])
+            hi = np.searchsorted(pairs.n, block.rows[-1], side="right")
+            wn, wv = pairs.n[lo:hi], pairs.v[lo:hi]
+            r = np.minimum(np.searchsorted(block.rows, wn), len(block.rows) - 1)
+            c = np.minimum(np.searchsorted(block.cols, wv), len(block.cols) - 1)
+            there = (block.rows[r] == wn) & (block.cols[c] == wv)
+            improving[r[there], c[there]] = False
+            r, c = np.nonzero(improving)
+            if len(r):
+                found = rules.Pairs(
+                    block.rows[r].astype(np.int32), block.cols[c].astype(np.int32), block.distance_km[r, c]
+                )
+                pick = _best(found.n, np.minimum(gain[r, c], SCALE).round().astype(np.int64), ADD_PER_NEWCOMER)
+                add.append(found.take(pick))
+                add_scores.append(block_scores[r, c][pick])
         _tick(seconds, "certify", t)
         if not add:
             facts["rounds"] = rounds

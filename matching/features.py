@@ -73,6 +73,7 @@ class Encoded:
     newcomer_minor: np.ndarray  # (n,) bool
     newcomer_locked: np.ndarray  # (n,) bool
     newcomer_swedish_level: np.ndarray  # (n,) int index into SWEDISH_LEVELS
+    newcomer_languages_but_swedish: np.ndarray  # (n, w) uint64: a bridge language is one of these
     newcomer_waited_days: np.ndarray  # (n,) float, NaN where unknown
     volunteer_checked: np.ndarray  # (m,) bool
     volunteer_capacity: np.ndarray  # (m,) int
@@ -162,8 +163,13 @@ def encode(problem: Problem) -> Encoded:
             if other in n_index:
                 keys.add(n_index[other] * m + j)
 
+    but_swedish = n_side.languages.copy()
+    if SWEDISH in lang_vocab:
+        bit = lang_vocab[SWEDISH]
+        but_swedish[:, bit // 64] &= ~(np.uint64(1) << np.uint64(bit % 64))
     return Encoded(
         problem=problem,
+        newcomer_languages_but_swedish=but_swedish,
         newcomers=n_side,
         volunteers=v_side,
         language_vocab=list(lang_vocab),

@@ -18,15 +18,15 @@ blocks as a stream.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
 from matching.features import EARTH_RADIUS_KM, Encoded, great_circle_km
 
-# Entries (newcomers × volunteers) in one dense block: bounds memory to a few hundred MB.
-BLOCK_ENTRIES = 4_000_000
+# Entries (newcomers × volunteers) in one dense block: about 8 MB per temporary array.
+BLOCK_ENTRIES = 1_000_000
 
 
 @dataclass
@@ -111,13 +111,35 @@ def _groups(enc: Encoded) -> Iterator[tuple[np.ndarray, np.ndarray]]:
             yield rows, np.sort(cols)
 
 
-def blocks(enc: Encoded) -> Iterator[Pairs]:
-    """The feasible pairs, a block at a time (each block sorted by newcomer, then volunteer)."""
+@dataclass
+class Block:
+    """A dense block: newcomers `rows` against volunteers `cols` (both ascending)."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    ok: np.ndarray  # (rows, cols) bool: feasible
+    distance_km: np.ndarray  # (rows, cols) float64, NaN where a location is missing
+
+    def pairs(self) -> Pairs:
+        r, c = np.nonzero(self.ok)
+        return Pairs(self.rows[r].astype(np.int32), self.cols[c].astype(np.int32), self.distance_km[r, c])
+
+
+def dense_blocks(
+    enc: Encoded, row_filter: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
+) -> Iterator[Block]:
+    """The pool in dense blocks with every hard rule applied. Every newcomer is in one block.
+
+    `row_filter(rows, cols)`, if given, says which of a block's newcomers to look at at all
+    (a pricing bound skips the rest).
+    """
     N, V = enc.newcomers, enc.volunteers
     max_km = enc.problem.programme.max_distance_km
-    m = len(V)
     one_word = N.languages.shape[1] == 1
+    excl_n, excl_v = enc.exclusion_keys // max(1, len(V)), enc.exclusion_keys % max(1, len(V))
     for rows_all, cols in _groups(enc):
+        if row_filter is not None:
+            rows_all = rows_all[row_filter(rows_all, cols)]
         step = max(1, BLOCK_ENTRIES // max(1, len(cols)))
         for start in range(0, len(rows_all), step):
             rows = rows_all[start : start + step]
@@ -131,28 +153,31 @@ def blocks(enc: Encoded) -> Iterator[Pairs]:
             ok &= (pv < 0) | (pv == N.gender[rows][:, None])  # 4, the volunteer's wish
             ok &= ~enc.newcomer_minor[rows][:, None] | enc.volunteer_checked[cols][None, :]  # 5
             # Rules 7 and 8 were applied in choosing rows and cols.
-            r, c = np.nonzero(ok)
-            ni, vj = rows[r], cols[c]
-            located = N.located[ni] & V.located[vj]
-            distance = np.full(len(ni), np.nan)
-            if located.any():
-                a, b = ni[located], vj[located]
-                dot = np.einsum("ij,ij->i", N.xyz[a], V.xyz[b])
-                half = np.sqrt(np.clip(2.0 - 2.0 * dot, 0.0, 4.0)) / 2.0
-                distance[located] = 2.0 * EARTH_RADIUS_KM * np.arcsin(np.clip(half, 0.0, 1.0))
-                if max_km is not None:
-                    # Decide the borderline ones by haversine, as the rule is written.
-                    near = located.copy()
-                    near[located] = np.abs(distance[located] - max_km) < 1e-6
-                    if near.any():
-                        distance[near] = great_circle_km(
-                            N.lat[ni[near]], N.lon[ni[near]], V.lat[vj[near]], V.lon[vj[near]]
-                        )
-            keep = ~(distance > max_km) if max_km is not None else np.ones(len(ni), bool)  # 3
-            if len(enc.exclusion_keys):
-                keep &= ~np.isin(ni.astype(np.int64) * m + vj, enc.exclusion_keys)  # 6
-            if keep.any():
-                yield Pairs(ni[keep].astype(np.int32), vj[keep].astype(np.int32), distance[keep])
+            dot = N.xyz[rows] @ V.xyz[cols].T  # NaN where either has no location
+            half = np.sqrt(np.clip(2.0 - 2.0 * dot, 0.0, 4.0)) / 2.0
+            distance = 2.0 * EARTH_RADIUS_KM * np.arcsin(np.clip(half, 0.0, 1.0))
+            if max_km is not None:
+                near_r, near_c = np.nonzero(np.abs(distance - max_km) < 1e-6)
+                if len(near_r):  # decide the borderline ones by haversine, as the rule is written
+                    a, b = rows[near_r], cols[near_c]
+                    distance[near_r, near_c] = great_circle_km(N.lat[a], N.lon[a], V.lat[b], V.lon[b])
+                ok &= ~(distance > max_km)  # 3 (NaN, a missing location, passes)
+            if len(excl_n):  # 6
+                lo, hi = np.searchsorted(excl_n, rows[0]), np.searchsorted(excl_n, rows[-1], side="right")
+                en, ev = excl_n[lo:hi], excl_v[lo:hi]
+                r = np.searchsorted(rows, en)
+                c = np.minimum(np.searchsorted(cols, ev), len(cols) - 1)
+                hit = (rows[np.minimum(r, len(rows) - 1)] == en) & (cols[c] == ev)
+                ok[r[hit], c[hit]] = False
+            yield Block(rows, cols, ok, distance)
+
+
+def blocks(enc: Encoded) -> Iterator[Pairs]:
+    """The feasible pairs, a block at a time (each block sorted by newcomer, then volunteer)."""
+    for block in dense_blocks(enc):
+        pairs = block.pairs()
+        if len(pairs):
+            yield pairs
 
 
 def feasible_pairs(enc: Encoded) -> Pairs:

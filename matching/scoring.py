@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from matching.features import Encoded, popcount
+from matching.features import Encoded
 from matching.rules import Pairs
 
 CRITERIA = ("language", "interests", "availability", "distance", "age", "household", "waiting")
@@ -69,67 +69,90 @@ def weights_for(kind: str, given: dict[str, float]) -> dict[str, float]:
     return {**DEFAULT_WEIGHTS[kind], **given}
 
 
-def parts(enc: Encoded, pairs: Pairs, only: set[str] | None = None) -> dict[str, np.ndarray]:
-    """Each criterion's part for every pair (only those named in `only`), as float arrays in [0, 1]."""
+def parts(enc: Encoded, n, v, distance_km: np.ndarray, only: set[str] | None = None) -> dict[str, np.ndarray]:
+    """Each criterion's part (only those named in `only`), as float arrays in [0, 1].
+
+    `n(x)` and `v(x)` pick a per-newcomer and a per-volunteer array for the pairs at hand:
+    gathered (x[ni], x[vi]) for a list of pairs, or broadcast (x[rows][:, None],
+    x[cols][None, :]) for a dense block. Both run the same float64 operations in the same
+    order, so a pair's score is the same bit for bit whichever way it is computed.
+    """
     N, V = enc.newcomers, enc.volunteers
-    ni, vi = pairs.n, pairs.v
     wanted = set(CRITERIA) if only is None else only
+    one_word = N.languages.shape[1] == 1
     out: dict[str, np.ndarray] = {}
 
     if "language" in wanted:
-        shared_lang = N.languages[ni] & V.languages[vi]
-        if enc.swedish_bit is not None:
-            shared_lang[:, enc.swedish_bit // 64] &= ~(np.uint64(1) << np.uint64(enc.swedish_bit % 64))
-        bridge = np.any(shared_lang != 0, axis=1)
-        no_bridge = NO_BRIDGE_BY_SWEDISH_LEVEL[enc.newcomer_swedish_level]  # per newcomer
-        out["language"] = np.where(bridge, 1.0, no_bridge[ni])
+        if one_word:
+            bridge = (n(enc.newcomer_languages_but_swedish[:, 0]) & v(V.languages[:, 0])) != 0
+        else:
+            bridge = np.any(n(enc.newcomer_languages_but_swedish) & v(V.languages), axis=-1)
+        out["language"] = np.where(bridge, 1.0, n(NO_BRIDGE_BY_SWEDISH_LEVEL[enc.newcomer_swedish_level]))
 
     if "interests" in wanted:
-        inter = popcount(N.interests[ni] & V.interests[vi])
-        union = popcount(N.interests[ni] | V.interests[vi])
-        out["interests"] = np.divide(inter, union, out=np.zeros(len(ni)), where=union > 0)
+        if N.interests.shape[1] == 1:
+            inter = np.bitwise_count(n(N.interests[:, 0]) & v(V.interests[:, 0])).astype(np.int64)
+        else:
+            inter = np.bitwise_count(n(N.interests) & v(V.interests)).sum(axis=-1, dtype=np.int64)
+        union = n(N.n_interests) + v(V.n_interests) - inter
+        out["interests"] = np.divide(inter, union, out=np.zeros(np.shape(union)), where=union > 0)
 
     if "availability" in wanted:
-        shared_slots = np.bitwise_count(N.slots[ni] & V.slots[vi]).astype(np.float64)
-        fewer = np.minimum(N.n_slots[ni], V.n_slots[vi])
-        out["availability"] = np.divide(shared_slots, fewer, out=np.zeros(len(ni)), where=fewer > 0)
+        shared_slots = np.bitwise_count(n(N.slots) & v(V.slots)).astype(np.float64)
+        fewer = np.minimum(n(N.n_slots), v(V.n_slots))
+        out["availability"] = np.divide(shared_slots, fewer, out=np.zeros(np.shape(fewer)), where=fewer > 0)
 
     if "distance" in wanted:
-        d = pairs.distance_km
+        d = distance_km
         max_km = enc.problem.programme.max_distance_km
         near = 1.0 - d / max_km if max_km is not None and max_km > 0 else np.exp(-d / 25.0)
         out["distance"] = np.clip(np.where(np.isnan(d), 0.5, near), 0.0, 1.0)
 
     if "age" in wanted:
-        gap = np.abs(N.birth_year[ni] - V.birth_year[vi])
+        gap = np.abs(n(N.birth_year) - v(V.birth_year))
         out["age"] = np.where(np.isnan(gap), 0.5, np.clip(1.0 - gap / 40.0, 0.0, 1.0))
 
     if "household" in wanted:
-        cn, cv = N.children[ni], V.children[vi]
+        cn, cv = n(N.children), v(V.children)
         known = (cn >= 0) & (cv >= 0)
         both, neither = (cn > 0) & (cv > 0), (cn == 0) & (cv == 0)
-        age_gap = np.abs(N.children_mean_age[ni] - V.children_mean_age[vi])
+        age_gap = np.abs(n(N.children_mean_age) - v(V.children_mean_age))
         with_kids = np.where(np.isnan(age_gap), 1.0, np.clip(1.0 - age_gap / 15.0, 0.3, 1.0))
         out["household"] = np.where(~known, 0.5, np.where(both, with_kids, np.where(neither, 1.0, 0.3)))
 
     if "waiting" in wanted:
-        waited = enc.newcomer_waited_days  # per newcomer, then gathered
-        out["waiting"] = np.where(np.isnan(waited), 0.0, np.clip(waited / 180.0, 0.0, 1.0))[ni]
+        waited = enc.newcomer_waited_days
+        per_newcomer = np.where(np.isnan(waited), 0.0, np.clip(waited / 180.0, 0.0, 1.0))
+        out["waiting"] = n(per_newcomer)
     return out
 
 
-def score(enc: Encoded, pairs: Pairs, *, with_parts: bool = False) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """(scores as int64 multiples of 1/SCALE in [1, SCALE], the parts if asked for).
-
-    Only the criteria with a weight are computed unless the parts are wanted.
-    """
+def _combine(enc: Encoded, p: dict[str, np.ndarray], shape) -> np.ndarray:
     weights = weights_for(enc.problem.programme.kind, enc.problem.programme.weights)
-    used = {name for name in CRITERIA if weights[name]}
-    p = parts(enc, pairs, None if with_parts else used)
-    raw = np.zeros(len(pairs))
+    raw = np.zeros(shape)
     for name in CRITERIA:
         if weights[name]:
             raw += weights[name] * p[name]
     raw /= sum(weights.values())
-    scaled = np.clip(np.rint(raw * SCALE), 1, SCALE).astype(np.int64)
-    return scaled, p
+    return np.clip(np.rint(raw * SCALE), 1, SCALE).astype(np.int64)
+
+
+def _used(enc: Encoded) -> set[str]:
+    weights = weights_for(enc.problem.programme.kind, enc.problem.programme.weights)
+    return {name for name in CRITERIA if weights[name]}
+
+
+def score(enc: Encoded, pairs: Pairs, *, with_parts: bool = False) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """(scores as int64 multiples of 1/SCALE in [1, SCALE], the parts if asked for) for a list of pairs.
+
+    Only the criteria with a weight are computed unless the parts are wanted.
+    """
+    ni, vi = pairs.n, pairs.v
+    p = parts(enc, lambda x: x[ni], lambda x: x[vi], pairs.distance_km, None if with_parts else _used(enc))
+    return _combine(enc, p, len(pairs)), p
+
+
+def score_block(enc: Encoded, rows: np.ndarray, cols: np.ndarray, distance_km: np.ndarray) -> np.ndarray:
+    """Scores of every newcomer in `rows` against every volunteer in `cols`, as a dense int64 matrix."""
+    p = parts(enc, lambda x: x[rows][:, None], lambda x: x[cols][None, :], distance_km, _used(enc))
+    return _combine(enc, p, (len(rows), len(cols)))
