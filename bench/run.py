@@ -28,7 +28,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.generate import generate  # noqa: E402
-from matching import scoring, solver  # noqa: E402
+from matching import rules, scoring, solver  # noqa: E402
 from matching.features import encode  # noqa: E402
 from matching.format import load_problem  # noqa: E402
 
@@ -69,7 +69,7 @@ def greedy(n_newcomers: int, pn, pv, score, capacity) -> int:
     return matched
 
 
-def scipy_solve(n_newcomers: int, pn, pv, score, capacity) -> tuple[int, float]:
+def scipy_solve(n_newcomers: int, pn, pv, score, capacity) -> tuple[int, float, float]:
     """scipy's LAPJVsp with one column per volunteer place and a private unmatched column per newcomer."""
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import min_weight_full_bipartite_matching
@@ -92,9 +92,11 @@ def scipy_solve(n_newcomers: int, pn, pv, score, capacity) -> tuple[int, float]:
         shape=(n_newcomers, n_places + n_newcomers),
     )
     start = time.perf_counter()
-    _, col = min_weight_full_bipartite_matching(graph, maximize=True)
+    row, col = min_weight_full_bipartite_matching(graph, maximize=True)
     seconds = time.perf_counter() - start
-    return int((col < n_places).sum()), seconds
+    matched = col < n_places
+    total = float(graph[row[matched], col[matched]].sum() - big * matched.sum()) / scoring.SCALE
+    return int(matched.sum()), total, seconds
 
 
 def compare(path: Path) -> dict:
@@ -103,8 +105,9 @@ def compare(path: Path) -> dict:
     problem = load_problem(path.read_text())
     enc = encode(problem)
     pool = engine._stream(enc, {})
-    if pool.feasible <= engine.DIRECT_PAIRS:
-        pairs, scores = engine._merge(enc, pool.all_pairs, pool.all_scores)
+    if pool.feasible <= 5_000_000:
+        pairs = rules.feasible_pairs(enc)
+        scores, _ = scoring.score(enc, pairs)
         graph = "all feasible pairs"
     else:
         pairs, scores = engine._merge(enc, pool.working, pool.working_scores)
@@ -113,12 +116,20 @@ def compare(path: Path) -> dict:
     start = time.perf_counter()
     chosen, _ = solver.solve(len(enc.newcomers), len(enc.volunteers), pairs.n, pairs.v, scores, cap, workers=1)
     flow_seconds = time.perf_counter() - start
-    out = {"graph": graph, "pairs": len(pairs), "flow_seconds": flow_seconds, "flow_matched": len(chosen)}
+    out = {
+        "graph": graph,
+        "pairs": len(pairs),
+        "flow_seconds": flow_seconds,
+        "flow_matched": len(chosen),
+        "flow_total": int(scores[chosen].sum()) / scoring.SCALE,
+    }
     start = time.perf_counter()
     out["greedy_matched"] = greedy(len(enc.newcomers), pairs.n, pairs.v, scores, cap)
     out["greedy_seconds"] = time.perf_counter() - start
     if len(pairs) <= 3_000_000:
-        out["scipy_matched"], out["scipy_seconds"] = scipy_solve(len(enc.newcomers), pairs.n, pairs.v, scores, cap)
+        out["scipy_matched"], out["scipy_total"], out["scipy_seconds"] = scipy_solve(
+            len(enc.newcomers), pairs.n, pairs.v, scores, cap
+        )
     return out
 
 
@@ -142,14 +153,15 @@ def main() -> None:
             c = compare(path)
             print(
                 f"on {c['graph']} ({c['pairs']:,} pairs): OR-Tools flow alone {c['flow_seconds']:.2f} s "
-                f"({c['flow_matched']:,} matched); greedy best-first {c['greedy_matched']:,} matched "
+                f"({c['flow_matched']:,} matched, total {c['flow_total']:,.2f}); "
+                f"greedy best-first {c['greedy_matched']:,} matched "
                 f"({s['matched'] - c['greedy_matched']:+,} for the optimal solve)",
                 end="",
             )
             if "scipy_seconds" in c:
                 print(
                     f"; scipy min_weight_full_bipartite_matching {c['scipy_seconds']:.2f} s "
-                    f"({c['scipy_matched']:,} matched)"
+                    f"({c['scipy_matched']:,} matched, total {c['scipy_total']:,.2f})"
                 )
             else:
                 print()

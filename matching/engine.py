@@ -25,7 +25,7 @@ from matching.scoring import CRITERIA, SCALE
 
 DIRECT_PAIRS = 200_000  # above this many feasible pairs, solve on a certified working set (faster)
 KEEP_PER_NEWCOMER = 24
-KEEP_PER_VOLUNTEER = 8  # per block
+KEEP_PER_VOLUNTEER = 8
 ADD_PER_NEWCOMER = 8  # improving pairs added per newcomer and round
 MAX_ROUNDS = 100  # each round adds at least one pair; in practice two or three rounds settle
 
@@ -76,28 +76,44 @@ def _top(scores: np.ndarray, k: int, axis: int) -> np.ndarray:
 
 def _stream(enc: Encoded, seconds: dict) -> Pool:
     """One pass over the pool: count the feasible pairs, note who has any, and keep either all
-    of them (while there are at most DIRECT_PAIRS) or each block's working set."""
-    pool = Pool(
-        enc,
-        has_pair=np.zeros(len(enc.newcomers), bool),
-        seconds=seconds,
-        kth_kept=np.full(len(enc.newcomers), -1, np.int64),
-    )
-    kept_blocks: list[tuple[rules.Block, np.ndarray]] = []
+    of them (while there are at most DIRECT_PAIRS) or a working set: each newcomer's
+    KEEP_PER_NEWCOMER best pairs and each volunteer's KEEP_PER_VOLUNTEER best."""
+    n, m, k_v = len(enc.newcomers), len(enc.volunteers), KEEP_PER_VOLUNTEER
+    pool = Pool(enc, has_pair=np.zeros(n, bool), seconds=seconds, kth_kept=np.full(n, -1, np.int64))
+    kept_blocks: list[tuple[rules.Block, np.ndarray]] | None = []
+    # Each volunteer's best pairs so far, across blocks: score (0 = none), newcomer, distance.
+    v_score = np.zeros((m, k_v), np.int64)
+    v_newcomer = np.full((m, k_v), -1, np.int64)
+    v_distance = np.full((m, k_v), np.nan)
 
     def keep_best(block: rules.Block, scores: np.ndarray) -> None:
         by_newcomer = _top(scores, KEEP_PER_NEWCOMER, axis=1)
-        keep = by_newcomer | _top(scores, KEEP_PER_VOLUNTEER, axis=0)
         # A newcomer's pairs are all in its block: the lowest it keeps bounds all it leaves out.
-        partial = (block.ok & ~keep).any(axis=1)
+        partial = (block.ok & ~by_newcomer).any(axis=1)
         if partial.any():
             lowest = np.where(by_newcomer, scores, np.iinfo(np.int64).max).min(axis=1)
             pool.kth_kept[block.rows[partial]] = lowest[partial]
-        r, c = np.nonzero(keep)
+        r, c = np.nonzero(by_newcomer)
         pool.working.append(
             rules.Pairs(block.rows[r].astype(np.int32), block.cols[c].astype(np.int32), block.distance_km[r, c])
         )
         pool.working_scores.append(scores[r, c])
+        # Merge the block's best per volunteer into the running best.
+        rows = (
+            np.argsort(-scores, axis=0, kind="stable")[:k_v]
+            if len(block.rows) > k_v
+            else np.broadcast_to(np.arange(len(block.rows))[:, None], (len(block.rows), len(block.cols)))
+        )
+        cand_s = np.take_along_axis(scores, rows, axis=0).T
+        cand_n = block.rows[rows].T
+        cand_d = np.take_along_axis(block.distance_km, rows, axis=0).T
+        all_s = np.concatenate([v_score[block.cols], cand_s], axis=1)
+        all_n = np.concatenate([v_newcomer[block.cols], cand_n], axis=1)
+        all_d = np.concatenate([v_distance[block.cols], cand_d], axis=1)
+        best = np.argsort(-all_s, axis=1, kind="stable")[:, :k_v]
+        v_score[block.cols] = np.take_along_axis(all_s, best, axis=1)
+        v_newcomer[block.cols] = np.take_along_axis(all_n, best, axis=1)
+        v_distance[block.cols] = np.take_along_axis(all_d, best, axis=1)
 
     t = time.perf_counter()
     for block in rules.dense_blocks(enc):
@@ -122,6 +138,10 @@ def _stream(enc: Encoded, seconds: dict) -> Pool:
                 rules.Pairs(block.rows[r].astype(np.int32), block.cols[c].astype(np.int32), block.distance_km[r, c])
             )
             pool.all_scores.append(scores[r, c])
+    else:
+        vv, kk = np.nonzero(v_score > 0)
+        pool.working.append(rules.Pairs(v_newcomer[vv, kk].astype(np.int32), vv.astype(np.int32), v_distance[vv, kk]))
+        pool.working_scores.append(v_score[vv, kk])
     return pool
 
 
