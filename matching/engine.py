@@ -238,26 +238,29 @@ def _solve_certified(pool: Pool, big: int) -> tuple[Pairs, np.ndarray, np.ndarra
         for block in rules.dense_blocks(enc, may_improve):
             if len(block.rows) == 0:
                 continue
-            block_scores = scoring.score_block(enc, block.rows, block.cols, block.distance_km)
-            gain = (big + block_scores) - (pot_n[block.rows][:, None] - pot_v[block.cols][None, :])
-            # Integer data: a gain above rounding noise is a real improvement. Pairs already in
-            # the working set are priced by the solve itself (a used pair shows a gain).
-            improving = block.ok & (gain > 0.5)
+            # First the bound: a left-out pair of newcomer i scores at most kth_kept[i]. Only
+            # the feasible entries that pass it are scored, as a list of pairs.
+            slack = (big + pool.kth_kept[block.rows] - pot_n[block.rows])[:, None] + pot_v[block.cols][None, :]
+            maybe = block.ok & (slack > 0.5)
             lo = np.searchsorted(pairs.n, block.rows[0])
             hi = np.searchsorted(pairs.n, block.rows[-1], side="right")
             wn, wv = pairs.n[lo:hi], pairs.v[lo:hi]
             r = np.minimum(np.searchsorted(block.rows, wn), len(block.rows) - 1)
             c = np.minimum(np.searchsorted(block.cols, wv), len(block.cols) - 1)
             there = (block.rows[r] == wn) & (block.cols[c] == wv)
-            improving[r[there], c[there]] = False
-            r, c = np.nonzero(improving)
-            if len(r):
-                found = rules.Pairs(
-                    block.rows[r].astype(np.int32), block.cols[c].astype(np.int32), block.distance_km[r, c]
-                )
-                pick = _best(found.n, np.minimum(gain[r, c], SCALE).round().astype(np.int64), ADD_PER_NEWCOMER)
+            maybe[r[there], c[there]] = False  # the solve itself priced the working set
+            r, c = np.nonzero(maybe)
+            if not len(r):
+                continue
+            found = rules.Pairs(block.rows[r].astype(np.int32), block.cols[c].astype(np.int32), block.distance_km[r, c])
+            found_scores, _ = scoring.score(enc, found)
+            gain = (big + found_scores) - (pot_n[found.n] - pot_v[found.v])
+            improving = gain > 0.5  # integer data: above rounding noise is a real improvement
+            if improving.any():
+                found, found_scores, gain = found.take(improving), found_scores[improving], gain[improving]
+                pick = _best(found.n, np.minimum(gain, SCALE).round().astype(np.int64), ADD_PER_NEWCOMER)
                 add.append(found.take(pick))
-                add_scores.append(block_scores[r, c][pick])
+                add_scores.append(found_scores[pick])
         _tick(seconds, "certify", t)
         if not add:
             facts["rounds"] = rounds
