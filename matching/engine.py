@@ -100,7 +100,7 @@ def _stream(enc: Encoded, seconds: dict) -> Pool:
         pool.working_scores.append(scores[r, c])
         # Merge the block's best per volunteer into the running best.
         rows = (
-            np.argsort(-scores, axis=0, kind="stable")[:k_v]
+            np.argpartition(-scores, k_v - 1, axis=0)[:k_v]
             if len(block.rows) > k_v
             else np.broadcast_to(np.arange(len(block.rows))[:, None], (len(block.rows), len(block.cols)))
         )
