@@ -40,13 +40,9 @@ def programmes_visible(user: User) -> QuerySet:
     return Programme.objects.filter(organisation_id__in=organisation_ids(user, STAFF_ROLES))
 
 
-def newcomers_visible(user: User) -> QuerySet:
-    from coordinator.models import Newcomer
-
-    if user.is_superuser:
-        return Newcomer.objects.all()
-    staff_orgs = organisation_ids(user, STAFF_ROLES)
-    condition = Q(organisation_id__in=staff_orgs) | Q(registered_by=user)
+def _followed_condition(user: User) -> Q:
+    """The newcomers a social worker follows: those they registered, and their unit's where shared."""
+    condition = Q(registered_by=user)
     units = Membership.objects.filter(
         user=user, role=Role.SOCIAL_WORKER, organisation__social_workers_share_unit=True
     ).exclude(unit="")
@@ -57,6 +53,25 @@ def newcomers_visible(user: User) -> QuerySet:
             registered_by__memberships__role=Role.SOCIAL_WORKER,
             registered_by__memberships__unit=membership.unit,
         )
+    return condition
+
+
+def newcomers_followed(user: User) -> QuerySet:
+    from coordinator.models import Newcomer
+
+    if not user.is_authenticated:
+        return Newcomer.objects.none()
+    return Newcomer.objects.filter(_followed_condition(user)).distinct()
+
+
+def newcomers_visible(user: User) -> QuerySet:
+    from coordinator.models import Newcomer
+
+    if user.is_superuser:
+        return Newcomer.objects.all()
+    if not user.is_authenticated:
+        return Newcomer.objects.none()
+    condition = Q(organisation_id__in=organisation_ids(user, STAFF_ROLES)) | _followed_condition(user)
     return Newcomer.objects.filter(condition).distinct()
 
 

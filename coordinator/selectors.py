@@ -54,3 +54,20 @@ def programme_overviews(*, user: User) -> list[ProgrammeOverview]:
         .annotate(n=Count("id"))
     )
     return [ProgrammeOverview(p, p.waiting, p.available, p.open_matches, pending.get(p.pk, 0)) for p in programmes]
+
+
+def newcomers_of_social_worker(*, user: User) -> list[Newcomer]:
+    """The newcomers a social worker follows (their own, and their unit's where shared), newest first.
+
+    Queries: 1 for the unit memberships, 1 for the newcomers, 1 for their programmes.
+    """
+    return list(permissions.newcomers_followed(user).prefetch_related("programmes").order_by("-registered_on", "-id"))
+
+
+def volunteer_overview(*, user: User) -> tuple[Volunteer | None, list[Match]]:
+    """A volunteer's own profile and matches (open ones first)."""
+    volunteer = Volunteer.objects.filter(user=user).select_related("organisation").first()
+    if volunteer is None:
+        return None, []
+    matches = list(volunteer.matches.select_related("newcomer", "programme").order_by("ended_on", "-started_on"))
+    return volunteer, matches

@@ -15,7 +15,11 @@ def home(request):
     context = {}
     if request.user.is_authenticated:
         context["overviews"] = selectors.programme_overviews(user=request.user)
-        context["roles"] = permissions.roles_of(request.user)
+        context["roles"] = roles = permissions.roles_of(request.user)
+        if "social_worker" in roles:
+            context["my_newcomers"] = selectors.newcomers_of_social_worker(user=request.user)
+        if "volunteer" in roles:
+            context["volunteer"], context["volunteer_matches"] = selectors.volunteer_overview(user=request.user)
         context["worker"] = worker_status() if context["overviews"] else None
     return render(request, "home.html", context)
 

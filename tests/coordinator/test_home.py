@@ -58,3 +58,28 @@ def test_health_answers_when_the_database_does(client, db):
 
 def test_the_admin_login_is_served(client, db):
     assert client.get("/admin/login/").status_code == 200
+
+
+def test_the_social_worker_sees_the_newcomers_she_registered_and_no_one_else(client, sam, alice, solvik, sprakvan):
+    factories.newcomer(solvik, [sprakvan], first_name="Amal", registered_by=sam)
+    factories.newcomer(solvik, [sprakvan], first_name="Rana", registered_by=alice)
+    client.force_login(sam)
+    html = client.get("/").content.decode()
+    assert "Amal" in html and "Rana" not in html
+
+
+def test_the_volunteer_sees_her_match_but_only_the_facts_the_newcomer_agreed_to_share(
+    client, vera, solvik, sprakvan, alice
+):
+    from coordinator import services
+    from coordinator.models import Volunteer
+
+    amal = factories.newcomer(solvik, [sprakvan], first_name="Amal", consent_shareable=[])
+    services.match_create(programme=sprakvan, newcomer=amal, volunteer=Volunteer.objects.get(user=vera), by=alice)
+    client.force_login(vera)
+    html = client.get("/").content.decode()
+    assert "Godkänd" in html and "1 av 1 plats fylld" in html
+    assert "Amal" not in html and "En nyanländ" in html
+    amal.consent_shareable = ["first_name"]
+    amal.save()
+    assert "Amal" in client.get("/").content.decode()
