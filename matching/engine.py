@@ -94,9 +94,7 @@ def _stream(enc: Encoded, seconds: dict) -> Pool:
             lowest = np.where(by_newcomer, scores, np.iinfo(np.int64).max).min(axis=1)
             pool.kth_kept[block.rows[partial]] = lowest[partial]
         r, c = np.nonzero(by_newcomer)
-        pool.working.append(
-            rules.Pairs(block.rows[r].astype(np.int32), block.cols[c].astype(np.int32), block.distance_km[r, c])
-        )
+        pool.working.append(block.at(r, c))
         pool.working_scores.append(scores[r, c])
         # Merge the block's best per volunteer into the running best.
         rows = (
@@ -134,9 +132,7 @@ def _stream(enc: Encoded, seconds: dict) -> Pool:
     if kept_blocks is not None:
         for block, scores in kept_blocks:
             r, c = np.nonzero(block.ok)
-            pool.all_pairs.append(
-                rules.Pairs(block.rows[r].astype(np.int32), block.cols[c].astype(np.int32), block.distance_km[r, c])
-            )
+            pool.all_pairs.append(block.at(r, c))
             pool.all_scores.append(scores[r, c])
     else:
         vv, kk = np.nonzero(v_score > 0)
@@ -252,7 +248,7 @@ def _solve_certified(pool: Pool, big: int) -> tuple[Pairs, np.ndarray, np.ndarra
             r, c = np.nonzero(maybe)
             if not len(r):
                 continue
-            found = rules.Pairs(block.rows[r].astype(np.int32), block.cols[c].astype(np.int32), block.distance_km[r, c])
+            found = block.at(r, c)
             found_scores, _ = scoring.score(enc, found)
             gain = (big + found_scores) - (pot_n[found.n] - pot_v[found.v])
             improving = gain > 0.5  # integer data: above rounding noise is a real improvement

@@ -120,9 +120,12 @@ class Block:
     ok: np.ndarray  # (rows, cols) bool: feasible
     distance_km: np.ndarray  # (rows, cols) float64, NaN where a location is missing
 
-    def pairs(self) -> Pairs:
-        r, c = np.nonzero(self.ok)
+    def at(self, r: np.ndarray, c: np.ndarray) -> Pairs:
+        """The pairs at these (row, column) positions of the block."""
         return Pairs(self.rows[r].astype(np.int32), self.cols[c].astype(np.int32), self.distance_km[r, c])
+
+    def pairs(self) -> Pairs:
+        return self.at(*np.nonzero(self.ok))
 
 
 def dense_blocks(
