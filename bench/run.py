@@ -45,12 +45,17 @@ def engine_run(path: Path) -> dict:
     out = path.with_name(path.stem + "-solution.json")
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "matching", "solve", str(path), "--timings", "-o", str(out)], cwd=ROOT, check=True
+    done = subprocess.run(
+        [sys.executable, "-m", "matching", "solve", str(path), "--timings", "-o", str(out)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     wall = time.perf_counter() - start
     peak_mb = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
     stats = json.loads(out.read_text())["stats"]
+    stats["seconds"]["write"] = float(done.stderr.split()[1])  # "write 0.1234 s"
     return {"wall": wall, "peak_mb": peak_mb, "stats": stats}
 
 

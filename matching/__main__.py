@@ -77,11 +77,15 @@ def main(argv: list[str] | None = None) -> int:
     except ProblemError as exc:
         sys.stderr.write(f"{exc}\n")
         return 2
+    start = time.perf_counter()
     try:
         _write(dumps(doc), args.output)
     except OSError as exc:
         sys.stderr.write(f"python -m matching: cannot write {args.output}: {exc.strerror}\n")
         return 1
+    if getattr(args, "timings", False):
+        # The document is written by now; its own write time can only go to stderr.
+        sys.stderr.write(f"write {time.perf_counter() - start:.4f} s\n")
     return 0
 
 
