@@ -222,7 +222,7 @@ def _solve_certified(pool: Pool, big: int) -> tuple[Pairs, np.ndarray, np.ndarra
         )
         t = _tick(seconds, "solve", t)
         pot_n, pot_v = _potentials(enc, pairs, big + scores, chosen)
-        t = _tick(seconds, "certify", t)
+        t = _tick(seconds, "potentials", t)
         add, add_scores = [], []
 
         def may_improve(rows: np.ndarray, cols: np.ndarray, pot_n=pot_n, pot_v=pot_v) -> np.ndarray:
@@ -257,7 +257,7 @@ def _solve_certified(pool: Pool, big: int) -> tuple[Pairs, np.ndarray, np.ndarra
                 pick = _best(found.n, np.minimum(gain, SCALE).round().astype(np.int64), ADD_PER_NEWCOMER)
                 add.append(found.take(pick))
                 add_scores.append(found_scores[pick])
-        _tick(seconds, "certify", t)
+        _tick(seconds, "price", t)
         if not add:
             facts["rounds"] = rounds
             facts["working_pairs"] = len(pairs)
