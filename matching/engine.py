@@ -42,6 +42,9 @@ class Pool:
     # Per newcomer, the lowest score kept in the working set when some of its pairs were
     # left out (every left-out pair scores at most this), else -1: nothing was left out.
     kth_kept: np.ndarray | None = None
+    # Each block's newcomers, volunteers and feasibility as packed bits, so that pricing rounds
+    # need not apply the rules again (an eighth of a byte per pair within reach).
+    feasible_bits: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -119,6 +122,8 @@ def _stream(enc: Encoded, seconds: dict) -> Pool:
         scores = np.where(block.ok, scoring.score_block(enc, block.rows, block.cols, block.distance_km), 0)
         count = int(np.count_nonzero(block.ok))
         pool.feasible += count
+        if count:
+            pool.feasible_bits.append((block.rows, block.cols, np.packbits(block.ok, axis=None)))
         pool.has_pair[block.rows] |= block.ok.any(axis=1)
         if count and kept_blocks is not None:
             kept_blocks.append((block, scores))
@@ -231,24 +236,28 @@ def _solve_certified(pool: Pool, big: int) -> tuple[Pairs, np.ndarray, np.ndarra
             bound = big + pool.kth_kept[rows] + pot_v[cols].max() - pot_n[rows]
             return (pool.kth_kept[rows] >= 0) & (bound > 0.5)
 
-        for block in rules.dense_blocks(enc, may_improve):
-            if len(block.rows) == 0:
+        for rows, cols, packed in pool.feasible_bits:
+            looked_at = may_improve(rows, cols)
+            if not looked_at.any():
                 continue
+            ok = np.unpackbits(packed, count=len(rows) * len(cols)).reshape(len(rows), len(cols))[looked_at] != 0
+            rows = rows[looked_at]
             # First the bound: a left-out pair of newcomer i scores at most kth_kept[i]. Only
             # the feasible entries that pass it are scored, as a list of pairs.
-            slack = (big + pool.kth_kept[block.rows] - pot_n[block.rows])[:, None] + pot_v[block.cols][None, :]
-            maybe = block.ok & (slack > 0.5)
-            lo = np.searchsorted(pairs.n, block.rows[0])
-            hi = np.searchsorted(pairs.n, block.rows[-1], side="right")
+            slack = (big + pool.kth_kept[rows] - pot_n[rows])[:, None] + pot_v[cols][None, :]
+            maybe = ok & (slack > 0.5)
+            lo = np.searchsorted(pairs.n, rows[0])
+            hi = np.searchsorted(pairs.n, rows[-1], side="right")
             wn, wv = pairs.n[lo:hi], pairs.v[lo:hi]
-            r = np.minimum(np.searchsorted(block.rows, wn), len(block.rows) - 1)
-            c = np.minimum(np.searchsorted(block.cols, wv), len(block.cols) - 1)
-            there = (block.rows[r] == wn) & (block.cols[c] == wv)
+            r = np.minimum(np.searchsorted(rows, wn), len(rows) - 1)
+            c = np.minimum(np.searchsorted(cols, wv), len(cols) - 1)
+            there = (rows[r] == wn) & (cols[c] == wv)
             maybe[r[there], c[there]] = False  # the solve itself priced the working set
             r, c = np.nonzero(maybe)
             if not len(r):
                 continue
-            found = block.at(r, c)
+            ni, vj = rows[r], cols[c]
+            found = rules.Pairs(ni.astype(np.int32), vj.astype(np.int32), rules.pair_distances(enc, ni, vj))
             found_scores, _ = scoring.score(enc, found)
             gain = (big + found_scores) - (pot_n[found.n] - pot_v[found.v])
             improving = gain > 0.5  # integer data: above rounding noise is a real improvement

@@ -111,6 +111,32 @@ def _groups(enc: Encoded) -> Iterator[tuple[np.ndarray, np.ndarray]]:
             yield rows, np.sort(cols)
 
 
+def _distance(enc: Encoded, n, v) -> np.ndarray:
+    """Great-circle km between the people `n(x)` and `v(x)` pick (NaN where a location is missing).
+
+    From the unit vectors' dot product, written out element by element (not a matrix product,
+    whose rounding depends on the BLAS kernel), so that a pair's distance is the same bit for
+    bit in a dense block and in a list of pairs. Within 1e-6 km of the limit the haversine,
+    as the rule is written, decides.
+    """
+    N, V = enc.newcomers, enc.volunteers
+    dot = n(N.xyz[:, 0]) * v(V.xyz[:, 0]) + n(N.xyz[:, 1]) * v(V.xyz[:, 1]) + n(N.xyz[:, 2]) * v(V.xyz[:, 2])
+    half = np.sqrt(np.clip(2.0 - 2.0 * dot, 0.0, 4.0)) / 2.0
+    distance = 2.0 * EARTH_RADIUS_KM * np.arcsin(np.clip(half, 0.0, 1.0))
+    max_km = enc.problem.programme.max_distance_km
+    if max_km is not None:
+        near = np.abs(distance - max_km) < 1e-6
+        if near.any():
+            exact = great_circle_km(n(N.lat), n(N.lon), v(V.lat), v(V.lon))
+            distance = np.where(near, exact, distance)
+    return distance
+
+
+def pair_distances(enc: Encoded, ni: np.ndarray, vj: np.ndarray) -> np.ndarray:
+    """The same distances as a dense block gives, for a list of pairs."""
+    return _distance(enc, lambda x: x[ni], lambda x: x[vj])
+
+
 @dataclass
 class Block:
     """A dense block: newcomers `rows` against volunteers `cols` (both ascending)."""
@@ -156,14 +182,8 @@ def dense_blocks(
             ok &= (pv < 0) | (pv == N.gender[rows][:, None])  # 4, the volunteer's wish
             ok &= ~enc.newcomer_minor[rows][:, None] | enc.volunteer_checked[cols][None, :]  # 5
             # Rules 7 and 8 were applied in choosing rows and cols.
-            dot = N.xyz[rows] @ V.xyz[cols].T  # NaN where either has no location
-            half = np.sqrt(np.clip(2.0 - 2.0 * dot, 0.0, 4.0)) / 2.0
-            distance = 2.0 * EARTH_RADIUS_KM * np.arcsin(np.clip(half, 0.0, 1.0))
+            distance = _distance(enc, lambda x, rows=rows: x[rows][:, None], lambda x, cols=cols: x[cols][None, :])
             if max_km is not None:
-                near_r, near_c = np.nonzero(np.abs(distance - max_km) < 1e-6)
-                if len(near_r):  # decide the borderline ones by haversine, as the rule is written
-                    a, b = rows[near_r], cols[near_c]
-                    distance[near_r, near_c] = great_circle_km(N.lat[a], N.lon[a], V.lat[b], V.lon[b])
                 ok &= ~(distance > max_km)  # 3 (NaN, a missing location, passes)
             if len(excl_n):  # 6
                 lo, hi = np.searchsorted(excl_n, rows[0]), np.searchsorted(excl_n, rows[-1], side="right")
