@@ -1,7 +1,8 @@
 """The one place that answers "may this user see or change this?".
 
-Every view, API endpoint and admin page asks here. Issue 4 extends it to
-every object; the rules so far:
+Every view asks here (and the API will). The Django admin is for the platform's
+operators, who are superusers; issue 4 extends this module to every object and
+scopes the admin by it. The rules so far:
 - a superuser may do everything (the platform's own operators);
 - organisation admins and coordinators see their own organisations' programmes
   and the people and matches in them;
