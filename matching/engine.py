@@ -42,9 +42,10 @@ class Pool:
     # Per newcomer, the lowest score kept in the working set when some of its pairs were
     # left out (every left-out pair scores at most this), else -1: nothing was left out.
     kth_kept: np.ndarray | None = None
-    # Each block's newcomers, volunteers and feasibility as packed bits, so that pricing rounds
-    # need not apply the rules again (an eighth of a byte per pair within reach).
-    feasible_bits: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
+    # Each block's newcomers, volunteers, feasibility as packed bits and the feasible pairs'
+    # scores (int32, in row-major order), so that pricing rounds neither apply the rules nor
+    # score again: an eighth of a byte per pair within reach, four bytes per feasible pair.
+    feasible_bits: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -123,7 +124,9 @@ def _stream(enc: Encoded, seconds: dict) -> Pool:
         count = int(np.count_nonzero(block.ok))
         pool.feasible += count
         if count:
-            pool.feasible_bits.append((block.rows, block.cols, np.packbits(block.ok, axis=None)))
+            pool.feasible_bits.append(
+                (block.rows, block.cols, np.packbits(block.ok, axis=None), scores[block.ok].astype(np.int32))
+            )
         pool.has_pair[block.rows] |= block.ok.any(axis=1)
         if count and kept_blocks is not None:
             kept_blocks.append((block, scores))
@@ -229,6 +232,7 @@ def _solve_certified(pool: Pool, big: int) -> tuple[Pairs, np.ndarray, np.ndarra
         pot_n, pot_v = _potentials(enc, pairs, big + scores, chosen)
         t = _tick(seconds, "potentials", t)
         add, add_scores = [], []
+        working_keys = pairs.n.astype(np.int64) * len(enc.volunteers) + pairs.v  # sorted, as pairs are
 
         def may_improve(rows: np.ndarray, cols: np.ndarray, pot_n=pot_n, pot_v=pot_v) -> np.ndarray:
             # A left-out pair of newcomer i weighs at most big + kth_kept[i]; its gain is at
@@ -236,36 +240,29 @@ def _solve_certified(pool: Pool, big: int) -> tuple[Pairs, np.ndarray, np.ndarra
             bound = big + pool.kth_kept[rows] + pot_v[cols].max() - pot_n[rows]
             return (pool.kth_kept[rows] >= 0) & (bound > 0.5)
 
-        for rows, cols, packed in pool.feasible_bits:
+        for rows, cols, packed, feasible_scores in pool.feasible_bits:
             looked_at = may_improve(rows, cols)
             if not looked_at.any():
                 continue
-            ok = np.unpackbits(packed, count=len(rows) * len(cols)).reshape(len(rows), len(cols))[looked_at] != 0
-            rows = rows[looked_at]
-            # First the bound: a left-out pair of newcomer i scores at most kth_kept[i]. Only
-            # the feasible entries that pass it are scored, as a list of pairs.
-            slack = (big + pool.kth_kept[rows] - pot_n[rows])[:, None] + pot_v[cols][None, :]
-            maybe = ok & (slack > 0.5)
-            lo = np.searchsorted(pairs.n, rows[0])
-            hi = np.searchsorted(pairs.n, rows[-1], side="right")
-            wn, wv = pairs.n[lo:hi], pairs.v[lo:hi]
-            r = np.minimum(np.searchsorted(rows, wn), len(rows) - 1)
-            c = np.minimum(np.searchsorted(cols, wv), len(cols) - 1)
-            there = (rows[r] == wn) & (cols[c] == wv)
-            maybe[r[there], c[there]] = False  # the solve itself priced the working set
-            r, c = np.nonzero(maybe)
-            if not len(r):
+            ok = np.unpackbits(packed, count=len(rows) * len(cols)).reshape(len(rows), len(cols)) != 0
+            r, c = np.nonzero(ok)  # row-major: the order the scores were kept in
+            gain = (float(big) + feasible_scores) - (pot_n[rows[r]] - pot_v[cols[c]])
+            improving = (gain > 0.5) & looked_at[r]  # integer data: above rounding noise is real
+            if not improving.any():
                 continue
+            r, c, gain, found_scores = r[improving], c[improving], gain[improving], feasible_scores[improving]
             ni, vj = rows[r], cols[c]
+            # Pairs already in the working set were priced by the solve itself (a used pair shows a gain).
+            keys = ni.astype(np.int64) * len(enc.volunteers) + vj
+            at = np.minimum(np.searchsorted(working_keys, keys), len(working_keys) - 1)
+            new = working_keys[at] != keys
+            if not new.any():
+                continue
+            ni, vj, gain, found_scores = ni[new], vj[new], gain[new], found_scores[new].astype(np.int64)
             found = rules.Pairs(ni.astype(np.int32), vj.astype(np.int32), rules.pair_distances(enc, ni, vj))
-            found_scores, _ = scoring.score(enc, found)
-            gain = (big + found_scores) - (pot_n[found.n] - pot_v[found.v])
-            improving = gain > 0.5  # integer data: above rounding noise is a real improvement
-            if improving.any():
-                found, found_scores, gain = found.take(improving), found_scores[improving], gain[improving]
-                pick = _best(found.n, np.minimum(gain, SCALE).round().astype(np.int64), ADD_PER_NEWCOMER)
-                add.append(found.take(pick))
-                add_scores.append(found_scores[pick])
+            pick = _best(found.n, np.minimum(gain, SCALE).round().astype(np.int64), ADD_PER_NEWCOMER)
+            add.append(found.take(pick))
+            add_scores.append(found_scores[pick])
         _tick(seconds, "price", t)
         if not add:
             facts["rounds"] = rounds
