@@ -20,6 +20,7 @@ import numpy as np
 from matching import reasons, rules, scoring, solver
 from matching.features import Encoded, encode
 from matching.format import PAIRS_FORMAT, SLOTS, SOLUTION_FORMAT, Problem
+from matching.memory import keep_freed_memory
 from matching.rules import Pairs
 from matching.scoring import CRITERIA, SCALE
 
@@ -293,6 +294,7 @@ def solve_problem(
     Timings vary between runs; they are written (stats.seconds) only when asked for,
     so that the same input gives the same output, byte for byte.
     """
+    keep_freed_memory()
     seconds: dict[str, float] = {}
     t = time.perf_counter()
     enc = encode(problem)
