@@ -20,7 +20,7 @@ from collections import Counter
 import numpy as np
 from scipy.spatial import cKDTree
 
-from matching.features import Encoded
+from matching.features import Encoded, great_circle_km
 from matching.format import SLOTS
 from matching.rules import chord
 
@@ -93,8 +93,6 @@ def explain_unmatched(enc: Encoded, unmatched: np.ndarray, has_pair: np.ndarray)
         if vtree is None or not N.located[i]:
             return np.arange(len(V))
         near = located_v[np.asarray(vtree.query_ball_point(N.xyz[i], radius), dtype=np.int64)]
-        from matching.features import great_circle_km
-
         d = great_circle_km(N.lat[i], N.lon[i], V.lat[near], V.lon[near])
         near = near[d <= max_km]
         return np.union1d(near, np.flatnonzero(~V.located))
