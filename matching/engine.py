@@ -59,11 +59,8 @@ def _tick(seconds: dict, name: str, start: float) -> float:
 def _best(group: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
     """Mask of each group's k best entries; ties go to the earlier entry (blocks are sorted)."""
     order = np.argsort(group.astype(np.int64) * (SCALE + 1) + (SCALE - scores), kind="stable")
-    g = group[order]
-    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
-    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
     mask = np.zeros(len(group), bool)
-    mask[order[rank < k]] = True
+    mask[order[solver.rank_in_groups(group[order]) < k]] = True
     return mask
 
 
@@ -92,6 +89,10 @@ def _stream(enc: Encoded, seconds: dict) -> Pool:
     v_distance = np.full((m, k_v), np.nan)
 
     def keep_best(block: rules.Block, scores: np.ndarray) -> None:
+        """Remember the block for pricing and add its best pairs to the working set."""
+        pool.feasible_bits.append(
+            (block.rows, block.cols, np.packbits(block.ok, axis=None), scores[block.ok].astype(np.int32))
+        )
         by_newcomer = _top(scores, KEEP_PER_NEWCOMER, axis=1)
         # A newcomer's pairs are all in its block: the lowest it keeps bounds all it leaves out.
         partial = (block.ok & ~by_newcomer).any(axis=1)
@@ -124,10 +125,6 @@ def _stream(enc: Encoded, seconds: dict) -> Pool:
         scores = np.where(block.ok, scoring.score_block(enc, block.rows, block.cols, block.distance_km), 0)
         count = int(np.count_nonzero(block.ok))
         pool.feasible += count
-        if count:
-            pool.feasible_bits.append(
-                (block.rows, block.cols, np.packbits(block.ok, axis=None), scores[block.ok].astype(np.int32))
-            )
         pool.has_pair[block.rows] |= block.ok.any(axis=1)
         if count and kept_blocks is not None:
             kept_blocks.append((block, scores))
@@ -216,7 +213,7 @@ def _shortest_from_everywhere(n_nodes: int, tails, heads, costs, n: int, m: int)
     raise RuntimeError("negative cycle in the residual graph: the flow was not optimal")
 
 
-def _solve_certified(pool: Pool, big: int) -> tuple[Pairs, np.ndarray, np.ndarray, dict]:
+def _solve_certified(pool: Pool, big: int, workers: int | None) -> tuple[Pairs, np.ndarray, np.ndarray, dict]:
     enc, seconds = pool.enc, pool.seconds
     pairs, scores = _merge(enc, pool.working, pool.working_scores)
     pool.working, pool.working_scores = [], []
@@ -227,7 +224,13 @@ def _solve_certified(pool: Pool, big: int) -> tuple[Pairs, np.ndarray, np.ndarra
             raise RuntimeError(f"the working-set solve did not settle in {MAX_ROUNDS} rounds")
         t = time.perf_counter()
         chosen, facts = solver.solve(
-            len(enc.newcomers), len(enc.volunteers), pairs.n, pairs.v, scores, enc.volunteer_capacity_left
+            len(enc.newcomers),
+            len(enc.volunteers),
+            pairs.n,
+            pairs.v,
+            scores,
+            enc.volunteer_capacity_left,
+            workers=workers,
         )
         t = _tick(seconds, "solve", t)
         pot_n, pot_v = _potentials(enc, pairs, big + scores, chosen)
@@ -303,7 +306,6 @@ def solve_problem(
     facts: dict
     if pool.feasible <= DIRECT_PAIRS:
         pairs, scores = _merge(enc, pool.all_pairs, pool.all_scores)
-        pool.working = pool.working_scores = []
         t = time.perf_counter()
         chosen, facts = solver.solve(
             len(enc.newcomers),
@@ -317,7 +319,7 @@ def solve_problem(
         _tick(seconds, "solve", t)
     else:
         big = SCALE * (len(enc.newcomers) + 1)  # one more newcomer matched outweighs any score
-        pairs, scores, chosen, facts = _solve_certified(pool, big)
+        pairs, scores, chosen, facts = _solve_certified(pool, big, workers)
     t = time.perf_counter()
 
     weights = scoring.weights_for(problem.programme.kind, problem.programme.weights)

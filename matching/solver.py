@@ -70,6 +70,12 @@ def _solve_group(task: tuple) -> np.ndarray:
     return np.concatenate(chosen) if chosen else np.zeros(0, np.int64)
 
 
+def rank_in_groups(groups: np.ndarray) -> np.ndarray:
+    """Each entry's position within its run of equal values (0 for the first), for sorted `groups`."""
+    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
+    return np.arange(len(groups)) - np.repeat(starts, np.diff(np.r_[starts, len(groups)]))
+
+
 def _trivial(pn, pv, cost, labels_of_pairs, comp_newcomers, comp_volunteers, capacity) -> tuple[np.ndarray, np.ndarray]:
     """Components with one newcomer (take its best volunteer) or one volunteer (its best
     `capacity` newcomers). Returns (chosen pair indices, mask of pairs handled here)."""
@@ -87,10 +93,7 @@ def _trivial(pn, pv, cost, labels_of_pairs, comp_newcomers, comp_volunteers, cap
     idx = np.flatnonzero(single_v)
     if len(idx):
         order = idx[np.lexsort((pn[idx], -cost[idx], labels_of_pairs[idx]))]
-        labels = labels_of_pairs[order]
-        starts = np.flatnonzero(np.r_[True, labels[1:] != labels[:-1]])
-        rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
-        chosen.append(order[rank < capacity[pv[order]]])
+        chosen.append(order[rank_in_groups(labels_of_pairs[order]) < capacity[pv[order]]])
     picked = np.concatenate(chosen) if chosen else np.zeros(0, np.int64)
     return picked, single_n | single_v
 
