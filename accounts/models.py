@@ -83,3 +83,54 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} ({self.organisation})"
+
+
+class Invitation(models.Model):
+    """An organisation admin's invitation to join as coordinator, social worker or admin.
+
+    The link in the e-mail carries a random token; only its SHA-256 is stored, so a copy
+    of the database does not let anyone accept an invitation.
+    """
+
+    ROLE_CHOICES = [
+        (Role.COORDINATOR, Role.COORDINATOR.label),
+        (Role.SOCIAL_WORKER, Role.SOCIAL_WORKER.label),
+        (Role.ORG_ADMIN, Role.ORG_ADMIN.label),
+    ]
+    VALID_DAYS = 14
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-post"))
+    role = models.CharField(_("roll"), max_length=20, choices=ROLE_CHOICES)
+    unit = models.CharField(
+        _("enhet"), max_length=120, blank=True, help_text=_("För socialsekreterare: den enhet de arbetar på.")
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("inbjudan")
+        verbose_name_plural = _("inbjudningar")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=["coordinator", "social_worker", "org_admin"]), name="invitation_staff_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation} ({self.get_role_display()})"
+
+    def state(self, now) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= now:
+            return "expired"
+        return "pending"

@@ -1,36 +1,75 @@
 """The one place that answers "may this user see or change this?".
 
-Every view asks here (and the API will). The Django admin is for the platform's
-operators, who are superusers; issue 4 extends this module to every object and
-scopes the admin by it. The rules so far:
+Every view asks here, and so will the API. Lists come from the `*_visible` querysets;
+a single record is fetched through them too, so that a record the user may not see is a
+404 (they learn nothing of it) and an action they may not take on a record they can
+see is a 403.
+
 - a superuser may do everything (the platform's own operators);
-- organisation admins and coordinators see their own organisations' programmes
-  and the people and matches in them;
-- social workers see the newcomers they registered (and their unit's, where the
-  organisation allows it);
-- volunteers see only their own profile and matches.
+- organisation admins and coordinators see their own organisations' programmes and
+  the people and matches in them; coordinators screen volunteers; admins also invite
+  staff and manage programmes;
+- social workers register newcomers in their organisation and see and change the
+  newcomers they registered (and their unit's, where the organisation allows it);
+- volunteers see and change only their own profile and see their own matches.
 """
 
 from django.db.models import Q, QuerySet
 
-from accounts.models import Membership, Role, User
+from accounts.models import Membership, Organisation, Role, User
 
 STAFF_ROLES = (Role.ORG_ADMIN, Role.COORDINATOR)
+_CACHE = "_vanmatch_memberships"
+
+
+def memberships(user: User) -> list[Membership]:
+    """The user's memberships, fetched once per user object (that is, once per request)."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, _CACHE, None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).select_related("organisation"))
+        setattr(user, _CACHE, cached)
+    return cached
+
+
+def forget(user: User) -> None:
+    """Drop the cached memberships after they change."""
+    if hasattr(user, _CACHE):
+        delattr(user, _CACHE)
 
 
 def organisation_ids(user: User, roles=None) -> list[int]:
-    if not user.is_authenticated:
-        return []
-    memberships = Membership.objects.filter(user=user)
-    if roles is not None:
-        memberships = memberships.filter(role__in=roles)
-    return list(memberships.values_list("organisation_id", flat=True).distinct())
+    return sorted({m.organisation_id for m in memberships(user) if roles is None or m.role in roles})
 
 
 def roles_of(user: User) -> set[str]:
-    if not user.is_authenticated:
-        return set()
-    return set(Membership.objects.filter(user=user).values_list("role", flat=True))
+    return {m.role for m in memberships(user)}
+
+
+def has_role(user: User, organisation_id: int, *roles: str) -> bool:
+    return user.is_superuser or any(m.organisation_id == organisation_id and m.role in roles for m in memberships(user))
+
+
+def needs_volunteer_application(user: User) -> bool:
+    """Someone who signed up and has not yet applied as a volunteer, nor any other role."""
+    from coordinator.models import Volunteer
+
+    return (
+        user.is_authenticated
+        and not user.is_superuser
+        and not memberships(user)
+        and not Volunteer.objects.filter(user=user).exists()
+    )
+
+
+# --- Organisations and programmes ------------------------------------------------------
+
+
+def organisations_administered(user: User) -> QuerySet:
+    if user.is_superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(id__in=organisation_ids(user, [Role.ORG_ADMIN]))
 
 
 def programmes_visible(user: User) -> QuerySet:
@@ -41,39 +80,75 @@ def programmes_visible(user: User) -> QuerySet:
     return Programme.objects.filter(organisation_id__in=organisation_ids(user, STAFF_ROLES))
 
 
+def programmes_manageable(user: User) -> QuerySet:
+    """Programmes an organisation admin may change."""
+    from coordinator.models import Programme
+
+    if user.is_superuser:
+        return Programme.objects.all()
+    return Programme.objects.filter(organisation_id__in=organisation_ids(user, [Role.ORG_ADMIN]))
+
+
+def programmes_open_for_volunteers() -> QuerySet:
+    from coordinator.models import Programme
+
+    return Programme.objects.filter(active=True).select_related("organisation")
+
+
+# --- Newcomers -------------------------------------------------------------------------
+
+
 def _followed_condition(user: User) -> Q:
     """The newcomers a social worker follows: those they registered, and their unit's where shared."""
     condition = Q(registered_by=user)
-    units = Membership.objects.filter(
-        user=user, role=Role.SOCIAL_WORKER, organisation__social_workers_share_unit=True
-    ).exclude(unit="")
-    for membership in units:
-        condition |= Q(
-            organisation_id=membership.organisation_id,
-            registered_by__memberships__organisation_id=membership.organisation_id,
-            registered_by__memberships__role=Role.SOCIAL_WORKER,
-            registered_by__memberships__unit=membership.unit,
-        )
+    for membership in memberships(user):
+        if (
+            membership.role == Role.SOCIAL_WORKER
+            and membership.unit
+            and membership.organisation.social_workers_share_unit
+        ):
+            colleagues = Membership.objects.filter(
+                organisation_id=membership.organisation_id, role=Role.SOCIAL_WORKER, unit=membership.unit
+            ).values("user_id")
+            condition |= Q(organisation_id=membership.organisation_id, registered_by_id__in=colleagues)
     return condition
 
 
 def newcomers_followed(user: User) -> QuerySet:
+    """The newcomers a social worker may see and change."""
     from coordinator.models import Newcomer
 
     if not user.is_authenticated:
         return Newcomer.objects.none()
-    return Newcomer.objects.filter(_followed_condition(user)).distinct()
+    if user.is_superuser:
+        return Newcomer.objects.all()
+    if Role.SOCIAL_WORKER not in roles_of(user):
+        return Newcomer.objects.none()
+    return Newcomer.objects.filter(_followed_condition(user))
 
 
 def newcomers_visible(user: User) -> QuerySet:
+    """The newcomers a user may read: their organisations' (staff) and those they follow."""
     from coordinator.models import Newcomer
 
     if user.is_superuser:
         return Newcomer.objects.all()
     if not user.is_authenticated:
         return Newcomer.objects.none()
-    condition = Q(organisation_id__in=organisation_ids(user, STAFF_ROLES)) | _followed_condition(user)
-    return Newcomer.objects.filter(condition).distinct()
+    condition = Q(organisation_id__in=organisation_ids(user, STAFF_ROLES))
+    if Role.SOCIAL_WORKER in roles_of(user):
+        condition |= _followed_condition(user)
+    return Newcomer.objects.filter(condition)
+
+
+def organisations_registering_newcomers(user: User) -> QuerySet:
+    """Where the user may register newcomers: organisations they are a social worker in."""
+    if user.is_superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(id__in=organisation_ids(user, [Role.SOCIAL_WORKER]))
+
+
+# --- Volunteers ------------------------------------------------------------------------
 
 
 def volunteers_visible(user: User) -> QuerySet:
@@ -81,4 +156,33 @@ def volunteers_visible(user: User) -> QuerySet:
 
     if user.is_superuser:
         return Volunteer.objects.all()
+    if not user.is_authenticated:
+        return Volunteer.objects.none()
     return Volunteer.objects.filter(Q(organisation_id__in=organisation_ids(user, STAFF_ROLES)) | Q(user=user))
+
+
+def volunteers_screenable(user: User) -> QuerySet:
+    """Volunteers a coordinator (or organisation admin) may screen: never themselves."""
+    from coordinator.models import Volunteer
+
+    if user.is_superuser:
+        return Volunteer.objects.all()
+    if not user.is_authenticated:
+        return Volunteer.objects.none()
+    return Volunteer.objects.filter(organisation_id__in=organisation_ids(user, STAFF_ROLES)).exclude(user=user)
+
+
+def may_screen(user: User, volunteer) -> bool:
+    return volunteer.user_id != user.pk and has_role(user, volunteer.organisation_id, *STAFF_ROLES)
+
+
+def matches_visible(user: User) -> QuerySet:
+    from coordinator.models import Match
+
+    if user.is_superuser:
+        return Match.objects.all()
+    if not user.is_authenticated:
+        return Match.objects.none()
+    return Match.objects.filter(
+        Q(programme__organisation_id__in=organisation_ids(user, STAFF_ROLES)) | Q(volunteer__user=user)
+    )

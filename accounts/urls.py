@@ -1,7 +1,18 @@
-from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
+
+from accounts import views
 
 urlpatterns = [
-    path("konto/logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    # Sign-up, log-in, e-mail verification and password reset (django-allauth).
+    path("konto/", include("allauth.urls")),
+    path("organisation/", views.organisation_list, name="organisation_list"),
+    path("organisation/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
+    path("organisation/<slug:slug>/bjud-in/", views.invitation_create, name="invitation_create"),
+    path(
+        "organisation/<slug:slug>/inbjudningar/<int:pk>/aterkalla/", views.invitation_revoke, name="invitation_revoke"
+    ),
+    path("organisation/<slug:slug>/roller/<int:pk>/ta-bort/", views.membership_remove, name="membership_remove"),
+    path("organisation/<slug:slug>/program/nytt/", views.programme_edit, name="programme_create"),
+    path("organisation/<slug:slug>/program/<int:pk>/", views.programme_edit, name="programme_edit"),
+    path("inbjudan/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation, Role, User
-from coordinator import services
+from coordinator import services, vocabulary
 from coordinator.geo import locate
 from coordinator.models import Match, Newcomer, Programme, Volunteer
 
@@ -109,26 +110,7 @@ SECOND_LANGUAGE = {
     "ckb": ["ar", "en"],
     "kmr": ["tr"],
 }
-INTERESTS = [
-    "matlagning",
-    "fotboll",
-    "promenader",
-    "läsning",
-    "musik",
-    "handarbete",
-    "friluftsliv",
-    "fiske",
-    "cykling",
-    "trädgård",
-    "film",
-    "schack",
-    "konst",
-    "dans",
-    "språk",
-    "teknik",
-    "barn",
-    "historia",
-]
+INTERESTS = list(vocabulary.INTERESTS)
 EVENINGS = [f"{d}-evening" for d in ("mon", "tue", "wed", "thu", "fri")]
 WEEKEND = [f"{d}-{p}" for d in ("sat", "sun") for p in ("morning", "afternoon")]
 DAYTIME = [f"{d}-{p}" for d in ("mon", "tue", "wed", "thu", "fri") for p in ("morning", "afternoon")]
@@ -161,6 +143,8 @@ def _user(email: str, first: str, last: str, *, superuser: bool = False) -> User
     user.set_password(DEMO_PASSWORD)
     user.is_staff = user.is_superuser = superuser
     user.save()
+    # Demo addresses count as verified, so the logins work without a verification e-mail.
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     return user
 
 

@@ -161,6 +161,11 @@ class Volunteer(Person):
     wants_family = models.BooleanField(_("vill träffa en familj"), null=True, blank=True)
     wants_age_min = models.PositiveSmallIntegerField(_("ålder från"), null=True, blank=True)
     wants_age_max = models.PositiveSmallIntegerField(_("ålder till"), null=True, blank=True)
+    status_changed_at = models.DateTimeField(_("status ändrad"), null=True, blank=True)
+    # The privacy notice the volunteer consented to (coordinator/privacy.py keeps every version).
+    privacy_notice_version = models.CharField(_("integritetsmeddelande"), max_length=20, blank=True)
+    privacy_consented_at = models.DateTimeField(_("samtycke lämnat"), null=True, blank=True)
+    erasure_requested_at = models.DateTimeField(_("radering begärd"), null=True, blank=True)
 
     class Meta:
         ordering = ["first_name", "last_name", "id"]
@@ -175,6 +180,10 @@ class Volunteer(Person):
             models.UniqueConstraint(fields=["organisation", "external_ref"], name="volunteer_unique_external_ref"),
         ]
         indexes = [models.Index(fields=["organisation", "status"])]
+
+    @property
+    def is_matched(self) -> bool:
+        return self.open_matches > 0
 
     def background_checked(self, on: date) -> bool:
         return bool(
@@ -251,6 +260,11 @@ class Newcomer(Person):
     @property
     def has_consent(self) -> bool:
         return self.consent_given_at is not None and self.consent_withdrawn_at is None
+
+    @property
+    def shareable_labels(self) -> list[str]:
+        labels = dict(self.ShareableFact.choices)
+        return [str(labels[fact]) for fact in self.consent_shareable if fact in labels]
 
 
 class MatchingRun(models.Model):
@@ -412,3 +426,22 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label or self.due_on} ({self.match})"
+
+
+class ScreeningEvent(models.Model):
+    """One step of a volunteer's screening: who moved them from which status to which, and why."""
+
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="screening_events")
+    from_status = models.CharField(max_length=20, choices=Volunteer.Status.choices)
+    to_status = models.CharField(max_length=20, choices=Volunteer.Status.choices)
+    reason = models.TextField(_("motivering"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("granskningssteg")
+        verbose_name_plural = _("granskningssteg")
+
+    def __str__(self) -> str:
+        return f"{self.volunteer}: {self.from_status} → {self.to_status}"

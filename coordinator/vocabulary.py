@@ -53,7 +53,42 @@ DAY_NAMES = {
 }
 PART_NAMES = {"morning": _("förmiddag"), "afternoon": _("eftermiddag"), "evening": _("kväll")}
 
-__all__ = ["DAYS", "PARTS", "SLOTS", "LANGUAGES", "LANGUAGE_CHOICES", "DAY_NAMES", "PART_NAMES"]
+# Interests are stored as these Swedish tags (the engine compares tags); people may add their own.
+INTERESTS = {
+    "matlagning": _("matlagning"),
+    "fotboll": _("fotboll"),
+    "promenader": _("promenader"),
+    "läsning": _("läsning"),
+    "musik": _("musik"),
+    "handarbete": _("handarbete"),
+    "friluftsliv": _("friluftsliv"),
+    "fiske": _("fiske"),
+    "cykling": _("cykling"),
+    "trädgård": _("trädgård"),
+    "film": _("film"),
+    "schack": _("schack"),
+    "konst": _("konst"),
+    "dans": _("dans"),
+    "språk": _("språk"),
+    "teknik": _("teknik"),
+    "barn": _("barn"),
+    "historia": _("historia"),
+}
+
+__all__ = ["DAYS", "PARTS", "SLOTS", "LANGUAGES", "LANGUAGE_CHOICES", "DAY_NAMES", "PART_NAMES", "INTERESTS"]
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """Languages sorted by their name in the active language (Swedish first by default)."""
+    return sorted(((code, str(name)) for code, name in LANGUAGES.items()), key=lambda item: item[1].casefold())
+
+
+def language_names(codes) -> list[str]:
+    return [str(LANGUAGES.get(code, code)) for code in codes]
+
+
+def interest_label(tag: str) -> str:
+    return str(INTERESTS.get(tag, tag))
 
 
 def slot_label(slot: str) -> str:

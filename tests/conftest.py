@@ -5,6 +5,7 @@
 - sam: social worker at Solvik kommun
 - vera: a volunteer at Solvik kommun, with a profile
 - olle: an outsider with an account and no role anywhere
+- ada: organisation admin of Solvik kommun
 """
 
 import pytest
@@ -69,3 +70,10 @@ def vera(solvik, sprakvan):
 @pytest.fixture
 def olle(db):
     return factories.user("olle@example.se", first_name="Olle")
+
+
+@pytest.fixture
+def ada(solvik):
+    u = factories.user("ada@solvik.se", first_name="Ada", last_name="Admin")
+    factories.member(u, solvik, Role.ORG_ADMIN)
+    return u

@@ -4,6 +4,8 @@ from datetime import date, datetime
 from itertools import count
 from zoneinfo import ZoneInfo
 
+from allauth.account.models import EmailAddress
+
 from accounts.models import Membership, Organisation, User
 from coordinator.models import MatchingRun, Newcomer, Programme, Proposal, Volunteer
 
@@ -15,9 +17,11 @@ EKERO = {"postcode": "178 30", "locality": "Ekerö", "latitude": 59.291, "longit
 def user(email: str | None = None, **fields) -> User:
     n = next(_seq)
     email = email or f"user{n}@example.se"
+    verified = fields.pop("verified", True)
     u = User.objects.create_user(
         username=email, email=email, password=fields.pop("password", "secret-pass-1"), **fields
     )
+    EmailAddress.objects.create(user=u, email=email, verified=verified, primary=True)
     return u
 
 

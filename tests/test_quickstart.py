@@ -66,12 +66,12 @@ def test_the_run_command_serves_the_site_runs_the_worker_and_the_demo_logins_wor
     assert home.status == 200
     assert opener.open(url + "admin/login/", timeout=5).status == 200
 
-    login_page = opener.open(url + "konto/logga-in/", timeout=5).read().decode()
+    login_page = opener.open(url + "konto/login/", timeout=5).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page).group(1)
     form = urllib.parse.urlencode(
-        {"csrfmiddlewaretoken": token, "username": "samordnare@ekero.demo", "password": "vanmatch-demo-2026"}
+        {"csrfmiddlewaretoken": token, "login": "samordnare@ekero.demo", "password": "vanmatch-demo-2026"}
     ).encode()
-    request = urllib.request.Request(url + "konto/logga-in/", data=form, headers={"Referer": url})
+    request = urllib.request.Request(url + "konto/login/", data=form, headers={"Referer": url})
     assert "Välkommen, Sanna" in opener.open(request, timeout=10).read().decode()
 
     # Beat enqueues a heartbeat through the embedded broker; a separate worker process records it.

@@ -16,3 +16,19 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} @ {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class SentNotification(models.Model):
+    """An e-mail the worker has sent, by a key naming what it was about, so a redelivered task
+    does not send it twice."""
+
+    key = models.CharField(max_length=200, unique=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("skickat meddelande")
+        verbose_name_plural = _("skickade meddelanden")
+
+    def __str__(self) -> str:
+        return self.key

@@ -47,7 +47,7 @@ def page(browser):
 
 
 def log_in(page, live_server, email: str, password: str = "secret-pass-1") -> None:
-    page.goto(f"{live_server.url}/konto/logga-in/")
+    page.goto(f"{live_server.url}/konto/login/")
     page.get_by_label("E-post").fill(email)
     page.get_by_label("Lösenord").fill(password)
     page.get_by_role("button", name="Logga in").click()

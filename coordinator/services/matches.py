@@ -1,9 +1,6 @@
-"""Every write in the befriending domain goes through one function here.
+"""Matches: made from a proposal or by hand, within the volunteer's capacity, and ended."""
 
-Views, the API, admin actions, management commands and tasks call these; none
-re-implements one. Each owns its transaction.
-"""
-
+import logging
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -13,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from coordinator.geo import locate
-from coordinator.models import FollowUp, Match, Newcomer, Person, Programme, Proposal, Volunteer
-from coordinator.validators import normalise_postcode
+from coordinator.models import FollowUp, Match, Newcomer, Programme, Proposal, Volunteer
+
+logger = logging.getLogger(__name__)
 
 
 def add_months(day: date, months: int) -> date:
@@ -28,30 +25,6 @@ def add_months(day: date, months: int) -> date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
-
-
-def person_locate(*, person: Person, postcode: str = "", locality: str = "") -> None:
-    """Set a person's postcode, locality and coordinates from what they gave; does not save.
-
-    A postcode wins over a locality. Raises ValidationError naming the field when
-    neither can be found.
-    """
-    if postcode:
-        normalised = normalise_postcode(postcode)
-        place = locate.by_postcode(normalised)
-        if place is None:
-            raise ValidationError({"postcode": _("Postnumret %(code)s finns inte.") % {"code": normalised}})
-        person.postcode = normalised
-    elif locality:
-        place = locate.by_locality(locality)
-        if place is None:
-            raise ValidationError({"locality": _("Orten ”%(name)s” hittades inte.") % {"name": locality}})
-        person.postcode = ""
-    else:
-        raise ValidationError({"postcode": _("Ange postnummer eller ort.")})
-    person.locality = place.locality
-    person.latitude = place.latitude
-    person.longitude = place.longitude
 
 
 def _follow_ups_for(match: Match, programme: Programme) -> list[FollowUp]:
@@ -114,7 +87,18 @@ def match_create(
     FollowUp.objects.bulk_create(_follow_ups_for(match, programme))
     Volunteer.objects.filter(pk=volunteer.pk).update(open_matches=F("open_matches") + 1)
     Newcomer.objects.filter(pk=newcomer.pk).update(status=Newcomer.Status.MATCHED)
+    transaction.on_commit(lambda: _enqueue("notify_newcomer_matched", match.pk))
     return match
+
+
+def _enqueue(task_name: str, *args) -> None:
+    """Hand a task to the worker (call inside transaction.on_commit)."""
+    from worker import tasks
+
+    try:
+        getattr(tasks, task_name).delay(*args)
+    except Exception:  # the write is committed; a broker outage must not turn it into an error page
+        logger.exception("could not hand %s%r to the worker", task_name, args)
 
 
 @transaction.atomic

@@ -1,0 +1,87 @@
+"""The account forms, labelled in the site's own words (Swedish first)."""
+
+from allauth.account.forms import LoginForm, ResetPasswordForm, SignupForm
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Invitation
+
+
+class VanmatchLoginForm(LoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("E-post")
+        self.fields["login"].widget.attrs.pop("placeholder", None)
+        self.fields["password"].label = _("Lösenord")
+        self.fields["password"].widget.attrs.pop("placeholder", None)
+        self.fields["password"].help_text = ""
+        if "remember" in self.fields:
+            self.fields["remember"].label = _("Kom ihåg mig på den här enheten")
+
+
+class VanmatchSignupForm(SignupForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("E-post")
+        self.fields["email"].help_text = _("Vi skickar en länk hit som du klickar på för att bekräfta adressen.")
+        self.fields["password1"].label = _("Lösenord")
+        self.fields["password1"].help_text = _("Minst 10 tecken, inte bara siffror och inte ett vanligt lösenord.")
+        self.fields["password2"].label = _("Lösenord igen")
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
+
+
+class VanmatchResetPasswordForm(ResetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("E-post")
+        self.fields["email"].widget.attrs.pop("placeholder", None)
+
+
+class InvitationForm(forms.ModelForm):
+    """An organisation admin invites a coordinator or a social worker."""
+
+    class Meta:
+        model = Invitation
+        fields = ["email", "role", "unit"]
+        widgets = {"email": forms.EmailInput(attrs={"autocomplete": "off"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = Invitation.ROLE_CHOICES
+
+
+class InvitationAcceptForm(forms.Form):
+    """A new user sets their name and password when accepting an invitation."""
+
+    first_name = forms.CharField(label=_("Förnamn"), max_length=100)
+    last_name = forms.CharField(label=_("Efternamn"), max_length=100)
+    password1 = forms.CharField(
+        label=_("Lösenord"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Minst 10 tecken, inte bara siffror och inte ett vanligt lösenord."),
+    )
+    password2 = forms.CharField(
+        label=_("Lösenord igen"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def __init__(self, *args, email: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean_password1(self):
+        from django.contrib.auth import password_validation
+
+        from accounts.models import User
+
+        password = self.cleaned_data["password1"]
+        password_validation.validate_password(
+            password, User(email=self.email, first_name=self.data.get("first_name", ""))
+        )
+        return password
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
+            self.add_error("password2", _("Lösenorden är inte lika."))
+        return cleaned

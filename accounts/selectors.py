@@ -1,0 +1,20 @@
+"""Reads about accounts."""
+
+from accounts.models import Invitation, Membership, Organisation, Role
+
+
+def organisation_admin_overview(*, organisation: Organisation) -> dict:
+    """Staff, open invitations and programmes of one organisation (3 queries)."""
+    staff = list(
+        Membership.objects.filter(organisation=organisation)
+        .exclude(role=Role.VOLUNTEER)
+        .select_related("user")
+        .order_by("role", "user__first_name", "user__email")
+    )
+    invitations = list(
+        Invitation.objects.filter(organisation=organisation, accepted_at__isnull=True, revoked_at__isnull=True)
+        .select_related("invited_by")
+        .order_by("-created_at")
+    )
+    programmes = list(organisation.programmes.order_by("-active", "name"))
+    return {"staff": staff, "invitations": invitations, "programmes": programmes}

@@ -1,0 +1,180 @@
+"""Organisation admins: their staff, invitations and programmes. Anyone: accepting an invitation."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts import forms, permissions, selectors, services
+from accounts.models import Invitation, Membership
+from coordinator import forms as coordinator_forms
+from coordinator import services as coordinator_services
+from coordinator.models import Programme
+
+
+def _errors_to_form(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _administered(user, slug: str):
+    return get_object_or_404(permissions.organisations_administered(user), slug=slug)
+
+
+@login_required
+@require_GET
+def organisation_list(request):
+    organisations = list(permissions.organisations_administered(request.user))
+    if len(organisations) == 1:
+        return redirect("organisation_detail", slug=organisations[0].slug)
+    return render(request, "organisation/list.html", {"organisations": organisations})
+
+
+def _organisation_page(request, organisation, invite_form=None, status=200):
+    return render(
+        request,
+        "organisation/detail.html",
+        {
+            "organisation": organisation,
+            **selectors.organisation_admin_overview(organisation=organisation),
+            "invite_form": invite_form or forms.InvitationForm(),
+            "now": timezone.now(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def organisation_detail(request, slug: str):
+    return _organisation_page(request, _administered(request.user, slug))
+
+
+@login_required
+@require_POST
+def invitation_create(request, slug: str):
+    organisation = _administered(request.user, slug)
+    form = forms.InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            invitation, _token = services.invitation_create(
+                organisation=organisation,
+                by=request.user,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                unit=form.cleaned_data["unit"],
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("En inbjudan är skickad till %(email)s.") % {"email": invitation.email})
+            return redirect("organisation_detail", slug=slug)
+    return _organisation_page(request, organisation, invite_form=form, status=400)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, slug: str, pk: int):
+    organisation = _administered(request.user, slug)
+    invitation = get_object_or_404(Invitation, organisation=organisation, pk=pk)
+    try:
+        services.invitation_revoke(invitation=invitation, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Inbjudan till %(email)s är återkallad.") % {"email": invitation.email})
+    return redirect("organisation_detail", slug=slug)
+
+
+@login_required
+@require_POST
+def membership_remove(request, slug: str, pk: int):
+    organisation = _administered(request.user, slug)
+    membership = get_object_or_404(Membership.objects.select_related("user"), organisation=organisation, pk=pk)
+    try:
+        services.membership_remove(membership=membership, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s är inte längre %(role)s.")
+            % {"name": membership.user, "role": membership.get_role_display().lower()},
+        )
+    return redirect("organisation_detail", slug=slug)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token: str):
+    invitation = services.invitation_by_token(token)
+    if invitation is None:
+        return render(request, "organisation/invitation_invalid.html", status=404)
+    logged_in = request.user.is_authenticated
+    form = None if logged_in else forms.InvitationAcceptForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and (logged_in or form.is_valid()):
+        try:
+            if logged_in:
+                services.invitation_accept(token=token, user=request.user)
+            else:
+                membership = services.invitation_accept(
+                    token=token,
+                    first_name=form.cleaned_data["first_name"],
+                    last_name=form.cleaned_data["last_name"],
+                    password=form.cleaned_data["password1"],
+                )
+                login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+        except ValidationError as error:
+            if form is not None:
+                _errors_to_form(form, error)
+            else:
+                for message in error.messages:
+                    messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("Välkommen till %(org)s som %(role)s!")
+                % {"org": invitation.organisation, "role": invitation.get_role_display().lower()},
+            )
+            return redirect("home")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "organisation/invitation_accept.html", {"invitation": invitation, "form": form}, status=status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_edit(request, slug: str, pk: int | None = None):
+    organisation = _administered(request.user, slug)
+    programme = (
+        get_object_or_404(permissions.programmes_manageable(request.user), organisation=organisation, pk=pk)
+        if pk
+        else Programme(organisation=organisation)
+    )
+    form = coordinator_forms.ProgrammeForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            coordinator_services.programme_save(
+                programme=form.instance, by=request.user, follow_up_days=form.cleaned_data["follow_up_days_text"]
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("Programmet %(name)s är sparat.") % {"name": form.instance.name})
+            return redirect("organisation_detail", slug=slug)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "organisation/programme_form.html",
+        {"form": form, "organisation": organisation, "programme": programme},
+        status=status,
+    )

@@ -1,0 +1,374 @@
+"""People: where they live, volunteers applying and being screened, newcomers registered."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from coordinator.geo import locate
+from coordinator.models import Match, Newcomer, Person, Programme, Proposal, Volunteer
+from coordinator.services.matches import match_end
+from coordinator.validators import normalise_postcode
+
+
+def person_locate(*, person: Person, postcode: str = "", locality: str = "") -> None:
+    """Set a person's postcode, locality and coordinates from what they gave; does not save.
+
+    A postcode wins over a locality. Raises ValidationError naming the field when
+    neither can be found.
+    """
+    if postcode:
+        try:
+            normalised = normalise_postcode(postcode)
+        except ValidationError as error:
+            raise ValidationError({"postcode": error.messages}) from None
+        place = locate.by_postcode(normalised)
+        if place is None:
+            raise ValidationError({"postcode": _("Postnumret %(code)s finns inte.") % {"code": normalised}})
+        person.postcode = normalised
+    elif locality:
+        place = locate.by_locality(locality)
+        if place is None:
+            raise ValidationError({"locality": _("Orten ”%(name)s” hittades inte.") % {"name": locality}})
+        person.postcode = ""
+    else:
+        raise ValidationError({"postcode": _("Ange postnummer eller ort.")})
+    person.locality = place.locality
+    person.latitude = place.latitude
+    person.longitude = place.longitude
+
+
+# --- Volunteers: applying, changing, pausing, leaving ---------------------------------------
+
+VOLUNTEER_FACTS = (
+    "first_name",
+    "last_name",
+    "phone",
+    "birth_year",
+    "gender",
+    "languages",
+    "swedish_level",
+    "interests",
+    "availability",
+    "gender_preference",
+    "wants_family",
+    "wants_age_min",
+    "wants_age_max",
+    "capacity",
+    "household_adults",
+    "household_children_ages",
+)
+
+
+def _set_facts(person: Person, facts: dict, allowed: tuple[str, ...]) -> None:
+    unknown = set(facts) - set(allowed) - {"place", "programmes"}
+    if unknown:
+        raise ValueError(f"not facts of a person: {sorted(unknown)}")
+    for name, value in facts.items():
+        if name in allowed:
+            setattr(person, name, value)
+    if "place" in facts:
+        for name, value in facts["place"].items():
+            setattr(person, name, value)
+
+
+def _validated(person: Person) -> None:
+    """Model validation, with every message at its field; refuses before anything is written."""
+    person.full_clean(exclude=["organisation", "user", "registered_by", "consent_recorded_by"])
+
+
+@transaction.atomic
+def volunteer_apply(*, user: User, programmes: list[Programme], facts: dict, privacy_version: str) -> Volunteer:
+    """A signed-up user applies as a volunteer in one organisation's programmes."""
+    from accounts.models import Membership, Role
+
+    User.objects.select_for_update().get(pk=user.pk)  # one application at a time per user
+    if Volunteer.objects.filter(user=user).exists():
+        raise ValidationError({"__all__": _("Du har redan en volontärprofil.")})
+    if not programmes:
+        raise ValidationError({"programmes": _("Välj minst ett program.")})
+    organisations = {p.organisation_id for p in programmes}
+    if len(organisations) != 1 or any(not p.active for p in programmes):
+        raise ValidationError({"programmes": _("Välj aktiva program hos en organisation.")})
+    now = timezone.now()
+    volunteer = Volunteer(
+        user=user,
+        organisation_id=organisations.pop(),
+        email=user.email,
+        status=Volunteer.Status.APPLIED,
+        status_changed_at=now,
+        privacy_notice_version=privacy_version,
+        privacy_consented_at=now,
+    )
+    _set_facts(volunteer, facts, VOLUNTEER_FACTS)
+    _validated(volunteer)
+    volunteer.save()
+    volunteer.programmes.set(programmes)
+    Membership.objects.get_or_create(user=user, organisation_id=volunteer.organisation_id, role=Role.VOLUNTEER)
+    changed = [name for name in ("first_name", "last_name") if getattr(user, name) != facts.get(name, "")]
+    if changed:
+        user.first_name, user.last_name = facts.get("first_name", ""), facts.get("last_name", "")
+        user.save(update_fields=changed)
+    return volunteer
+
+
+@transaction.atomic
+def volunteer_update(*, volunteer: Volunteer, facts: dict, programmes: list[Programme] | None = None) -> Volunteer:
+    """Change a volunteer's own facts (by themselves or their coordinator)."""
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    if volunteer.status == Volunteer.Status.WITHDRAWN:
+        raise ValidationError({"__all__": _("Profilen är avslutad och kan inte ändras.")})
+    _set_facts(volunteer, facts, VOLUNTEER_FACTS)
+    if "capacity" in facts and volunteer.capacity < volunteer.open_matches:
+        raise ValidationError(
+            {"capacity": _("Du har %(n)s pågående matchningar: ange minst så många.") % {"n": volunteer.open_matches}}
+        )
+    _validated(volunteer)
+    volunteer.save()
+    if programmes is not None:
+        if not programmes or any(p.organisation_id != volunteer.organisation_id or not p.active for p in programmes):
+            raise ValidationError({"programmes": _("Välj minst ett aktivt program hos din organisation.")})
+        volunteer.programmes.set(programmes)
+    return volunteer
+
+
+# Who may move a volunteer from which status to which. The volunteer pauses and resumes
+# themselves; coordinators screen.
+SCREENING_STEPS = {
+    Volunteer.Status.APPLIED: {Volunteer.Status.INTERVIEWED, Volunteer.Status.APPROVED, Volunteer.Status.REJECTED},
+    Volunteer.Status.INTERVIEWED: {Volunteer.Status.APPROVED, Volunteer.Status.REJECTED},
+    Volunteer.Status.APPROVED: {Volunteer.Status.PAUSED, Volunteer.Status.REJECTED},
+    Volunteer.Status.PAUSED: {Volunteer.Status.APPROVED, Volunteer.Status.REJECTED},
+    Volunteer.Status.REJECTED: {Volunteer.Status.INTERVIEWED, Volunteer.Status.APPROVED},
+    Volunteer.Status.WITHDRAWN: set(),
+}
+
+
+def _move(volunteer: Volunteer, to: str, by: User | None, reason: str = "") -> Volunteer:
+    from coordinator.models import ScreeningEvent
+
+    ScreeningEvent.objects.create(volunteer=volunteer, from_status=volunteer.status, to_status=to, reason=reason, by=by)
+    volunteer.status = to
+    volunteer.status_reason = reason
+    volunteer.status_changed_at = timezone.now()
+    volunteer.save(update_fields=["status", "status_reason", "status_changed_at", "updated_at"])
+    return volunteer
+
+
+@transaction.atomic
+def volunteer_screen(*, volunteer: Volunteer, by: User, to: str, reason: str = "") -> Volunteer:
+    """A coordinator's screening decision: interviewed, approved, rejected (with a reason), paused."""
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    if to not in SCREENING_STEPS.get(volunteer.status, set()):
+        raise ValidationError(
+            {
+                "to_status": _("Från ”%(from)s” går det inte att gå till ”%(to)s”.")
+                % {"from": volunteer.get_status_display(), "to": Volunteer.Status(to).label}
+            }
+        )
+    reason = reason.strip()
+    if to == Volunteer.Status.REJECTED and not reason:
+        raise ValidationError({"reason": _("Skriv varför ansökan avslås.")})
+    if to == Volunteer.Status.REJECTED and volunteer.open_matches:
+        raise ValidationError({"to_status": _("Volontären har pågående matchningar: avsluta dem först.")})
+    return _move(volunteer, to, by, reason)
+
+
+@transaction.atomic
+def volunteer_record_background_check(
+    *, volunteer: Volunteer, by: User, seen_on: date, expires_on: date | None
+) -> Volunteer:
+    """Record that the coordinator has seen the volunteer's extract from the criminal records register."""
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    if seen_on > timezone.localdate():
+        raise ValidationError({"seen_on": _("Datumet ligger i framtiden.")})
+    if expires_on is not None and expires_on < seen_on:
+        raise ValidationError({"expires_on": _("Slutdatumet ligger före datumet då utdraget visades.")})
+    volunteer.background_check_date = seen_on
+    volunteer.background_check_expires = expires_on
+    volunteer.save(update_fields=["background_check_date", "background_check_expires", "updated_at"])
+    from coordinator.models import ScreeningEvent
+
+    ScreeningEvent.objects.create(
+        volunteer=volunteer,
+        from_status=volunteer.status,
+        to_status=volunteer.status,
+        reason=_("Utdrag ur belastningsregistret uppvisat %(date)s.") % {"date": seen_on.isoformat()},
+        by=by,
+    )
+    return volunteer
+
+
+@transaction.atomic
+def volunteer_pause(*, volunteer: Volunteer, by: User) -> Volunteer:
+    """The volunteer takes a break: no new proposals until they resume. Open matches go on."""
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    if volunteer.status != Volunteer.Status.APPROVED:
+        raise ValidationError({"status": _("Bara en godkänd volontär kan pausa.")})
+    return _move(volunteer, Volunteer.Status.PAUSED, by)
+
+
+@transaction.atomic
+def volunteer_resume(*, volunteer: Volunteer, by: User) -> Volunteer:
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    if volunteer.status != Volunteer.Status.PAUSED:
+        raise ValidationError({"status": _("Profilen är inte pausad.")})
+    return _move(volunteer, Volunteer.Status.APPROVED, by)
+
+
+ERASED_NAME = "Raderad"
+
+
+@transaction.atomic
+def volunteer_withdraw(*, volunteer: Volunteer, by: User, erase: bool = False) -> Volunteer:
+    """The volunteer leaves the programme; with `erase`, what identifies them is removed at once.
+
+    Erasure keeps what the funder's statistics need and nothing that identifies the
+    person: gender, birth decade, organisation, programmes, dates and matches stay;
+    names, contact details, place, languages beyond what counts, interests, times,
+    household and wishes go, and the login is closed.
+    """
+    from allauth.account.models import EmailAddress
+
+    from accounts.models import Membership, Role
+
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    if volunteer.open_matches:
+        raise ValidationError(
+            {"__all__": _("Du har en pågående matchning. Kontakta din samordnare så att ni avslutar den först.")}
+        )
+    if volunteer.status != Volunteer.Status.WITHDRAWN:
+        _move(volunteer, Volunteer.Status.WITHDRAWN, by)
+    if not erase:
+        return volunteer
+    now = timezone.now()
+    volunteer.first_name, volunteer.last_name = ERASED_NAME, ""
+    volunteer.email = volunteer.phone = volunteer.postcode = volunteer.locality = ""
+    volunteer.latitude = volunteer.longitude = None
+    volunteer.birth_year = volunteer.birth_year // 10 * 10 if volunteer.birth_year else None
+    volunteer.interests, volunteer.availability, volunteer.household_children_ages = [], [], []
+    volunteer.gender_preference, volunteer.wants_family = "", None
+    volunteer.wants_age_min = volunteer.wants_age_max = None
+    volunteer.status_reason = ""
+    volunteer.erasure_requested_at = now
+    user = volunteer.user
+    volunteer.user = None
+    volunteer.save()
+    volunteer.screening_events.update(reason="")
+    if user is not None:
+        Membership.objects.filter(user=user, role=Role.VOLUNTEER).delete()
+        if not Membership.objects.filter(user=user).exists():
+            EmailAddress.objects.filter(user=user).delete()
+            user.email = f"raderad-{user.pk}@invalid.invalid"
+            user.username = user.email
+            user.first_name = user.last_name = ""
+            user.is_active = False
+            user.set_unusable_password()
+            user.save()
+    return volunteer
+
+
+# --- Newcomers: registered by a social worker --------------------------------------------------
+
+NEWCOMER_FACTS = (
+    "first_name",
+    "last_name",
+    "phone",
+    "birth_year",
+    "gender",
+    "target_group",
+    "languages",
+    "swedish_level",
+    "interests",
+    "availability",
+    "gender_preference",
+    "household_adults",
+    "household_children_ages",
+    "needs",
+    "interpreter_needed",
+    "interpreter_language",
+    "consent_shareable",
+)
+
+
+@transaction.atomic
+def newcomer_register(
+    *,
+    by: User,
+    organisation,
+    programmes: list[Programme],
+    facts: dict,
+    consent_given_on: date,
+    consent_method: str,
+) -> Newcomer:
+    """A social worker registers a newcomer who has consented, and follows them from now on."""
+    from accounts import permissions
+
+    if not permissions.has_role(by, organisation.pk, "social_worker"):
+        raise ValidationError({"organisation": _("Du är inte socialsekreterare i %(org)s.") % {"org": organisation}})
+    if not programmes or any(p.organisation_id != organisation.pk or not p.active for p in programmes):
+        raise ValidationError({"programmes": _("Välj minst ett aktivt program i organisationen.")})
+    if consent_given_on > timezone.localdate():
+        raise ValidationError({"consent_given_on": _("Datumet ligger i framtiden.")})
+    now = timezone.now()
+    given_at = now if consent_given_on == timezone.localdate() else _noon(consent_given_on)
+    newcomer = Newcomer(
+        organisation=organisation,
+        registered_by=by,
+        registered_on=timezone.localdate(),
+        status=Newcomer.Status.WAITING,
+        consent_given_at=given_at,
+        consent_method=consent_method,
+        consent_recorded_by=by,
+    )
+    _set_facts(newcomer, facts, NEWCOMER_FACTS)
+    _validated(newcomer)
+    newcomer.save()
+    newcomer.programmes.set(programmes)
+    return newcomer
+
+
+def _noon(day: date):
+    from datetime import datetime, time
+
+    return timezone.make_aware(datetime.combine(day, time(12, 0)))
+
+
+@transaction.atomic
+def newcomer_update(*, newcomer: Newcomer, by: User, facts: dict, programmes: list[Programme]) -> Newcomer:
+    newcomer = Newcomer.objects.select_for_update().get(pk=newcomer.pk)
+    if not newcomer.has_consent:
+        raise ValidationError({"__all__": _("Samtycket är återkallat: uppgifterna kan inte ändras.")})
+    if not programmes or any(p.organisation_id != newcomer.organisation_id or not p.active for p in programmes):
+        raise ValidationError({"programmes": _("Välj minst ett aktivt program i organisationen.")})
+    _set_facts(newcomer, facts, NEWCOMER_FACTS)
+    _validated(newcomer)
+    newcomer.save()
+    newcomer.programmes.set(programmes)
+    return newcomer
+
+
+@transaction.atomic
+def newcomer_withdraw_consent(*, newcomer: Newcomer, by: User) -> Newcomer:
+    """The newcomer withdraws consent: out of matching at once.
+
+    Pending proposals are declined and open matches end, freeing the volunteers' places.
+    """
+    newcomer = Newcomer.objects.select_for_update().get(pk=newcomer.pk)
+    if newcomer.consent_withdrawn_at is not None:
+        raise ValidationError({"__all__": _("Samtycket är redan återkallat.")})
+    now = timezone.now()
+    reason = _("Samtycket återkallades.")
+    Proposal.objects.filter(newcomer=newcomer, state=Proposal.State.PENDING).update(
+        state=Proposal.State.DECLINED, decided_by=by, decided_at=now, decline_reason=reason
+    )
+    for match in Match.objects.filter(newcomer=newcomer).exclude(state=Match.State.ENDED):
+        match_end(match=match, by=by, reason=Match.EndReason.OTHER, note=reason, newcomer_returns=False)
+    Newcomer.objects.filter(pk=newcomer.pk).update(
+        consent_withdrawn_at=now, status=Newcomer.Status.INACTIVE, updated_at=now
+    )
+    newcomer.refresh_from_db()
+    return newcomer

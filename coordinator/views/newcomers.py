@@ -1,0 +1,164 @@
+"""Social workers register newcomers, follow them, and record a withdrawn consent."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts import permissions
+from coordinator import forms, selectors, services, vocabulary
+from coordinator.models import Newcomer
+from coordinator.views.volunteering import _errors_to_form
+
+
+def _facts(cleaned: dict) -> dict:
+    return {
+        "first_name": cleaned["first_name"],
+        "last_name": cleaned["last_name"],
+        "phone": cleaned["phone"],
+        "birth_year": cleaned["birth_year"],
+        "gender": cleaned["gender"],
+        "target_group": cleaned["target_group"],
+        "languages": cleaned["languages"],
+        "swedish_level": cleaned["swedish_level"],
+        "interests": cleaned["all_interests"],
+        "availability": cleaned["availability"],
+        "place": cleaned["place"],
+        "gender_preference": cleaned["gender_preference"],
+        "household_adults": cleaned["household_adults"],
+        "household_children_ages": cleaned["children_ages"],
+        "needs": cleaned["needs"],
+        "interpreter_needed": cleaned["interpreter_needed"],
+        "interpreter_language": cleaned["interpreter_language"] if cleaned["interpreter_needed"] else "",
+        "consent_shareable": cleaned["consent_shareable"],
+    }
+
+
+def _initial(n: Newcomer) -> dict:
+    return {
+        "organisation": n.organisation_id,
+        "programmes": list(n.programmes.all()),
+        "first_name": n.first_name,
+        "last_name": n.last_name,
+        "phone": n.phone,
+        "birth_year": n.birth_year,
+        "gender": n.gender,
+        "target_group": n.target_group,
+        "languages": n.languages,
+        "swedish_level": n.swedish_level,
+        "interests": [t for t in n.interests if t in vocabulary.INTERESTS],
+        "other_interests": ", ".join(t for t in n.interests if t not in vocabulary.INTERESTS),
+        "availability": n.availability,
+        "postcode": n.postcode,
+        "locality": "" if n.postcode else n.locality,
+        "gender_preference": n.gender_preference,
+        "household_adults": n.household_adults,
+        "children_ages": ", ".join(str(a) for a in n.household_children_ages),
+        "needs": n.needs,
+        "interpreter_needed": n.interpreter_needed,
+        "interpreter_language": n.interpreter_language,
+        "consent_shareable": n.consent_shareable,
+    }
+
+
+@login_required
+@require_GET
+def newcomer_list(request):
+    if not request.user.is_superuser and "social_worker" not in permissions.roles_of(request.user):
+        raise PermissionDenied
+    return render(
+        request, "newcomers/list.html", {"newcomers": selectors.newcomers_of_social_worker(user=request.user)}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def newcomer_register(request):
+    organisations = list(permissions.organisations_registering_newcomers(request.user))
+    if not organisations:
+        raise PermissionDenied
+    form = forms.NewcomerForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        cleaned = form.cleaned_data
+        try:
+            newcomer = services.newcomer_register(
+                by=request.user,
+                organisation=cleaned["organisation"],
+                programmes=list(cleaned["programmes"]),
+                facts=_facts(cleaned),
+                consent_given_on=cleaned["consent_given_on"],
+                consent_method=cleaned["consent_method"],
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("%(name)s är registrerad och väntar på en matchning.") % {"name": newcomer})
+            return redirect("newcomer_detail", pk=newcomer.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "newcomers/form.html", {"form": form, "newcomer": None}, status=status)
+
+
+@login_required
+@require_GET
+def newcomer_detail(request, pk: int):
+    newcomer = selectors.newcomer_for_social_worker(user=request.user, pk=pk)
+    return render(
+        request,
+        "newcomers/detail.html",
+        {
+            "newcomer": newcomer,
+            "facts": selectors.describe_newcomer(newcomer),
+            "withdraw_form": forms.WithdrawConsentForm(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def newcomer_edit(request, pk: int):
+    newcomer = selectors.newcomer_for_social_worker(user=request.user, pk=pk)
+    organisations = [newcomer.organisation]
+    if request.method == "POST":
+        form = forms.NewcomerForm(request.POST, organisations=organisations, newcomer=newcomer)
+        if form.is_valid():
+            try:
+                services.newcomer_update(
+                    newcomer=newcomer,
+                    by=request.user,
+                    facts=_facts(form.cleaned_data),
+                    programmes=list(form.cleaned_data["programmes"]),
+                )
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                messages.success(request, _("Uppgifterna är sparade."))
+                return redirect("newcomer_detail", pk=newcomer.pk)
+        return render(request, "newcomers/form.html", {"form": form, "newcomer": newcomer}, status=400)
+    form = forms.NewcomerForm(initial=_initial(newcomer), organisations=organisations, newcomer=newcomer)
+    return render(request, "newcomers/form.html", {"form": form, "newcomer": newcomer})
+
+
+@login_required
+@require_http_methods(["POST"])
+def newcomer_withdraw_consent(request, pk: int):
+    newcomer = selectors.newcomer_for_social_worker(user=request.user, pk=pk)
+    form = forms.WithdrawConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.newcomer_withdraw_consent(newcomer=newcomer, by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request, _("Samtycket är återkallat: %(name)s är inte längre med i matchningen.") % {"name": newcomer}
+            )
+        return redirect("newcomer_detail", pk=newcomer.pk)
+    return render(
+        request,
+        "newcomers/detail.html",
+        {"newcomer": newcomer, "facts": selectors.describe_newcomer(newcomer), "withdraw_form": form},
+        status=400,
+    )

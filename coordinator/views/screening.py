@@ -1,0 +1,106 @@
+"""Coordinators screen volunteers: interviewed, approved or rejected with a reason; background checks."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import permissions
+from coordinator import forms, selectors, services
+from coordinator.models import Volunteer
+from coordinator.views.volunteering import _errors_to_form
+
+
+def _staff_only(user) -> None:
+    if not user.is_superuser and not permissions.organisation_ids(user, permissions.STAFF_ROLES):
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def volunteer_list(request):
+    _staff_only(request.user)
+    status = request.GET.get("status") or ""
+    if status and status not in Volunteer.Status.values:
+        status = ""
+    volunteers, counts = selectors.volunteers_for_screening(user=request.user, status=status or None)
+    statuses = [(value, label, counts.get(value, 0)) for value, label in Volunteer.Status.choices]
+    return render(
+        request,
+        "screening/list.html",
+        {"volunteers": volunteers, "statuses": statuses, "status": status, "total": sum(counts.values())},
+    )
+
+
+def _detail(request, volunteer, screening_form=None, check_form=None, status=200):
+    return render(
+        request,
+        "screening/detail.html",
+        {
+            "volunteer": volunteer,
+            "facts": selectors.describe_volunteer(volunteer),
+            "screening_form": screening_form or forms.ScreeningForm(),
+            "check_form": check_form
+            or forms.BackgroundCheckForm(
+                initial={"seen_on": volunteer.background_check_date, "expires_on": volunteer.background_check_expires}
+            ),
+            "next_steps": services.SCREENING_STEPS.get(volunteer.status, set()),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def volunteer_detail(request, pk: int):
+    volunteer = selectors.volunteer_for_screening(user=request.user, pk=pk)
+    return _detail(request, volunteer)
+
+
+@login_required
+@require_POST
+def volunteer_screen(request, pk: int):
+    volunteer = selectors.volunteer_for_screening(user=request.user, pk=pk)
+    form = forms.ScreeningForm(request.POST)
+    if form.is_valid():
+        try:
+            services.volunteer_screen(
+                volunteer=volunteer,
+                by=request.user,
+                to=form.cleaned_data["to_status"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            volunteer.refresh_from_db()
+            messages.success(
+                request,
+                _("%(name)s är nu: %(status)s.")
+                % {"name": volunteer, "status": volunteer.get_status_display().lower()},
+            )
+            return redirect("volunteer_detail", pk=volunteer.pk)
+    return _detail(request, volunteer, screening_form=form, status=400)
+
+
+@login_required
+@require_POST
+def volunteer_background_check(request, pk: int):
+    volunteer = selectors.volunteer_for_screening(user=request.user, pk=pk)
+    form = forms.BackgroundCheckForm(request.POST)
+    if form.is_valid():
+        try:
+            services.volunteer_record_background_check(
+                volunteer=volunteer,
+                by=request.user,
+                seen_on=form.cleaned_data["seen_on"],
+                expires_on=form.cleaned_data["expires_on"],
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("Utdraget ur belastningsregistret är noterat."))
+            return redirect("volunteer_detail", pk=volunteer.pk)
+    return _detail(request, volunteer, check_form=form, status=400)

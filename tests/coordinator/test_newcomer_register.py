@@ -1,0 +1,157 @@
+"""A social worker registers a newcomer with their consent, follows them, and records a withdrawal."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from coordinator import services
+from coordinator.models import Match, Newcomer, Proposal
+from tests import factories
+
+AMAL = {
+    "first_name": "Amal",
+    "last_name": "Haddad",
+    "phone": "",
+    "birth_year": "1994",
+    "gender": "female",
+    "target_group": "nyanland",
+    "languages": ["ar", "en"],
+    "swedish_level": "basic",
+    "interests": ["matlagning", "promenader"],
+    "other_interests": "",
+    "availability": ["mon-evening", "wed-evening"],
+    "postcode": "178 30",
+    "locality": "",
+    "gender_preference": "female",
+    "household_adults": "1",
+    "children_ages": "3",
+    "needs": "Vill öva svenska inför jobbintervjuer.",
+    "interpreter_language": "",
+    "consent_given_on": "",
+    "consent_method": "oral_interpreter",
+    "consent_shareable": ["first_name", "languages"],
+}
+
+
+def register(client, sprakvan, **changes):
+    data = {**AMAL, "programmes": [sprakvan.pk], "consent_given_on": date.today().isoformat(), **changes}
+    return client.post(reverse("newcomer_register"), data)
+
+
+def test_the_social_worker_registers_a_newcomer_who_then_waits_for_a_match(client, sam, sprakvan):
+    client.force_login(sam)
+    response = register(client, sprakvan)
+    n = Newcomer.objects.get()
+    assert response["Location"] == reverse("newcomer_detail", args=[n.pk])
+    assert (n.first_name, n.status, n.registered_by, n.organisation) == ("Amal", "waiting", sam, sprakvan.organisation)
+    assert n.has_consent and n.consent_method == "oral_interpreter" and n.consent_recorded_by == sam
+    assert n.consent_shareable == ["first_name", "languages"]
+    assert (n.postcode, n.locality, n.household_children_ages) == ("178 30", "Ekerö", [3])
+    assert list(n.programmes.all()) == [sprakvan]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"postcode": "ABCDE"}, "postcode", "inget svenskt postnummer"),
+        ({"languages": []}, "languages", "Ange minst ett språk."),
+        ({"availability": ["mon-evening", "someday"]}, "availability", "someday"),
+        ({"birth_year": str(date.today().year + 1)}, "birth_year", "ligger i framtiden"),
+        ({"consent_method": ""}, "consent_method", "obligatoriskt"),
+        ({"consent_given_on": (date.today() + timedelta(days=2)).isoformat()}, "consent_given_on", "framtiden"),
+        ({"interpreter_needed": "on", "interpreter_language": ""}, "interpreter_language", "tolken"),
+        ({"programmes": []}, "programmes", "Välj minst ett program."),
+    ],
+)
+def test_bad_input_gets_a_message_at_its_field_and_nothing_is_saved(client, sam, sprakvan, changes, field, message):
+    client.force_login(sam)
+    response = register(client, sprakvan, **changes)
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert message in " ".join(errors.get(field, [])), errors
+    assert not Newcomer.objects.exists()
+
+
+def test_a_programme_of_another_organisation_is_refused(client, sam, sprakvan, norrby):
+    client.force_login(sam)
+    response = register(client, sprakvan, programmes=[factories.programme(norrby).pk])
+    assert response.status_code == 400 and "programmes" in response.context["form"].errors
+    assert not Newcomer.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["alice", "bob", "vera", "olle"])
+def test_only_social_workers_register_newcomers(client, persona, sprakvan, request):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(reverse("newcomer_register")).status_code == 403
+    assert register(client, sprakvan).status_code == 403
+    assert not Newcomer.objects.exists()
+
+
+@pytest.fixture
+def amal(solvik, sprakvan, sam):
+    return factories.newcomer(solvik, [sprakvan], registered_by=sam, consent_shareable=["first_name"])
+
+
+def test_the_social_worker_follows_her_newcomer(client, sam, amal):
+    client.force_login(sam)
+    html = client.get(reverse("newcomer_detail", args=[amal.pk])).content.decode()
+    assert "Amal Haddad" in html and "Väntar" in html and "Förnamn" in html
+
+
+@pytest.mark.parametrize("persona", ["alice", "bob", "vera", "olle"])
+def test_no_one_else_sees_or_changes_the_newcomer_here(client, persona, amal, request):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(reverse("newcomer_detail", args=[amal.pk])).status_code == 404
+    assert client.post(reverse("newcomer_edit", args=[amal.pk]), {**AMAL, "first_name": "X"}).status_code == 404
+    assert client.post(reverse("newcomer_withdraw_consent", args=[amal.pk]), {"confirm": "on"}).status_code == 404
+    amal.refresh_from_db()
+    assert amal.first_name == "Amal" and amal.has_consent
+
+
+def test_a_colleague_in_the_same_unit_follows_her_newcomers_where_the_organisation_allows(client, solvik, sam, amal):
+    solvik.social_workers_share_unit = True
+    solvik.save()
+    sam.memberships.update(unit="Etablering")
+    colleague = factories.user("siri@solvik.se")
+    factories.member(colleague, solvik, "social_worker", unit="Etablering")
+    stranger = factories.user("stig@solvik.se")
+    factories.member(stranger, solvik, "social_worker", unit="Barn och unga")
+    client.force_login(colleague)
+    assert client.get(reverse("newcomer_detail", args=[amal.pk])).status_code == 200
+    client.force_login(stranger)
+    assert client.get(reverse("newcomer_detail", args=[amal.pk])).status_code == 404
+
+
+def test_the_social_worker_changes_the_newcomers_facts(client, sam, amal, sprakvan):
+    client.force_login(sam)
+    data = {**AMAL, "programmes": [sprakvan.pk], "availability": ["sun-afternoon"]}
+    response = client.post(reverse("newcomer_edit", args=[amal.pk]), data)
+    assert response.status_code == 302
+    amal.refresh_from_db()
+    assert amal.availability == ["sun-afternoon"] and amal.consent_method == "written"  # consent kept as given
+
+
+def test_withdrawing_consent_takes_the_newcomer_out_of_matching_at_once(client, sam, amal, solvik, sprakvan, alice):
+    volunteer = factories.volunteer(solvik, [sprakvan])
+    match = services.match_create(programme=sprakvan, newcomer=amal, volunteer=volunteer, by=alice)
+    pending = factories.proposal(sprakvan, amal, factories.volunteer(solvik, [sprakvan], first_name="Maja"))
+    client.force_login(sam)
+    response = client.post(reverse("newcomer_withdraw_consent", args=[amal.pk]), {"confirm": "on"})
+    assert response.status_code == 302
+    amal.refresh_from_db()
+    assert not amal.has_consent and amal.status == "inactive"
+    match.refresh_from_db()
+    assert match.state == Match.State.ENDED and match.end_reason == "other"
+    volunteer.refresh_from_db()
+    assert volunteer.open_matches == 0
+    pending.refresh_from_db()
+    assert pending.state == Proposal.State.DECLINED and pending.decided_by == sam
+
+
+def test_withdrawing_consent_needs_the_box_ticked(client, sam, amal):
+    client.force_login(sam)
+    response = client.post(reverse("newcomer_withdraw_consent", args=[amal.pk]), {})
+    assert response.status_code == 400
+    amal.refresh_from_db()
+    assert amal.has_consent

@@ -1,0 +1,178 @@
+"""A signed-up user applies as a volunteer, one step per page, and nothing is saved until the last."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Membership, Role
+from coordinator.models import Volunteer
+from tests import factories
+
+STEPS = {
+    "om-dig": {
+        "first_name": "Karin",
+        "last_name": "Berg",
+        "phone": "070-123 45 67",
+        "birth_year": "1968",
+        "gender": "female",
+    },
+    "program": {},  # filled in with the programme's id
+    "sprak": {
+        "languages": ["sv", "en"],
+        "swedish_level": "native",
+        "interests": ["matlagning"],
+        "other_interests": "Kör, bakning",
+    },
+    "tider": {"availability": ["mon-evening", "sat-morning"]},
+    "plats": {"postcode": "17832", "locality": ""},
+    "onskemal": {
+        "gender_preference": "",
+        "wants": "either",
+        "wants_age_min": "",
+        "wants_age_max": "",
+        "capacity": "2",
+        "household_adults": "2",
+        "children_ages": "9, 12",
+    },
+    "samtycke": {"accept": "on"},
+}
+
+
+@pytest.fixture
+def karin(db):
+    return factories.user("karin@example.se", first_name="")
+
+
+def step_url(step):
+    return reverse("volunteer_apply_step", args=[step])
+
+
+def apply(client, sprakvan, upto=None, **changes):
+    responses = {}
+    for step, data in STEPS.items():
+        data = {**data, **changes.get(step, {})}
+        if step == "program":
+            data = {"programmes": [sprakvan.pk], **changes.get(step, {})}
+        responses[step] = client.post(step_url(step), data)
+        if step == upto:
+            break
+    return responses
+
+
+def test_a_visitor_is_asked_to_log_in_before_applying(client, db):
+    response = client.get(reverse("volunteer_apply"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_a_new_user_is_sent_from_the_start_page_to_the_first_step(client, karin):
+    client.force_login(karin)
+    response = client.get(reverse("volunteer_apply"))
+    assert response["Location"] == step_url("om-dig")
+
+
+def test_it_refuses_to_skip_ahead_to_a_later_step(client, karin):
+    client.force_login(karin)
+    response = client.get(step_url("plats"))
+    assert response["Location"] == step_url("om-dig")
+
+
+def test_a_volunteer_applies_step_by_step_and_is_saved_only_at_the_end(client, karin, sprakvan):
+    client.force_login(karin)
+    responses = apply(client, sprakvan, upto="onskemal")
+    assert all(r.status_code == 302 for r in responses.values())
+    assert not Volunteer.objects.exists()
+
+    summary = client.get(step_url("samtycke")).content.decode()
+    assert "Karin Berg" in summary and "måndag kväll" in summary and "Ekerö" in summary
+
+    response = client.post(step_url("samtycke"), {"accept": "on"})
+    assert response["Location"] == reverse("my_volunteering")
+    v = Volunteer.objects.get(user=karin)
+    assert (v.first_name, v.status, v.organisation_id) == ("Karin", "applied", sprakvan.organisation_id)
+    assert v.languages == ["sv", "en"] and v.interests == ["matlagning", "kör", "bakning"]
+    assert v.availability == ["mon-evening", "sat-morning"]
+    assert (v.postcode, v.locality, round(v.latitude, 1)) == ("178 32", "Ekerö", 59.3)
+    assert v.capacity == 2 and v.household_children_ages == [9, 12] and v.wants_family is None
+    assert v.privacy_notice_version == "2026-11-01" and v.privacy_consented_at is not None
+    assert list(v.programmes.all()) == [sprakvan]
+    assert Membership.objects.filter(user=karin, role=Role.VOLUNTEER, organisation=sprakvan.organisation).exists()
+    karin.refresh_from_db()
+    assert karin.first_name == "Karin"
+
+
+@pytest.mark.parametrize(
+    ("step", "data", "field", "message"),
+    [
+        ("om-dig", {"birth_year": "2099"}, "birth_year", "Födelseåret 2099 ligger i framtiden."),
+        ("sprak", {"languages": []}, "languages", "Ange minst ett språk."),
+        ("sprak", {"languages": ["sv", "xx"]}, "languages", "xx"),
+        ("tider", {"availability": ["mon-night"]}, "availability", "mon-night"),
+        ("tider", {"availability": []}, "availability", "Välj minst en tid i veckan."),
+        ("plats", {"postcode": "1234"}, "postcode", "”1234” är inget svenskt postnummer"),
+        ("plats", {"postcode": "99999"}, "postcode", "Postnumret 999 99 finns inte."),
+        ("plats", {"postcode": "", "locality": ""}, "postcode", "Ange postnummer eller ort."),
+        ("onskemal", {"children_ages": "fyra"}, "children_ages", "”fyra” är ingen ålder"),
+        ("onskemal", {"wants_age_min": "60", "wants_age_max": "30"}, "wants_age_max", "minst lika mycket"),
+    ],
+)
+def test_bad_input_gets_a_message_at_its_field_and_nothing_is_saved(
+    client, karin, sprakvan, step, data, field, message
+):
+    client.force_login(karin)
+    apply(client, sprakvan, upto=step, **{step: data})
+    response = client.post(step_url(step), {**STEPS[step], **data} if step != "program" else data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert field in errors, errors
+    assert message in " ".join(errors[field])
+    html = response.content.decode()
+    assert f'id="id_{field}_error"' in html and 'aria-invalid="true"' in html or field in ("languages", "availability")
+    assert not Volunteer.objects.exists()
+
+
+def test_it_needs_consent_to_the_privacy_notice(client, karin, sprakvan):
+    client.force_login(karin)
+    responses = apply(client, sprakvan, samtycke={"accept": ""})
+    assert responses["samtycke"].status_code == 200
+    assert "Du behöver samtycka" in responses["samtycke"].content.decode()
+    assert not Volunteer.objects.exists()
+
+
+def test_programmes_of_two_organisations_are_refused(client, karin, sprakvan, norrby):
+    other = factories.programme(norrby, name="Guide Norrby")
+    client.force_login(karin)
+    apply(client, sprakvan, upto="om-dig")
+    response = client.post(step_url("program"), {"programmes": [sprakvan.pk, other.pk]})
+    assert "en organisation i taget" in " ".join(response.context["form"].errors["programmes"])
+
+
+def test_an_inactive_programme_cannot_be_chosen(client, karin, sprakvan):
+    sprakvan.active = False
+    sprakvan.save()
+    client.force_login(karin)
+    apply(client, sprakvan, upto="om-dig")
+    response = client.post(step_url("program"), {"programmes": [sprakvan.pk]})
+    assert "programmes" in response.context["form"].errors
+
+
+def test_someone_who_already_applied_is_shown_their_profile_instead(client, vera, sprakvan):
+    client.force_login(vera)
+    response = client.get(step_url("om-dig"))
+    assert response["Location"] == reverse("my_volunteering")
+    assert Volunteer.objects.filter(user=vera).count() == 1
+
+
+def test_the_start_page_lists_the_organisations_looking_for_volunteers(client, sprakvan, norrby):
+    factories.programme(norrby, name="Vänfamilj Norrby", kind="vanfamilj", active=False)
+    html = client.get(reverse("volunteer_start")).content.decode()
+    assert "Solvik kommun" in html and "Språkvän Solvik" in html
+    assert "Vänfamilj Norrby" not in html
+
+
+def test_the_organisation_chosen_on_the_start_page_narrows_the_programmes(client, karin, sprakvan, norrby):
+    factories.programme(norrby, name="Guide Norrby")
+    client.force_login(karin)
+    client.get(reverse("volunteer_start"), {"org": "solvik"})
+    apply(client, sprakvan, upto="om-dig")
+    html = client.get(step_url("program")).content.decode()
+    assert "Språkvän Solvik" in html and "Guide Norrby" not in html

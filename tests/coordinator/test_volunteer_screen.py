@@ -1,0 +1,111 @@
+"""Coordinators screen volunteers: interviewed, approved or rejected with a reason, background checks."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from coordinator.models import ScreeningEvent, Volunteer
+from tests import factories
+
+
+@pytest.fixture
+def karin(solvik, sprakvan):
+    return factories.volunteer(solvik, [sprakvan], status="applied", first_name="Karin", email="karin@example.se")
+
+
+def decide(client, volunteer, to, reason=""):
+    return client.post(reverse("volunteer_screen", args=[volunteer.pk]), {"to_status": to, "reason": reason})
+
+
+def test_the_coordinator_sees_applicants_and_counts_by_status(client, alice, karin, vera):
+    client.force_login(alice)
+    response = client.get(reverse("volunteer_list"), {"status": "applied"})
+    assert [v.pk for v in response.context["volunteers"]] == [karin.pk]
+    assert {s: n for s, _label, n in response.context["statuses"]}["approved"] == 1
+
+
+def test_the_volunteer_list_costs_the_same_queries_for_few_or_many(
+    client, alice, solvik, sprakvan, django_assert_num_queries
+):
+    for _ in range(10):
+        factories.volunteer(solvik, [sprakvan], status="applied")
+    client.force_login(alice)
+    # session, user, memberships, counts by status, volunteers with organisation, their programmes
+    with django_assert_num_queries(6):
+        client.get(reverse("volunteer_list"))
+
+
+def test_the_coordinator_interviews_and_approves_a_volunteer(client, alice, karin):
+    client.force_login(alice)
+    assert decide(client, karin, "interviewed").status_code == 302
+    assert decide(client, karin, "approved", "Bra samtal.").status_code == 302
+    karin.refresh_from_db()
+    assert karin.status == "approved" and karin.status_changed_at is not None
+    steps = list(
+        ScreeningEvent.objects.filter(volunteer=karin)
+        .order_by("at", "id")
+        .values_list("from_status", "to_status", "by")
+    )
+    assert steps == [("applied", "interviewed", alice.pk), ("interviewed", "approved", alice.pk)]
+
+
+def test_rejecting_needs_a_reason(client, alice, karin):
+    client.force_login(alice)
+    response = decide(client, karin, "rejected")
+    assert response.status_code == 400
+    assert "Skriv varför ansökan avslås." in response.context["screening_form"].errors["reason"]
+    karin.refresh_from_db()
+    assert karin.status == "applied" and not ScreeningEvent.objects.exists()
+
+
+def test_a_step_the_process_does_not_allow_is_refused(client, alice, karin):
+    client.force_login(alice)
+    response = decide(client, karin, "paused")
+    assert response.status_code == 400
+    assert "går det inte" in " ".join(response.context["screening_form"].errors["to_status"])
+
+
+def test_the_background_check_is_recorded_with_its_expiry(client, alice, karin):
+    client.force_login(alice)
+    seen = date.today() - timedelta(days=3)
+    url = reverse("volunteer_background_check", args=[karin.pk])
+    client.post(url, {"seen_on": seen.isoformat(), "expires_on": (seen + timedelta(days=365)).isoformat()})
+    karin.refresh_from_db()
+    assert karin.background_check_date == seen and karin.background_checked(date.today())
+
+
+def test_a_background_check_in_the_future_is_refused(client, alice, karin):
+    client.force_login(alice)
+    tomorrow = date.today() + timedelta(days=1)
+    response = client.post(reverse("volunteer_background_check", args=[karin.pk]), {"seen_on": tomorrow.isoformat()})
+    assert response.status_code == 400
+    assert "Datumet ligger i framtiden." in response.context["check_form"].errors["seen_on"]
+    karin.refresh_from_db()
+    assert karin.background_check_date is None
+
+
+@pytest.mark.parametrize("persona", ["bob", "sam", "vera", "olle"])
+def test_no_one_else_sees_or_screens_the_volunteer(client, persona, karin, request):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(reverse("volunteer_detail", args=[karin.pk])).status_code == 404
+    assert decide(client, karin, "approved").status_code == 404
+    assert (
+        client.post(reverse("volunteer_background_check", args=[karin.pk]), {"seen_on": "2026-01-01"}).status_code
+        == 404
+    )
+    karin.refresh_from_db()
+    assert karin.status == "applied" and karin.background_check_date is None
+
+
+def test_a_coordinator_cannot_screen_herself(client, alice, solvik, sprakvan):
+    herself = factories.volunteer(solvik, [sprakvan], user=alice, status="applied")
+    client.force_login(alice)
+    assert decide(client, herself, "approved").status_code == 404
+    assert Volunteer.objects.get(pk=herself.pk).status == "applied"
+
+
+@pytest.mark.parametrize("persona", ["sam", "vera", "olle"])
+def test_the_volunteer_list_is_for_coordinators_only(client, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(reverse("volunteer_list")).status_code == 403
