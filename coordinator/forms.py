@@ -440,6 +440,24 @@ class NewcomerForm(PersonFactsForm, HouseholdMixin):
         "consent_shareable",
     ]
 
+    sections = [
+        (
+            _("Person"),
+            ["organisation", "programmes", "first_name", "last_name", "phone", "birth_year", "gender", "target_group"],
+        ),
+        (_("Språk"), ["languages", "swedish_level", "interpreter_needed", "interpreter_language"]),
+        (_("Intressen och tider"), ["interests", "other_interests", "availability"]),
+        (
+            _("Plats och hushåll"),
+            ["postcode", "locality", "gender_preference", "household_adults", "children_ages", "needs"],
+        ),
+        (_("Samtycke"), ["consent_given_on", "consent_method", "consent_shareable"]),
+    ]
+
+    def grouped(self):
+        """The form's fields in sections, for a long form to read in parts."""
+        return [(title, [self[name] for name in names if name in self.fields]) for title, names in self.sections]
+
     def __init__(self, *args, organisations=None, newcomer: Newcomer | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])

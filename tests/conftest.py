@@ -9,10 +9,18 @@
 """
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from accounts.models import Role
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate limits (allauth's) live in the cache: every test starts with none spent."""
+    cache.clear()
+    yield
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,125 @@
+"""People come in, as they would in a browser on a phone: a volunteer signs up and applies,
+a social worker registers a newcomer, a coordinator approves a volunteer."""
+
+import re
+from datetime import date
+
+import pytest
+from django.core import mail
+
+from coordinator.models import Newcomer, Volunteer
+from tests import factories
+from tests.browser.conftest import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def fits_the_phone(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_a_volunteer_signs_up_confirms_her_address_and_applies(page, live_server, sprakvan):
+    page.goto(f"{live_server.url}/bli-volontar/?org=solvik")
+    page.get_by_role("link", name="Skapa konto").click()
+    page.get_by_label("E-post").fill("karin@example.se")
+    page.get_by_label("Lösenord", exact=True).fill("ett-langt-losenord")
+    page.get_by_label("Lösenord igen").fill("ett-langt-losenord")
+    page.get_by_role("button", name="Skapa konto").click()
+    page.get_by_role("heading", name="Titta i din e-post").wait_for()
+
+    link = re.search(r"https?://\S+/konto/confirm-email/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(link)
+    page.get_by_role("button", name="Bekräfta").click()
+
+    page.get_by_role("heading", name="Om dig").wait_for()
+    page.get_by_label("Förnamn").fill("Karin")
+    page.get_by_label("Efternamn").fill("Berg")
+    page.get_by_label("Födelseår").fill("2199")
+    page.get_by_label("Kvinna").check()
+    page.get_by_role("button", name="Nästa").click()
+    # A birth year in the future is refused at its field, and the field says so to a screen reader.
+    year = page.get_by_label("Födelseår")
+    assert year.get_attribute("aria-invalid") == "true"
+    assert "framtiden" in page.locator(f"#{year.get_attribute('aria-describedby').split()[-1]}").inner_text()
+    year.fill("1968")
+    page.get_by_role("button", name="Nästa").click()
+
+    page.get_by_role("heading", name="Program").wait_for()
+    page.get_by_label(re.compile("Språkvän Solvik")).check()
+    page.get_by_role("button", name="Nästa").click()
+
+    page.get_by_role("heading", name="Språk och intressen").wait_for()
+    page.get_by_label("svenska", exact=True).check()
+    page.get_by_label("arabiska").check()
+    page.get_by_label("Modersmål").check()
+    page.get_by_label("matlagning").check()
+    page.get_by_role("button", name="Nästa").click()
+
+    page.get_by_role("heading", name="Tider").wait_for()
+    page.get_by_label("måndag kväll").check()
+    page.get_by_label("lördag förmiddag").check()
+    page.get_by_role("button", name="Nästa").click()
+
+    page.get_by_role("heading", name="Var du bor").wait_for()
+    page.get_by_label("Postnummer").fill("178 32")
+    page.get_by_role("button", name="Nästa").click()
+
+    page.get_by_role("heading", name="Vem du vill träffa").wait_for()
+    page.get_by_role("button", name="Nästa").click()
+
+    page.get_by_role("heading", name="Samtycke").wait_for()
+    assert "Karin Berg" in page.content() and "Ekerö" in page.content()
+    page.get_by_label(re.compile("Jag har läst integritetsmeddelandet")).check()
+    page.get_by_role("button", name="Skicka ansökan").click()
+
+    page.get_by_role("heading", name="Mitt uppdrag").wait_for()
+    assert "Ansökt" in page.content()
+    assert fits_the_phone(page)
+    v = Volunteer.objects.get(email="karin@example.se")
+    assert (v.status, v.languages, v.availability, v.locality) == (
+        "applied",
+        ["ar", "sv"],
+        ["mon-evening", "sat-morning"],
+        "Ekerö",
+    )
+
+
+def test_a_social_worker_registers_a_newcomer(page, live_server, sam, sprakvan):
+    log_in(page, live_server, "sam@solvik.se")
+    page.get_by_role("link", name="Registrera en nyanländ").first.click()
+    page.get_by_label(re.compile("Språkvän Solvik")).check()
+    page.get_by_role("textbox", name="Förnamn").fill("Amal")
+    page.get_by_role("textbox", name="Efternamn").fill("Haddad")
+    page.get_by_label("Födelseår").fill("1994")
+    page.get_by_role("group", name="Kön").get_by_label("Kvinna").check()
+    page.get_by_label("Nyanländ (uppehållstillstånd)").check()
+    page.get_by_label("arabiska").check()
+    page.get_by_label("Grundläggande").check()
+    page.get_by_label("måndag kväll").check()
+    page.get_by_label("Postnummer").fill("17830")
+    page.get_by_label("Muntligt med tolk").check()
+    page.get_by_role("group", name="Får lämnas till volontären").get_by_label("Förnamn").check()
+    page.get_by_role("button", name="Registrera").click()
+
+    page.get_by_role("heading", name="Amal Haddad").wait_for()
+    assert "Väntar" in page.content()
+    n = Newcomer.objects.get()
+    assert (n.registered_by, n.consent_method, n.consent_given_at.date(), n.consent_shareable) == (
+        sam,
+        "oral_interpreter",
+        date.today(),
+        ["first_name"],
+    )
+
+
+def test_a_coordinator_approves_a_volunteer(page, live_server, alice, solvik, sprakvan):
+    factories.volunteer(solvik, [sprakvan], status="interviewed", first_name="Karin", last_name="Berg")
+    log_in(page, live_server, "alice@solvik.se")
+    page.get_by_role("link", name="Volontärer").click()
+    page.get_by_role("link", name=re.compile("Intervjuad")).click()
+    page.get_by_role("link", name="Karin Berg").click()
+    page.get_by_label("Godkänn").check()
+    page.get_by_role("button", name="Spara beslut").click()
+    page.get_by_role("status").filter(has_text="Karin Berg är nu: godkänd.").wait_for()
+    assert Volunteer.objects.get(first_name="Karin").status == "approved"
+    assert fits_the_phone(page)
