@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Membership, Organisation, User
+from accounts.models import Invitation, Membership, Organisation, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -40,3 +40,20 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "organisation"]
     search_fields = ["user__email", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    list_filter = ["role", "organisation"]
+    search_fields = ["email"]
+    readonly_fields = ["token_hash", "invited_by", "created_at", "accepted_at", "accepted_by"]
+
+
+def _operators_only(request) -> bool:
+    """The Django admin shows every organisation's records, so it is for the platform's operators
+    (superusers) only; organisations work in the scoped pages, which ask accounts.permissions."""
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _operators_only

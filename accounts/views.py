@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +32,8 @@ def _administered(user, slug: str):
 @require_GET
 def organisation_list(request):
     organisations = list(permissions.organisations_administered(request.user))
+    if not organisations:
+        raise PermissionDenied
     if len(organisations) == 1:
         return redirect("organisation_detail", slug=organisations[0].slug)
     return render(request, "organisation/list.html", {"organisations": organisations})

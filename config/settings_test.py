@@ -19,3 +19,7 @@ LANGUAGE_CODE = "sv"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so that a real worker process can open the test database.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-vanmatch.sqlite3")}
+
+# A live server's threads must not keep connections open past a test, or PostgreSQL refuses to
+# drop the test database at the end ("being accessed by other users").
+DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -123,3 +123,26 @@ def test_a_coordinator_approves_a_volunteer(page, live_server, alice, solvik, sp
     page.get_by_role("status").filter(has_text="Karin Berg är nu: godkänd.").wait_for()
     assert Volunteer.objects.get(first_name="Karin").status == "approved"
     assert fits_the_phone(page)
+
+
+def test_a_right_to_left_name_and_a_long_word_keep_the_page_within_the_phone(page, live_server, sam, solvik, sprakvan):
+    n = factories.newcomer(
+        solvik,
+        [sprakvan],
+        registered_by=sam,
+        first_name="عبد الرحمن",
+        last_name="الحسيني",
+        needs="Arbetsmarknadsetableringsinsatsförberedelseutbildningen",
+    )
+    log_in(page, live_server, "sam@solvik.se")
+    page.goto(f"{live_server.url}/nyanlanda/{n.pk}/")
+    heading = page.get_by_role("heading", name="عبد الرحمن الحسيني")
+    assert heading.get_attribute("dir") == "auto"
+    assert page.evaluate("getComputedStyle(document.querySelector('h1')).direction") == "rtl"
+    assert fits_the_phone(page)
+    page.get_by_label("Språk").select_option("en")
+    page.get_by_role("button", name="Byt").click()
+    page.wait_for_url(f"**/nyanlanda/{n.pk}/")
+    page.get_by_role("heading", name="Details").wait_for()
+    page.wait_for_load_state()
+    assert "Arabic" in page.content() and fits_the_phone(page)

@@ -1,0 +1,119 @@
+"""Every page and action, for every persona: the right person gets in, the wrong one gets 403 or
+404 and sees nothing of the record. A page added without a line here makes the first test fail."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts import services as account_services
+from tests import factories
+
+PERSONAS = ["anonymous", "olle", "vera", "sam", "alice", "bob", "ada"]
+STAFF = {"alice", "ada"}  # Solvik's coordinator and admin
+LOGGED_IN = set(PERSONAS) - {"anonymous"}
+PUBLIC = set(PERSONAS)
+
+# name: (method, arguments, who gets in, what the others get, text the others must not see)
+PAGES = {
+    "home": ("get", [], PUBLIC, None, None),
+    "health": ("get", [], PUBLIC, None, None),
+    "privacy_notice": ("get", [], PUBLIC, None, None),
+    "privacy_notice_version": ("get", ["2026-11-01"], PUBLIC, None, None),
+    "volunteer_start": ("get", [], PUBLIC, None, None),
+    "volunteer_apply": ("get", [], LOGGED_IN, "login", None),
+    "volunteer_apply_step": ("get", ["om-dig"], LOGGED_IN, "login", None),
+    "my_volunteering": ("get", [], LOGGED_IN, "login", None),
+    "my_volunteering_edit": ("get", ["tider"], {"vera"}, 404, "Vera"),
+    "my_volunteering_pause": ("post", [], {"vera"}, 404, "Vera"),
+    "my_volunteering_withdraw": ("get", [], {"vera"}, 404, "Vera"),
+    "volunteer_list": ("get", [], STAFF | {"bob"}, 403, "Karin"),
+    "volunteer_detail": ("get", ["karin"], STAFF, 404, "Karin"),
+    "volunteer_screen": ("post", ["karin"], STAFF, 404, "Karin"),
+    "volunteer_background_check": ("post", ["karin"], STAFF, 404, "Karin"),
+    "newcomer_list": ("get", [], {"sam"}, 403, "Amal"),
+    "newcomer_register": ("get", [], {"sam"}, 403, None),
+    "newcomer_detail": ("get", ["amal"], {"sam"}, 404, "Amal"),
+    "newcomer_edit": ("get", ["amal"], {"sam"}, 404, "Amal"),
+    "newcomer_withdraw_consent": ("post", ["amal"], {"sam"}, 404, "Amal"),
+    "organisation_list": ("get", [], {"ada"}, 403, None),
+    "organisation_detail": ("get", ["solvik"], {"ada"}, 404, "alice@solvik.se"),
+    "invitation_create": ("post", ["solvik"], {"ada"}, 404, None),
+    "invitation_revoke": ("post", ["solvik", "invitation"], {"ada"}, 404, "nina@solvik.se"),
+    "membership_remove": ("post", ["solvik", "alice_membership"], {"ada"}, 404, "alice@solvik.se"),
+    "programme_create": ("get", ["solvik"], {"ada"}, 404, None),
+    "programme_edit": ("get", ["solvik", "sprakvan"], {"ada"}, 404, "Språkvän Solvik"),
+    "invitation_accept": ("get", ["token"], PUBLIC, None, None),
+}
+
+
+def our_url_names(patterns=None, namespace_free=True) -> set[str]:
+    names = set()
+    for p in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(p, URLResolver):
+            module = getattr(p.urlconf_module, "__name__", "")
+            if module.startswith(("allauth", "django")) or p.namespace == "admin":
+                continue
+            names |= our_url_names(p.url_patterns)
+        elif isinstance(p, URLPattern) and p.name:
+            names.add(p.name)
+    return names
+
+
+def test_every_page_is_in_the_table():
+    assert our_url_names() == set(PAGES)
+
+
+@pytest.fixture
+def world(solvik, sprakvan, alice, bob, sam, vera, olle, ada):
+    karin = factories.volunteer(solvik, [sprakvan], status="applied", first_name="Karin")
+    amal = factories.newcomer(solvik, [sprakvan], registered_by=sam, first_name="Amal")
+    invitation, token = account_services.invitation_create(
+        organisation=solvik, by=ada, email="nina@solvik.se", role="coordinator"
+    )
+    return {
+        "karin": karin.pk,
+        "amal": amal.pk,
+        "solvik": solvik.slug,
+        "sprakvan": sprakvan.pk,
+        "invitation": invitation.pk,
+        "alice_membership": alice.memberships.get().pk,
+        "token": token,
+        "personas": {"olle": olle, "vera": vera, "sam": sam, "alice": alice, "bob": bob, "ada": ada},
+    }
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_only_the_right_people_get_in(client, world, name, persona):
+    method, args, allowed, refused, secret = PAGES[name]
+    if persona != "anonymous":
+        client.force_login(world["personas"][persona])
+    url = reverse(name, args=[world.get(a, a) for a in args])
+    response = getattr(client, method)(url)
+    if persona in allowed:
+        assert response.status_code in (200, 302, 400), (name, persona, response.status_code)
+        if response.status_code == 302:
+            assert not response["Location"].startswith(reverse("account_login"))
+        return
+    if refused == "login" or persona == "anonymous":
+        # Someone not logged in is asked to log in, and sees nothing else.
+        assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    else:
+        assert response.status_code == refused, (name, persona, response.status_code)
+    if secret:
+        assert secret not in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["alice", "sam", "vera", "ada"])
+def test_the_django_admin_is_for_the_platforms_operators_only(client, world, persona):
+    user = world["personas"][persona]
+    user.is_staff = True  # even if someone ticks the box by mistake
+    user.save()
+    client.force_login(user)
+    response = client.get("/admin/coordinator/volunteer/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_an_operator_uses_the_django_admin(client, world):
+    operator = factories.user("ops@vanmatch.se", is_staff=True, is_superuser=True)
+    client.force_login(operator)
+    assert client.get("/admin/coordinator/volunteer/").status_code == 200
