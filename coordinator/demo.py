@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation, Role, User
-from coordinator import services, vocabulary
+from coordinator import privacy, services, vocabulary
 from coordinator.geo import locate
 from coordinator.models import Match, Newcomer, Programme, Volunteer
 
@@ -301,6 +301,8 @@ def _volunteer(rng, org, progs, postcodes, number, today, *, user=None) -> Volun
             "status": status,
             "background_check_date": check_date,
             "background_check_expires": check_date + timedelta(days=365) if check_date else None,
+            "privacy_notice_version": privacy.CURRENT,
+            "privacy_consented_at": timezone.make_aware(datetime.combine(today, datetime.min.time())),
         },
     )
     _place(volunteer, rng, postcodes)

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -181,18 +181,20 @@ def describe_volunteer(volunteer: Volunteer) -> list[tuple[str, str]]:
 # --- Screening volunteers -----------------------------------------------------------------
 
 
-def volunteers_for_screening(*, user: User, status: str | None = None) -> tuple[list[Volunteer], dict[str, int]]:
-    """The volunteers a coordinator screens, filtered by status, and how many there are in each.
+def volunteers_for_screening(*, user: User, status: str | None = None) -> tuple[QuerySet, dict[str, int]]:
+    """The volunteers a coordinator screens (latest change first), filtered by status, and how
+    many there are in each status.
 
-    Queries: 1 for the user's memberships, 1 for the counts by status, 1 for the
-    volunteers with their organisation, 1 for their programmes.
+    Queries: 1 for the user's memberships, 1 for the counts by status; the queryset, once a
+    page of it is read, 1 for the volunteers with their organisation and 1 for their programmes.
     """
     visible = permissions.volunteers_screenable(user)
     counts = dict(visible.values_list("status").annotate(n=Count("id")).order_by())
     volunteers = visible.select_related("organisation").prefetch_related("programmes")
     if status:
         volunteers = volunteers.filter(status=status)
-    return list(volunteers.order_by("-status_changed_at", "-id")[:500]), counts
+    latest_first = F("status_changed_at").desc(nulls_last=True)
+    return volunteers.order_by(latest_first, "-created_at", "-id"), counts
 
 
 def volunteer_for_screening(*, user: User, pk: int) -> Volunteer:

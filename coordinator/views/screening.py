@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -11,6 +12,8 @@ from accounts import permissions
 from coordinator import forms, selectors, services
 from coordinator.models import Volunteer
 from coordinator.views.volunteering import _errors_to_form
+
+PER_PAGE = 50
 
 
 def _staff_only(user) -> None:
@@ -27,10 +30,20 @@ def volunteer_list(request):
         status = ""
     volunteers, counts = selectors.volunteers_for_screening(user=request.user, status=status or None)
     statuses = [(value, label, counts.get(value, 0)) for value, label in Volunteer.Status.choices]
+    total = counts.get(status, 0) if status else sum(counts.values())
+    paginator = Paginator(volunteers, PER_PAGE)
+    paginator.count = total  # known from the counts by status: no second COUNT query
+    page = paginator.get_page(request.GET.get("sida"))
     return render(
         request,
         "screening/list.html",
-        {"volunteers": volunteers, "statuses": statuses, "status": status, "total": sum(counts.values())},
+        {
+            "volunteers": page.object_list,
+            "page": page,
+            "statuses": statuses,
+            "status": status,
+            "total": sum(counts.values()),
+        },
     )
 
 

@@ -25,15 +25,27 @@ def test_the_coordinator_sees_applicants_and_counts_by_status(client, alice, kar
     assert {s: n for s, _label, n in response.context["statuses"]}["approved"] == 1
 
 
+@pytest.mark.parametrize("many", [10, 120])
 def test_the_volunteer_list_costs_the_same_queries_for_few_or_many(
-    client, alice, solvik, sprakvan, django_assert_num_queries
+    client, alice, solvik, sprakvan, django_assert_num_queries, many
 ):
-    for _ in range(10):
+    for _ in range(many):
         factories.volunteer(solvik, [sprakvan], status="applied")
     client.force_login(alice)
-    # session, user, memberships, counts by status, volunteers with organisation, their programmes
+    # session, user, memberships, counts by status, a page of volunteers with organisation, their programmes
     with django_assert_num_queries(6):
-        client.get(reverse("volunteer_list"))
+        response = client.get(reverse("volunteer_list"))
+    assert len(response.context["volunteers"]) == min(many, 50)
+
+
+def test_the_volunteer_list_pages_through_many(client, alice, solvik, sprakvan):
+    names = {factories.volunteer(solvik, [sprakvan], status="applied", first_name=f"V{i:03d}").pk for i in range(60)}
+    client.force_login(alice)
+    first = client.get(reverse("volunteer_list"), {"status": "applied"})
+    second = client.get(reverse("volunteer_list"), {"status": "applied", "sida": 2})
+    seen = [v.pk for v in first.context["volunteers"]] + [v.pk for v in second.context["volunteers"]]
+    assert sorted(seen) == sorted(names)
+    assert "Sida 2 av 2" in second.content.decode()
 
 
 def test_the_coordinator_interviews_and_approves_a_volunteer(client, alice, karin):
