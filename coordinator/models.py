@@ -274,11 +274,22 @@ class MatchingRun(models.Model):
         DONE = "done", _("Klar")
         FAILED = "failed", _("Misslyckades")
 
+    class Trigger(models.TextChoices):
+        MANUAL = "manual", _("Startad av en samordnare")
+        NIGHTLY = "nightly", _("Nattlig körning")
+
+    OPEN_STATUSES = (Status.QUEUED, Status.RUNNING)
+
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="runs")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    trigger = models.CharField(max_length=10, choices=Trigger.choices, default=Trigger.MANUAL)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # Who is computing it: a claim token per delivery, so that only the latest delivery writes.
+    claim = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    phase = models.CharField(max_length=20, blank=True, help_text=_("Vad arbetaren gör just nu."))
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -296,6 +307,12 @@ class MatchingRun(models.Model):
         verbose_name = _("matchningskörning")
         verbose_name_plural = _("matchningskörningar")
         indexes = [models.Index(fields=["programme", "-created_at"])]
+        constraints = [
+            # One run at a time per programme: a second press of the button finds the first.
+            models.UniqueConstraint(
+                fields=["programme"], condition=Q(status__in=["queued", "running"]), name="run_one_open_per_programme"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.programme.name} ({self.get_status_display()})"
@@ -306,6 +323,7 @@ class Proposal(models.Model):
         PENDING = "pending", _("Väntar på beslut")
         APPROVED = "approved", _("Godkänt")
         DECLINED = "declined", _("Avböjt")
+        SUPERSEDED = "superseded", _("Ersatt av en senare körning")
 
     run = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="proposals")
     newcomer = models.ForeignKey(Newcomer, on_delete=models.CASCADE, related_name="proposals")
@@ -362,6 +380,8 @@ class Match(models.Model):
     intro_at = models.DateTimeField(_("introduktionsmöte"), null=True, blank=True)
     intro_place = models.CharField(_("plats"), max_length=200, blank=True)
     intro_coordinator_attends = models.BooleanField(_("samordnaren är med"), default=True)
+    activated_on = models.DateField(_("aktiv sedan"), null=True, blank=True)
+    extended_times = models.PositiveSmallIntegerField(_("förlängd"), default=0)
     ended_on = models.DateField(_("avslutad"), null=True, blank=True)
     end_reason = models.CharField(_("orsak"), max_length=20, choices=EndReason.choices, blank=True)
     end_note = models.TextField(_("kommentar"), blank=True)
@@ -427,6 +447,12 @@ class FollowUp(models.Model):
     def __str__(self) -> str:
         return f"{self.label or self.due_on} ({self.match})"
 
+    @property
+    def is_overdue(self) -> bool:
+        from django.utils import timezone
+
+        return self.done_on is None and self.due_on < timezone.localdate()
+
 
 class ScreeningEvent(models.Model):
     """One step of a volunteer's screening: who moved them from which status to which, and why."""
@@ -445,3 +471,23 @@ class ScreeningEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.volunteer}: {self.from_status} → {self.to_status}"
+
+
+class PairLock(models.Model):
+    """A pair a coordinator holds before a run: the engine keeps the volunteer's place for this
+    newcomer and matches everyone else around it. Approving it makes the match."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="locks")
+    newcomer = models.ForeignKey(Newcomer, on_delete=models.CASCADE, related_name="locks")
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="locks")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("låst par")
+        verbose_name_plural = _("låsta par")
+        constraints = [models.UniqueConstraint(fields=["programme", "newcomer"], name="lock_one_per_newcomer")]
+
+    def __str__(self) -> str:
+        return f"{self.newcomer} & {self.volunteer} ({self.programme.name})"

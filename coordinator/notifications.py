@@ -1,8 +1,9 @@
 """E-mails to the people Vänmatch works for, each in the recipient's own language.
 
 Sent by the worker (worker/tasks.py), enqueued after the transaction that caused them
-commits. Only what the recipient needs: a social worker hears that their newcomer was
-matched and with whom (first name), never the volunteer's contact details by e-mail.
+commits, once per key (worker.services.once). Only what the recipient needs: what a volunteer
+is told about a newcomer is what the newcomer consented to share; no special categories of
+personal data ever.
 """
 
 from django.conf import settings
@@ -11,8 +12,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.models import Invitation
-from coordinator.models import Match
+from accounts.models import Invitation, User
+from coordinator import selectors
+from coordinator.models import FollowUp, Match
 
 
 def _send(*, to: str, language: str, template: str, context: dict) -> None:
@@ -21,6 +23,10 @@ def _send(*, to: str, language: str, template: str, context: dict) -> None:
         subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
         body = render_to_string(f"emails/{template}.txt", context)
     send_mail(subject, body, None, [to])
+
+
+def _language_of(user: User | None) -> str:
+    return user.preferred_language if user is not None else settings.LANGUAGE_CODE
 
 
 def newcomer_matched(match: Match) -> int:
@@ -37,6 +43,83 @@ def newcomer_matched(match: Match) -> int:
             "newcomer": match.newcomer,
             "link": reverse("newcomer_detail", args=[match.newcomer_id]),
         },
+    )
+    return 1
+
+
+def volunteer_matched(match: Match) -> int:
+    """Tell the volunteer whom they will meet: only what the newcomer consented to share."""
+    volunteer = match.volunteer
+    if not volunteer.email:
+        return 0
+    with translation.override(_language_of(volunteer.user)):
+        facts = selectors.newcomer_facts_for_volunteer(match.newcomer)
+        name = selectors.newcomer_name_for_volunteer(match.newcomer)
+    _send(
+        to=volunteer.email,
+        language=_language_of(volunteer.user),
+        template="volunteer_matched",
+        context={
+            "match": match,
+            "volunteer": volunteer,
+            "name": name,
+            "facts": facts,
+            "link": reverse("my_volunteering"),
+        },
+    )
+    return 1
+
+
+def introduction(match: Match) -> int:
+    """The introduction meeting, to the volunteer and to the newcomer's social worker."""
+    sent = 0
+    volunteer = match.volunteer
+    if volunteer.email:
+        with translation.override(_language_of(volunteer.user)):
+            name = selectors.newcomer_name_for_volunteer(match.newcomer)
+        _send(
+            to=volunteer.email,
+            language=_language_of(volunteer.user),
+            template="introduction",
+            context={"match": match, "other": name, "link": reverse("my_volunteering")},
+        )
+        sent += 1
+    social_worker = match.newcomer.registered_by
+    if social_worker is not None and social_worker.is_active:
+        _send(
+            to=social_worker.email,
+            language=social_worker.preferred_language,
+            template="introduction",
+            context={
+                "match": match,
+                "other": match.volunteer.first_name,
+                "about": match.newcomer,
+                "link": reverse("newcomer_detail", args=[match.newcomer_id]),
+            },
+        )
+        sent += 1
+    return sent
+
+
+def follow_up_digest(coordinator: User, follow_ups: list[FollowUp]) -> int:
+    """A coordinator's week: the follow-ups due and overdue in their programmes."""
+    if not follow_ups:
+        return 0
+    _send(
+        to=coordinator.email,
+        language=coordinator.preferred_language,
+        template="follow_up_digest",
+        context={"coordinator": coordinator, "follow_ups": follow_ups},
+    )
+    return 1
+
+
+def end_reminder(coordinator: User, match: Match) -> int:
+    _send(
+        to=coordinator.email,
+        language=coordinator.preferred_language,
+        template="end_reminder",
+        context={"match": match, "link": reverse("match_detail", args=[match.pk])},
     )
     return 1
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from coordinator import views
-from coordinator.views import newcomers, screening, volunteering
+from coordinator.views import matches, newcomers, programmes, screening, volunteering
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -33,4 +33,25 @@ urlpatterns = [
     path(
         "nyanlanda/<int:pk>/aterkalla-samtycke/", newcomers.newcomer_withdraw_consent, name="newcomer_withdraw_consent"
     ),
+    # Coordinators: a programme's dashboard, runs, proposals, pairs by hand, matches.
+    path("program/<int:pk>/", programmes.programme_dashboard, name="programme_dashboard"),
+    path("program/<int:pk>/matcha/", programmes.run_start, name="run_start"),
+    path("program/<int:pk>/korningar/<int:run_pk>/status/", programmes.run_status, name="run_status"),
+    path(
+        "program/<int:pk>/korningar/<int:run_pk>/<str:document>.json",
+        programmes.run_download,
+        name="run_download",
+    ),
+    path("program/<int:pk>/forslag/", programmes.proposal_queue, name="proposal_queue"),
+    path("program/<int:pk>/forslag/<int:proposal_pk>/godkann/", programmes.proposal_approve, name="proposal_approve"),
+    path("program/<int:pk>/forslag/<int:proposal_pk>/avboj/", programmes.proposal_decline, name="proposal_decline"),
+    path("program/<int:pk>/para-ihop/", programmes.pair_by_hand, name="pair_by_hand"),
+    path("program/<int:pk>/las/<int:lock_pk>/", programmes.lock_decide, name="lock_decide"),
+    path("program/<int:pk>/matchningar/", programmes.match_list, name="match_list"),
+    path("matchningar/<int:pk>/", matches.match_detail, name="match_detail"),
+    path("matchningar/<int:pk>/introduktion/", matches.match_intro, name="match_intro"),
+    path("matchningar/<int:pk>/igang/", matches.match_activate, name="match_activate"),
+    path("matchningar/<int:pk>/uppfoljning/<int:follow_up_pk>/", matches.follow_up_record, name="follow_up_record"),
+    path("matchningar/<int:pk>/forlang/", matches.match_extend, name="match_extend"),
+    path("matchningar/<int:pk>/avsluta/", matches.match_end, name="match_end"),
 ]

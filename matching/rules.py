@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from matching.features import EARTH_RADIUS_KM, Encoded, great_circle_km
+from matching.format import Problem
 
 # Entries (newcomers × volunteers) in one dense block: about 8 MB per temporary array.
 BLOCK_ENTRIES = 1_000_000
@@ -206,3 +207,39 @@ def blocks(enc: Encoded) -> Iterator[Pairs]:
 def feasible_pairs(enc: Encoded) -> Pairs:
     """Every feasible pair at once, sorted: for small pools and the pairs document."""
     return Pairs.concat(list(blocks(enc))).sorted(len(enc.volunteers))
+
+
+RULE_CODES = ("language", "time", "distance", "gender_preference", "background_check", "excluded", "locked", "capacity")
+
+
+def broken_rules(problem: Problem, newcomer_id: str, volunteer_id: str) -> list[str]:
+    """The hard rules (their codes, in the spec's order) that one pair breaks; empty when feasible.
+
+    For a single pair a coordinator proposes by hand, so it reads the people directly rather
+    than the arrays; tests check it against the engine's feasible pairs.
+    """
+    n = next(p for p in problem.newcomers if p.id == newcomer_id)
+    v = next(p for p in problem.volunteers if p.id == volunteer_id)
+    broken = []
+    if not set(n.languages) & set(v.languages):
+        broken.append("language")
+    if not set(n.availability) & set(v.availability):
+        broken.append("time")
+    max_km = problem.programme.max_distance_km
+    both_located = n.has_location and v.has_location
+    if max_km is not None and both_located and float(great_circle_km(n.lat, n.lon, v.lat, v.lon)) > max_km:
+        broken.append("distance")
+    wrong_for_newcomer = n.gender_preference is not None and v.gender != n.gender_preference
+    wrong_for_volunteer = v.gender_preference is not None and n.gender != v.gender_preference
+    if wrong_for_newcomer or wrong_for_volunteer:
+        broken.append("gender_preference")
+    minor = n.birth_year is not None and problem.reference_date.year - n.birth_year < 18
+    if minor and not v.background_checked:
+        broken.append("background_check")
+    if v.id in n.exclude or n.id in v.exclude:
+        broken.append("excluded")
+    if any(ln == n.id for ln, _lv in problem.locked):
+        broken.append("locked")
+    if v.capacity - sum(1 for _ln, lv in problem.locked if lv == v.id) <= 0:
+        broken.append("capacity")
+    return broken

@@ -5,6 +5,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts import services as account_services
+from coordinator import services
+from coordinator.models import MatchingRun, PairLock
 from tests import factories
 
 PERSONAS = ["anonymous", "olle", "vera", "sam", "alice", "bob", "ada"]
@@ -42,6 +44,22 @@ PAGES = {
     "programme_create": ("get", ["solvik"], {"ada"}, 404, None),
     "programme_edit": ("get", ["solvik", "sprakvan"], {"ada"}, 404, "Språkvän Solvik"),
     "invitation_accept": ("get", ["token"], PUBLIC, None, None),
+    "programme_dashboard": ("get", ["sprakvan"], STAFF, 404, "Språkvän Solvik"),
+    "run_start": ("post", ["sprakvan"], STAFF, 404, None),
+    "run_status": ("get", ["sprakvan", "run"], STAFF, 404, "matched"),
+    "run_download": ("get", ["sprakvan", "run", "problem"], STAFF, 404, "vanmatch.problem"),
+    "proposal_queue": ("get", ["sprakvan"], STAFF, 404, "Amal"),
+    "proposal_approve": ("post", ["sprakvan", "proposal"], STAFF, 404, "Amal"),
+    "proposal_decline": ("post", ["sprakvan", "proposal"], STAFF, 404, "Amal"),
+    "pair_by_hand": ("get", ["sprakvan"], STAFF, 404, "Amal"),
+    "lock_decide": ("post", ["sprakvan", "lock"], STAFF, 404, "Maja"),
+    "match_list": ("get", ["sprakvan"], STAFF, 404, "Nour"),
+    "match_detail": ("get", ["match"], STAFF, 404, "Nour"),
+    "match_intro": ("post", ["match"], STAFF, 404, "Nour"),
+    "match_activate": ("post", ["match"], STAFF, 404, "Nour"),
+    "follow_up_record": ("post", ["match", "follow_up"], STAFF, 404, "Nour"),
+    "match_extend": ("post", ["match"], STAFF, 404, "Nour"),
+    "match_end": ("post", ["match"], STAFF, 404, "Nour"),
 }
 
 
@@ -69,7 +87,25 @@ def world(solvik, sprakvan, alice, bob, sam, vera, olle, ada):
     invitation, token = account_services.invitation_create(
         organisation=solvik, by=ada, email="nina@solvik.se", role="coordinator"
     )
+    run = MatchingRun.objects.create(
+        programme=sprakvan, status="done", problem={"format": "vanmatch.problem/1"}, solution={"matches": []}
+    )
+    proposal = factories.proposal(sprakvan, amal, factories.volunteer(solvik, [sprakvan], first_name="Omar"), run=run)
+    lock = PairLock.objects.create(
+        programme=sprakvan,
+        newcomer=factories.newcomer(solvik, [sprakvan], first_name="Lina"),
+        volunteer=factories.volunteer(solvik, [sprakvan], first_name="Maja"),
+    )
+    nour = factories.newcomer(solvik, [sprakvan], first_name="Nour")
+    match = services.match_create(
+        programme=sprakvan, newcomer=nour, volunteer=factories.volunteer(solvik, [sprakvan]), by=alice
+    )
     return {
+        "run": run.pk,
+        "proposal": proposal.pk,
+        "lock": lock.pk,
+        "match": match.pk,
+        "follow_up": match.follow_ups.first().pk,
         "karin": karin.pk,
         "amal": amal.pk,
         "solvik": solvik.slug,

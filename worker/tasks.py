@@ -1,10 +1,27 @@
-"""Thin tasks: take ids, load, call one service."""
+"""Thin tasks: take ids, load, call one service. Each declares its retries and time limits and
+is safe to deliver twice."""
 
+import logging
 import socket
+from datetime import timedelta
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import InterfaceError, OperationalError
+from django.utils import timezone
 
 from worker import services
+
+logger = logging.getLogger(__name__)
+LOST_CONNECTION = (OperationalError, InterfaceError)
+NOTIFY = {
+    "acks_late": True,
+    "time_limit": 30,
+    "soft_time_limit": 25,
+    "autoretry_for": (OSError, *LOST_CONNECTION),
+    "retry_backoff": True,
+    "max_retries": 5,
+}
 
 
 @shared_task(acks_late=True, ignore_result=False, time_limit=30, soft_time_limit=25)
@@ -13,30 +30,123 @@ def heartbeat(source: str = "beat") -> str:
     return beat.seen_at.isoformat()
 
 
-@shared_task(
-    acks_late=True, time_limit=30, soft_time_limit=25, autoretry_for=(OSError,), retry_backoff=True, max_retries=5
-)
-def notify_newcomer_matched(match_id: int) -> int:
-    """E-mail the newcomer's social worker that a match was made. Sent once per match."""
+@shared_task(bind=True, acks_late=True, autoretry_for=LOST_CONNECTION, retry_backoff=True, max_retries=5)
+def matching_run(self, run_id: int) -> str:
+    """Compute one matching run. A duplicate delivery of a finished run does nothing; a
+    redelivery after a lost worker takes the run over and computes it from the start."""
+    from coordinator.services import runs
+
+    token = runs.run_claim(run_id=run_id)
+    if token is None:
+        return "not open"
+    try:
+        run = runs.run_compute(run_id=run_id, token=token)
+    except LOST_CONNECTION:
+        raise  # retried: the next attempt claims the run again
+    except SoftTimeLimitExceeded:
+        runs.run_fail(run_id=run_id, token=token, error="The run took longer than the time limit allows.")
+        return "failed"
+    except Exception as exc:
+        logger.exception("matching run %s failed", run_id)
+        runs.run_fail(run_id=run_id, token=token, error=f"{type(exc).__name__}: {exc}")
+        return "failed"
+    return "done" if run is not None else "taken over"
+
+
+@shared_task(**NOTIFY)
+def notify_match_approved(match_id: int) -> int:
+    """E-mail the volunteer and the newcomer's social worker that a match was made."""
     from coordinator import notifications
     from coordinator.models import Match
 
     match = (
-        Match.objects.select_related("newcomer__registered_by", "volunteer", "programme").filter(pk=match_id).first()
+        Match.objects.select_related("newcomer__registered_by", "volunteer__user", "programme")
+        .filter(pk=match_id)
+        .first()
     )
     if match is None:
         return 0
-    return services.once(f"newcomer_matched:{match_id}", lambda: notifications.newcomer_matched(match))
+    sent = services.once(f"newcomer_matched:{match_id}", lambda: notifications.newcomer_matched(match))
+    sent += services.once(f"volunteer_matched:{match_id}", lambda: notifications.volunteer_matched(match))
+    return sent
 
 
-@shared_task(
-    acks_late=True, time_limit=30, soft_time_limit=25, autoretry_for=(OSError,), retry_backoff=True, max_retries=5
-)
+@shared_task(**NOTIFY)
+def notify_introduction(match_id: int, at: str) -> int:
+    """The introduction meeting as booked at `at` (a moved meeting is a new message)."""
+    from coordinator import notifications
+    from coordinator.models import Match
+
+    match = (
+        Match.objects.select_related("newcomer__registered_by", "volunteer__user", "programme")
+        .filter(pk=match_id)
+        .first()
+    )
+    if match is None or match.intro_at is None or match.intro_at.isoformat() != at:
+        return 0  # moved again since: that booking sends its own
+    return services.once(f"introduction:{match_id}:{at}", lambda: notifications.introduction(match))
+
+
+@shared_task(**NOTIFY)
 def send_invitation(invitation_id: int, token: str) -> int:
     from accounts.models import Invitation
     from coordinator import notifications
 
-    invitation = Invitation.objects.select_related("organisation").filter(pk=invitation_id).first()
+    invitation = Invitation.objects.select_related("organisation", "invited_by").filter(pk=invitation_id).first()
     if invitation is None or invitation.accepted_at or invitation.revoked_at:
         return 0
     return services.once(f"invitation:{invitation_id}", lambda: notifications.invitation(invitation, token))
+
+
+@shared_task(**NOTIFY)
+def send_follow_up_digests() -> int:
+    """Every coordinator's weekly digest of follow-ups due in the coming week or overdue."""
+    from coordinator import notifications, selectors
+
+    today = timezone.localdate()
+    week = today.isocalendar()
+    sent = 0
+    for coordinator, follow_ups in selectors.follow_ups_due_by_coordinator(until=today + timedelta(days=7)):
+        key = f"digest:{coordinator.pk}:{week.year}-W{week.week:02d}"
+        sent += services.once(key, lambda c=coordinator, f=follow_ups: notifications.follow_up_digest(c, f))
+    return sent
+
+
+@shared_task(**NOTIFY)
+def send_end_reminders(days_ahead: int = 14) -> int:
+    """Remind coordinators of matches whose planned end is near: extend, end or rematch."""
+    from coordinator import notifications, selectors
+
+    sent = 0
+    for match, coordinators in selectors.matches_ending_by(until=timezone.localdate() + timedelta(days=days_ahead)):
+        for coordinator in coordinators:
+            key = f"end:{match.pk}:{match.planned_end_on.isoformat()}:{coordinator.pk}"
+            sent += services.once(key, lambda c=coordinator, m=match: notifications.end_reminder(c, m))
+    return sent
+
+
+@shared_task(acks_late=True, time_limit=60, soft_time_limit=50)
+def start_nightly_matching() -> int:
+    """Queue a run for every active programme that asked for nightly matching."""
+    from coordinator.models import MatchingRun, Programme
+    from coordinator.services import runs
+
+    started = 0
+    for programme in Programme.objects.filter(active=True, nightly_matching=True):
+        runs.run_request(programme=programme, by=None, trigger=MatchingRun.Trigger.NIGHTLY)
+        started += 1
+    return started
+
+
+@shared_task(acks_late=True, time_limit=60, soft_time_limit=50)
+def requeue_stale_runs(minutes: int = 10) -> int:
+    """Hand on runs still queued after `minutes` (their enqueue after commit failed)."""
+    from coordinator.models import MatchingRun
+
+    stale = MatchingRun.objects.filter(
+        status=MatchingRun.Status.QUEUED, created_at__lt=timezone.now() - timedelta(minutes=minutes)
+    )
+    ids = list(stale.values_list("pk", flat=True))
+    for run_id in ids:
+        matching_run.delay(run_id)
+    return len(ids)

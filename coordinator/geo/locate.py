@@ -54,3 +54,15 @@ def by_locality(name: str) -> Place | None:
 
 def locality_names() -> list[str]:
     return sorted(place.locality for place in _localities().values())
+
+
+def nearest_locality(latitude: float, longitude: float) -> str:
+    """The name of the locality nearest a point (for naming an area, never an address)."""
+    import math
+
+    cos_lat = math.cos(math.radians(latitude))
+    best = min(
+        _localities().values(),
+        key=lambda p: (p.latitude - latitude) ** 2 + ((p.longitude - longitude) * cos_lat) ** 2,
+    )
+    return best.locality

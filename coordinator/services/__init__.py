@@ -3,11 +3,25 @@
 Views, the API, admin actions, management commands and tasks call these; none
 re-implements one. Each owns its transaction.
 
-Split by sub-domain: matches.py, people.py, programmes.py; everything is importable from
+Split by sub-domain: matches.py, people.py, programmes.py, runs.py (matching runs, locks); everything is importable from
 here, `services.match_create(...)`.
 """
 
-from coordinator.services.matches import add_months, match_create, match_end, proposal_approve
+from coordinator.services.matches import (
+    RULE_MESSAGES,
+    add_months,
+    follow_up_record,
+    lock_approve,
+    match_activate,
+    match_book_intro,
+    match_create,
+    match_create_by_hand,
+    match_end,
+    match_extend,
+    pair_check,
+    proposal_approve,
+    proposal_decline,
+)
 from coordinator.services.people import (
     ERASED_NAME,
     SCREENING_STEPS,
@@ -27,6 +41,15 @@ from coordinator.services.programmes import programme_save
 
 __all__ = [
     "ERASED_NAME",
+    "RULE_MESSAGES",
+    "follow_up_record",
+    "lock_approve",
+    "match_activate",
+    "match_book_intro",
+    "match_create_by_hand",
+    "match_extend",
+    "pair_check",
+    "proposal_decline",
     "SCREENING_STEPS",
     "add_months",
     "match_create",

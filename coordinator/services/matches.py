@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from coordinator.models import FollowUp, Match, Newcomer, Programme, Proposal, Volunteer
@@ -87,7 +88,7 @@ def match_create(
     FollowUp.objects.bulk_create(_follow_ups_for(match, programme))
     Volunteer.objects.filter(pk=volunteer.pk).update(open_matches=F("open_matches") + 1)
     Newcomer.objects.filter(pk=newcomer.pk).update(status=Newcomer.Status.MATCHED)
-    transaction.on_commit(lambda: _enqueue("notify_newcomer_matched", match.pk))
+    transaction.on_commit(lambda: _enqueue("notify_match_approved", match.pk))
     return match
 
 
@@ -124,9 +125,20 @@ def proposal_approve(*, proposal: Proposal, by: User, started_on: date | None = 
 
 @transaction.atomic
 def match_end(
-    *, match: Match, by: User, reason: str, note: str = "", on: date | None = None, newcomer_returns: bool = True
+    *,
+    match: Match,
+    by: User,
+    reason: str,
+    note: str = "",
+    on: date | None = None,
+    newcomer_returns: bool = True,
+    volunteer_returns: bool = True,
 ) -> Match:
-    """End an open match with a reason; the volunteer's place is freed."""
+    """End an open match with a reason; the volunteer's place is freed.
+
+    Each of them goes back to the pool if they wish: a newcomer who does not is set
+    inactive, a volunteer who does not is paused.
+    """
     match = Match.objects.select_for_update().get(pk=match.pk)
     if match.state == Match.State.ENDED:
         raise ValidationError({"state": _("Matchningen är redan avslutad.")})
@@ -145,4 +157,163 @@ def match_end(
     if not still_matched:
         status = Newcomer.Status.WAITING if newcomer_returns else Newcomer.Status.INACTIVE
         Newcomer.objects.filter(pk=match.newcomer_id).update(status=status)
+    if not volunteer_returns:
+        Volunteer.objects.filter(pk=match.volunteer_id, status=Volunteer.Status.APPROVED).update(
+            status=Volunteer.Status.PAUSED, status_changed_at=timezone.now()
+        )
+    return match
+
+
+# --- Checking a pair a coordinator chooses by hand ---------------------------------------------
+
+RULE_MESSAGES = {
+    "language": gettext_lazy("De har inget språk gemensamt."),
+    "time": gettext_lazy("De har ingen tid i veckan gemensamt."),
+    "distance": gettext_lazy("De bor längre ifrån varandra än programmets gräns."),
+    "gender_preference": gettext_lazy("Någon av dem har önskat träffa en person av ett annat kön."),
+    "background_check": gettext_lazy(
+        "Den nyanlände är under 18 och volontären har inget giltigt utdrag ur belastningsregistret."
+    ),
+    "excluded": gettext_lazy("Paret har avböjts tidigare eller passar inte volontärens önskemål."),
+    "locked": gettext_lazy("Den nyanlände har redan ett låst par."),
+    "capacity": gettext_lazy("Volontären har inga platser kvar."),
+}
+
+
+def pair_check(*, programme: Programme, newcomer: Newcomer, volunteer: Volunteer, on: date | None = None) -> None:
+    """Raise a ValidationError naming every hard rule the pair breaks (the engine's own rules)."""
+    from coordinator import selectors
+    from matching.format import parse_problem
+    from matching.rules import broken_rules
+
+    errors = []
+    if volunteer.status != Volunteer.Status.APPROVED:
+        errors.append(_("%(name)s är inte godkänd som volontär.") % {"name": volunteer})
+    if not newcomer.has_consent:
+        errors.append(_("%(name)s har inget gällande samtycke.") % {"name": newcomer})
+    if not (
+        programme.volunteers.filter(pk=volunteer.pk).exists() and programme.newcomers.filter(pk=newcomer.pk).exists()
+    ):
+        errors.append(_("Båda måste vara med i programmet."))
+    doc = selectors.pair_problem(
+        programme=programme, newcomer=newcomer, volunteer=volunteer, reference_date=on or timezone.localdate()
+    )
+    errors += [
+        str(RULE_MESSAGES[code]) for code in broken_rules(parse_problem(doc), f"n{newcomer.pk}", f"v{volunteer.pk}")
+    ]
+    if errors:
+        raise ValidationError({"__all__": errors})
+
+
+@transaction.atomic
+def match_create_by_hand(*, programme: Programme, newcomer: Newcomer, volunteer: Volunteer, by: User) -> Match:
+    """A coordinator pairs two people without a run; every hard rule still holds."""
+    newcomer = Newcomer.objects.select_for_update().get(pk=newcomer.pk)
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    pair_check(programme=programme, newcomer=newcomer, volunteer=volunteer)
+    match = match_create(programme=programme, newcomer=newcomer, volunteer=volunteer, by=by)
+    _supersede_pending(newcomer=newcomer, programme=programme, by=by)
+    return match
+
+
+def _supersede_pending(*, newcomer: Newcomer, programme: Programme, by: User | None) -> None:
+    """A newcomer matched another way no longer waits on a pending proposal."""
+    Proposal.objects.filter(newcomer=newcomer, run__programme=programme, state=Proposal.State.PENDING).update(
+        state=Proposal.State.SUPERSEDED, decided_by=by, decided_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def proposal_decline(*, proposal: Proposal, by: User, reason: str) -> Proposal:
+    """Decline a pending proposal with a reason; the pair is never proposed again."""
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.state != Proposal.State.PENDING:
+        raise ValidationError({"state": _("Förslaget är redan %(state)s.") % {"state": proposal.get_state_display()}})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Skriv varför förslaget avböjs.")})
+    proposal.state = Proposal.State.DECLINED
+    proposal.decided_by = by
+    proposal.decided_at = timezone.now()
+    proposal.decline_reason = reason.strip()
+    proposal.save(update_fields=["state", "decided_by", "decided_at", "decline_reason"])
+    return proposal
+
+
+@transaction.atomic
+def lock_approve(*, lock, by: User) -> Match:
+    """Turn a locked pair into a match."""
+    from coordinator.models import PairLock
+
+    lock = PairLock.objects.select_for_update().select_related("programme", "newcomer", "volunteer").get(pk=lock.pk)
+    match = match_create_by_hand(programme=lock.programme, newcomer=lock.newcomer, volunteer=lock.volunteer, by=by)
+    lock.delete()
+    return match
+
+
+# --- A match's life -----------------------------------------------------------------------------
+
+
+def _open_match(match: Match) -> Match:
+    match = Match.objects.select_for_update().get(pk=match.pk)
+    if match.state == Match.State.ENDED:
+        raise ValidationError({"state": _("Matchningen är avslutad.")})
+    return match
+
+
+@transaction.atomic
+def match_book_intro(*, match: Match, by: User, at, place: str, coordinator_attends: bool) -> Match:
+    """Book (or move) the introduction meeting; both are told after commit."""
+    match = _open_match(match)
+    if match.state == Match.State.ACTIVE:
+        raise ValidationError({"intro_at": _("Matchningen är redan igång.")})
+    if at < timezone.now():
+        raise ValidationError({"intro_at": _("Mötet ligger i det förflutna.")})
+    if not place.strip():
+        raise ValidationError({"intro_place": _("Ange var ni ses.")})
+    match.intro_at, match.intro_place, match.intro_coordinator_attends = at, place.strip(), coordinator_attends
+    match.state = Match.State.INTRODUCED
+    match.save(update_fields=["intro_at", "intro_place", "intro_coordinator_attends", "state"])
+    stamp = at.isoformat()
+    transaction.on_commit(lambda: _enqueue("notify_introduction", match.pk, stamp))
+    return match
+
+
+@transaction.atomic
+def match_activate(*, match: Match, by: User, on: date | None = None) -> Match:
+    """The introduction meeting went well: the pair meets on their own from now on."""
+    match = _open_match(match)
+    if match.state == Match.State.ACTIVE:
+        raise ValidationError({"state": _("Matchningen är redan igång.")})
+    match.state = Match.State.ACTIVE
+    match.activated_on = on or timezone.localdate()
+    match.save(update_fields=["state", "activated_on"])
+    return match
+
+
+@transaction.atomic
+def follow_up_record(
+    *, follow_up: FollowUp, by: User, outcome: str, notes: str = "", on: date | None = None
+) -> FollowUp:
+    follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    if outcome not in FollowUp.Outcome.values:
+        raise ValidationError({"outcome": _("Välj hur det går.")})
+    on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise ValidationError({"done_on": _("Datumet ligger i framtiden.")})
+    follow_up.done_on, follow_up.outcome, follow_up.notes, follow_up.recorded_by = on, outcome, notes.strip(), by
+    follow_up.save(update_fields=["done_on", "outcome", "notes", "recorded_by"])
+    return follow_up
+
+
+@transaction.atomic
+def match_extend(*, match: Match, by: User, months: int) -> Match:
+    """Move the planned end later; the evaluation follow-up moves with it."""
+    match = _open_match(match)
+    if not 1 <= months <= 24:
+        raise ValidationError({"months": _("Förläng med 1 till 24 månader.")})
+    old_end = match.planned_end_on
+    match.planned_end_on = add_months(old_end, months)
+    match.extended_times += 1
+    match.save(update_fields=["planned_end_on", "extended_times"])
+    FollowUp.objects.filter(match=match, due_on=old_end, done_on__isnull=True).update(due_on=match.planned_end_on)
     return match

@@ -215,7 +215,14 @@ def my_volunteering(request):
         "volunteering/mine.html",
         {
             "volunteer": volunteer,
-            "matches": matches,
+            "matches": [
+                {
+                    "match": m,
+                    "name": selectors.newcomer_name_for_volunteer(m.newcomer),
+                    "facts": selectors.newcomer_facts_for_volunteer(m.newcomer) if m.is_open else [],
+                }
+                for m in matches
+            ],
             "facts": selectors.describe_volunteer(volunteer),
             "editable": EDITABLE,
         },

@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from matching.engine import pairs_document
 from matching.format import SLOTS, parse_problem
+from matching.rules import broken_rules
 from tests.matching.helpers import feasible_by_the_letter, person, problem
 
 
@@ -151,3 +152,30 @@ def test_every_score_is_in_0_1(kind):
     )
     scores = [p["score"] for p in pairs_document(parse_problem(doc))["pairs"]]
     assert len(scores) == 20 and all(0 < s <= 1 for s in scores)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems())
+def test_a_pair_breaks_no_rule_exactly_when_the_engine_finds_it_feasible(doc):
+    parsed = parse_problem(doc)
+    feasible = {(p["newcomer"], p["volunteer"]) for p in pairs_document(parsed)["pairs"]}
+    for n in parsed.newcomers:
+        for v in parsed.volunteers:
+            assert (broken_rules(parsed, n.id, v.id) == []) == ((n.id, v.id) in feasible)
+
+
+def test_each_broken_rule_is_named():
+    doc = problem(
+        [person("n1", languages=["ti"], availability=["sun-morning"], birth_year=2015, gender_preference="female")],
+        [person("v1", languages=["sv"], gender="male", location={"lat": 63.18, "lon": 14.64}, exclude=["n1"])],
+        locked=[{"newcomer": "n0", "volunteer": "v1"}],
+    )
+    assert broken_rules(parse_problem(doc), "n1", "v1") == [
+        "language",
+        "time",
+        "distance",
+        "gender_preference",
+        "background_check",
+        "excluded",
+        "capacity",
+    ]

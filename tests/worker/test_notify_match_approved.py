@@ -13,7 +13,7 @@ def test_matching_enqueues_the_notification_only_after_commit(
     django_capture_on_commit_callbacks, solvik, sprakvan, sam, alice
 ):
     amal = factories.newcomer(solvik, [sprakvan], registered_by=sam)
-    with mock.patch.object(tasks.notify_newcomer_matched, "delay") as delay:
+    with mock.patch.object(tasks.notify_match_approved, "delay") as delay:
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             match = services.match_create(
                 programme=sprakvan, newcomer=amal, volunteer=factories.volunteer(solvik), by=alice
@@ -29,8 +29,8 @@ def test_the_social_worker_gets_one_email_in_her_language_however_often_the_task
     sam.save()
     amal = factories.newcomer(solvik, [sprakvan], registered_by=sam)
     match = services.match_create(programme=sprakvan, newcomer=amal, volunteer=factories.volunteer(solvik), by=alice)
-    assert tasks.notify_newcomer_matched(match.pk) == 1
-    assert tasks.notify_newcomer_matched(match.pk) == 0
+    assert tasks.notify_match_approved(match.pk) == 1
+    assert tasks.notify_match_approved(match.pk) == 0
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["sam@solvik.se"]
@@ -42,5 +42,5 @@ def test_the_social_worker_gets_one_email_in_her_language_however_often_the_task
 def test_no_email_when_no_social_worker_follows_the_newcomer(solvik, sprakvan, alice):
     amal = factories.newcomer(solvik, [sprakvan], registered_by=None)
     match = services.match_create(programme=sprakvan, newcomer=amal, volunteer=factories.volunteer(solvik), by=alice)
-    assert tasks.notify_newcomer_matched(match.pk) == 0
+    assert tasks.notify_match_approved(match.pk) == 0
     assert mail.outbox == []

@@ -1,0 +1,131 @@
+"""A proposal's score and a run's unmatched newcomers, in words a coordinator reads (translated).
+
+The engine explains in codes and numbers (matching/README.md); this turns them into the
+coordinator's language.
+"""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from coordinator import vocabulary
+
+PART_NAMES = {
+    "language": gettext_lazy("Språk"),
+    "interests": gettext_lazy("Intressen"),
+    "availability": gettext_lazy("Tider"),
+    "distance": gettext_lazy("Avstånd"),
+    "age": gettext_lazy("Ålder"),
+    "household": gettext_lazy("Hushåll"),
+    "waiting": gettext_lazy("Väntetid"),
+}
+
+UNMATCHED = {
+    "taken": gettext_lazy(
+        "Alla volontärer som passar gick till andra i den bästa helheten. "
+        "Att godkänna eller avböja andra förslag kan frigöra en."
+    ),
+    "no_volunteers": gettext_lazy("Det finns inga volontärer i programmet."),
+    "no_volunteer_in_reach": gettext_lazy("Ingen volontär bor inom programmets avstånd."),
+    "no_shared_language": gettext_lazy("Ingen volontär inom räckhåll talar något av personens språk."),
+    "no_common_time": gettext_lazy("Volontärerna som talar personens språk är aldrig lediga samtidigt som personen."),
+    "gender_preference": gettext_lazy("Volontärerna som passar i övrigt matchar inte det önskade könet."),
+    "background_check": gettext_lazy(
+        "Personen är under 18 och ingen volontär som passar har visat utdrag ur belastningsregistret."
+    ),
+    "excluded": gettext_lazy("Volontärerna som passar har avböjts för personen tidigare."),
+    "capacity": gettext_lazy("Volontärerna som passar har inga platser kvar."),
+}
+
+
+def parts_in_words(parts: dict) -> list[dict]:
+    """Each scored part as {'name', 'value' (0-1), 'percent', 'words'}, in a fixed order."""
+    out = []
+    for key in PART_NAMES:
+        if key not in parts:
+            continue
+        value = float(parts[key])
+        out.append(
+            {
+                "name": str(PART_NAMES[key]),
+                "value": value,
+                "percent": round(100 * value),
+                "words": _words(key, value, parts),
+            }
+        )
+    return out
+
+
+def _words(key: str, value: float, parts: dict) -> str:
+    if key == "language":
+        bridge = [code for code in parts.get("shared_languages", []) if code != "sv"]
+        if bridge:
+            return _("Talar båda %(languages)s.") % {"languages": ", ".join(vocabulary.language_names(bridge))}
+        if value >= 1:
+            return _("Den nyanlände klarar sig på svenska.")
+        return _("Inget gemensamt språk utöver svenska.")
+    if key == "interests":
+        shared = parts.get("shared_interests", [])
+        if shared:
+            return _("Gemensamt: %(interests)s.") % {
+                "interests": ", ".join(vocabulary.interest_label(t) for t in shared)
+            }
+        return _("Inga gemensamma intressen.")
+    if key == "availability":
+        slots = parts.get("shared_slots", [])
+        return ngettext("%(n)s gemensam tid: %(slots)s.", "%(n)s gemensamma tider: %(slots)s.", len(slots)) % {
+            "n": len(slots),
+            "slots": ", ".join(vocabulary.slot_label(s) for s in slots),
+        }
+    if key == "distance":
+        km = parts.get("distance_km")
+        if km is None:
+            return _("Avståndet är okänt.")
+        return _("%(km)s km ifrån varandra.") % {
+            "km": f"{km:.1f}".replace(".", ",") if _decimal_comma() else f"{km:.1f}"
+        }
+    if key == "age":
+        return _("Nära i ålder.") if value >= 0.75 else _("Olika åldrar.") if value < 0.4 else _("Några års skillnad.")
+    if key == "household":
+        return _("Hushållen liknar varandra.") if value >= 0.75 else _("Olika hushåll.")
+    if key == "waiting":
+        return _("Har väntat länge.") if value >= 0.5 else _("Har väntat en kort tid.")
+    return ""
+
+
+def _decimal_comma() -> bool:
+    from django.utils.translation import get_language
+
+    return (get_language() or "sv").startswith("sv")
+
+
+def unmatched_in_words(code: str) -> str:
+    return str(UNMATCHED.get(code, _("Ingen volontär passar just nu.")))
+
+
+def broken_rule_words(codes: list[str]) -> list[str]:
+    from coordinator.services.matches import RULE_MESSAGES
+
+    return [str(RULE_MESSAGES[c]) for c in codes]
+
+
+def gaps_in_words(gaps: dict) -> dict:
+    """The engine's summary of what the pool lacks, with names in the coordinator's language."""
+    from coordinator.geo.locate import nearest_locality
+
+    return {
+        "languages": [
+            {"language_name": vocabulary.language_names([g["language"]])[0], "unmatched": g["unmatched"]}
+            for g in gaps.get("languages", [])
+        ],
+        "slots": [
+            {
+                "label": vocabulary.slot_label(g["slot"]),
+                "unmatched": g["unmatched"],
+                "free": g.get("volunteers_free", 0),
+            }
+            for g in gaps.get("slots", [])
+        ],
+        "areas": [
+            {"place": nearest_locality(a["lat"], a["lon"]), "unmatched": a["unmatched"]} for a in gaps.get("areas", [])
+        ],
+    }

@@ -1,0 +1,145 @@
+"""Matching runs: requested by a coordinator or the nightly schedule, computed by the worker."""
+
+import logging
+import time
+import uuid
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import User
+from coordinator.models import MatchingRun, PairLock, Programme, Proposal
+
+logger = logging.getLogger(__name__)
+
+
+def run_request(*, programme: Programme, by: User | None, trigger: str = MatchingRun.Trigger.MANUAL) -> MatchingRun:
+    """Queue a run for the programme, or return the one already queued or running.
+
+    The worker is handed the run's id after commit. One open run per programme is a database
+    constraint, so two coordinators pressing the button at once get the same run.
+    """
+    try:
+        with transaction.atomic():
+            run = MatchingRun.objects.create(programme=programme, requested_by=by, trigger=trigger)
+            transaction.on_commit(lambda: _enqueue_run(run.pk))
+            return run
+    except IntegrityError:
+        return MatchingRun.objects.get(programme=programme, status__in=MatchingRun.OPEN_STATUSES)
+
+
+def _enqueue_run(run_id: int) -> None:
+    from worker import tasks
+
+    try:
+        tasks.matching_run.delay(run_id)
+    except Exception:  # the run stays queued; the nightly sweep (worker.tasks.requeue_stale_runs) hands it on
+        logger.exception("could not hand matching run %s to the worker", run_id)
+
+
+def run_claim(*, run_id: int) -> str | None:
+    """Claim a run for this delivery: a token if it is this delivery's to compute, else None.
+
+    A queued run is claimed; so is a running one whose worker went away (the broker delivers
+    the task again only after the visibility timeout, longer than any task may run). A run that
+    is done or failed is never computed again.
+    """
+    token = uuid.uuid4().hex
+    claimed = MatchingRun.objects.filter(pk=run_id, status__in=MatchingRun.OPEN_STATUSES).update(
+        status=MatchingRun.Status.RUNNING,
+        claim=token,
+        started_at=timezone.now(),
+        phase="reading",
+        attempts=F("attempts") + 1,
+    )
+    return token if claimed else None
+
+
+def run_phase(*, run_id: int, token: str, phase: str) -> None:
+    MatchingRun.objects.filter(pk=run_id, claim=token).update(phase=phase)
+
+
+def run_compute(*, run_id: int, token: str, reference_date=None) -> MatchingRun | None:
+    """Build the problem from the database, solve it, and write the proposals, all or nothing.
+
+    Returns the finished run, or None when another delivery took the run over meanwhile.
+    """
+    from coordinator import selectors
+    from matching.engine import solve_problem
+    from matching.format import parse_problem
+
+    run = MatchingRun.objects.select_related("programme").get(pk=run_id)
+    reference_date = reference_date or timezone.localdate()
+    t = time.perf_counter()
+    problem = selectors.matching_problem(programme=run.programme, reference_date=reference_date)
+    read_seconds = time.perf_counter() - t
+    run_phase(run_id=run_id, token=token, phase="solving")
+    solution = solve_problem(parse_problem(problem), read_seconds=read_seconds)
+    run_phase(run_id=run_id, token=token, phase="writing")
+    return _write(run_id=run_id, token=token, problem=problem, solution=solution)
+
+
+@transaction.atomic
+def _write(*, run_id: int, token: str, problem: dict, solution: dict) -> MatchingRun | None:
+    run = MatchingRun.objects.select_for_update().get(pk=run_id)
+    if run.claim != token or run.status != MatchingRun.Status.RUNNING:
+        return None  # a later delivery owns the run now; it writes
+    # The new run's proposals replace the pending ones of earlier runs.
+    Proposal.objects.filter(run__programme_id=run.programme_id, state=Proposal.State.PENDING).exclude(run=run).update(
+        state=Proposal.State.SUPERSEDED
+    )
+    Proposal.objects.bulk_create(
+        [
+            Proposal(
+                run=run,
+                newcomer_id=int(m["newcomer"][1:]),
+                volunteer_id=int(m["volunteer"][1:]),
+                score=m["score"],
+                parts=m["reasons"],
+            )
+            for m in solution["matches"]
+        ],
+        batch_size=1000,
+    )
+    stats = solution["stats"]
+    run.status = MatchingRun.Status.DONE
+    run.phase = ""
+    run.finished_at = timezone.now()
+    run.newcomers_count = stats["newcomers"]
+    run.volunteers_count = stats["volunteers"]
+    run.feasible_pairs = stats["feasible_pairs"]
+    run.matched_count = stats["matched"]
+    run.stats = stats
+    run.problem = problem
+    run.solution = solution
+    run.error = ""
+    run.save()
+    return run
+
+
+def run_fail(*, run_id: int, token: str | None, error: str) -> None:
+    """Record why a run failed, for the coordinator to see (only by the delivery that owns it)."""
+    runs = MatchingRun.objects.filter(pk=run_id, status__in=MatchingRun.OPEN_STATUSES)
+    if token is not None:
+        runs = runs.filter(claim=token)
+    runs.update(status=MatchingRun.Status.FAILED, phase="", finished_at=timezone.now(), error=error[:2000])
+
+
+@transaction.atomic
+def pair_lock(*, programme: Programme, newcomer, volunteer, by: User) -> PairLock:
+    """Hold a pair before a run (the rules are checked as for a match made by hand)."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from coordinator.services.matches import pair_check
+
+    if PairLock.objects.filter(programme=programme, newcomer=newcomer).exists():
+        raise ValidationError({"newcomer": _("%(name)s har redan ett låst par.") % {"name": newcomer}})
+    pair_check(programme=programme, newcomer=newcomer, volunteer=volunteer)
+    return PairLock.objects.create(programme=programme, newcomer=newcomer, volunteer=volunteer, created_by=by)
+
+
+@transaction.atomic
+def pair_unlock(*, lock: PairLock, by: User) -> None:
+    PairLock.objects.filter(pk=lock.pk).delete()

@@ -1,0 +1,143 @@
+"""A match's life: introduction booked, active, followed up, extended, ended."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from coordinator import forms, selectors, services
+from coordinator.models import FollowUp
+from coordinator.views.volunteering import _errors_to_form
+
+
+def _page(request, match, status=200, **forms_given):
+    follow_up_forms = {
+        f.pk: forms_given.get(f"follow_up_{f.pk}") or forms.FollowUpForm(prefix=f"f{f.pk}")
+        for f in match.follow_ups.all()
+        if f.done_on is None
+    }
+    context = {
+        "match": match,
+        "today": timezone.localdate(),
+        "intro_form": forms_given.get("intro")
+        or forms.IntroForm(
+            initial={
+                "at": timezone.localtime(match.intro_at).strftime("%Y-%m-%dT%H:%M") if match.intro_at else None,
+                "place": match.intro_place,
+                "coordinator_attends": match.intro_coordinator_attends,
+            }
+        ),
+        "follow_up_forms": follow_up_forms,
+        "extend_form": forms_given.get("extend") or forms.ExtendForm(),
+        "end_form": forms_given.get("end") or forms.EndForm(),
+        "shared_with_volunteer": selectors.newcomer_facts_for_volunteer(match.newcomer),
+        "overdue": any(f.is_overdue for f in match.follow_ups.all()),
+    }
+    return render(request, "matches/detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def match_detail(request, pk: int):
+    return _page(request, selectors.match_for_staff(user=request.user, pk=pk))
+
+
+def _act(request, match, action, form_name, form, success):
+    if form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("match_detail", pk=match.pk)
+    return _page(request, selectors.match_for_staff(user=request.user, pk=match.pk), status=400, **{form_name: form})
+
+
+@login_required
+@require_POST
+def match_intro(request, pk: int):
+    match = selectors.match_for_staff(user=request.user, pk=pk)
+    form = forms.IntroForm(request.POST)
+    return _act(
+        request,
+        match,
+        lambda d: services.match_book_intro(
+            match=match, by=request.user, at=d["at"], place=d["place"], coordinator_attends=d["coordinator_attends"]
+        ),
+        "intro",
+        form,
+        _("Mötet är bokat. Volontären och socialsekreteraren får ett e-brev."),
+    )
+
+
+@login_required
+@require_POST
+def match_activate(request, pk: int):
+    match = selectors.match_for_staff(user=request.user, pk=pk)
+    try:
+        services.match_activate(match=match, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Matchningen är igång."))
+    return redirect("match_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def follow_up_record(request, pk: int, follow_up_pk: int):
+    match = selectors.match_for_staff(user=request.user, pk=pk)
+    follow_up = get_object_or_404(FollowUp, match=match, pk=follow_up_pk)
+    form = forms.FollowUpForm(request.POST, prefix=f"f{follow_up.pk}")
+    return _act(
+        request,
+        match,
+        lambda d: services.follow_up_record(
+            follow_up=follow_up, by=request.user, outcome=d["outcome"], notes=d["notes"], on=d["done_on"]
+        ),
+        f"follow_up_{follow_up.pk}",
+        form,
+        _("Uppföljningen är sparad."),
+    )
+
+
+@login_required
+@require_POST
+def match_extend(request, pk: int):
+    match = selectors.match_for_staff(user=request.user, pk=pk)
+    form = forms.ExtendForm(request.POST)
+    return _act(
+        request,
+        match,
+        lambda d: services.match_extend(match=match, by=request.user, months=d["months"]),
+        "extend",
+        form,
+        _("Matchningen är förlängd."),
+    )
+
+
+@login_required
+@require_POST
+def match_end(request, pk: int):
+    match = selectors.match_for_staff(user=request.user, pk=pk)
+    form = forms.EndForm(request.POST)
+    return _act(
+        request,
+        match,
+        lambda d: services.match_end(
+            match=match,
+            by=request.user,
+            reason=d["reason"],
+            note=d["note"],
+            newcomer_returns=d["newcomer_returns"],
+            volunteer_returns=d["volunteer_returns"],
+        ),
+        "end",
+        form,
+        _("Matchningen är avslutad."),
+    )

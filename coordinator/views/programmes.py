@@ -1,0 +1,223 @@
+"""A coordinator's programme: dashboard, matching runs, the proposal queue, pairing by hand."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from coordinator import explain, forms, selectors, services
+from coordinator.models import Match, MatchingRun, PairLock, Proposal
+from coordinator.services import runs
+from coordinator.views.volunteering import _errors_to_form
+from matching.format import dumps
+
+
+@login_required
+@require_GET
+def programme_dashboard(request, pk: int):
+    programme = selectors.programme_for_staff(user=request.user, pk=pk)
+    today = timezone.localdate()
+    context = {
+        "programme": programme,
+        "today": today,
+        **selectors.programme_dashboard(programme=programme, today=today),
+    }
+    run = context["latest_run"]
+    if run is not None and run.status == MatchingRun.Status.DONE:
+        context["unmatched"] = [
+            {**u, "words": explain.unmatched_in_words(u["code"])} for u in selectors.unmatched_of_run(run)
+        ]
+        context["gaps"] = explain.gaps_in_words((run.solution or {}).get("gaps", {}))
+    return render(request, "programmes/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def run_start(request, pk: int):
+    programme = selectors.programme_for_staff(user=request.user, pk=pk)
+    run = runs.run_request(programme=programme, by=request.user)
+    if run.requested_by_id != request.user.pk or run.status != MatchingRun.Status.QUEUED:
+        messages.info(request, _("En matchning pågår redan för programmet."))
+    return redirect(f"{reverse('programme_dashboard', args=[programme.pk])}#run")
+
+
+def _run_of(request, pk: int, run_pk: int) -> MatchingRun:
+    programme = selectors.programme_for_staff(user=request.user, pk=pk)
+    return get_object_or_404(MatchingRun.objects.defer("problem", "solution"), programme=programme, pk=run_pk)
+
+
+@never_cache
+@login_required
+@require_GET
+def run_status(request, pk: int, run_pk: int):
+    """The run's state as JSON, for the dashboard to follow it without a reload."""
+    run = _run_of(request, pk, run_pk)
+    return JsonResponse(
+        {
+            "status": run.status,
+            "status_label": str(run.get_status_display()),
+            "phase": run.phase,
+            "matched": run.matched_count,
+            "newcomers": run.newcomers_count,
+            "error": run.error if run.status == MatchingRun.Status.FAILED else "",
+            "queue": reverse("proposal_queue", args=[pk]),
+        }
+    )
+
+
+@login_required
+@require_GET
+def run_download(request, pk: int, run_pk: int, document: str):
+    """The run's input (vanmatch.problem/1) or output (vanmatch.solution/1), to reproduce it
+    with `python -m matching solve`."""
+    programme = selectors.programme_for_staff(user=request.user, pk=pk)
+    run = get_object_or_404(MatchingRun, programme=programme, pk=run_pk, status=MatchingRun.Status.DONE)
+    body = run.problem if document == "problem" else run.solution
+    response = HttpResponse(dumps(body), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="run-{run.pk}-{document}.json"'
+    return response
+
+
+@login_required
+@require_GET
+def proposal_queue(request, pk: int):
+    programme = selectors.programme_for_staff(user=request.user, pk=pk)
+    queue = selectors.proposal_queue(programme=programme)
+    cards = [
+        {"proposal": p, "parts": explain.parts_in_words(p.parts), "distance": p.parts.get("distance_km")}
+        for p in queue["proposals"]
+    ]
+    return render(
+        request,
+        "programmes/queue.html",
+        {
+            "programme": programme,
+            "cards": cards,
+            "locks": queue["locks"],
+            "run": queue["run"],
+            "decline_form": forms.DeclineForm(),
+        },
+    )
+
+
+def _proposal_of(request, pk: int, proposal_pk: int) -> Proposal:
+    programme = selectors.programme_for_staff(user=request.user, pk=pk)
+    return get_object_or_404(
+        Proposal.objects.select_related("newcomer", "volunteer"), run__programme=programme, pk=proposal_pk
+    )
+
+
+@login_required
+@require_POST
+def proposal_approve(request, pk: int, proposal_pk: int):
+    proposal = _proposal_of(request, pk, proposal_pk)
+    try:
+        match = services.proposal_approve(proposal=proposal, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("proposal_queue", pk=pk)
+    messages.success(
+        request,
+        _("%(newcomer)s och %(volunteer)s är matchade. Boka det första mötet.")
+        % {"newcomer": proposal.newcomer, "volunteer": proposal.volunteer},
+    )
+    return redirect("match_detail", pk=match.pk)
+
+
+@login_required
+@require_POST
+def proposal_decline(request, pk: int, proposal_pk: int):
+    proposal = _proposal_of(request, pk, proposal_pk)
+    form = forms.DeclineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.proposal_decline(proposal=proposal, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Förslaget är avböjt; paret föreslås inte igen."))
+        return redirect("proposal_queue", pk=pk)
+    for message in form.errors.get("reason", []):
+        messages.error(request, message)
+    return redirect(f"{reverse('proposal_queue', args=[pk])}#proposal-{proposal.pk}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pair_by_hand(request, pk: int):
+    """Match two people now, or lock the pair before a run; every hard rule is checked."""
+    programme = selectors.programme_for_staff(user=request.user, pk=pk)
+    newcomers, volunteers = selectors.pool_for_manual_match(programme=programme)
+    form = forms.PairForm(request.POST or None, newcomers=newcomers, volunteers=volunteers)
+    if request.method == "POST" and form.is_valid():
+        newcomer, volunteer = form.cleaned_data["newcomer"], form.cleaned_data["volunteer"]
+        try:
+            if request.POST.get("lock"):
+                runs.pair_lock(programme=programme, newcomer=newcomer, volunteer=volunteer, by=request.user)
+            else:
+                match = services.match_create_by_hand(
+                    programme=programme, newcomer=newcomer, volunteer=volunteer, by=request.user
+                )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            if request.POST.get("lock"):
+                messages.success(request, _("Paret är låst till nästa matchning."))
+                return redirect("proposal_queue", pk=pk)
+            messages.success(
+                request,
+                _("%(newcomer)s och %(volunteer)s är matchade.") % {"newcomer": newcomer, "volunteer": volunteer},
+            )
+            return redirect("match_detail", pk=match.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "programmes/pair.html", {"programme": programme, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+def lock_decide(request, pk: int, lock_pk: int):
+    programme = selectors.programme_for_staff(user=request.user, pk=pk)
+    lock = get_object_or_404(PairLock, programme=programme, pk=lock_pk)
+    if request.POST.get("approve"):
+        try:
+            match = services.lock_approve(lock=lock, by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("proposal_queue", pk=pk)
+        return redirect("match_detail", pk=match.pk)
+    runs.pair_unlock(lock=lock, by=request.user)
+    messages.success(request, _("Låset är borttaget."))
+    return redirect("proposal_queue", pk=pk)
+
+
+@login_required
+@require_GET
+def match_list(request, pk: int):
+    programme = selectors.programme_for_staff(user=request.user, pk=pk)
+    state = request.GET.get("state") or ""
+    if state not in Match.State.values:
+        state = ""
+    page = Paginator(selectors.matches_of_programme(programme=programme, state=state or None), 50).get_page(
+        request.GET.get("sida")
+    )
+    return render(
+        request,
+        "programmes/matches.html",
+        {
+            "programme": programme,
+            "page": page,
+            "matches": page.object_list,
+            "state": state,
+            "states": Match.State.choices,
+        },
+    )
