@@ -43,6 +43,13 @@ def programme(org: Organisation, **fields) -> Programme:
 
 
 def volunteer(org: Organisation, programmes=(), **fields) -> Volunteer:
+    v = volunteer_unsaved(org, **fields)
+    v.save()
+    v.programmes.set(programmes)
+    return v
+
+
+def volunteer_unsaved(org: Organisation, **fields) -> Volunteer:
     defaults = {
         "first_name": "Karin",
         "last_name": "Berg",
@@ -56,12 +63,17 @@ def volunteer(org: Organisation, programmes=(), **fields) -> Volunteer:
         "capacity": 1,
         **EKERO,
     }
-    v = Volunteer.objects.create(organisation=org, **{**defaults, **fields})
-    v.programmes.set(programmes)
-    return v
+    return Volunteer(organisation=org, **{**defaults, **fields})
 
 
 def newcomer(org: Organisation, programmes=(), **fields) -> Newcomer:
+    n = newcomer_unsaved(org, **fields)
+    n.save()
+    n.programmes.set(programmes)
+    return n
+
+
+def newcomer_unsaved(org: Organisation, **fields) -> Newcomer:
     defaults = {
         "first_name": "Amal",
         "last_name": "Haddad",
@@ -77,9 +89,7 @@ def newcomer(org: Organisation, programmes=(), **fields) -> Newcomer:
         "consent_method": "written",
         **EKERO,
     }
-    n = Newcomer.objects.create(organisation=org, **{**defaults, **fields})
-    n.programmes.set(programmes)
-    return n
+    return Newcomer(organisation=org, **{**defaults, **fields})
 
 
 def proposal(prog: Programme, n: Newcomer, v: Volunteer, *, run: MatchingRun | None = None, **fields) -> Proposal:

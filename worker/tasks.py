@@ -3,7 +3,7 @@ is safe to deliver twice."""
 
 import logging
 import socket
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
@@ -82,9 +82,11 @@ def notify_introduction(match_id: int, at: str) -> int:
         .filter(pk=match_id)
         .first()
     )
-    if match is None or match.intro_at is None or match.intro_at.isoformat() != at:
+    booked = datetime.fromisoformat(at)
+    if match is None or match.intro_at != booked:
         return 0  # moved again since: that booking sends its own
-    return services.once(f"introduction:{match_id}:{at}", lambda: notifications.introduction(match))
+    key = f"introduction:{match_id}:{booked.astimezone(UTC).isoformat()}"
+    return services.once(key, lambda: notifications.introduction(match))
 
 
 @shared_task(**NOTIFY)

@@ -245,9 +245,8 @@ def lock_approve(*, lock, by: User) -> Match:
     from coordinator.models import PairLock
 
     lock = PairLock.objects.select_for_update().select_related("programme", "newcomer", "volunteer").get(pk=lock.pk)
-    match = match_create_by_hand(programme=lock.programme, newcomer=lock.newcomer, volunteer=lock.volunteer, by=by)
-    lock.delete()
-    return match
+    lock.delete()  # first, so the rules do not see the lock itself; a refusal below rolls it back
+    return match_create_by_hand(programme=lock.programme, newcomer=lock.newcomer, volunteer=lock.volunteer, by=by)
 
 
 # --- A match's life -----------------------------------------------------------------------------

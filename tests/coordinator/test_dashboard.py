@@ -1,0 +1,39 @@
+"""The coordinator's dashboard: waiting, available, pending, due, ending — at a fixed cost."""
+
+import pytest
+from django.urls import reverse
+
+from coordinator import services
+from coordinator.models import Newcomer, Volunteer
+from tests import factories
+
+
+def test_the_dashboard_shows_the_programmes_figures(client, alice, solvik, sprakvan):
+    amal = factories.newcomer(solvik, [sprakvan])
+    factories.newcomer(solvik, [sprakvan], first_name="Omar")
+    karin = factories.volunteer(solvik, [sprakvan])
+    factories.volunteer(solvik, [sprakvan], first_name="Maja")
+    services.match_create(programme=sprakvan, newcomer=amal, volunteer=karin, by=alice)
+    client.force_login(alice)
+    response = client.get(reverse("programme_dashboard", args=[sprakvan.pk]))
+    assert (response.context["waiting"], response.context["available"]) == (1, 1)
+    assert {s["state"]: s["count"] for s in response.context["states"]}["approved"] == 1
+    assert "Kör matchning" in response.content.decode()
+
+
+@pytest.mark.parametrize("people", [10, 1000])
+def test_the_dashboard_costs_the_same_queries_for_ten_or_a_thousand(
+    client, alice, solvik, sprakvan, django_assert_num_queries, people
+):
+    newcomers = Newcomer.objects.bulk_create([factories.newcomer_unsaved(solvik) for _ in range(people // 2)])
+    volunteers = Volunteer.objects.bulk_create([factories.volunteer_unsaved(solvik) for _ in range(people // 2)])
+    sprakvan.newcomers.add(*newcomers)
+    sprakvan.volunteers.add(*volunteers)
+    for n, v in list(zip(newcomers, volunteers, strict=True))[:5]:
+        services.match_create(programme=sprakvan, newcomer=n, volunteer=v, by=alice)
+    client.force_login(alice)
+    # session, user, memberships, programme; waiting dates, available, pending, matches by state,
+    # follow-ups due, ending soon, latest run, longest waiting
+    with django_assert_num_queries(12):
+        response = client.get(reverse("programme_dashboard", args=[sprakvan.pk]))
+    assert response.context["waiting"] == people // 2 - 5

@@ -1,0 +1,146 @@
+"""A match's life: introduction booked, active, followed up, extended, ended with a reason."""
+
+from datetime import date, timedelta
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from coordinator import services
+from coordinator.models import Match, Newcomer, Volunteer
+from tests import factories
+from worker import tasks
+
+
+@pytest.fixture
+def match(solvik, sprakvan, alice, sam):
+    amal = factories.newcomer(solvik, [sprakvan], registered_by=sam, consent_shareable=["first_name", "languages"])
+    karin = factories.volunteer(solvik, [sprakvan], email="karin@example.se")
+    return services.match_create(
+        programme=sprakvan, newcomer=amal, volunteer=karin, by=alice, started_on=date(2026, 11, 2)
+    )
+
+
+def soon() -> str:
+    return (timezone.localtime() + timedelta(days=3)).replace(hour=18, minute=0).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_the_match_starts_with_its_follow_ups_on_the_programmes_schedule(match):
+    assert [(f.due_on, f.label) for f in match.follow_ups.all()] == [
+        (date(2026, 11, 16), "Uppföljning efter 14 dagar"),
+        (date(2026, 12, 2), "Provperioden slutar"),
+        (date(2027, 1, 31), "Uppföljning efter 90 dagar"),
+        (date(2027, 5, 2), "Utvärdering vid planerat slut"),
+    ]
+
+
+def test_booking_the_introduction_tells_both_after_commit(client, alice, match, django_capture_on_commit_callbacks):
+    client.force_login(alice)
+    with (
+        mock.patch.object(tasks.notify_introduction, "delay", side_effect=lambda *a: tasks.notify_introduction(*a)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client.post(
+            reverse("match_intro", args=[match.pk]), {"at": soon(), "place": "Biblioteket", "coordinator_attends": "on"}
+        )
+    match.refresh_from_db()
+    assert match.state == "introduced" and match.intro_place == "Biblioteket"
+    assert sorted(m.to[0] for m in mail.outbox) == ["karin@example.se", "sam@solvik.se"]
+    to_karin = next(m for m in mail.outbox if m.to == ["karin@example.se"])
+    assert "Amal" in to_karin.body and "Biblioteket" in to_karin.body and "Haddad" not in to_karin.body
+
+
+def test_a_meeting_in_the_past_is_refused_at_its_field(client, alice, match):
+    client.force_login(alice)
+    response = client.post(reverse("match_intro", args=[match.pk]), {"at": "2020-01-01T10:00", "place": "Biblioteket"})
+    assert response.status_code == 400 and "förflutna" in " ".join(response.context["intro_form"].errors["at"])
+    match.refresh_from_db()
+    assert match.state == "approved"
+
+
+def test_after_the_meeting_the_match_is_active(client, alice, match):
+    client.force_login(alice)
+    client.post(reverse("match_activate", args=[match.pk]))
+    match.refresh_from_db()
+    assert match.state == "active" and match.activated_on == timezone.localdate()
+
+
+def test_a_follow_up_is_recorded_with_its_outcome_and_notes(client, alice, match):
+    follow_up = match.follow_ups.first()
+    client.force_login(alice)
+    data = {
+        f"f{follow_up.pk}-outcome": "going_well",
+        f"f{follow_up.pk}-done_on": "2026-11-17",
+        f"f{follow_up.pk}-notes": "Fika varje vecka.",
+    }
+    client.post(reverse("follow_up_record", args=[match.pk, follow_up.pk]), data)
+    follow_up.refresh_from_db()
+    assert (follow_up.outcome, follow_up.done_on, follow_up.notes, follow_up.recorded_by) == (
+        "going_well",
+        date(2026, 11, 17),
+        "Fika varje vecka.",
+        alice,
+    )
+
+
+def test_an_overdue_follow_up_flags_the_match(client, alice, match):
+    client.force_login(alice)
+    html = client.get(reverse("match_detail", args=[match.pk])).content.decode()
+    assert "En uppföljning är försenad" in html  # the 14-day check was due on 16 November
+
+
+def test_extending_moves_the_planned_end_and_its_evaluation(client, alice, match):
+    client.force_login(alice)
+    client.post(reverse("match_extend", args=[match.pk]), {"months": "3"})
+    match.refresh_from_db()
+    assert match.planned_end_on == date(2027, 8, 2) and match.extended_times == 1
+    assert match.follow_ups.filter(label="Utvärdering vid planerat slut").get().due_on == date(2027, 8, 2)
+
+
+def test_ending_records_the_reason_and_returns_each_side_as_they_wish(client, alice, match):
+    client.force_login(alice)
+    data = {"reason": "moved", "note": "Flyttade till Umeå", "newcomer_returns": "", "volunteer_returns": "on"}
+    client.post(reverse("match_end", args=[match.pk]), data)
+    match.refresh_from_db()
+    assert (match.state, match.end_reason, match.ended_by, match.end_note) == (
+        "ended",
+        "moved",
+        alice,
+        "Flyttade till Umeå",
+    )
+    assert Newcomer.objects.get(pk=match.newcomer_id).status == "inactive"
+    volunteer = Volunteer.objects.get(pk=match.volunteer_id)
+    assert volunteer.status == "approved" and volunteer.open_matches == 0
+
+
+def test_a_volunteer_who_wants_a_break_is_paused_when_the_match_ends(client, alice, match):
+    client.force_login(alice)
+    client.post(reverse("match_end", args=[match.pk]), {"reason": "completed", "newcomer_returns": "on"})
+    assert Volunteer.objects.get(pk=match.volunteer_id).status == "paused"
+    assert Newcomer.objects.get(pk=match.newcomer_id).status == "waiting"
+
+
+def test_ending_without_a_reason_is_refused(client, alice, match):
+    client.force_login(alice)
+    response = client.post(reverse("match_end", args=[match.pk]), {"note": "?"})
+    assert response.status_code == 400 and "reason" in response.context["end_form"].errors
+    assert Match.objects.get(pk=match.pk).state == "approved"
+
+
+def test_the_volunteer_sees_only_what_the_newcomer_consented_to_share(client, match, solvik):
+    user = factories.user("karin@example.se")
+    factories.member(user, solvik, "volunteer")
+    Volunteer.objects.filter(pk=match.volunteer_id).update(user=user)
+    Newcomer.objects.filter(pk=match.newcomer_id).update(phone="070-111 22 33", needs="Vill jobba")
+    client.force_login(user)
+    html = client.get(reverse("my_volunteering")).content.decode()
+    assert "Amal" in html and "arabiska" in html
+    assert "Haddad" not in html and "070-111" not in html and "Vill jobba" not in html
+
+
+def test_the_coordinator_sees_what_the_volunteer_will_be_told(client, alice, match):
+    client.force_login(alice)
+    html = client.get(reverse("match_detail", args=[match.pk])).content.decode()
+    assert "Det volontären får veta om den nyanlände" in html and "arabiska, engelska" in html

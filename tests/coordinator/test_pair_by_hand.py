@@ -1,0 +1,74 @@
+"""A coordinator pairs two people by hand, or locks a pair before a run; the rules still hold."""
+
+import pytest
+from django.urls import reverse
+
+from coordinator.models import Match, PairLock
+from tests import factories
+
+
+@pytest.fixture
+def amal(solvik, sprakvan):
+    return factories.newcomer(solvik, [sprakvan])
+
+
+@pytest.fixture
+def karin(solvik, sprakvan):
+    return factories.volunteer(solvik, [sprakvan])
+
+
+def test_the_coordinator_matches_a_pair_by_hand(client, alice, sprakvan, amal, karin):
+    client.force_login(alice)
+    response = client.post(reverse("pair_by_hand", args=[sprakvan.pk]), {"newcomer": amal.pk, "volunteer": karin.pk})
+    match = Match.objects.get()
+    assert response["Location"] == reverse("match_detail", args=[match.pk])
+    assert (match.newcomer, match.volunteer, match.created_by) == (amal, karin, alice)
+
+
+def test_every_broken_rule_is_named_and_nothing_is_saved(client, alice, solvik, sprakvan, karin):
+    minor = factories.newcomer(
+        solvik, [sprakvan], languages=["ti"], availability=["sun-morning"], birth_year=2012, gender_preference="male"
+    )
+    client.force_login(alice)
+    response = client.post(reverse("pair_by_hand", args=[sprakvan.pk]), {"newcomer": minor.pk, "volunteer": karin.pk})
+    assert response.status_code == 400
+    errors = " ".join(response.context["form"].non_field_errors())
+    for words in ("inget språk", "ingen tid", "annat kön", "under 18"):
+        assert words in errors
+    assert not Match.objects.exists()
+
+
+def test_a_volunteer_far_away_is_refused_by_distance(client, alice, solvik, sprakvan, amal):
+    far = factories.volunteer(
+        solvik, [sprakvan], postcode="831 30", locality="Östersund", latitude=63.18, longitude=14.64
+    )
+    client.force_login(alice)
+    response = client.post(reverse("pair_by_hand", args=[sprakvan.pk]), {"newcomer": amal.pk, "volunteer": far.pk})
+    assert "längre ifrån varandra" in " ".join(response.context["form"].non_field_errors())
+
+
+def test_a_locked_pair_holds_the_place_and_becomes_a_match_when_approved(client, alice, sprakvan, amal, karin):
+    client.force_login(alice)
+    client.post(reverse("pair_by_hand", args=[sprakvan.pk]), {"newcomer": amal.pk, "volunteer": karin.pk, "lock": "1"})
+    lock = PairLock.objects.get()
+    assert (lock.newcomer, lock.volunteer, lock.created_by) == (amal, karin, alice)
+    assert "Amal Haddad" in client.get(reverse("proposal_queue", args=[sprakvan.pk])).content.decode()
+    client.post(reverse("lock_decide", args=[sprakvan.pk, lock.pk]), {"approve": "1"})
+    assert Match.objects.filter(newcomer=amal, volunteer=karin).exists() and not PairLock.objects.exists()
+
+
+def test_a_lock_can_be_released(client, alice, sprakvan, amal, karin):
+    lock = PairLock.objects.create(programme=sprakvan, newcomer=amal, volunteer=karin, created_by=alice)
+    client.force_login(alice)
+    client.post(reverse("lock_decide", args=[sprakvan.pk, lock.pk]))
+    assert not PairLock.objects.exists() and not Match.objects.exists()
+
+
+def test_someone_outside_the_pool_cannot_be_chosen(client, alice, solvik, sprakvan, karin, norrby):
+    stranger = factories.newcomer(norrby, [factories.programme(norrby)])
+    client.force_login(alice)
+    response = client.post(
+        reverse("pair_by_hand", args=[sprakvan.pk]), {"newcomer": stranger.pk, "volunteer": karin.pk}
+    )
+    assert response.status_code == 400 and "newcomer" in response.context["form"].errors
+    assert not Match.objects.exists()

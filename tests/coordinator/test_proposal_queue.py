@@ -1,0 +1,93 @@
+"""The proposal queue: both people side by side, the score in words, approve or decline."""
+
+import pytest
+from django.urls import reverse
+
+from coordinator.models import Match, MatchingRun, Newcomer, Proposal, Volunteer
+from tests import factories
+
+
+@pytest.fixture
+def proposal(solvik, sprakvan):
+    amal = factories.newcomer(solvik, [sprakvan])
+    karin = factories.volunteer(solvik, [sprakvan])
+    parts = {
+        "language": 1.0,
+        "interests": 0.5,
+        "availability": 1.0,
+        "distance": 0.9,
+        "distance_km": 2.5,
+        "shared_languages": ["ar"],
+        "shared_slots": ["mon-evening"],
+        "shared_interests": ["matlagning"],
+    }
+    return factories.proposal(sprakvan, amal, karin, score=0.81, parts=parts)
+
+
+def test_the_queue_shows_both_people_and_the_score_in_words(client, alice, sprakvan, proposal):
+    client.force_login(alice)
+    html = client.get(reverse("proposal_queue", args=[sprakvan.pk])).content.decode()
+    assert "Amal Haddad" in html and "Karin Berg" in html and "0,81" in html
+    assert "Talar båda arabiska." in html and "1 gemensam tid: måndag kväll." in html and "2,5 km" in html
+
+
+def test_needs_and_notes_are_never_shown_in_the_queue(client, alice, sprakvan, proposal):
+    Newcomer.objects.filter(pk=proposal.newcomer_id).update(needs="Något känsligt om hälsan")
+    client.force_login(alice)
+    assert "känsligt" not in client.get(reverse("proposal_queue", args=[sprakvan.pk])).content.decode()
+
+
+@pytest.mark.parametrize("proposals", [10, 1000])
+def test_the_queue_costs_the_same_queries_for_ten_or_a_thousand(
+    client, alice, solvik, sprakvan, django_assert_num_queries, proposals
+):
+    run = MatchingRun.objects.create(programme=sprakvan, status="done")
+    newcomers = Newcomer.objects.bulk_create([factories.newcomer_unsaved(solvik) for _ in range(proposals)])
+    volunteers = Volunteer.objects.bulk_create([factories.volunteer_unsaved(solvik) for _ in range(proposals)])
+    Proposal.objects.bulk_create(
+        [
+            Proposal(run=run, newcomer=n, volunteer=v, score=0.5, parts={"language": 1.0})
+            for n, v in zip(newcomers, volunteers, strict=True)
+        ]
+    )
+    client.force_login(alice)
+    # session, user, memberships, programme, proposals with both people, locks, latest run
+    with django_assert_num_queries(7):
+        response = client.get(reverse("proposal_queue", args=[sprakvan.pk]))
+    assert len(response.context["cards"]) == proposals
+
+
+def test_approving_makes_the_match(client, alice, sprakvan, proposal):
+    client.force_login(alice)
+    response = client.post(reverse("proposal_approve", args=[sprakvan.pk, proposal.pk]))
+    match = Match.objects.get()
+    assert response["Location"] == reverse("match_detail", args=[match.pk])
+    proposal.refresh_from_db()
+    assert proposal.state == "approved" and proposal.decided_by == alice
+
+
+def test_declining_needs_a_reason_and_the_pair_is_never_proposed_again(client, alice, sprakvan, proposal):
+    from coordinator import selectors
+
+    client.force_login(alice)
+    client.post(reverse("proposal_decline", args=[sprakvan.pk, proposal.pk]), {"reason": ""})
+    proposal.refresh_from_db()
+    assert proposal.state == "pending"
+    client.post(reverse("proposal_decline", args=[sprakvan.pk, proposal.pk]), {"reason": "Hon har flyttat"})
+    proposal.refresh_from_db()
+    assert (proposal.state, proposal.decline_reason) == ("declined", "Hon har flyttat")
+    doc = selectors.matching_problem(programme=sprakvan, reference_date=factories.date(2026, 11, 22))
+    assert doc["newcomers"][0]["exclude"] == [f"v{proposal.volunteer_id}"]
+
+
+def test_a_decided_proposal_cannot_be_approved_again(client, alice, sprakvan, proposal):
+    client.force_login(alice)
+    client.post(reverse("proposal_approve", args=[sprakvan.pk, proposal.pk]))
+    client.post(reverse("proposal_approve", args=[sprakvan.pk, proposal.pk]))
+    assert Match.objects.count() == 1
+
+
+def test_a_coordinator_of_another_organisation_cannot_approve(client, bob, sprakvan, proposal):
+    client.force_login(bob)
+    assert client.post(reverse("proposal_approve", args=[sprakvan.pk, proposal.pk])).status_code == 404
+    assert not Match.objects.exists()

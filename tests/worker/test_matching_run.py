@@ -1,0 +1,117 @@
+"""A matching run: requested once, computed by the worker exactly once, its proposals written
+in one transaction, a failure recorded for the coordinator."""
+
+from unittest import mock
+
+import pytest
+
+from coordinator.models import MatchingRun, Proposal
+from coordinator.services import runs
+from tests import factories
+from worker import tasks
+
+
+@pytest.fixture
+def pool(solvik, sprakvan):
+    """Two newcomers and one volunteer who can meet: one proposal, one newcomer left waiting."""
+    factories.newcomer(solvik, [sprakvan], first_name="Amal")
+    factories.newcomer(solvik, [sprakvan], first_name="Omar", registered_on=factories.date(2026, 6, 1))
+    return factories.volunteer(solvik, [sprakvan], first_name="Karin")
+
+
+def test_requesting_a_run_hands_it_to_the_worker_after_commit(sprakvan, alice, django_capture_on_commit_callbacks):
+    with mock.patch.object(tasks.matching_run, "delay") as delay:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            run = runs.run_request(programme=sprakvan, by=alice)
+        delay.assert_not_called()
+        for callback in callbacks:
+            callback()
+    delay.assert_called_once_with(run.pk)
+    assert run.status == "queued" and run.requested_by == alice
+
+
+def test_a_second_request_while_one_is_open_returns_the_same_run(sprakvan, alice, bob):
+    first = runs.run_request(programme=sprakvan, by=alice)
+    assert runs.run_request(programme=sprakvan, by=alice).pk == first.pk
+    assert MatchingRun.objects.count() == 1
+
+
+def test_the_worker_computes_the_run_and_writes_its_proposals(sprakvan, alice, pool):
+    run = runs.run_request(programme=sprakvan, by=alice)
+    assert tasks.matching_run(run.pk) == "done"
+    run.refresh_from_db()
+    assert (run.status, run.newcomers_count, run.volunteers_count, run.matched_count) == ("done", 2, 1, 1)
+    proposal = Proposal.objects.get(run=run)
+    assert proposal.volunteer == pool and proposal.newcomer.first_name == "Omar"  # waited longest
+    assert 0 < proposal.score <= 1 and proposal.parts["shared_languages"] == ["en"]
+    assert run.problem["format"] == "vanmatch.problem/1" and run.solution["format"] == "vanmatch.solution/1"
+    assert [u["code"] for u in run.solution["unmatched"]] == ["taken"]
+
+
+def test_a_second_delivery_of_a_finished_run_does_nothing(sprakvan, alice, pool):
+    run = runs.run_request(programme=sprakvan, by=alice)
+    tasks.matching_run(run.pk)
+    assert tasks.matching_run(run.pk) == "not open"
+    assert Proposal.objects.filter(run=run).count() == 1
+
+
+def test_only_the_latest_claim_writes(sprakvan, alice, pool):
+    run = runs.run_request(programme=sprakvan, by=alice)
+    first = runs.run_claim(run_id=run.pk)  # a worker that then went away
+    second = runs.run_claim(run_id=run.pk)  # the redelivery takes the run over
+    assert runs.run_compute(run_id=run.pk, token=first) is None
+    assert runs.run_compute(run_id=run.pk, token=second).status == "done"
+    run.refresh_from_db()
+    assert run.attempts == 2 and Proposal.objects.filter(run=run).count() == 1
+
+
+def test_a_new_run_replaces_the_pending_proposals_of_the_last(sprakvan, alice, pool):
+    first = runs.run_request(programme=sprakvan, by=alice)
+    tasks.matching_run(first.pk)
+    second = runs.run_request(programme=sprakvan, by=alice)
+    tasks.matching_run(second.pk)
+    assert list(Proposal.objects.filter(run=first).values_list("state", flat=True)) == ["superseded"]
+    assert list(Proposal.objects.filter(run=second).values_list("state", flat=True)) == ["pending"]
+
+
+def test_a_failed_run_is_recorded_with_its_error_and_writes_nothing(sprakvan, alice, pool):
+    run = runs.run_request(programme=sprakvan, by=alice)
+    with mock.patch("matching.engine.solve_problem", side_effect=RuntimeError("the solver broke")):
+        assert tasks.matching_run(run.pk) == "failed"
+    run.refresh_from_db()
+    assert run.status == "failed" and "the solver broke" in run.error
+    assert not Proposal.objects.exists()
+    # The programme can be run again at once.
+    assert runs.run_request(programme=sprakvan, by=alice).pk != run.pk
+
+
+def test_a_lost_database_connection_is_retried_and_the_retry_claims_the_run_again(sprakvan, alice, pool):
+    from django.db import OperationalError
+
+    run = runs.run_request(programme=sprakvan, by=alice)
+    with mock.patch(
+        "coordinator.services.runs.run_compute", side_effect=OperationalError("server closed the connection")
+    ):
+        with pytest.raises(OperationalError):
+            tasks.matching_run.run(run.pk)
+    assert tasks.matching_run.autoretry_for and OperationalError in tasks.matching_run.autoretry_for
+    assert tasks.matching_run(run.pk) == "done"
+
+
+def test_a_run_left_queued_is_handed_on(sprakvan, alice):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    run = runs.run_request(programme=sprakvan, by=alice)
+    MatchingRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - timedelta(minutes=30))
+    with mock.patch.object(tasks.matching_run, "delay") as delay:
+        assert tasks.requeue_stale_runs() == 1
+    delay.assert_called_once_with(run.pk)
+
+
+def test_nightly_matching_runs_the_programmes_that_asked_for_it(solvik, sprakvan):
+    night = factories.programme(solvik, name="Natt", nightly_matching=True)
+    with mock.patch.object(tasks.matching_run, "delay"):
+        assert tasks.start_nightly_matching() == 1
+    assert list(MatchingRun.objects.values_list("programme", "trigger")) == [(night.pk, "nightly")]
