@@ -89,11 +89,13 @@ def test_a_lost_database_connection_is_retried_and_the_retry_claims_the_run_agai
     from django.db import OperationalError
 
     run = runs.run_request(programme=sprakvan, by=alice)
-    with mock.patch(
-        "coordinator.services.runs.run_compute", side_effect=OperationalError("server closed the connection")
+    with (
+        mock.patch(
+            "coordinator.services.runs.run_compute", side_effect=OperationalError("server closed the connection")
+        ),
+        pytest.raises(OperationalError),
     ):
-        with pytest.raises(OperationalError):
-            tasks.matching_run.run(run.pk)
+        tasks.matching_run.run(run.pk)
     assert tasks.matching_run.autoretry_for and OperationalError in tasks.matching_run.autoretry_for
     assert tasks.matching_run(run.pk) == "done"
 
