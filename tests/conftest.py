@@ -14,6 +14,7 @@ from django.utils import translation
 
 from accounts.models import Role
 from tests import factories
+from tests.worker_process import celery_worker_process, worker_env  # noqa: F401  (fixtures for every test)
 
 
 @pytest.fixture(autouse=True)

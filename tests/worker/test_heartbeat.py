@@ -1,6 +1,6 @@
 import pytest
 
-from tests.worker.conftest import wait_for
+from tests.worker_process import wait_for
 from worker import tasks
 from worker.models import Heartbeat
 

@@ -117,3 +117,36 @@ def test_nightly_matching_runs_the_programmes_that_asked_for_it(solvik, sprakvan
     with mock.patch.object(tasks.matching_run, "delay"):
         assert tasks.start_nightly_matching() == 1
     assert list(MatchingRun.objects.values_list("programme", "trigger")) == [(night.pk, "nightly")]
+
+
+def test_the_runs_input_reproduces_its_output_with_the_command_line(client, tmp_path, sprakvan, alice, pool):
+    import json
+    import subprocess
+    import sys
+
+    from django.urls import reverse
+
+    run = runs.run_request(programme=sprakvan, by=alice)
+    tasks.matching_run(run.pk)
+    client.force_login(alice)
+    problem = client.get(reverse("run_download", args=[sprakvan.pk, run.pk, "problem"]))
+    assert problem["Content-Disposition"] == f'attachment; filename="run-{run.pk}-problem.json"'
+    (tmp_path / "problem.json").write_bytes(problem.content)
+    subprocess.run(
+        [sys.executable, "-m", "matching", "solve", str(tmp_path / "problem.json"), "-o", str(tmp_path / "out.json")],
+        check=True,
+    )
+    again = json.loads((tmp_path / "out.json").read_text())
+    saved = json.loads(client.get(reverse("run_download", args=[sprakvan.pk, run.pk, "solution"])).content)
+    assert again["matches"] == saved["matches"] and again["unmatched"] == saved["unmatched"]
+
+
+def test_the_coordinator_sees_why_a_run_failed(client, sprakvan, alice, pool):
+    from django.urls import reverse
+
+    run = runs.run_request(programme=sprakvan, by=alice)
+    with mock.patch("matching.engine.solve_problem", side_effect=RuntimeError("the solver broke")):
+        tasks.matching_run(run.pk)
+    client.force_login(alice)
+    html = client.get(reverse("programme_dashboard", args=[sprakvan.pk])).content.decode()
+    assert "misslyckades" in html and "the solver broke" in html

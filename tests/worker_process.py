@@ -1,4 +1,4 @@
-"""A real Celery worker process, on the same database and broker as the test."""
+"""A real Celery worker process, on the same database and broker as the test (fixtures in tests/conftest.py)."""
 
 import os
 import signal

@@ -1,0 +1,63 @@
+"""The coordinator's loop end to end, in a browser, with a real worker process computing the run
+through the broker: run matching, approve a proposal, book the introduction, record a
+follow-up, end the match with a reason."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from coordinator.models import Match, MatchingRun
+from tests import factories
+from tests.browser.conftest import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_coordinator_runs_matching_and_follows_a_match_to_its_end(
+    page, live_server, celery_worker_process, alice, solvik, sprakvan
+):
+    factories.newcomer(solvik, [sprakvan], first_name="Amal", last_name="Haddad")
+    factories.volunteer(solvik, [sprakvan], first_name="Karin", last_name="Berg")
+    log_in(page, live_server, "alice@solvik.se")
+    page.get_by_role("link", name="Språkvän Solvik").click()
+
+    page.get_by_role("button", name="Kör matchning").click()
+    # The page follows the run without a reload while the worker process computes it.
+    page.get_by_role("status").filter(has_text="Klar: 1 av 1 nyanlända fick ett förslag.").wait_for(timeout=90_000)
+    assert MatchingRun.objects.get().status == "done"
+    page.get_by_role("link", name="Granska förslagen").click()
+
+    proposal = page.get_by_role("article").filter(has_text="Amal Haddad")
+    assert "Karin Berg" in proposal.inner_text()
+    proposal.get_by_role("button", name="Godkänn förslaget för Amal").click()
+    page.get_by_role("heading", name="Introduktionsmöte").wait_for()
+
+    when = (timezone.localtime() + timedelta(days=2)).replace(hour=17, minute=30)
+    page.get_by_label("När").fill(when.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Var", exact=True).fill("Biblioteket i Solvik")
+    page.get_by_role("button", name="Boka mötet").click()
+    page.get_by_role("status").filter(has_text="Mötet är bokat").wait_for()
+    page.get_by_role("button", name="Mötet är gjort: matchningen är igång").click()
+    page.get_by_role("status").filter(has_text="Matchningen är igång").wait_for()
+
+    page.get_by_text("Anteckna uppföljningen").first.click()
+    page.get_by_label("Går bra").first.check()
+    page.get_by_label("Anteckningar").first.fill("De ses varje måndag.")
+    page.get_by_role("button", name="Spara uppföljningen").first.click()
+    page.get_by_role("status").filter(has_text="Uppföljningen är sparad").wait_for()
+
+    page.get_by_label("Flyttat").check()
+    page.get_by_role("button", name="Avsluta matchningen").click()
+    page.get_by_role("status").filter(has_text="Matchningen är avslutad").wait_for()
+    assert re.search(r"Avslutad \d{4}-\d{2}-\d{2} \(flyttat\)", page.content())
+
+    match = Match.objects.get()
+    assert (match.state, match.end_reason, match.ended_by, match.intro_place) == (
+        "ended",
+        "moved",
+        alice,
+        "Biblioteket i Solvik",
+    )
+    assert match.follow_ups.filter(outcome="going_well", notes="De ses varje måndag.").exists()
