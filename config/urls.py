@@ -6,4 +6,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("accounts.urls")),
     path("", include("coordinator.urls")),
+    path("", include("coordinator.api.urls")),
 ]

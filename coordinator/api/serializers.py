@@ -1,0 +1,517 @@
+"""What the API reads and writes. No logic here: input is validated field by field, then handed
+to the same services the web pages use; output shows what the permission module lets the
+user see."""
+
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
+from rest_framework import serializers
+
+from accounts.models import Organisation
+from coordinator import vocabulary
+from coordinator.models import (
+    FollowUp,
+    Gender,
+    GenderPreference,
+    Match,
+    MatchingRun,
+    Newcomer,
+    Programme,
+    Proposal,
+    SwedishLevel,
+    TargetGroup,
+    Volunteer,
+)
+
+SLOT_CHOICES = [(s, s) for s in vocabulary.SLOTS]
+LANGUAGE_CHOICES = [(c, c) for c in vocabulary.LANGUAGES]
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "slug", "kind", "municipality_code"]
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A language-friend programme",
+            value={
+                "id": 3,
+                "organisation": 1,
+                "name": "Språkvän Ekerö",
+                "kind": "sprakvan",
+                "description": "",
+                "planned_length_months": 6,
+                "trial_months": 1,
+                "max_distance_km": 25.0,
+                "follow_up_days": [14, 30, 90],
+                "target_groups": ["nyanland", "asylsokande"],
+                "nightly_matching": False,
+                "active": True,
+            },
+        )
+    ]
+)
+class ProgrammeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Programme
+        fields = [
+            "id",
+            "organisation",
+            "name",
+            "kind",
+            "description",
+            "planned_length_months",
+            "trial_months",
+            "max_distance_km",
+            "follow_up_days",
+            "target_groups",
+            "nightly_matching",
+            "active",
+        ]
+        read_only_fields = fields
+
+
+class PersonFactsSerializer(serializers.Serializer):
+    """Input: the facts the engine matches on, the same for volunteers and newcomers."""
+
+    first_name = serializers.CharField(max_length=100)
+    last_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    birth_year = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1900, max_value=2100)
+    gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True, default="")
+    languages = serializers.ListField(
+        child=serializers.ChoiceField(choices=LANGUAGE_CHOICES), min_length=1, max_length=20
+    )
+    swedish_level = serializers.ChoiceField(choices=SwedishLevel.choices, default=SwedishLevel.NONE)
+    interests = serializers.ListField(
+        child=serializers.CharField(max_length=40), required=False, default=list, max_length=20
+    )
+    availability = serializers.ListField(
+        child=serializers.ChoiceField(choices=SLOT_CHOICES), min_length=1, max_length=21
+    )
+    postcode = serializers.CharField(max_length=8, required=False, allow_blank=True, default="")
+    locality = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    gender_preference = serializers.ChoiceField(
+        choices=GenderPreference.choices, required=False, allow_blank=True, default=""
+    )
+    household_adults = serializers.IntegerField(min_value=1, max_value=10, default=1)
+    household_children_ages = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=25), required=False, default=list, max_length=12
+    )
+
+    def validate_birth_year(self, value):
+        from coordinator.validators import validate_birth_year
+
+        if value is not None:
+            validate_birth_year(value)
+        return value
+
+    def validate(self, data):
+        from types import SimpleNamespace
+
+        from django.core.exceptions import ValidationError
+
+        from coordinator.services import person_locate
+
+        if "postcode" in data or "locality" in data or not self.partial:
+            place = SimpleNamespace(postcode="", locality="", latitude=None, longitude=None)
+            try:
+                person_locate(person=place, postcode=data.get("postcode", ""), locality=data.get("locality", ""))
+            except ValidationError as error:
+                raise serializers.ValidationError(error.message_dict) from None
+            data["place"] = {
+                "postcode": place.postcode,
+                "locality": place.locality,
+                "latitude": place.latitude,
+                "longitude": place.longitude,
+            }
+        data.pop("postcode", None)
+        data.pop("locality", None)
+        if "interests" in data:
+            data["interests"] = list(dict.fromkeys(tag.strip().lower() for tag in data["interests"] if tag.strip()))
+        return data
+
+
+class PersonOutMixin(serializers.Serializer):
+    location = serializers.SerializerMethodField()
+
+    def get_location(self, person) -> dict | None:
+        return {"postcode": person.postcode, "locality": person.locality} if person.locality else None
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "An approved volunteer",
+            value={
+                "id": 12,
+                "organisation": 1,
+                "programmes": [3],
+                "first_name": "Karin",
+                "last_name": "Berg",
+                "email": "karin@example.se",
+                "phone": "070-123 45 67",
+                "status": "approved",
+                "languages": ["sv", "en"],
+                "swedish_level": "native",
+                "interests": ["matlagning"],
+                "availability": ["mon-evening", "sat-morning"],
+                "location": {"postcode": "178 32", "locality": "Ekerö"},
+                "gender": "female",
+                "birth_year": 1968,
+                "gender_preference": "",
+                "household_adults": 2,
+                "household_children_ages": [9, 12],
+                "capacity": 2,
+                "open_matches": 1,
+                "background_check_date": "2026-03-01",
+                "background_check_expires": "2027-03-01",
+            },
+            response_only=True,
+        )
+    ]
+)
+class VolunteerSerializer(PersonOutMixin, serializers.ModelSerializer):
+    email = serializers.CharField(read_only=True)
+    gender = serializers.ChoiceField(choices=Gender.choices, allow_blank=True, read_only=True)
+    gender_preference = serializers.ChoiceField(choices=GenderPreference.choices, allow_blank=True, read_only=True)
+
+    class Meta:
+        model = Volunteer
+        fields = [
+            "id",
+            "organisation",
+            "programmes",
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "status",
+            "languages",
+            "swedish_level",
+            "interests",
+            "availability",
+            "location",
+            "gender",
+            "birth_year",
+            "gender_preference",
+            "household_adults",
+            "household_children_ages",
+            "capacity",
+            "open_matches",
+            "background_check_date",
+            "background_check_expires",
+        ]
+        read_only_fields = fields
+
+
+class VolunteerUpdateSerializer(PersonFactsSerializer):
+    capacity = serializers.IntegerField(min_value=1, max_value=10, required=False)
+
+
+class ScreeningSerializer(serializers.Serializer):
+    to_status = serializers.ChoiceField(
+        choices=[
+            (Volunteer.Status.INTERVIEWED, "interviewed"),
+            (Volunteer.Status.APPROVED, "approved"),
+            (Volunteer.Status.REJECTED, "rejected"),
+            (Volunteer.Status.PAUSED, "paused"),
+        ]
+    )
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class BackgroundCheckSerializer(serializers.Serializer):
+    seen_on = serializers.DateField()
+    expires_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A newcomer waiting for a match",
+            value={
+                "id": 40,
+                "organisation": 1,
+                "programmes": [3],
+                "first_name": "Amal",
+                "last_name": "Haddad",
+                "status": "waiting",
+                "target_group": "nyanland",
+                "languages": ["ar", "en"],
+                "swedish_level": "basic",
+                "interests": ["matlagning"],
+                "availability": ["mon-evening"],
+                "location": {"postcode": "178 30", "locality": "Ekerö"},
+                "gender": "female",
+                "birth_year": 1994,
+                "gender_preference": "female",
+                "household_adults": 1,
+                "household_children_ages": [3],
+                "registered_on": "2026-09-01",
+                "interpreter_needed": True,
+                "interpreter_language": "ar",
+                "consent_given_at": "2026-09-01T10:00:00+02:00",
+                "consent_method": "oral_interpreter",
+                "consent_withdrawn_at": None,
+                "consent_shareable": ["first_name", "languages"],
+            },
+            response_only=True,
+        )
+    ]
+)
+class NewcomerSerializer(PersonOutMixin, serializers.ModelSerializer):
+    gender = serializers.ChoiceField(choices=Gender.choices, allow_blank=True, read_only=True)
+    gender_preference = serializers.ChoiceField(choices=GenderPreference.choices, allow_blank=True, read_only=True)
+    consent_method = serializers.ChoiceField(choices=Newcomer.ConsentMethod.choices, allow_blank=True, read_only=True)
+
+    class Meta:
+        model = Newcomer
+        fields = [
+            "id",
+            "organisation",
+            "programmes",
+            "first_name",
+            "last_name",
+            "status",
+            "target_group",
+            "languages",
+            "swedish_level",
+            "interests",
+            "availability",
+            "location",
+            "gender",
+            "birth_year",
+            "gender_preference",
+            "household_adults",
+            "household_children_ages",
+            "registered_on",
+            "interpreter_needed",
+            "interpreter_language",
+            "consent_given_at",
+            "consent_method",
+            "consent_withdrawn_at",
+            "consent_shareable",
+        ]
+        read_only_fields = fields
+
+
+class NewcomerWriteSerializer(PersonFactsSerializer):
+    """Input: a newcomer a social worker registers (or changes), with the consent record."""
+
+    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all(), required=False)
+    programmes = serializers.PrimaryKeyRelatedField(queryset=Programme.objects.all(), many=True)
+    target_group = serializers.ChoiceField(choices=TargetGroup.choices)
+    needs = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    interpreter_needed = serializers.BooleanField(default=False)
+    interpreter_language = serializers.ChoiceField(
+        choices=LANGUAGE_CHOICES, required=False, allow_blank=True, default=""
+    )
+    consent_given_on = serializers.DateField(required=False)
+    consent_method = serializers.ChoiceField(choices=Newcomer.ConsentMethod.choices, required=False)
+    consent_shareable = serializers.ListField(
+        child=serializers.ChoiceField(choices=Newcomer.ShareableFact.choices), required=False, default=list
+    )
+
+    def validate(self, data):
+        data = super().validate(data)
+        if data.get("interpreter_needed") and not data.get("interpreter_language"):
+            raise serializers.ValidationError({"interpreter_language": "Ange vilket språk tolken ska tala."})
+        return data
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A finished run",
+            value={
+                "id": 7,
+                "programme": 3,
+                "status": "done",
+                "phase": "",
+                "trigger": "manual",
+                "created_at": "2026-11-22T14:05:00+01:00",
+                "started_at": "2026-11-22T14:05:01+01:00",
+                "finished_at": "2026-11-22T14:05:02+01:00",
+                "newcomers_count": 64,
+                "volunteers_count": 54,
+                "feasible_pairs": 1210,
+                "matched_count": 53,
+                "error": "",
+            },
+            response_only=True,
+        )
+    ]
+)
+class MatchingRunSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MatchingRun
+        fields = [
+            "id",
+            "programme",
+            "status",
+            "phase",
+            "trigger",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "newcomers_count",
+            "volunteers_count",
+            "feasible_pairs",
+            "matched_count",
+            "error",
+        ]
+        read_only_fields = fields
+
+
+class RunRequestSerializer(serializers.Serializer):
+    programme = serializers.PrimaryKeyRelatedField(queryset=Programme.objects.all())
+
+
+class PersonBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A pending proposal",
+            value={
+                "id": 101,
+                "run": 7,
+                "newcomer": {"id": 40, "first_name": "Amal", "last_name": "Haddad"},
+                "volunteer": {"id": 12, "first_name": "Karin", "last_name": "Berg"},
+                "score": 0.81,
+                "parts": {
+                    "language": 1.0,
+                    "interests": 0.5,
+                    "availability": 1.0,
+                    "distance": 0.9,
+                    "distance_km": 2.5,
+                    "shared_languages": ["en"],
+                    "shared_slots": ["mon-evening"],
+                    "shared_interests": ["matlagning"],
+                },
+                "state": "pending",
+                "decided_at": None,
+                "decline_reason": "",
+            },
+            response_only=True,
+        )
+    ]
+)
+class ProposalSerializer(serializers.ModelSerializer):
+    newcomer = PersonBriefSerializer(read_only=True)
+    volunteer = PersonBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Proposal
+        fields = ["id", "run", "newcomer", "volunteer", "score", "parts", "state", "decided_at", "decline_reason"]
+        read_only_fields = fields
+
+
+class DeclineSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000)
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    outcome = serializers.ChoiceField(choices=FollowUp.Outcome.choices, allow_blank=True, read_only=True)
+
+    class Meta:
+        model = FollowUp
+        fields = ["id", "match", "due_on", "label", "done_on", "outcome", "notes"]
+        read_only_fields = fields
+
+
+class FollowUpRecordSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=FollowUp.Outcome.choices)
+    done_on = serializers.DateField(required=False)
+    notes = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "An active match",
+            value={
+                "id": 33,
+                "programme": 3,
+                "newcomer": {"id": 40, "first_name": "Amal", "last_name": "Haddad"},
+                "volunteer": {"id": 12, "first_name": "Karin", "last_name": "Berg"},
+                "state": "active",
+                "started_on": "2026-11-22",
+                "trial_ends_on": "2026-12-22",
+                "planned_end_on": "2027-05-22",
+                "intro_at": "2026-11-25T17:30:00+01:00",
+                "intro_place": "Biblioteket",
+                "intro_coordinator_attends": True,
+                "activated_on": "2026-11-25",
+                "ended_on": None,
+                "end_reason": "",
+                "follow_ups": [],
+            },
+            response_only=True,
+        )
+    ]
+)
+class MatchSerializer(serializers.ModelSerializer):
+    newcomer = PersonBriefSerializer(read_only=True)
+    volunteer = PersonBriefSerializer(read_only=True)
+    follow_ups = FollowUpSerializer(many=True, read_only=True)
+    end_reason = serializers.ChoiceField(choices=Match.EndReason.choices, allow_blank=True, read_only=True)
+
+    class Meta:
+        model = Match
+        fields = [
+            "id",
+            "programme",
+            "newcomer",
+            "volunteer",
+            "state",
+            "started_on",
+            "trial_ends_on",
+            "planned_end_on",
+            "intro_at",
+            "intro_place",
+            "intro_coordinator_attends",
+            "activated_on",
+            "ended_on",
+            "end_reason",
+            "follow_ups",
+        ]
+        read_only_fields = fields
+
+
+class MatchCreateSerializer(serializers.Serializer):
+    programme = serializers.PrimaryKeyRelatedField(queryset=Programme.objects.all())
+    newcomer = serializers.PrimaryKeyRelatedField(queryset=Newcomer.objects.all())
+    volunteer = serializers.PrimaryKeyRelatedField(queryset=Volunteer.objects.all())
+
+
+class IntroSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    place = serializers.CharField(max_length=200)
+    coordinator_attends = serializers.BooleanField(default=True)
+
+
+class ExtendSerializer(serializers.Serializer):
+    months = serializers.IntegerField(min_value=1, max_value=24)
+
+
+class EndSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=Match.EndReason.choices)
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    newcomer_returns = serializers.BooleanField(default=True)
+    volunteer_returns = serializers.BooleanField(default=True)
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()

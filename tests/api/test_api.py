@@ -1,0 +1,265 @@
+"""API v1: the same people see the same things as in the web pages, one error shape for every 4xx,
+and writes go through the services."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from coordinator import services
+from coordinator.models import Match, MatchingRun, Newcomer, Proposal, Volunteer
+from tests import factories
+
+PERSONAS = ["olle", "vera", "sam", "alice", "bob", "ada"]
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def world(solvik, sprakvan, alice, bob, sam, vera, olle, ada):
+    amal = factories.newcomer(solvik, [sprakvan], registered_by=sam, first_name="Amal")
+    karin = factories.volunteer(solvik, [sprakvan], first_name="Karin", status="applied")
+    maja = factories.volunteer(solvik, [sprakvan], first_name="Maja")
+    run = MatchingRun.objects.create(programme=sprakvan, status="done")
+    proposal = factories.proposal(sprakvan, amal, maja, run=run)
+    nour = factories.newcomer(solvik, [sprakvan], first_name="Nour")
+    match = services.match_create(
+        programme=sprakvan,
+        newcomer=nour,
+        volunteer=factories.volunteer(solvik, [sprakvan], first_name="Sara"),
+        by=alice,
+    )
+    people = {"olle": olle, "vera": vera, "sam": sam, "alice": alice, "bob": bob, "ada": ada}
+    return {
+        "people": people,
+        "amal": amal,
+        "karin": karin,
+        "run": run,
+        "proposal": proposal,
+        "match": match,
+        "follow_up": match.follow_ups.first(),
+        "sprakvan": sprakvan,
+    }
+
+
+def as_(api, world, persona):
+    api.force_authenticate(world["people"][persona])
+    return api
+
+
+def ids(response):
+    return sorted(r["id"] for r in response.json()["results"])
+
+
+# Who sees what in each list (the rest get an empty list).
+LISTS = {
+    "/api/v1/organisations/": {"vera", "sam", "alice", "bob", "ada"},
+    "/api/v1/matches/": {"alice", "ada"},
+    "/api/v1/programmes/": {"alice", "ada"},
+    "/api/v1/newcomers/": {"alice", "ada", "sam"},
+    "/api/v1/runs/": {"alice", "ada"},
+    "/api/v1/proposals/": {"alice", "ada"},
+    "/api/v1/follow-ups/": {"alice", "ada"},
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("url", sorted(LISTS))
+def test_each_list_shows_only_what_the_persona_may_see(api, world, url, persona):
+    response = as_(api, world, persona).get(url)
+    assert response.status_code == 200
+    assert bool(response.json()["results"]) == (persona in LISTS[url])
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_volunteers_are_seen_by_their_coordinators_and_by_themselves_only(api, world, persona):
+    seen = {v["first_name"] for v in as_(api, world, persona).get("/api/v1/volunteers/").json()["results"]}
+    expected = {"alice": {"Karin", "Maja", "Sara", "Vera"}, "ada": {"Karin", "Maja", "Sara", "Vera"}, "vera": {"Vera"}}
+    assert seen == expected.get(persona, set())
+
+
+def test_a_social_worker_sees_the_newcomers_she_follows_and_not_their_needs(api, world):
+    Newcomer.objects.filter(pk=world["amal"].pk).update(needs="Känsligt")
+    body = as_(api, world, "sam").get("/api/v1/newcomers/").json()
+    assert [n["first_name"] for n in body["results"]] == ["Amal"]
+    assert "needs" not in body["results"][0] and "Känsligt" not in str(body)
+
+
+DETAILS = {
+    "newcomer": ("/api/v1/newcomers/{amal}/", {"alice", "ada", "sam"}),
+    "volunteer": ("/api/v1/volunteers/{karin}/", {"alice", "ada"}),
+    "run": ("/api/v1/runs/{run}/", {"alice", "ada"}),
+    "proposal": ("/api/v1/proposals/{proposal}/", {"alice", "ada"}),
+    "match": ("/api/v1/matches/{match}/", {"alice", "ada"}),
+    "follow_up": ("/api/v1/follow-ups/{follow_up}/", {"alice", "ada"}),
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("record", sorted(DETAILS))
+def test_a_record_the_persona_may_not_see_is_a_404_that_tells_nothing(api, world, record, persona):
+    template, allowed = DETAILS[record]
+    url = template.format(**{k: getattr(v, "pk", None) for k, v in world.items()})
+    response = as_(api, world, persona).get(url)
+    if persona in allowed:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 404
+        assert response.json() == {"status": 404, "errors": [{"field": None, "message": "Hittades inte."}]}
+
+
+WRITES = [
+    ("post", "/api/v1/runs/", lambda w: {"programme": w["sprakvan"].pk}),
+    ("post", "/api/v1/proposals/{proposal}/approve/", lambda w: {}),
+    ("post", "/api/v1/proposals/{proposal}/decline/", lambda w: {"reason": "Nej"}),
+    ("post", "/api/v1/volunteers/{karin}/screen/", lambda w: {"to_status": "approved"}),
+    ("post", "/api/v1/volunteers/{karin}/background-check/", lambda w: {"seen_on": "2026-01-01"}),
+    ("post", "/api/v1/matches/{match}/extend/", lambda w: {"months": 2}),
+    ("post", "/api/v1/matches/{match}/end/", lambda w: {"reason": "moved"}),
+    ("post", "/api/v1/matches/{match}/activate/", lambda w: {}),
+    ("post", "/api/v1/follow-ups/{follow_up}/record/", lambda w: {"outcome": "going_well"}),
+    ("post", "/api/v1/newcomers/{amal}/withdraw-consent/", lambda w: {}),
+    ("post", "/api/v1/matches/{match}/introduction/", lambda w: {"at": "2030-01-01T10:00:00Z", "place": "X"}),
+    ("patch", "/api/v1/volunteers/{karin}/", lambda w: {"first_name": "Ändrad"}),
+    (
+        "patch",
+        "/api/v1/newcomers/{amal}/",
+        lambda w: {**NEWCOMER, "first_name": "Ändrad", "programmes": [w["sprakvan"].pk]},
+    ),
+    (
+        "post",
+        "/api/v1/matches/",
+        lambda w: {"programme": w["sprakvan"].pk, "newcomer": w["amal"].pk, "volunteer": w["karin"].pk},
+    ),
+    ("post", "/api/v1/newcomers/", lambda w: {**NEWCOMER, "programmes": [w["sprakvan"].pk]}),
+]
+
+# Every route of the API is in one of the tables above, or has its own test below.
+COVERED = {
+    "organisation-list", "organisation-detail", "programme-list", "programme-detail", "volunteer-list",
+    "volunteer-detail", "volunteer-screen", "volunteer-background-check", "newcomer-list", "newcomer-detail",
+    "newcomer-withdraw-consent", "run-list", "run-detail", "proposal-list", "proposal-detail", "proposal-approve",
+    "proposal-decline", "match-list", "match-detail", "match-introduction", "match-activate", "match-extend",
+    "match-end", "follow-up-list", "follow-up-detail", "follow-up-record", "api-root",
+}  # fmt: skip
+
+
+def test_every_api_route_is_tested_for_the_wrong_person():
+    from coordinator.api.urls import router
+
+    assert {u.name for u in router.urls if u.name} == COVERED
+
+
+@pytest.mark.parametrize("persona", ["olle", "vera", "bob"])
+@pytest.mark.parametrize(("method", "template", "body"), WRITES, ids=[w[1] for w in WRITES])
+def test_the_wrong_person_changes_nothing(api, world, persona, method, template, body):
+    url = template.format(**{k: getattr(v, "pk", None) for k, v in world.items()})
+    response = getattr(as_(api, world, persona), method)(url, body(world), format="json")
+    assert response.status_code in (403, 404), response.json()
+    assert MatchingRun.objects.count() == 1 and Match.objects.count() == 1
+    assert Proposal.objects.get().state == "pending"
+    assert Volunteer.objects.get(pk=world["karin"].pk).status == "applied"
+    assert Volunteer.objects.get(pk=world["karin"].pk).first_name == "Karin"
+    amal = Newcomer.objects.get(pk=world["amal"].pk)
+    assert amal.has_consent and amal.first_name == "Amal"
+    assert not Newcomer.objects.filter(first_name="Yonas").exists()
+
+
+def test_a_coordinator_approves_a_proposal_through_the_api(api, world):
+    response = as_(api, world, "alice").post(f"/api/v1/proposals/{world['proposal'].pk}/approve/")
+    assert response.status_code == 201 and response.json()["newcomer"]["first_name"] == "Amal"
+    assert Proposal.objects.get().state == "approved"
+
+
+def test_a_coordinator_starts_a_run_and_polls_it(api, world):
+    MatchingRun.objects.all().delete()
+    response = as_(api, world, "alice").post("/api/v1/runs/", {"programme": world["sprakvan"].pk}, format="json")
+    assert response.status_code == 202 and response.json()["status"] == "queued"
+    assert api.get(f"/api/v1/runs/{response.json()['id']}/").json()["status"] == "queued"
+
+
+NEWCOMER = {
+    "first_name": "Yonas",
+    "languages": ["ti", "en"],
+    "availability": ["sat-morning"],
+    "postcode": "17830",
+    "target_group": "asylsokande",
+    "consent_given_on": "2026-11-01",
+    "consent_method": "written",
+}
+
+
+def test_a_social_worker_registers_a_newcomer_through_the_api(api, world):
+    body = {**NEWCOMER, "programmes": [world["sprakvan"].pk]}
+    response = as_(api, world, "sam").post("/api/v1/newcomers/", body, format="json")
+    assert response.status_code == 201, response.json()
+    yonas = Newcomer.objects.get(first_name="Yonas")
+    assert (yonas.registered_by, yonas.locality, yonas.consent_method) == (world["people"]["sam"], "Ekerö", "written")
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"postcode": "99999"}, "postcode"),
+        ({"languages": []}, "languages"),
+        ({"languages": ["xx"]}, "languages"),
+        ({"availability": ["mon-night"]}, "availability"),
+        ({"birth_year": 2999}, "birth_year"),
+        ({"consent_method": "telepathy"}, "consent_method"),
+    ],
+)
+def test_bad_input_gets_one_error_shape_naming_the_field_and_nothing_is_saved(api, world, change, field):
+    body = {**NEWCOMER, "programmes": [world["sprakvan"].pk], **change}
+    response = as_(api, world, "sam").post("/api/v1/newcomers/", body, format="json")
+    assert response.status_code == 400
+    payload = response.json()
+    assert payload["status"] == 400, payload
+    assert any((e["field"] or "").split(".")[0] == field for e in payload["errors"]), payload
+    assert all(e["message"] for e in payload["errors"])
+    assert not Newcomer.objects.filter(first_name="Yonas").exists()
+
+
+def test_a_broken_rule_in_a_match_by_hand_is_named(api, world, solvik):
+    far = factories.volunteer(solvik, [world["sprakvan"]], first_name="Fjärran", latitude=63.18, longitude=14.64)
+    body = {"programme": world["sprakvan"].pk, "newcomer": world["amal"].pk, "volunteer": far.pk}
+    response = as_(api, world, "alice").post("/api/v1/matches/", body, format="json")
+    assert response.status_code == 400
+    assert any("längre ifrån varandra" in e["message"] for e in response.json()["errors"])
+
+
+def test_a_token_is_had_for_an_email_and_password_and_then_works(api, world):
+    response = api.post("/api/v1/auth/token/", {"email": "alice@solvik.se", "password": "secret-pass-1"}, format="json")
+    token = response.json()["token"]
+    assert Token.objects.get(key=token).user == world["people"]["alice"]
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.get("/api/v1/programmes/").json()["count"] == 1
+
+
+def test_a_wrong_password_gets_no_token(api, world):
+    response = api.post("/api/v1/auth/token/", {"email": "alice@solvik.se", "password": "fel"}, format="json")
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] is None
+
+
+def test_without_credentials_the_api_answers_401_in_the_same_shape(api, db):
+    response = api.get("/api/v1/newcomers/")
+    assert response.status_code in (401, 403)
+    assert set(response.json()) == {"status", "errors"}
+
+
+def test_lists_are_filtered_ordered_and_paged(api, world, solvik, sprakvan):
+    for i in range(3):
+        factories.volunteer(solvik, [sprakvan], first_name=f"Z{i}", status="applied")
+    response = as_(api, world, "alice").get(
+        "/api/v1/volunteers/", {"status": "applied", "ordering": "-first_name", "page_size": 2}
+    )
+    body = response.json()
+    assert body["count"] == 4 and [v["first_name"] for v in body["results"]] == ["Z2", "Z1"] and body["next"]
+
+
+def test_the_schema_and_its_docs_are_served(client, db):
+    schema = client.get("/api/schema/")
+    assert schema.status_code == 200 and b"openapi: 3" in schema.content and b"examples" in schema.content
+    assert client.get("/api/docs/").status_code == 200
