@@ -18,7 +18,7 @@ CHECKS = "not_a_server_error,response_schema_conformance,content_type_conformanc
 @pytest.fixture
 def people(solvik, sprakvan, alice, bob, sam, vera, ada):
     amal = factories.newcomer(solvik, [sprakvan], registered_by=sam)
-    karin = factories.volunteer(solvik, [sprakvan], status="applied")
+    factories.volunteer(solvik, [sprakvan], status="applied")
     run = MatchingRun.objects.create(programme=sprakvan, status="done")
     factories.proposal(sprakvan, amal, factories.volunteer(solvik, [sprakvan]), run=run)
     services.match_create(
