@@ -491,3 +491,30 @@ class PairLock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.newcomer} & {self.volunteer} ({self.programme.name})"
+
+
+class ImportBatch(models.Model):
+    """A checked spreadsheet waiting for the coordinator's go-ahead (and, after, what it did)."""
+
+    class Kind(models.TextChoices):
+        VOLUNTEERS = "volunteers", _("Volontärer")
+        NEWCOMERS = "newcomers", _("Nyanlända")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="imports")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    filename = models.CharField(max_length=200)
+    rows = models.JSONField(default=list, help_text=_("Raderna som de kontrollerades: värden och fel."))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    skipped_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import")
+        verbose_name_plural = _("importer")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_kind_display()})"

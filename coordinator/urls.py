@@ -1,7 +1,7 @@
 from django.urls import path
 
 from coordinator import views
-from coordinator.views import matches, newcomers, programmes, screening, volunteering
+from coordinator.views import data, matches, newcomers, programmes, screening, volunteering
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -48,6 +48,11 @@ urlpatterns = [
     path("program/<int:pk>/para-ihop/", programmes.pair_by_hand, name="pair_by_hand"),
     path("program/<int:pk>/las/<int:lock_pk>/", programmes.lock_decide, name="lock_decide"),
     path("program/<int:pk>/matchningar/", programmes.match_list, name="match_list"),
+    # Data in and out, for an organisation's coordinators and admins.
+    path("organisation/<slug:slug>/importera/", data.import_upload, name="import_upload"),
+    path("organisation/<slug:slug>/importera/<int:pk>/", data.import_preview, name="import_preview"),
+    path("organisation/<slug:slug>/importera/<int:pk>/spara/", data.import_confirm, name="import_confirm"),
+    path("organisation/<slug:slug>/mall/<str:kind>.<str:fmt>", data.import_template, name="import_template"),
     path("matchningar/<int:pk>/", matches.match_detail, name="match_detail"),
     path("matchningar/<int:pk>/introduktion/", matches.match_intro, name="match_intro"),
     path("matchningar/<int:pk>/igang/", matches.match_activate, name="match_activate"),

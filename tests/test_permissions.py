@@ -6,7 +6,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts import services as account_services
 from coordinator import services
-from coordinator.models import MatchingRun, PairLock
+from coordinator.models import ImportBatch, MatchingRun, PairLock
 from tests import factories
 
 PERSONAS = ["anonymous", "olle", "vera", "sam", "alice", "bob", "ada"]
@@ -60,6 +60,10 @@ PAGES = {
     "follow_up_record": ("post", ["match", "follow_up"], STAFF, 404, "Nour"),
     "match_extend": ("post", ["match"], STAFF, 404, "Nour"),
     "match_end": ("post", ["match"], STAFF, 404, "Nour"),
+    "import_upload": ("get", ["solvik"], STAFF, 404, None),
+    "import_preview": ("get", ["solvik", "batch"], STAFF, 404, "lista.csv"),
+    "import_confirm": ("post", ["solvik", "batch"], STAFF, 404, None),
+    "import_template": ("get", ["solvik", "volunteers", "csv"], STAFF, 404, None),
 }
 
 
@@ -100,7 +104,9 @@ def world(solvik, sprakvan, alice, bob, sam, vera, olle, ada):
     match = services.match_create(
         programme=sprakvan, newcomer=nour, volunteer=factories.volunteer(solvik, [sprakvan]), by=alice
     )
+    batch = ImportBatch.objects.create(organisation=solvik, kind="volunteers", filename="lista.csv", created_by=alice)
     return {
+        "batch": batch.pk,
         "run": run.pk,
         "proposal": proposal.pk,
         "lock": lock.pk,

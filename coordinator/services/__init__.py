@@ -7,6 +7,7 @@ Split by sub-domain: matches.py, people.py, programmes.py, runs.py (matching run
 here, `services.match_create(...)`.
 """
 
+from coordinator.services.imports import import_apply, import_check
 from coordinator.services.matches import (
     RULE_MESSAGES,
     add_months,
@@ -43,6 +44,8 @@ __all__ = [
     "ERASED_NAME",
     "RULE_MESSAGES",
     "follow_up_record",
+    "import_apply",
+    "import_check",
     "lock_approve",
     "match_activate",
     "match_book_intro",

@@ -1,0 +1,456 @@
+"""Reading a coordinator's spreadsheet of volunteers or newcomers (CSV or XLSX), row by row.
+
+Reading never writes: `read_rows` turns a file into rows of text, `check_rows` says for each
+row what would be created or updated and what is wrong, column by column, in the words of the
+spreadsheet. services/imports.py writes the rows that are right.
+
+The columns are those of the downloadable template (`template_rows`); headers are matched
+without regard to case, spaces or accents' absence, in Swedish or English. Languages may be
+codes or names ("arabiska", "Arabic", "ar"); times may be codes ("mon-evening") or words
+("måndag kväll", "mån kväll").
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coordinator import validators, vocabulary
+from coordinator.models import Gender, GenderPreference, Newcomer, SwedishLevel, TargetGroup, Volunteer
+
+MAX_ROWS = 5000
+MAX_BYTES = 5 * 1024 * 1024
+
+# column key: (Swedish header, English header, for which kinds)
+COLUMNS = {
+    "external_ref": ("Extern referens", "External reference", "both"),
+    "first_name": ("Förnamn", "First name", "both"),
+    "last_name": ("Efternamn", "Last name", "both"),
+    "email": ("E-post", "E-mail", "volunteers"),
+    "phone": ("Telefon", "Phone", "both"),
+    "birth_year": ("Födelseår", "Birth year", "both"),
+    "gender": ("Kön", "Gender", "both"),
+    "languages": ("Språk", "Languages", "both"),
+    "swedish_level": ("Svenska", "Swedish", "both"),
+    "interests": ("Intressen", "Interests", "both"),
+    "availability": ("Tider", "Times", "both"),
+    "postcode": ("Postnummer", "Postcode", "both"),
+    "locality": ("Ort", "Locality", "both"),
+    "gender_preference": ("Vill träffa", "Would like to meet", "both"),
+    "household_adults": ("Vuxna i hushållet", "Adults in the household", "both"),
+    "children_ages": ("Barnens åldrar", "Children's ages", "both"),
+    "programmes": ("Program", "Programmes", "both"),
+    "capacity": ("Antal nyanlända", "Newcomers at once", "volunteers"),
+    "status": ("Status", "Status", "volunteers"),
+    "target_group": ("Målgrupp", "Target group", "newcomers"),
+    "registered_on": ("Registrerad", "Registered on", "newcomers"),
+    "consent_given_on": ("Samtycke lämnat", "Consent given on", "newcomers"),
+    "consent_method": ("Samtycke hur", "Consent given how", "newcomers"),
+    "consent_shareable": ("Får lämnas till volontären", "May be passed on to the volunteer", "newcomers"),
+    "interpreter_language": ("Tolkspråk", "Interpreter language", "newcomers"),
+}
+REQUIRED = {"first_name", "languages"}
+
+
+def columns_for(kind: str) -> list[str]:
+    return [key for key, (_sv, _en, kinds) in COLUMNS.items() if kinds in ("both", kind)]
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", str(text or "")).casefold()
+    return " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).replace("-", " ").split())
+
+
+HEADERS = {_fold(sv): key for key, (sv, _en, _k) in COLUMNS.items()} | {
+    _fold(en): key for key, (_sv, en, _k) in COLUMNS.items()
+}
+
+
+def _choice_words(choices, *extra: tuple[str, str]) -> dict[str, str]:
+    words = {}
+    for value, label in choices:
+        words[_fold(value)] = value
+        words[_fold(str(label))] = value
+    for word, value in extra:
+        words[_fold(word)] = value
+    return words
+
+
+LANGUAGE_WORDS = {_fold(code): code for code in vocabulary.LANGUAGES} | {
+    _fold(str(name)): code for code, name in vocabulary.LANGUAGES.items()
+}
+ENGLISH_LANGUAGE_NAMES = {
+    "swedish": "sv", "english": "en", "arabic": "ar", "dari": "prs", "persian": "fa", "farsi": "fa",
+    "tigrinya": "ti", "somali": "so", "ukrainian": "uk", "russian": "ru", "kurdish": "ckb", "sorani": "ckb",
+    "kurmanji": "kmr", "french": "fr", "spanish": "es", "german": "de", "turkish": "tr", "pashto": "ps",
+    "amharic": "am", "bosnian": "bs", "albanian": "sq", "polish": "pl", "finnish": "fi", "italian": "it",
+    "portuguese": "pt", "chinese": "zh", "burmese": "my", "tamil": "ta", "swahili": "sw", "thai": "th",
+    "urdu": "ur", "hindi": "hi", "kurdiska": "ckb",
+}  # fmt: skip
+LANGUAGE_WORDS |= ENGLISH_LANGUAGE_NAMES
+DAY_WORDS = {
+    "mon": "mon", "man": "mon", "mandag": "mon", "monday": "mon", "tue": "tue", "tis": "tue", "tisdag": "tue",
+    "tuesday": "tue", "wed": "wed", "ons": "wed", "onsdag": "wed", "wednesday": "wed", "thu": "thu", "tor": "thu",
+    "torsdag": "thu", "thursday": "thu", "fri": "fri", "fre": "fri", "fredag": "fri", "friday": "fri",
+    "sat": "sat", "lor": "sat", "lordag": "sat", "saturday": "sat", "sun": "sun", "son": "sun", "sondag": "sun",
+    "sunday": "sun",
+}  # fmt: skip
+PART_WORDS = {
+    "morning": "morning", "formiddag": "morning", "fm": "morning", "morgon": "morning",
+    "afternoon": "afternoon", "eftermiddag": "afternoon", "em": "afternoon",
+    "evening": "evening", "kvall": "evening",
+}  # fmt: skip
+GENDER_WORDS = _choice_words(Gender.choices, ("k", "female"), ("m", "male"), ("woman", "female"), ("man", "male"))
+PREFERENCE_WORDS = _choice_words(
+    GenderPreference.choices, ("kvinna", "female"), ("man", "male"), ("k", "female"), ("m", "male")
+) | {_fold("Det spelar ingen roll"): "", "": ""}
+LEVEL_WORDS = _choice_words(SwedishLevel.choices, ("ingen", "none"))
+TARGET_WORDS = _choice_words(TargetGroup.choices, ("nyanland", "nyanland"), ("asylsokande", "asylsokande"))
+STATUS_WORDS = _choice_words(Volunteer.Status.choices)
+CONSENT_WORDS = _choice_words(Newcomer.ConsentMethod.choices, ("tolk", "oral_interpreter"))
+SHAREABLE_WORDS = _choice_words(Newcomer.ShareableFact.choices)
+
+
+class FileError(ValueError):
+    """The file as a whole cannot be read (not the rows in it)."""
+
+
+def read_rows(name: str, content: bytes) -> tuple[list[dict[str, str]], list[str]]:
+    """The rows of a CSV or XLSX file as {column key: text}, headers matched to the template's;
+    and the headers that matched no column (they are left out)."""
+    if len(content) > MAX_BYTES:
+        raise FileError(_("Filen är större än 5 MB."))
+    if name.lower().endswith(".xlsx"):
+        table = _xlsx(content)
+    elif name.lower().endswith((".csv", ".txt")):
+        table = _csv(content)
+    else:
+        raise FileError(_("Filen ska vara CSV eller XLSX (Excel)."))
+    table = [row for row in table if any(str(cell or "").strip() for cell in row)]
+    if not table:
+        raise FileError(_("Filen är tom."))
+    header = [HEADERS.get(_fold(h)) for h in table[0]]
+    unknown = [str(h) for h, key in zip(table[0], header, strict=True) if key is None and str(h or "").strip()]
+    if not any(header):
+        raise FileError(_("Ingen kolumn känns igen. Använd mallen: den första raden ska vara rubrikerna."))
+    missing = REQUIRED - set(header)
+    if missing:
+        names = ", ".join(COLUMNS[k][0] for k in sorted(missing))
+        raise FileError(_("Kolumner saknas: %(names)s.") % {"names": names})
+    if len(table) - 1 > MAX_ROWS:
+        raise FileError(_("Högst %(n)s rader åt gången.") % {"n": MAX_ROWS})
+    rows = []
+    for cells in table[1:]:
+        row = {}
+        for key, cell in zip(header, cells, strict=False):
+            if key is not None:
+                row[key] = _text(cell)
+        rows.append(row)
+    return rows, unknown
+
+
+def _text(cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, datetime):
+        return cell.date().isoformat()
+    if isinstance(cell, date):
+        return cell.isoformat()
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return " ".join(str(cell).split())
+
+
+def _csv(content: bytes) -> list[list[str]]:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise FileError(_("Filen går inte att läsa som text (spara den som CSV UTF-8)."))
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
+    except csv.Error:
+        dialect = csv.excel
+    return list(csv.reader(io.StringIO(text), dialect))
+
+
+def _xlsx(content: bytes) -> list[list]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:
+        raise FileError(_("Filen går inte att öppna som XLSX.")) from None
+    sheet = book.worksheets[0]
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+# --- Checking rows ------------------------------------------------------------------------------
+
+
+@dataclass
+class RowResult:
+    number: int  # the row in the spreadsheet (the header is row 1)
+    action: str = "create"  # create, update, duplicate
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (column header, message)
+    values: dict = field(default_factory=dict)  # what would be stored, JSON-able
+    name: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and self.action != "duplicate"
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.replace(";", ",").replace("/", ",").split(",") if part.strip()]
+
+
+def _language(word: str) -> str | None:
+    return LANGUAGE_WORDS.get(_fold(word))
+
+
+def _slot(word: str) -> str | None:
+    folded = _fold(word).replace("-", " ")
+    if folded.replace(" ", "-") in vocabulary.SLOTS:
+        return folded.replace(" ", "-")
+    parts = folded.split()
+    if len(parts) == 2 and parts[0] in DAY_WORDS and parts[1] in PART_WORDS:
+        return f"{DAY_WORDS[parts[0]]}-{PART_WORDS[parts[1]]}"
+    return None
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        raise ValidationError(_("”%(value)s” är inget datum (skriv ÅÅÅÅ-MM-DD).") % {"value": text}) from None
+
+
+def _key_for(kind: str, values: dict) -> str:
+    """A stable key for a row without an external reference, so that importing it again updates."""
+    if kind == "volunteers" and values.get("email"):
+        basis = values["email"].lower()
+    else:
+        basis = "|".join(str(values.get(k) or "").lower() for k in ("first_name", "last_name", "birth_year", "phone"))
+    return "import:" + hashlib.sha256(basis.encode()).hexdigest()[:24]
+
+
+def check_rows(kind: str, rows: list[dict[str, str]], *, organisation, existing_refs: set[str]) -> list[RowResult]:
+    """What each row would do and what is wrong with it, without writing anything."""
+    from coordinator.services import person_locate
+
+    programmes = {_fold(p.name): p.pk for p in organisation.programmes.filter(active=True)}
+    header = {key: COLUMNS[key][0] for key in COLUMNS}
+    results: list[RowResult] = []
+    seen: dict[str, int] = {}
+    for index, row in enumerate(rows, start=2):
+        result = RowResult(number=index)
+        v = result.values
+
+        def error(key: str, message: str, result=result) -> None:
+            result.errors.append((header[key], str(message)))
+
+        v["first_name"] = row.get("first_name", "")[:100]
+        v["last_name"] = row.get("last_name", "")[:100]
+        result.name = f"{v['first_name']} {v['last_name']}".strip()
+        if not v["first_name"]:
+            error("first_name", _("Förnamn saknas."))
+        v["phone"] = row.get("phone", "")[:30]
+        if kind == "volunteers":
+            email = row.get("email", "").strip().lower()
+            if email and ("@" not in email or " " in email):
+                error("email", _("”%(value)s” är ingen e-postadress.") % {"value": email})
+            v["email"] = email
+        if row.get("birth_year"):
+            try:
+                year = int(row["birth_year"])
+                validators.validate_birth_year(year)
+                v["birth_year"] = year
+            except ValueError:
+                error("birth_year", _("”%(value)s” är inget årtal.") % {"value": row["birth_year"]})
+            except ValidationError as e:
+                error("birth_year", e.messages[0])
+        if row.get("gender"):
+            gender = GENDER_WORDS.get(_fold(row["gender"]))
+            if gender is None:
+                error("gender", _("Okänt kön: ”%(value)s” (kvinna, man eller annat).") % {"value": row["gender"]})
+            v["gender"] = gender or ""
+        languages, unknown = [], []
+        for word in _split(row.get("languages", "")):
+            code = _language(word)
+            (languages if code else unknown).append(code or word)
+        if unknown:
+            error("languages", _("Okänt språk: %(words)s.") % {"words": ", ".join(unknown)})
+        elif not languages:
+            error("languages", _("Ange minst ett språk."))
+        v["languages"] = list(dict.fromkeys(languages))
+        if row.get("swedish_level"):
+            level = LEVEL_WORDS.get(_fold(row["swedish_level"]))
+            if level is None:
+                error("swedish_level", _("Okänd nivå: ”%(value)s”.") % {"value": row["swedish_level"]})
+            v["swedish_level"] = level or "none"
+        elif kind == "volunteers":
+            v["swedish_level"] = "native" if "sv" in languages else "none"
+        v["interests"] = list(
+            dict.fromkeys(_fold(w) if w.isascii() else w.lower() for w in _split(row.get("interests", "")))
+        )[:20]
+        slots, bad = [], []
+        for word in _split(row.get("availability", "")):
+            slot = _slot(word)
+            (slots if slot else bad).append(slot or word)
+        if bad:
+            error("availability", _("Okänd tid: %(words)s (till exempel ”mån kväll”).") % {"words": ", ".join(bad)})
+        v["availability"] = [s for s in vocabulary.SLOTS if s in set(slots)]
+        place = {"postcode": "", "locality": "", "latitude": None, "longitude": None}
+        holder = type("Place", (), place)()
+        try:
+            person_locate(person=holder, postcode=row.get("postcode", ""), locality=row.get("locality", ""))
+            v["place"] = {k: getattr(holder, k) for k in place}
+        except ValidationError as e:
+            for key, messages in e.message_dict.items():
+                error(key if key in header else "postcode", messages[0])
+        if row.get("gender_preference"):
+            pref = PREFERENCE_WORDS.get(_fold(row["gender_preference"]))
+            if pref is None:
+                error("gender_preference", _("Okänt önskemål: ”%(value)s”.") % {"value": row["gender_preference"]})
+            v["gender_preference"] = pref or ""
+        if row.get("household_adults"):
+            try:
+                adults = int(row["household_adults"])
+                if not 1 <= adults <= 10:
+                    raise ValueError
+                v["household_adults"] = adults
+            except ValueError:
+                error("household_adults", _("Antalet vuxna ska vara ett heltal från 1 till 10."))
+        ages = []
+        for word in _split(row.get("children_ages", "")):
+            if word.isdigit() and 0 <= int(word) <= 25:
+                ages.append(int(word))
+            else:
+                error("children_ages", _("”%(value)s” är ingen ålder mellan 0 och 25.") % {"value": word})
+        v["household_children_ages"] = ages
+        names = _split(row.get("programmes", ""))
+        chosen = [programmes.get(_fold(n)) for n in names]
+        if any(pk is None for pk in chosen):
+            error(
+                "programmes",
+                _("Okänt program: %(names)s.")
+                % {"names": ", ".join(n for n, pk in zip(names, chosen, strict=True) if pk is None)},
+            )
+        v["programmes"] = [pk for pk in chosen if pk] or (
+            [next(iter(programmes.values()))] if len(programmes) == 1 else []
+        )
+        if not v["programmes"]:
+            error("programmes", _("Ange vilket program."))
+        if kind == "volunteers":
+            _check_volunteer(row, v, error)
+        else:
+            _check_newcomer(row, v, error)
+        ref = row.get("external_ref", "").strip()[:100] or _key_for(kind, v)
+        v["external_ref"] = ref
+        if ref in seen:
+            result.action = "duplicate"
+            result.errors.append((header["external_ref"], str(_("Samma person som på rad %(n)s.") % {"n": seen[ref]})))
+        else:
+            seen[ref] = index
+            result.action = "update" if ref in existing_refs else "create"
+        results.append(result)
+    return results
+
+
+def _check_volunteer(row, v, error) -> None:
+    if row.get("capacity"):
+        try:
+            capacity = int(row["capacity"])
+            if not 1 <= capacity <= 10:
+                raise ValueError
+            v["capacity"] = capacity
+        except ValueError:
+            error("capacity", _("Antalet ska vara ett heltal från 1 till 10."))
+    status = STATUS_WORDS.get(_fold(row.get("status", ""))) if row.get("status") else "approved"
+    if status is None:
+        error("status", _("Okänd status: ”%(value)s”.") % {"value": row["status"]})
+    v["status"] = status or "approved"
+
+
+def _check_newcomer(row, v, error) -> None:
+    target = TARGET_WORDS.get(_fold(row.get("target_group", "")))
+    if target is None:
+        error("target_group", _("Ange målgrupp: nyanländ, asylsökande eller ensamkommande barn."))
+    v["target_group"] = target or ""
+    try:
+        v["registered_on"] = (
+            _date(row["registered_on"]) if row.get("registered_on") else timezone.localdate()
+        ).isoformat()
+    except ValidationError as e:
+        error("registered_on", e.messages[0])
+    if not row.get("consent_given_on"):
+        error("consent_given_on", _("Samtycke saknas: ange datum. Den som inte samtyckt kan inte registreras."))
+    else:
+        try:
+            given = _date(row["consent_given_on"])
+            if given > timezone.localdate():
+                error("consent_given_on", _("Datumet ligger i framtiden."))
+            v["consent_given_on"] = given.isoformat()
+        except ValidationError as e:
+            error("consent_given_on", e.messages[0])
+    method = CONSENT_WORDS.get(_fold(row.get("consent_method", ""))) if row.get("consent_method") else "written"
+    if method is None:
+        error(
+            "consent_method",
+            _("Okänt sätt: ”%(value)s” (skriftligt, muntligt med tolk, muntligt).") % {"value": row["consent_method"]},
+        )
+    v["consent_method"] = method or "written"
+    shareable = [SHAREABLE_WORDS.get(_fold(w)) for w in _split(row.get("consent_shareable", ""))]
+    if any(s is None for s in shareable):
+        error("consent_shareable", _("Okänd uppgift att dela."))
+    v["consent_shareable"] = [s for s in shareable if s]
+    if row.get("interpreter_language"):
+        code = _language(row["interpreter_language"])
+        if code is None:
+            error("interpreter_language", _("Okänt språk: %(words)s.") % {"words": row["interpreter_language"]})
+        v["interpreter_needed"], v["interpreter_language"] = bool(code), code or ""
+
+
+def template_rows(kind: str) -> list[list[str]]:
+    """The template: the headers and one example row."""
+    headers = [COLUMNS[key][0] for key in columns_for(kind)]
+    example = {
+        "external_ref": "V-001" if kind == "volunteers" else "N-001",
+        "first_name": "Karin" if kind == "volunteers" else "Amal",
+        "last_name": "Berg" if kind == "volunteers" else "Haddad",
+        "email": "karin@example.se",
+        "phone": "070-123 45 67",
+        "birth_year": "1968" if kind == "volunteers" else "1994",
+        "gender": "kvinna",
+        "languages": "svenska, engelska" if kind == "volunteers" else "arabiska, engelska",
+        "swedish_level": "modersmål" if kind == "volunteers" else "grundläggande",
+        "interests": "matlagning, promenader",
+        "availability": "mån kväll, lör förmiddag",
+        "postcode": "178 32",
+        "locality": "",
+        "gender_preference": "",
+        "household_adults": "2" if kind == "volunteers" else "1",
+        "children_ages": "9, 12" if kind == "volunteers" else "3",
+        "programmes": "",
+        "capacity": "1",
+        "status": "godkänd",
+        "target_group": "nyanländ",
+        "registered_on": "2026-09-01",
+        "consent_given_on": "2026-09-01",
+        "consent_method": "muntligt med tolk",
+        "consent_shareable": "förnamn, språk",
+        "interpreter_language": "arabiska",
+    }
+    return [headers, [example[key] for key in columns_for(kind)]]

@@ -1,0 +1,116 @@
+"""Importing a spreadsheet of volunteers or newcomers: check first, then write on the go-ahead."""
+
+from dataclasses import asdict
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import permissions
+from accounts.models import Organisation, User
+from coordinator import importing
+from coordinator.models import ImportBatch, Newcomer, Programme, Volunteer
+
+
+def _model(kind: str):
+    return Volunteer if kind == ImportBatch.Kind.VOLUNTEERS else Newcomer
+
+
+def import_check(*, organisation: Organisation, kind: str, filename: str, content: bytes, by: User) -> ImportBatch:
+    """Read and check a file; keep the result for the go-ahead. Writes no person."""
+    if not permissions.has_role(by, organisation.pk, *permissions.STAFF_ROLES):
+        raise ValidationError({"__all__": _("Bara samordnare och administratörer kan importera.")})
+    if kind not in ImportBatch.Kind.values:
+        raise ValidationError({"kind": _("Välj volontärer eller nyanlända.")})
+    try:
+        rows, unknown = importing.read_rows(filename, content)
+    except importing.FileError as error:
+        raise ValidationError({"file": str(error)}) from None
+    existing = set(
+        _model(kind)
+        .objects.filter(organisation=organisation, external_ref__isnull=False)
+        .values_list("external_ref", flat=True)
+    )
+    results = importing.check_rows(kind, rows, organisation=organisation, existing_refs=existing)
+    batch = ImportBatch.objects.create(
+        organisation=organisation,
+        kind=kind,
+        filename=filename[:200],
+        rows=[asdict(r) | {"ok": r.ok} for r in results],
+        created_by=by,
+    )
+    batch.unknown_columns = unknown
+    return batch
+
+
+@transaction.atomic
+def import_apply(*, batch: ImportBatch, by: User, skip_bad: bool = False) -> ImportBatch:
+    """Write the checked rows, all in one transaction. With a bad row, nothing is written unless
+    the coordinator chose to skip bad rows. Importing the same file again updates, never duplicates."""
+    batch = ImportBatch.objects.select_for_update().select_related("organisation").get(pk=batch.pk)
+    if batch.applied_at is not None:
+        raise ValidationError({"__all__": _("Filen är redan importerad.")})
+    if not permissions.has_role(by, batch.organisation_id, *permissions.STAFF_ROLES):
+        raise ValidationError({"__all__": _("Bara samordnare och administratörer kan importera.")})
+    bad = [r for r in batch.rows if not r["ok"] and r["action"] != "duplicate"]
+    if bad and not skip_bad:
+        raise ValidationError(
+            {"__all__": _("%(n)s rader har fel. Rätta filen, eller välj att hoppa över dem.") % {"n": len(bad)}}
+        )
+    programmes = {p.pk: p for p in Programme.objects.filter(organisation=batch.organisation, active=True)}
+    created = updated = 0
+    for row in batch.rows:
+        if not row["ok"]:
+            continue
+        person = _save(batch, row["values"], programmes)
+        if person is None:
+            continue
+        created += row["action"] == "create"
+        updated += row["action"] == "update"
+    batch.applied_at = timezone.now()
+    batch.created_count, batch.updated_count = created, updated
+    batch.skipped_count = len(batch.rows) - created - updated
+    batch.save(update_fields=["applied_at", "created_count", "updated_count", "skipped_count"])
+    return batch
+
+
+PERSON_FIELDS = (
+    "first_name", "last_name", "phone", "birth_year", "gender", "languages", "swedish_level", "interests",
+    "availability", "gender_preference", "household_adults", "household_children_ages",
+)  # fmt: skip
+
+
+def _save(batch: ImportBatch, values: dict, programmes: dict):
+    model = _model(batch.kind)
+    fields = {k: values[k] for k in PERSON_FIELDS if k in values}
+    fields |= values.get("place", {})
+    if batch.kind == ImportBatch.Kind.VOLUNTEERS:
+        fields |= {k: values[k] for k in ("email", "capacity", "status") if k in values}
+    else:
+        from datetime import date, datetime, time
+
+        given = date.fromisoformat(values["consent_given_on"])
+        fields |= {
+            "target_group": values["target_group"],
+            "registered_on": date.fromisoformat(values["registered_on"]),
+            "consent_given_at": timezone.make_aware(datetime.combine(given, time(12))),
+            "consent_method": values["consent_method"],
+            "consent_shareable": values.get("consent_shareable", []),
+            "interpreter_needed": values.get("interpreter_needed", False),
+            "interpreter_language": values.get("interpreter_language", ""),
+            "consent_recorded_by": batch.created_by,
+        }
+    person = model.objects.filter(organisation=batch.organisation, external_ref=values["external_ref"]).first()
+    if person is None:
+        person = model(organisation=batch.organisation, external_ref=values["external_ref"])
+        if batch.kind == ImportBatch.Kind.NEWCOMERS:
+            person.registered_by = batch.created_by
+    elif batch.kind == ImportBatch.Kind.VOLUNTEERS and person.open_matches and "capacity" in fields:
+        fields["capacity"] = max(fields["capacity"], person.open_matches)
+    for key, value in fields.items():
+        setattr(person, key, value)
+    person.full_clean(exclude=["organisation", "user", "registered_by", "consent_recorded_by", "external_ref"])
+    person.save()
+    person.programmes.add(*[programmes[pk] for pk in values.get("programmes", []) if pk in programmes])
+    return person

@@ -1,0 +1,200 @@
+"""Importing a coordinator's messy spreadsheet: every problem reported on its row, nothing written
+until the go-ahead, bad rows skipped only on request, and the same file again duplicates nobody."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import Workbook
+
+from coordinator.models import ImportBatch, Newcomer, Volunteer
+
+HEADERS = [
+    "  Förnamn ",
+    "EFTERNAMN",
+    "e-post",
+    "Födelseår",
+    "Kön",
+    "Språk",
+    "Tider",
+    "Postnummer",
+    "Program",
+    "Favoritfärg",
+]
+MESSY = [
+    HEADERS,
+    [
+        "  Åsa ",
+        "Öberg  ",
+        "asa@example.se",
+        1961,
+        "Kvinna",
+        "Svenska,  Arabiska",
+        "mån kväll; lör förmiddag",
+        "178 32",
+        "Språkvän Solvik",
+        "blå",
+    ],
+    ["Jörgen", "Ek", "jorgen@example.se", "1975", "man", "svenska, klingonska", "tis kväll", "17832", "", ""],
+    ["Åsa", "Öberg", "ASA@example.se", 1961, "kvinna", "svenska", "mån kväll", "178 32", "", ""],
+    ["Märta", "Lind", "marta@example.se", "1950", "K", "sv, en", "onsdag eftermiddag", "000 00", "", ""],
+    ["Zoran", "Ilić", "zoran@example.se", "", "", "bosniska, svenska", "sön em", "", "", ""],
+]
+
+
+def xlsx(rows) -> bytes:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def upload(client, content, name="volontarer.xlsx", kind="volunteers"):
+    file = io.BytesIO(content)
+    file.name = name
+    return client.post(reverse("import_upload", args=["solvik"]), {"kind": kind, "file": file})
+
+
+def test_each_problem_is_reported_on_its_row_and_nothing_is_written(client, alice, sprakvan):
+    client.force_login(alice)
+    response = upload(client, xlsx(MESSY))
+    batch = ImportBatch.objects.get()
+    assert response["Location"] == reverse("import_preview", args=["solvik", batch.pk])
+    rows = {r["number"]: r for r in batch.rows}
+    assert rows[2]["ok"] and rows[2]["values"]["first_name"] == "Åsa" and rows[2]["values"]["last_name"] == "Öberg"
+    assert rows[2]["values"]["languages"] == ["sv", "ar"] and rows[2]["values"]["availability"] == [
+        "mon-evening",
+        "sat-morning",
+    ]
+    assert rows[3]["errors"] == [["Språk", "Okänt språk: klingonska."]]
+    assert rows[4]["action"] == "duplicate" and "rad 2" in rows[4]["errors"][0][1]
+    assert rows[5]["errors"] == [["Postnummer", "Postnumret 000 00 finns inte."]]
+    assert rows[6]["errors"] == [["Postnummer", "Ange postnummer eller ort."]]
+    html = client.get(response["Location"]).content.decode()
+    assert "Okänt språk: klingonska." in html and "Samma person som på rad 2." in html
+    assert "Favoritfärg" in " ".join(str(m) for m in response.wsgi_request._messages)
+    assert not Volunteer.objects.exists()
+
+
+def test_with_a_bad_row_nothing_is_imported_unless_bad_rows_are_skipped(client, alice, sprakvan):
+    client.force_login(alice)
+    upload(client, xlsx(MESSY))
+    batch = ImportBatch.objects.get()
+    client.post(reverse("import_confirm", args=["solvik", batch.pk]))
+    assert not Volunteer.objects.exists()
+    client.post(reverse("import_confirm", args=["solvik", batch.pk]), {"skip_bad": "on"})
+    assert list(Volunteer.objects.values_list("first_name", flat=True)) == ["Åsa"]
+    asa = Volunteer.objects.get()
+    assert (asa.email, asa.locality, asa.status, list(asa.programmes.all())) == (
+        "asa@example.se",
+        "Ekerö",
+        "approved",
+        [sprakvan],
+    )
+
+
+def test_the_same_file_again_updates_and_duplicates_nobody(client, alice, sprakvan):
+    good = [
+        MESSY[0],
+        MESSY[1],
+        ["Zoran", "Ilić", "zoran@example.se", "", "", "bosniska, svenska", "sön em", "17832", "", ""],
+    ]
+    client.force_login(alice)
+    for _ in range(2):
+        upload(client, xlsx(good))
+        client.post(reverse("import_confirm", args=["solvik", ImportBatch.objects.first().pk]))
+    assert Volunteer.objects.count() == 2
+    second = ImportBatch.objects.first()
+    assert (second.created_count, second.updated_count) == (0, 2)
+
+
+def test_a_csv_with_semicolons_from_swedish_excel_is_read(client, alice, sprakvan):
+    text = (
+        "Förnamn;Efternamn;Språk;Tider;Ort;Målgrupp;Samtycke lämnat;Samtycke hur\r\n"
+        "Yonas;Tesfay;tigrinja, engelska;lör fm;Ekerö;asylsökande;2026-10-01;muntligt med tolk\r\n"
+    )
+    client.force_login(alice)
+    upload(
+        client,
+        ("\ufeff" + text).encode("utf-8"),
+        name="nya.csv",
+        kind="newcomers",
+    )
+    batch = ImportBatch.objects.get()
+    assert batch.rows[0]["ok"], batch.rows[0]["errors"]
+    client.post(reverse("import_confirm", args=["solvik", batch.pk]))
+    yonas = Newcomer.objects.get()
+    assert (yonas.languages, yonas.target_group, yonas.consent_method, yonas.registered_by) == (
+        ["ti", "en"],
+        "asylsokande",
+        "oral_interpreter",
+        alice,
+    )
+
+
+def test_a_newcomer_without_consent_is_refused(client, alice, sprakvan):
+    text = "Förnamn;Språk;Tider;Ort;Målgrupp\r\nYonas;tigrinja;lör fm;Ekerö;asylsökande\r\n"
+    client.force_login(alice)
+    upload(client, text.encode(), name="nya.csv", kind="newcomers")
+    assert ImportBatch.objects.get().rows[0]["errors"][0][0] == "Samtycke lämnat"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("lista.pdf", b"%PDF", "CSV eller XLSX"),
+        ("lista.csv", b"", "tom"),
+        ("lista.csv", b"Namn;Adress\r\nA;B\r\n", "Ingen kolumn"),
+        ("lista.xlsx", b"not a zip", "XLSX"),
+    ],
+)
+def test_a_file_that_cannot_be_read_is_refused_with_a_message(client, alice, sprakvan, name, content, message):
+    client.force_login(alice)
+    response = upload(client, content, name=name)
+    assert response.status_code == 400
+    assert message in " ".join(response.context["form"].errors["file"])
+    assert not ImportBatch.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["bob", "sam", "vera", "olle"])
+def test_only_the_organisations_staff_import(client, persona, request, sprakvan):
+    client.force_login(request.getfixturevalue(persona))
+    assert upload(client, xlsx(MESSY)).status_code == 404
+    assert not ImportBatch.objects.exists()
+
+
+def test_the_templates_download_with_the_columns(client, alice):
+    client.force_login(alice)
+    response = client.get(reverse("import_template", args=["solvik", "newcomers", "csv"]))
+    text = response.content.decode("utf-8-sig")
+    assert text.startswith("Extern referens;Förnamn;Efternamn") and "Samtycke lämnat" in text
+    assert client.get(reverse("import_template", args=["solvik", "volunteers", "xlsx"])).status_code == 200
+
+
+def test_the_management_command_checks_then_imports(tmp_path, alice, sprakvan):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "volontarer.xlsx"
+    path.write_bytes(xlsx(MESSY))
+    out = io.StringIO()
+    call_command("import_people", "solvik", "volunteers", str(path), "--as", "alice@solvik.se", stdout=out)
+    assert "row     3  error" in out.getvalue() and "klingonska" in out.getvalue()
+    assert not Volunteer.objects.exists()
+    with pytest.raises(CommandError, match="rader har fel"):
+        call_command(
+            "import_people", "solvik", "volunteers", str(path), "--as", "alice@solvik.se", "--apply", stdout=out
+        )
+    call_command(
+        "import_people",
+        "solvik",
+        "volunteers",
+        str(path),
+        "--as",
+        "alice@solvik.se",
+        "--apply",
+        "--skip-bad",
+        stdout=out,
+    )
+    assert Volunteer.objects.count() == 1
