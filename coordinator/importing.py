@@ -27,6 +27,9 @@ from coordinator import validators, vocabulary
 from coordinator.models import Gender, GenderPreference, Newcomer, SwedishLevel, TargetGroup, Volunteer
 
 MAX_ROWS = 5000
+# An export names a person who has no external reference of their own by this prefix and their
+# id, so that an exported file, corrected and imported again, updates them.
+OWN_REF = "vanmatch:"
 MAX_BYTES = 5 * 1024 * 1024
 
 # column key: (Swedish header, English header, for which kinds)

@@ -49,6 +49,11 @@ urlpatterns = [
     path("program/<int:pk>/las/<int:lock_pk>/", programmes.lock_decide, name="lock_decide"),
     path("program/<int:pk>/matchningar/", programmes.match_list, name="match_list"),
     # Data in and out, for an organisation's coordinators and admins.
+    path("data/", data.data_home, name="data_home"),
+    path("organisation/<slug:slug>/export/<str:what>.<str:fmt>", data.export, name="export"),
+    path("organisation/<slug:slug>/rapport/", data.funder_report, name="funder_report"),
+    path("organisation/<slug:slug>/rapport.<str:fmt>", data.funder_report, name="funder_report_file"),
+    path("program/<int:pk>/pool.json", data.export_pool, name="export_pool"),
     path("organisation/<slug:slug>/importera/", data.import_upload, name="import_upload"),
     path("organisation/<slug:slug>/importera/<int:pk>/", data.import_preview, name="import_preview"),
     path("organisation/<slug:slug>/importera/<int:pk>/spara/", data.import_confirm, name="import_confirm"),

@@ -101,9 +101,15 @@ def _save(batch: ImportBatch, values: dict, programmes: dict):
             "interpreter_language": values.get("interpreter_language", ""),
             "consent_recorded_by": batch.created_by,
         }
-    person = model.objects.filter(organisation=batch.organisation, external_ref=values["external_ref"]).first()
+    ref = values["external_ref"]
+    if ref.startswith(importing.OWN_REF) and ref[len(importing.OWN_REF) :].isdigit():
+        person = model.objects.filter(organisation=batch.organisation, pk=int(ref[len(importing.OWN_REF) :])).first()
+        if person is None:
+            return None  # someone erased since the export: not brought back
+    else:
+        person = model.objects.filter(organisation=batch.organisation, external_ref=ref).first()
     if person is None:
-        person = model(organisation=batch.organisation, external_ref=values["external_ref"])
+        person = model(organisation=batch.organisation, external_ref=ref)
         if batch.kind == ImportBatch.Kind.NEWCOMERS:
             person.registered_by = batch.created_by
     elif batch.kind == ImportBatch.Kind.VOLUNTEERS and person.open_matches and "capacity" in fields:

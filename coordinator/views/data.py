@@ -6,7 +6,7 @@ import io
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -137,4 +137,180 @@ def table_response(rows: list[list], name: str, fmt: str) -> HttpResponse:
             out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+EXPORTS = {"volunteers", "newcomers", "matches"}
+
+
+@login_required
+@require_GET
+def data_home(request):
+    """Import, export and the funder report, for each organisation the user coordinates."""
+    ids = permissions.organisation_ids(request.user, permissions.STAFF_ROLES)
+    organisations = Organisation.objects.all() if request.user.is_superuser else Organisation.objects.filter(id__in=ids)
+    organisations = list(organisations.prefetch_related("programmes").order_by("name"))
+    if not organisations:
+        raise PermissionDenied
+    return render(request, "data/home.html", {"organisations": organisations})
+
+
+@login_required
+@require_GET
+def export(request, slug: str, what: str, fmt: str):
+    """People or matches as CSV or XLSX. Free text (needs, notes) is never in an export."""
+    from coordinator import selectors
+
+    organisation = organisation_for_staff(request.user, slug)
+    if what not in EXPORTS or fmt not in ("csv", "xlsx"):
+        raise Http404
+    if what == "matches":
+        rows = selectors.export_matches(organisation=organisation)
+    else:
+        rows = selectors.export_people(organisation=organisation, kind=what)
+    return table_response(rows, f"{organisation.slug}-{what}", fmt)
+
+
+@login_required
+@require_GET
+def export_pool(request, pk: int):
+    """A programme's pool as vanmatch.problem/1, as the next run would see it."""
+    from django.utils import timezone
+
+    from coordinator import selectors
+    from matching.format import dumps
+
+    programme = selectors.programme_for_staff(user=request.user, pk=pk)
+    doc = selectors.matching_problem(programme=programme, reference_date=timezone.localdate())
+    response = HttpResponse(dumps(doc), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="pool-{programme.pk}.json"'
+    return response
+
+
+class PeriodForm(django_forms.Form):
+    fran = django_forms.DateField(label=gettext_lazy("Från"), widget=django_forms.DateInput(attrs={"type": "date"}))
+    till = django_forms.DateField(label=gettext_lazy("Till"), widget=django_forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("fran") and cleaned.get("till") and cleaned["fran"] > cleaned["till"]:
+            self.add_error("till", _("Slutet ligger före början."))
+        return cleaned
+
+
+@login_required
+@require_GET
+def funder_report(request, slug: str, fmt: str = "html"):
+    from django.utils import timezone
+
+    from coordinator import selectors
+
+    organisation = organisation_for_staff(request.user, slug)
+    today = timezone.localdate()
+    data = (
+        request.GET
+        if "fran" in request.GET
+        else {"fran": today.replace(month=1, day=1).isoformat(), "till": today.isoformat()}
+    )
+    form = PeriodForm(data)
+    if not form.is_valid():
+        return render(
+            request, "data/report.html", {"organisation": organisation, "form": form, "report": None}, status=400
+        )
+    report = selectors.funder_report(
+        organisation=organisation, start=form.cleaned_data["fran"], end=form.cleaned_data["till"]
+    )
+    name = f"{organisation.slug}-rapport-{report['start']}-{report['end']}"
+    if fmt == "xlsx":
+        return _report_xlsx(report, name)
+    if fmt == "pdf":
+        return _report_pdf(report, name)
+    tables = [
+        (title, [(label, n, round(100 * n / max([c for _l, c in rows] + [1]))) for label, n in rows])
+        for title, rows in report["tables"]
+    ]
+    return render(
+        request,
+        "data/report.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "report": report,
+            "tables": tables,
+            "query": request.GET.urlencode() or f"fran={data['fran']}&till={data['till']}",
+        },
+    )
+
+
+def _report_title(report) -> str:
+    return _("Redovisning för %(org)s, %(start)s – %(end)s") % {
+        "org": report["organisation"].name,
+        "start": report["start"].isoformat(),
+        "end": report["end"].isoformat(),
+    }
+
+
+def _report_xlsx(report, name: str) -> HttpResponse:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = str(_("Sammanfattning"))[:31]
+    sheet.append([_report_title(report)])
+    sheet["A1"].font = Font(bold=True, size=13)
+    for label, n in report["totals"]:
+        sheet.append([label, n])
+    for title, rows in report["tables"]:
+        table = book.create_sheet(title[:31])
+        table.append([title, str(_("Antal"))])
+        for cell in table[1]:
+            cell.font = Font(bold=True)
+        for label, n in rows:
+            table.append([label, n])
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+def _report_pdf(report, name: str) -> HttpResponse:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    out = io.BytesIO()
+    styles = getSampleStyleSheet()
+    doc = SimpleDocTemplate(out, pagesize=A4, title=_report_title(report), author="Vänmatch", lang="sv")
+    story = [Paragraph(_report_title(report), styles["Title"])]
+    style = TableStyle(
+        [
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+            ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6eef2")),
+        ]
+    )
+    story.append(
+        Table(
+            [[str(_("Sammanfattning")), ""], *[[label, str(n)] for label, n in report["totals"]]],
+            colWidths=[330, 80],
+            style=style,
+        )
+    )
+    for title, rows in report["tables"]:
+        story += [Spacer(1, 12), Paragraph(title, styles["Heading3"])]
+        story.append(
+            Table(
+                [[title, str(_("Antal"))], *([[label, str(n)] for label, n in rows] or [["–", "0"]])],
+                colWidths=[330, 80],
+                style=style,
+            )
+        )
+    doc.build(story)
+    response = HttpResponse(out.getvalue(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     return response

@@ -1,0 +1,122 @@
+"""Exports (people, matches, a programme's pool) and the funder report, for the organisation's staff only."""
+
+import io
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from coordinator import services
+from coordinator.models import Newcomer
+from tests import factories
+
+
+@pytest.fixture
+def year(solvik, sprakvan, alice):
+    """A year of the programme: three matches, one ended; a newcomer still waiting."""
+    amal = factories.newcomer(solvik, [sprakvan], birth_year=1994, target_group="nyanland", needs="Något känsligt")
+    omar = factories.newcomer(
+        solvik, [sprakvan], first_name="Omar", gender="male", birth_year=2010, target_group="ensamkommande"
+    )
+    hiba = factories.newcomer(solvik, [sprakvan], first_name="Hiba", birth_year=1980, target_group="asylsokande")
+    factories.newcomer(solvik, [sprakvan], first_name="Väntar")
+    karin = factories.volunteer(solvik, [sprakvan], capacity=3, background_check_date=date(2026, 1, 1))
+    services.match_create(programme=sprakvan, newcomer=amal, volunteer=karin, by=alice, started_on=date(2026, 2, 1))
+    ended = services.match_create(
+        programme=sprakvan, newcomer=omar, volunteer=karin, by=alice, started_on=date(2026, 3, 1)
+    )
+    services.match_end(match=ended, by=alice, reason="moved", on=date(2026, 6, 1))
+    services.match_create(programme=sprakvan, newcomer=hiba, volunteer=karin, by=alice, started_on=date(2025, 5, 1))
+    return amal
+
+
+def test_people_export_in_the_templates_columns_without_free_text(client, alice, year):
+    client.force_login(alice)
+    response = client.get(reverse("export", args=["solvik", "newcomers", "csv"]))
+    text = response.content.decode("utf-8-sig")
+    assert response["Content-Disposition"] == 'attachment; filename="solvik-newcomers.csv"'
+    assert text.splitlines()[0].startswith("Extern referens;Förnamn;Efternamn")
+    assert "Amal;Haddad" in text and "arabiska, engelska" in text and "måndag kväll" in text
+    assert "känsligt" not in text
+
+
+def test_an_export_can_be_imported_again_without_duplicates(client, alice, year):
+    client.force_login(alice)
+    exported = client.get(reverse("export", args=["solvik", "newcomers", "xlsx"])).content
+    file = io.BytesIO(exported)
+    file.name = "export.xlsx"
+    client.post(reverse("import_upload", args=["solvik"]), {"kind": "newcomers", "file": file})
+    from coordinator.models import ImportBatch
+
+    batch = ImportBatch.objects.get()
+    assert all(r["ok"] for r in batch.rows), [r["errors"] for r in batch.rows if r["errors"]]
+    client.post(reverse("import_confirm", args=["solvik", batch.pk]))
+    assert Newcomer.objects.count() == 4
+
+
+def test_matches_export_as_xlsx(client, alice, year):
+    client.force_login(alice)
+    book = load_workbook(io.BytesIO(client.get(reverse("export", args=["solvik", "matches", "xlsx"])).content))
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Program", "Nyanländ", "Volontär") and len(rows) == 4
+    assert rows[3][:2] == ("Språkvän Solvik", "Omar Haddad") and rows[3][-1] == "Flyttat"
+
+
+def test_the_pool_exports_as_the_engines_input(client, alice, year, sprakvan):
+    from matching.format import load_problem
+
+    client.force_login(alice)
+    problem = load_problem(client.get(reverse("export_pool", args=[sprakvan.pk])).content)
+    waiting = Newcomer.objects.filter(first_name__in=["Omar", "Väntar"]).order_by("pk")  # Omar is back after his match
+    assert [n.id for n in problem.newcomers] == [f"n{n.pk}" for n in waiting]
+
+
+def test_the_funder_report_counts_who_took_part_in_the_period(client, alice, year):
+    client.force_login(alice)
+    response = client.get(reverse("funder_report", args=["solvik"]), {"fran": "2026-01-01", "till": "2026-12-31"})
+    report = response.context["report"]
+    totals = dict(report["totals"])
+    assert totals["Nyanlända som deltog"] == 3 and totals["Volontärer som deltog"] == 1
+    assert totals["Matchningar som startade"] == 2 and totals["Matchningar som avslutades"] == 1
+    tables = dict(report["tables"])
+    assert dict(tables["Nyanlända per målgrupp"]) == {
+        "Nyanländ (uppehållstillstånd)": 1,
+        "Asylsökande": 1,
+        "Ensamkommande barn": 1,
+    }
+    assert dict(tables["Avslutade matchningar per orsak"]) == {"Flyttat": 1}
+    assert dict(tables["Nyanlända per åldersgrupp"])["0–17"] == 1
+    assert dict(tables["Nyanlända per kön"]) == {"Kvinna": 2, "Man": 1}
+
+
+def test_an_earlier_period_counts_only_what_was_open_then(client, alice, year):
+    client.force_login(alice)
+    report = client.get(
+        reverse("funder_report", args=["solvik"]), {"fran": "2025-01-01", "till": "2025-12-31"}
+    ).context["report"]
+    assert dict(report["totals"])["Nyanlända som deltog"] == 1
+
+
+def test_the_report_downloads_as_xlsx_and_pdf(client, alice, year):
+    client.force_login(alice)
+    query = {"fran": "2026-01-01", "till": "2026-12-31"}
+    xlsx = client.get(reverse("funder_report_file", args=["solvik", "xlsx"]), query)
+    book = load_workbook(io.BytesIO(xlsx.content))
+    assert "Nyanlända per målgrupp" in book.sheetnames
+    pdf = client.get(reverse("funder_report_file", args=["solvik", "pdf"]), query)
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_a_period_that_ends_before_it_starts_is_refused_at_its_field(client, alice, year):
+    client.force_login(alice)
+    response = client.get(reverse("funder_report", args=["solvik"]), {"fran": "2026-06-01", "till": "2026-01-01"})
+    assert response.status_code == 400 and "före början" in " ".join(response.context["form"].errors["till"])
+
+
+@pytest.mark.parametrize("persona", ["bob", "sam", "vera", "olle"])
+def test_only_the_organisations_staff_export_or_report(client, persona, request, year, sprakvan):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(reverse("export", args=["solvik", "newcomers", "csv"])).status_code == 404
+    assert client.get(reverse("funder_report", args=["solvik"])).status_code == 404
+    assert client.get(reverse("export_pool", args=[sprakvan.pk])).status_code == 404
