@@ -25,6 +25,21 @@ SLOT_CHOICES = [(s, s) for s in vocabulary.SLOTS]
 LANGUAGE_CHOICES = [(c, c) for c in vocabulary.LANGUAGES]
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A municipality",
+            value={
+                "id": 1,
+                "name": "Ekerö kommun",
+                "slug": "ekero",
+                "kind": "municipality",
+                "municipality_code": "0125",
+            },
+            response_only=True,
+        )
+    ]
+)
 class OrganisationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organisation
@@ -206,10 +221,28 @@ class VolunteerSerializer(PersonOutMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Change times and capacity",
+            value={"availability": ["tue-evening", "sat-morning"], "capacity": 2},
+            request_only=True,
+        )
+    ]
+)
 class VolunteerUpdateSerializer(PersonFactsSerializer):
     capacity = serializers.IntegerField(min_value=1, max_value=10, required=False)
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Reject with a reason",
+            value={"to_status": "rejected", "reason": "Kan inte åta sig ett halvår just nu."},
+            request_only=True,
+        )
+    ]
+)
 class ScreeningSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(
         choices=[
@@ -222,6 +255,11 @@ class ScreeningSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample("Extract seen", value={"seen_on": "2026-11-20", "expires_on": "2027-11-20"}, request_only=True)
+    ]
+)
 class BackgroundCheckSerializer(serializers.Serializer):
     seen_on = serializers.DateField()
     expires_on = serializers.DateField(required=False, allow_null=True, default=None)
@@ -297,6 +335,34 @@ class NewcomerSerializer(PersonOutMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Register a newcomer",
+            value={
+                "programmes": [3],
+                "first_name": "Yonas",
+                "last_name": "Tesfay",
+                "birth_year": 1990,
+                "gender": "male",
+                "target_group": "asylsokande",
+                "languages": ["ti", "en"],
+                "swedish_level": "basic",
+                "interests": ["fotboll"],
+                "availability": ["sat-morning", "wed-evening"],
+                "postcode": "178 30",
+                "household_adults": 1,
+                "household_children_ages": [],
+                "interpreter_needed": True,
+                "interpreter_language": "ti",
+                "consent_given_on": "2026-11-20",
+                "consent_method": "oral_interpreter",
+                "consent_shareable": ["first_name", "languages"],
+            },
+            request_only=True,
+        )
+    ]
+)
 class NewcomerWriteSerializer(PersonFactsSerializer):
     """Input: a newcomer a social worker registers (or changes), with the consent record."""
 
@@ -365,6 +431,9 @@ class MatchingRunSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(
+    examples=[OpenApiExample("Run matching for a programme", value={"programme": 3}, request_only=True)]
+)
 class RunRequestSerializer(serializers.Serializer):
     programme = serializers.PrimaryKeyRelatedField(queryset=Programme.objects.all())
 
@@ -413,10 +482,34 @@ class ProposalSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Decline", value={"reason": "De bor för långt ifrån varandra för kvällsträffar."}, request_only=True
+        )
+    ]
+)
 class DeclineSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=1000)
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A follow-up done",
+            value={
+                "id": 5,
+                "match": 33,
+                "due_on": "2026-12-06",
+                "label": "Uppföljning efter 14 dagar",
+                "done_on": "2026-12-06",
+                "outcome": "going_well",
+                "notes": "Ses varje måndag.",
+            },
+            response_only=True,
+        )
+    ]
+)
 class FollowUpSerializer(serializers.ModelSerializer):
     outcome = serializers.ChoiceField(choices=FollowUp.Outcome.choices, allow_blank=True, read_only=True)
 
@@ -426,6 +519,15 @@ class FollowUpSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Going well",
+            value={"outcome": "going_well", "done_on": "2026-12-06", "notes": "Ses varje måndag på biblioteket."},
+            request_only=True,
+        )
+    ]
+)
 class FollowUpRecordSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=FollowUp.Outcome.choices)
     done_on = serializers.DateField(required=False)
@@ -485,22 +587,50 @@ class MatchSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample("Pair by hand", value={"programme": 3, "newcomer": 40, "volunteer": 12}, request_only=True)
+    ]
+)
 class MatchCreateSerializer(serializers.Serializer):
     programme = serializers.PrimaryKeyRelatedField(queryset=Programme.objects.all())
     newcomer = serializers.PrimaryKeyRelatedField(queryset=Newcomer.objects.all())
     volunteer = serializers.PrimaryKeyRelatedField(queryset=Volunteer.objects.all())
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Book the first meeting",
+            value={
+                "at": "2026-11-25T17:30:00+01:00",
+                "place": "Biblioteket i Ekerö centrum",
+                "coordinator_attends": True,
+            },
+            request_only=True,
+        )
+    ]
+)
 class IntroSerializer(serializers.Serializer):
     at = serializers.DateTimeField()
     place = serializers.CharField(max_length=200)
     coordinator_attends = serializers.BooleanField(default=True)
 
 
+@extend_schema_serializer(examples=[OpenApiExample("Three months more", value={"months": 3}, request_only=True)])
 class ExtendSerializer(serializers.Serializer):
     months = serializers.IntegerField(min_value=1, max_value=24)
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Moved away",
+            value={"reason": "moved", "note": "", "newcomer_returns": False, "volunteer_returns": True},
+            request_only=True,
+        )
+    ]
+)
 class EndSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(choices=Match.EndReason.choices)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
@@ -508,6 +638,9 @@ class EndSerializer(serializers.Serializer):
     volunteer_returns = serializers.BooleanField(default=True)
 
 
+@extend_schema_serializer(
+    examples=[OpenApiExample("Log in", value={"email": "samordnare@ekero.demo", "password": "…"}, request_only=True)]
+)
 class TokenRequestSerializer(serializers.Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)

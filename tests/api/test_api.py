@@ -263,3 +263,17 @@ def test_the_schema_and_its_docs_are_served(client, db):
     schema = client.get("/api/schema/")
     assert schema.status_code == 200 and b"openapi: 3" in schema.content and b"examples" in schema.content
     assert client.get("/api/docs/").status_code == 200
+
+
+def test_every_operation_in_the_schema_has_an_example(client, db):
+    import yaml
+
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+    without = []
+    for path, operations in schema["paths"].items():
+        for method, op in operations.items():
+            bodies = list(op.get("requestBody", {}).get("content", {}).values())
+            bodies += [c for r in op.get("responses", {}).values() for c in (r.get("content") or {}).values()]
+            if not any(body.get("examples") for body in bodies):
+                without.append(f"{method.upper()} {path}")
+    assert without == []
