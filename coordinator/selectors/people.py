@@ -1,0 +1,256 @@
+"""Reads about people: overviews, signing up, words for what they told us, screening, newcomers."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from accounts import permissions
+from accounts.models import Organisation, User
+from coordinator import vocabulary
+from coordinator.models import Gender, Match, Newcomer, Programme, Proposal, ScreeningEvent, Volunteer
+
+
+@dataclass(frozen=True)
+class ProgrammeOverview:
+    programme: Programme
+    waiting_newcomers: int
+    available_volunteers: int
+    open_matches: int
+    pending_proposals: int
+
+
+def programme_overviews(*, user: User) -> list[ProgrammeOverview]:
+    """The programmes a user may see, each with its headline figures.
+
+    Queries: 1 for the user's memberships, 1 for the programmes with three counts
+    annotated, 1 for the pending proposals per programme.
+    """
+    programmes = list(
+        permissions.programmes_visible(user)
+        .select_related("organisation")
+        .annotate(
+            waiting=Count(
+                "newcomers",
+                filter=Q(
+                    newcomers__status=Newcomer.Status.WAITING,
+                    newcomers__consent_given_at__isnull=False,
+                    newcomers__consent_withdrawn_at__isnull=True,
+                ),
+                distinct=True,
+            ),
+            available=Count(
+                "volunteers",
+                filter=Q(
+                    volunteers__status=Volunteer.Status.APPROVED, volunteers__open_matches__lt=F("volunteers__capacity")
+                ),
+                distinct=True,
+            ),
+            open_matches=Count("matches", filter=~Q(matches__state=Match.State.ENDED), distinct=True),
+        )
+        .order_by("organisation__name", "name")
+    )
+    pending = dict(
+        Proposal.objects.filter(state=Proposal.State.PENDING, run__programme__in=programmes)
+        .values_list("run__programme")
+        .annotate(n=Count("id"))
+    )
+    return [ProgrammeOverview(p, p.waiting, p.available, p.open_matches, pending.get(p.pk, 0)) for p in programmes]
+
+
+def newcomers_of_social_worker(*, user: User) -> list[Newcomer]:
+    """The newcomers a social worker follows (their own, and their unit's where shared), newest first.
+
+    Queries: 1 for the unit memberships, 1 for the newcomers, 1 for their programmes.
+    """
+    return list(permissions.newcomers_followed(user).prefetch_related("programmes").order_by("-registered_on", "-id"))
+
+
+def volunteer_of(*, user: User) -> Volunteer | None:
+    """The user's own volunteer profile, if they have one."""
+    if not user.is_authenticated:
+        return None
+    return Volunteer.objects.filter(user=user).select_related("organisation").first()
+
+
+def volunteer_overview(*, user: User) -> tuple[Volunteer | None, list[Match]]:
+    """A volunteer's own profile and matches (open ones first)."""
+    volunteer = volunteer_of(user=user)
+    if volunteer is None:
+        return None, []
+    matches = list(volunteer.matches.select_related("newcomer", "programme").order_by("ended_on", "-started_on"))
+    return volunteer, matches
+
+
+# --- Signing up ---------------------------------------------------------------------------
+
+
+def organisation_by_slug(slug: str | None) -> Organisation | None:
+    if not slug:
+        return None
+    return Organisation.objects.filter(slug=slug).first()
+
+
+def organisations_recruiting() -> list[Organisation]:
+    """Organisations with active programmes, each with those programmes (2 queries)."""
+    active = Programme.objects.filter(active=True).order_by("name")
+    return list(
+        Organisation.objects.filter(programmes__active=True)
+        .distinct()
+        .order_by("name")
+        .prefetch_related(Prefetch("programmes", queryset=active, to_attr="active_programmes"))
+    )
+
+
+# --- Describing a person in words --------------------------------------------------------
+
+
+def _yes_no(value) -> str:
+    return _("Ja") if value else _("Nej")
+
+
+def describe_person(facts: dict, *, programmes=()) -> list[tuple[str, str]]:
+    """(label, value) lines for what a person told us, in the active language."""
+    from coordinator.models import GenderPreference, SwedishLevel
+
+    lines: list[tuple[str, str]] = []
+
+    def add(label, value):
+        if value not in (None, "", []):
+            lines.append((str(label), str(value)))
+
+    name = f"{facts.get('first_name', '')} {facts.get('last_name', '')}".strip()
+    add(_("Namn"), name)
+    add(_("Telefon"), facts.get("phone"))
+    add(_("Födelseår"), facts.get("birth_year"))
+    if facts.get("gender"):
+        add(_("Kön"), Gender(facts["gender"]).label)
+    if programmes:
+        add(_("Program"), ", ".join(f"{p.name} ({p.organisation})" for p in programmes))
+    add(_("Språk"), ", ".join(vocabulary.language_names(facts.get("languages", []))))
+    if facts.get("swedish_level"):
+        add(_("Svenska"), SwedishLevel(facts["swedish_level"]).label)
+    add(_("Intressen"), ", ".join(vocabulary.interest_label(tag) for tag in facts.get("interests", [])))
+    add(_("Tider"), ", ".join(vocabulary.slot_label(slot) for slot in facts.get("availability", [])))
+    place = facts.get("place") or {}
+    add(_("Plats"), " ".join(x for x in (place.get("postcode", ""), place.get("locality", "")) if x))
+    if "gender_preference" in facts:
+        pref = facts["gender_preference"]
+        add(_("Vill träffa"), GenderPreference(pref).label if pref else _("Det spelar ingen roll"))
+    if "wants_family" in facts:
+        add(
+            _("En familj eller en person"),
+            {True: _("En familj"), False: _("En person")}.get(facts["wants_family"], _("Det spelar ingen roll")),
+        )
+    low, high = facts.get("wants_age_min"), facts.get("wants_age_max")
+    if low is not None or high is not None:
+        add(_("Ålder"), f"{low if low is not None else ''}–{high if high is not None else ''}")
+    add(_("Kan träffa samtidigt"), facts.get("capacity"))
+    add(_("Vuxna i hushållet"), facts.get("household_adults"))
+    add(_("Barnens åldrar"), ", ".join(str(a) for a in facts.get("household_children_ages", [])))
+    return lines
+
+
+def describe_volunteer(volunteer: Volunteer) -> list[tuple[str, str]]:
+    facts = {
+        name: getattr(volunteer, name)
+        for name in (
+            "first_name",
+            "last_name",
+            "phone",
+            "birth_year",
+            "gender",
+            "languages",
+            "swedish_level",
+            "interests",
+            "availability",
+            "gender_preference",
+            "wants_family",
+            "wants_age_min",
+            "wants_age_max",
+            "capacity",
+            "household_adults",
+            "household_children_ages",
+        )
+    }
+    facts["place"] = {"postcode": volunteer.postcode, "locality": volunteer.locality}
+    return describe_person(facts, programmes=list(volunteer.programmes.all()))
+
+
+# --- Screening volunteers -----------------------------------------------------------------
+
+
+def volunteers_for_screening(*, user: User, status: str | None = None) -> tuple[QuerySet, dict[str, int]]:
+    """The volunteers a coordinator screens (latest change first), filtered by status, and how
+    many there are in each status.
+
+    Queries: 1 for the user's memberships, 1 for the counts by status; the queryset, once a
+    page of it is read, 1 for the volunteers with their organisation and 1 for their programmes.
+    """
+    visible = permissions.volunteers_screenable(user)
+    counts = dict(visible.values_list("status").annotate(n=Count("id")).order_by())
+    volunteers = visible.select_related("organisation").prefetch_related("programmes")
+    if status:
+        volunteers = volunteers.filter(status=status)
+    latest_first = F("status_changed_at").desc(nulls_last=True)
+    return volunteers.order_by(latest_first, "-created_at", "-id"), counts
+
+
+def volunteer_for_screening(*, user: User, pk: int) -> Volunteer:
+    """One volunteer a coordinator may screen, with history; 404 for anyone else."""
+    return get_object_or_404(
+        permissions.volunteers_screenable(user)
+        .select_related("organisation")
+        .prefetch_related(
+            "programmes", Prefetch("screening_events", queryset=ScreeningEvent.objects.select_related("by"))
+        ),
+        pk=pk,
+    )
+
+
+# --- Newcomers ----------------------------------------------------------------------------
+
+
+def newcomer_for_social_worker(*, user: User, pk: int) -> Newcomer:
+    """One newcomer the social worker follows, with programmes and matches; 404 for anyone else."""
+    return get_object_or_404(
+        permissions.newcomers_followed(user)
+        .select_related("organisation", "registered_by", "consent_recorded_by")
+        .prefetch_related(
+            "programmes", Prefetch("matches", queryset=Match.objects.select_related("volunteer", "programme"))
+        ),
+        pk=pk,
+    )
+
+
+def describe_newcomer(newcomer: Newcomer) -> list[tuple[str, str]]:
+    """What the social worker registered, in words (the consent record is shown on its own)."""
+    facts = {
+        name: getattr(newcomer, name)
+        for name in (
+            "first_name",
+            "last_name",
+            "phone",
+            "birth_year",
+            "gender",
+            "languages",
+            "swedish_level",
+            "interests",
+            "availability",
+            "gender_preference",
+            "household_adults",
+            "household_children_ages",
+        )
+    }
+    facts["place"] = {"postcode": newcomer.postcode, "locality": newcomer.locality}
+    lines = describe_person(facts, programmes=list(newcomer.programmes.all()))
+    lines.insert(1, (str(_("Målgrupp")), str(newcomer.get_target_group_display())))
+    if newcomer.interpreter_needed:
+        language = (
+            vocabulary.language_names([newcomer.interpreter_language])[0] if newcomer.interpreter_language else ""
+        )
+        lines.append((str(_("Tolk")), str(_("Behövs")) + (f" ({language})" if language else "")))
+    if newcomer.needs:
+        lines.append((str(_("Behov och önskemål")), newcomer.needs))
+    return lines

@@ -1,0 +1,223 @@
+"""The pool the engine reads, and what a volunteer may be told about a newcomer."""
+
+from django.db.models import Count, F, Q
+from django.utils.translation import gettext as _
+
+from coordinator import vocabulary
+from coordinator.models import Match, Newcomer, Programme, Proposal, Volunteer
+
+# --- The pool the engine reads ------------------------------------------------------------
+
+
+def _person_record(p, prefix: str) -> dict:
+    record = {
+        "id": f"{prefix}{p.pk}",
+        "languages": list(p.languages),
+        "interests": list(p.interests),
+        "availability": list(p.availability),
+        "gender": p.gender or None,
+        "birth_year": p.birth_year,
+        "gender_preference": p.gender_preference or None,
+        "household": {
+            "adults": p.household_adults,
+            "children": len(p.household_children_ages),
+            "children_ages": sorted(p.household_children_ages),
+        },
+    }
+    if p.latitude is not None and p.longitude is not None:
+        record["location"] = {"lat": p.latitude, "lon": p.longitude}
+    return record
+
+
+def _wish_exclusions(volunteers: list[Volunteer], newcomers: list[Newcomer], reference_date) -> dict[int, list[str]]:
+    """Newcomers each volunteer asked not to meet (a family or one person; an age range), as
+    exclusions: the engine's rules stay the spec's, and the wish is kept."""
+    import numpy as np
+
+    if not newcomers:
+        return {}
+    ages = np.array([reference_date.year - n.birth_year if n.birth_year else -1 for n in newcomers])
+    family = np.array([bool(n.household_children_ages) or n.household_adults > 1 for n in newcomers])
+    ids = np.array([f"n{n.pk}" for n in newcomers])
+    out = {}
+    for v in volunteers:
+        if v.wants_family is None and v.wants_age_min is None and v.wants_age_max is None:
+            continue
+        unwanted = np.zeros(len(newcomers), bool)
+        if v.wants_family is not None:
+            unwanted |= family != v.wants_family
+        if v.wants_age_min is not None:
+            unwanted |= (ages >= 0) & (ages < v.wants_age_min)
+        if v.wants_age_max is not None:
+            unwanted |= (ages >= 0) & (ages > v.wants_age_max)
+        if unwanted.any():
+            out[v.pk] = ids[unwanted].tolist()
+    return out
+
+
+def matching_problem(*, programme: Programme, reference_date) -> dict:
+    """The programme's pool as a ``vanmatch.problem/1`` document, for the engine.
+
+    Newcomers: in the programme, consented, not inactive, without an open match here.
+    Volunteers: approved, in the programme, with room (their places taken in other programmes
+    do not count here), and any volunteer of a locked pair. Locked pairs: this programme's
+    open matches and the pairs coordinators locked. Exclusions: declined proposals and the
+    volunteers' own wishes (a family or one person, an age range).
+
+    Queries: 5, whatever the size of the pool (open matches, locks, declined pairs,
+    newcomers, volunteers with their open matches here counted).
+    """
+    open_here = list(
+        Match.objects.filter(programme=programme, state__in=Match.OPEN_STATES).values_list(
+            "newcomer_id", "volunteer_id"
+        )
+    )
+    locks = list(programme.locks.values_list("newcomer_id", "volunteer_id"))
+    declined = list(
+        Proposal.objects.filter(run__programme=programme, state=Proposal.State.DECLINED)
+        .values_list("newcomer_id", "volunteer_id")
+        .distinct()
+    )
+    matched_here = {n for n, _v in open_here}
+    newcomers = [
+        n
+        for n in Newcomer.objects.filter(
+            programmes=programme, consent_given_at__isnull=False, consent_withdrawn_at__isnull=True
+        )
+        .exclude(status=Newcomer.Status.INACTIVE)
+        .order_by("registered_on", "id")
+        if n.pk not in matched_here
+    ]
+    locked_volunteers = {v for _n, v in open_here} | {v for _n, v in locks}
+    volunteers = list(
+        Volunteer.objects.filter(programmes=programme)
+        .filter(Q(status=Volunteer.Status.APPROVED, open_matches__lt=F("capacity")) | Q(pk__in=locked_volunteers))
+        .annotate(
+            open_here=Count("matches", filter=Q(matches__programme=programme, matches__state__in=Match.OPEN_STATES))
+        )
+        .order_by("id")
+    )
+    excluded: dict[int, list[str]] = {}
+    for n_id, v_id in declined:
+        excluded.setdefault(n_id, []).append(f"v{v_id}")
+    wishes = _wish_exclusions(volunteers, newcomers, reference_date)
+    newcomer_records = []
+    for n in newcomers:
+        record = _person_record(n, "n")
+        record["registered_on"] = n.registered_on.isoformat()
+        record["swedish_level"] = n.swedish_level
+        record["exclude"] = sorted(set(excluded.get(n.pk, [])))
+        newcomer_records.append(record)
+    volunteer_records = []
+    for v in volunteers:
+        record = _person_record(v, "v")
+        # Places taken in other programmes are gone; this programme's open matches come as locked pairs.
+        record["capacity"] = max(1, v.capacity - (v.open_matches - v.open_here))
+        if v.status != Volunteer.Status.APPROVED or v.capacity - (v.open_matches - v.open_here) < 1:
+            record["capacity"] = max(1, v.open_here)  # listed only for its locked pairs: no room for more
+        record["background_checked"] = v.background_checked(reference_date)
+        record["exclude"] = wishes.get(v.pk, [])
+        volunteer_records.append(record)
+    listed = {v.pk for v in volunteers}
+    locked = [
+        {"newcomer": f"n{n}", "volunteer": f"v{v}"} for n, v in sorted(set(open_here) | set(locks)) if v in listed
+    ]
+    return {
+        "format": "vanmatch.problem/1",
+        "reference_date": reference_date.isoformat(),
+        "programme": {
+            "kind": programme.kind,
+            "max_distance_km": programme.max_distance_km,
+            "weights": programme.weights or {},
+        },
+        "newcomers": newcomer_records,
+        "volunteers": volunteer_records,
+        "locked": locked,
+    }
+
+
+def pair_problem(*, programme: Programme, newcomer: Newcomer, volunteer: Volunteer, reference_date) -> dict:
+    """A ``vanmatch.problem/1`` of just this pair, with all that binds them, for the engine's rules.
+
+    The volunteer's capacity is their whole capacity: each open match (here as a locked pair,
+    elsewhere as a placeholder pair) counts against it, as do pairs locked here. A newcomer
+    already matched or locked here with someone else is in a locked pair.
+    """
+    pairs_here = set(
+        Match.objects.filter(programme=programme, state__in=Match.OPEN_STATES)
+        .filter(Q(volunteer=volunteer) | Q(newcomer=newcomer))
+        .values_list("newcomer_id", "volunteer_id")
+    ) | set(
+        programme.locks.filter(Q(volunteer=volunteer) | Q(newcomer=newcomer)).values_list("newcomer_id", "volunteer_id")
+    )
+    open_here = Match.objects.filter(programme=programme, volunteer=volunteer, state__in=Match.OPEN_STATES).count()
+    declined = Proposal.objects.filter(
+        run__programme=programme, state=Proposal.State.DECLINED, newcomer=newcomer, volunteer=volunteer
+    ).exists()
+    n = _person_record(newcomer, "n")
+    n["registered_on"] = newcomer.registered_on.isoformat()
+    n["swedish_level"] = newcomer.swedish_level
+    n["exclude"] = [f"v{volunteer.pk}"] if declined else []
+    v = _person_record(volunteer, "v")
+    v["capacity"] = volunteer.capacity
+    v["background_checked"] = volunteer.background_checked(reference_date)
+    v["exclude"] = _wish_exclusions([volunteer], [newcomer], reference_date).get(volunteer.pk, [])
+    volunteers = [v]
+    locked = []
+    for a, b in sorted(pairs_here):
+        if b == volunteer.pk:
+            locked.append({"newcomer": f"n{a}", "volunteer": f"v{b}"})
+        else:  # the newcomer, with someone else
+            volunteers.append({"id": f"v{b}", "languages": ["sv"]})
+            locked.append({"newcomer": f"n{a}", "volunteer": f"v{b}"})
+    locked += [
+        {"newcomer": f"elsewhere{k}", "volunteer": f"v{volunteer.pk}"}
+        for k in range(volunteer.open_matches - open_here)
+    ]
+    return {
+        "format": "vanmatch.problem/1",
+        "reference_date": reference_date.isoformat(),
+        "programme": {
+            "kind": programme.kind,
+            "max_distance_km": programme.max_distance_km,
+            "weights": programme.weights or {},
+        },
+        "newcomers": [n],
+        "volunteers": volunteers,
+        "locked": locked,
+    }
+
+
+def newcomer_facts_for_volunteer(newcomer: Newcomer, *, reference_date=None) -> list[tuple[str, str]]:
+    """What the volunteer may be told about the newcomer: only the facts the newcomer consented
+    to share (social-services secrecy covers the rest)."""
+    from django.utils import timezone
+
+    shared = set(newcomer.consent_shareable) if newcomer.has_consent else set()
+    lines: list[tuple[str, str]] = []
+    if "first_name" in shared:
+        lines.append((str(_("Förnamn")), newcomer.first_name))
+    if "languages" in shared:
+        lines.append((str(_("Språk")), ", ".join(vocabulary.language_names(newcomer.languages))))
+    if "interests" in shared and newcomer.interests:
+        lines.append((str(_("Intressen")), ", ".join(vocabulary.interest_label(t) for t in newcomer.interests)))
+    if "age" in shared and newcomer.birth_year:
+        year = (reference_date or timezone.localdate()).year
+        lines.append((str(_("Ålder")), str(_("omkring %(age)s år") % {"age": year - newcomer.birth_year})))
+    if "household" in shared:
+        children = newcomer.household_children_ages
+        text = str(_("%(adults)s vuxna") % {"adults": newcomer.household_adults})
+        if children:
+            text += ", " + str(_("barn: %(ages)s år") % {"ages": ", ".join(str(a) for a in sorted(children))})
+        lines.append((str(_("Hushåll")), text))
+    if "locality" in shared and newcomer.locality:
+        lines.append((str(_("Ort")), newcomer.locality))
+    if "phone" in shared and newcomer.phone:
+        lines.append((str(_("Telefon")), newcomer.phone))
+    return lines
+
+
+def newcomer_name_for_volunteer(newcomer: Newcomer) -> str:
+    if newcomer.has_consent and "first_name" in newcomer.consent_shareable:
+        return newcomer.first_name
+    return str(_("en nyanländ"))

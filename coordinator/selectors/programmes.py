@@ -1,0 +1,201 @@
+"""Reminders, and the coordinator's programme pages: dashboard, queue, matches."""
+
+from django.db.models import Count, F, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts import permissions
+from accounts.models import User
+from coordinator.models import Match, Newcomer, Programme, Proposal, Volunteer
+
+# --- Reminders ----------------------------------------------------------------------------
+
+
+def _coordinators_by_organisation(organisation_ids) -> dict[int, list[User]]:
+    from accounts.models import Membership, Role
+
+    out: dict[int, list[User]] = {}
+    for m in Membership.objects.filter(
+        organisation_id__in=organisation_ids, role=Role.COORDINATOR, user__is_active=True
+    ).select_related("user"):
+        out.setdefault(m.organisation_id, []).append(m.user)
+    return out
+
+
+def follow_ups_due_by_coordinator(*, until) -> list[tuple[User, list]]:
+    """Each coordinator with the open matches' follow-ups due by `until` in their organisations."""
+    from coordinator.models import FollowUp
+
+    due = list(
+        FollowUp.objects.filter(done_on__isnull=True, due_on__lte=until)
+        .exclude(match__state=Match.State.ENDED)
+        .select_related("match__programme", "match__newcomer", "match__volunteer")
+        .order_by("due_on", "id")
+    )
+    coordinators = _coordinators_by_organisation({f.match.programme.organisation_id for f in due})
+    per_user: dict[int, tuple[User, list]] = {}
+    for f in due:
+        for user in coordinators.get(f.match.programme.organisation_id, []):
+            per_user.setdefault(user.pk, (user, []))[1].append(f)
+    return list(per_user.values())
+
+
+def matches_ending_by(*, until) -> list[tuple[Match, list[User]]]:
+    """Open matches whose planned end is by `until`, with their organisation's coordinators."""
+    matches = list(
+        Match.objects.filter(state__in=Match.OPEN_STATES, planned_end_on__lte=until)
+        .select_related("programme", "newcomer", "volunteer")
+        .order_by("planned_end_on", "id")
+    )
+    coordinators = _coordinators_by_organisation({m.programme.organisation_id for m in matches})
+    return [(m, coordinators.get(m.programme.organisation_id, [])) for m in matches]
+
+
+# --- The coordinator's programme pages --------------------------------------------------------
+
+WAIT_BANDS = [(0, 30), (31, 90), (91, 180), (181, None)]
+
+
+def programme_for_staff(*, user: User, pk: int) -> Programme:
+    """A programme the user coordinates or administers; 404 for anyone else."""
+    return get_object_or_404(permissions.programmes_visible(user).select_related("organisation"), pk=pk)
+
+
+def programme_dashboard(*, programme: Programme, today) -> dict:
+    """Everything on a programme's dashboard.
+
+    Queries: 9, whatever the size of the programme: the waiting newcomers (with the dates
+    needed for waiting time), available volunteers, pending proposals, matches by state,
+    follow-ups due, matches ending soon, the latest run, locks, and the longest waiting.
+    """
+    from datetime import timedelta
+
+    from coordinator.models import FollowUp, MatchingRun
+
+    matched_here = Match.objects.filter(programme=programme, state__in=Match.OPEN_STATES).values("newcomer_id")
+    waiting = (
+        Newcomer.objects.filter(programmes=programme, consent_given_at__isnull=False, consent_withdrawn_at__isnull=True)
+        .exclude(status=Newcomer.Status.INACTIVE)
+        .exclude(pk__in=matched_here)
+    )
+    registered = list(waiting.values_list("registered_on", flat=True))
+    days = [(today - d).days for d in registered]
+    bands = []
+    for low, high in WAIT_BANDS:
+        n = sum(1 for d in days if d >= low and (high is None or d <= high))
+        bands.append({"low": low, "high": high, "count": n})
+    top = max([b["count"] for b in bands] + [1])
+    for b in bands:
+        b["percent"] = round(100 * b["count"] / top)
+    available = Volunteer.objects.filter(
+        programmes=programme, status=Volunteer.Status.APPROVED, open_matches__lt=F("capacity")
+    ).count()
+    pending = Proposal.objects.filter(run__programme=programme, state=Proposal.State.PENDING).count()
+    by_state = dict(Match.objects.filter(programme=programme).values_list("state").annotate(n=Count("id")).order_by())
+    follow_ups = list(
+        FollowUp.objects.filter(
+            match__programme=programme, done_on__isnull=True, due_on__lte=today + timedelta(days=14)
+        )
+        .exclude(match__state=Match.State.ENDED)
+        .select_related("match__newcomer", "match__volunteer")
+        .order_by("due_on", "id")[:50]
+    )
+    ending = list(
+        Match.objects.filter(
+            programme=programme, state__in=Match.OPEN_STATES, planned_end_on__lte=today + timedelta(days=30)
+        )
+        .select_related("newcomer", "volunteer")
+        .order_by("planned_end_on", "id")[:50]
+    )
+    latest_run = MatchingRun.objects.filter(programme=programme).order_by("-created_at", "-id").first()
+    longest = list(waiting.order_by("registered_on", "id")[:10])
+    states = [{"state": value, "label": label, "count": by_state.get(value, 0)} for value, label in Match.State.choices]
+    top_state = max([s["count"] for s in states] + [1])
+    for s in states:
+        s["percent"] = round(100 * s["count"] / top_state)
+    return {
+        "waiting": len(registered),
+        "waited_median": sorted(days)[len(days) // 2] if days else 0,
+        "wait_bands": bands,
+        "available": available,
+        "pending": pending,
+        "states": states,
+        "follow_ups": follow_ups,
+        "overdue": sum(1 for f in follow_ups if f.due_on < today),
+        "ending": ending,
+        "latest_run": latest_run,
+        "longest_waiting": [(n, (today - n.registered_on).days) for n in longest],
+    }
+
+
+def proposal_queue(*, programme: Programme) -> dict:
+    """The pending proposals, best first, with both people; and the locked pairs.
+
+    Queries: 3, whatever the number of proposals (proposals with both people, locks with
+    both people, the latest finished run).
+    """
+    from coordinator.models import MatchingRun, PairLock
+
+    proposals = list(
+        Proposal.objects.filter(run__programme=programme, state=Proposal.State.PENDING)
+        .select_related("newcomer", "volunteer", "run")
+        .order_by("-score", "id")
+    )
+    locks = list(PairLock.objects.filter(programme=programme).select_related("newcomer", "volunteer"))
+    run = (
+        MatchingRun.objects.filter(programme=programme, status=MatchingRun.Status.DONE)
+        .defer("problem")
+        .order_by("-finished_at", "-id")
+        .first()
+    )
+    return {"proposals": proposals, "locks": locks, "run": run}
+
+
+def pool_for_manual_match(*, programme: Programme) -> tuple[list[Newcomer], list[Volunteer]]:
+    """Whom a coordinator may pair by hand: waiting, consented newcomers without a match here,
+    and approved volunteers with room (2 queries)."""
+    matched_here = Match.objects.filter(programme=programme, state__in=Match.OPEN_STATES).values("newcomer_id")
+    newcomers = list(
+        Newcomer.objects.filter(programmes=programme, consent_given_at__isnull=False, consent_withdrawn_at__isnull=True)
+        .exclude(status=Newcomer.Status.INACTIVE)
+        .exclude(pk__in=matched_here)
+        .order_by("first_name", "last_name", "id")
+    )
+    volunteers = list(
+        Volunteer.objects.filter(
+            programmes=programme, status=Volunteer.Status.APPROVED, open_matches__lt=F("capacity")
+        ).order_by("first_name", "last_name", "id")
+    )
+    return newcomers, volunteers
+
+
+def match_for_staff(*, user: User, pk: int) -> Match:
+    """One match in a programme the user coordinates; 404 for anyone else."""
+    from coordinator.models import FollowUp
+
+    return get_object_or_404(
+        Match.objects.filter(programme__in=permissions.programmes_visible(user))
+        .select_related("programme__organisation", "newcomer", "volunteer", "created_by", "ended_by")
+        .prefetch_related(Prefetch("follow_ups", queryset=FollowUp.objects.select_related("recorded_by"))),
+        pk=pk,
+    )
+
+
+def matches_of_programme(*, programme: Programme, state: str | None) -> QuerySet:
+    matches = Match.objects.filter(programme=programme).select_related("newcomer", "volunteer")
+    if state:
+        matches = matches.filter(state=state)
+    return matches.order_by("-started_on", "-id")
+
+
+def unmatched_of_run(run) -> list[dict]:
+    """The newcomers a run left unmatched, with the engine's reason code, joined to their names."""
+    if run is None or not run.solution:
+        return []
+    unmatched = run.solution.get("unmatched", [])
+    ids = [int(u["newcomer"][1:]) for u in unmatched]
+    people = Newcomer.objects.in_bulk(ids)
+    return [
+        {"newcomer": people.get(int(u["newcomer"][1:])), "code": u.get("code", ""), "reason": u.get("reason", "")}
+        for u in unmatched
+        if int(u["newcomer"][1:]) in people
+    ]
