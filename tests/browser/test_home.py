@@ -28,3 +28,18 @@ def test_the_language_switcher_turns_the_page_english(page, live_server, db):
     page.get_by_role("button", name="Byt").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_the_api_docs_and_the_dashboard_work_under_the_content_security_policy(
+    page, live_server, alice, solvik, sprakvan
+):
+    violations = []
+    page.on("console", lambda m: violations.append((page.url, m.text)) if "Content Security Policy" in m.text else None)
+    factories.newcomer(solvik, [sprakvan])
+    log_in(page, live_server, "alice@solvik.se")
+    page.goto(f"{live_server.url}/api/docs/")
+    page.get_by_text("Vänmatch API").first.wait_for()
+    page.goto(f"{live_server.url}/program/{sprakvan.pk}/")
+    widths = [bar.bounding_box()["width"] for bar in page.locator("span.bar").all()]
+    assert max(widths) > 50  # the widest bar is drawn without inline style
+    assert violations == []

@@ -1,0 +1,56 @@
+"""Session timeouts and the Content-Security-Policy, for every request."""
+
+import logging
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+
+logger = logging.getLogger("vanmatch.security")
+LOGGED_IN_AT = "vanmatch_logged_in_at"
+LAST_SEEN = "vanmatch_last_seen"
+SEEN_PRECISION = 60  # seconds: the last-seen time is written at most once a minute
+
+
+def mark_login(session) -> None:
+    now = time.time()
+    session[LOGGED_IN_AT] = session[LAST_SEEN] = now
+
+
+class SessionTimeouts:
+    """A logged-in session ends after VANMATCH_IDLE_MINUTES without a request, and after
+    VANMATCH_SESSION_HOURS however active. The last-seen time is kept to the minute, so an
+    active user's requests do not each write the session."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = time.time()
+            started = request.session.get(LOGGED_IN_AT)
+            seen = request.session.get(LAST_SEEN)
+            if started is None or seen is None:
+                mark_login(request.session)
+            elif (
+                now - started > settings.VANMATCH_SESSION_HOURS * 3600
+                or now - seen > settings.VANMATCH_IDLE_MINUTES * 60
+            ):
+                logger.info("session of user %s timed out", user.pk)
+                logout(request)
+            elif now - seen > SEEN_PRECISION:
+                request.session[LAST_SEEN] = now
+        return self.get_response(request)
+
+
+class ContentSecurityPolicy:
+    """Sends VANMATCH_CSP with every response that does not set its own."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", settings.VANMATCH_CSP)
+        return response

@@ -1,0 +1,35 @@
+"""Logins, failed logins and logouts, to the security log (no passwords, no e-mail addresses in
+clear for failures: a hash of the address is enough to see a pattern)."""
+
+import hashlib
+import logging
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+logger = logging.getLogger("vanmatch.security")
+
+
+def _client(request) -> str:
+    return request.META.get("REMOTE_ADDR", "?") if request is not None else "?"
+
+
+@receiver(user_logged_in)
+def _logged_in(sender, request, user, **kwargs):
+    from accounts.middleware import mark_login
+
+    if request is not None and hasattr(request, "session"):
+        mark_login(request.session)
+    logger.info("login user=%s from=%s", user.pk, _client(request))
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs):
+    logger.info("logout user=%s", getattr(user, "pk", None))
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs):
+    who = str(credentials.get("email") or credentials.get("username") or "").lower()
+    digest = hashlib.sha256(who.encode()).hexdigest()[:12]
+    logger.warning("failed login for=%s from=%s", digest, _client(request))

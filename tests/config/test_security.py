@@ -1,0 +1,124 @@
+"""Hardening: a clean `check --deploy` in production, __Host- cookies, Argon2, a strict
+Content-Security-Policy, session timeouts, lockout after failed logins, logins logged."""
+
+import json
+import subprocess
+import sys
+import time
+
+import pytest
+from django.urls import reverse
+
+from accounts.middleware import LAST_SEEN, LOGGED_IN_AT
+from tests.config.test_settings import CLEAN, ROOT
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "x7Jq2vR9pL4mN8sT1wY6zB3cF5hK0dG2aE7uI9oP4lQ1rS6tV8nM3bX5yZ0cW2eD",
+    "ALLOWED_HOSTS": "vanmatch.example.se",
+    "HTTPS": "true",
+}
+
+
+def run(tmp_path, *args, **env):
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            **{k: v for k, v in CLEAN.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},  # set by the browser tests
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "VANMATCH_DATA_DIR": str(tmp_path),
+            **PRODUCTION,
+            **env,
+        },
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    result = run(tmp_path, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_cookies_are_host_only_and_passwords_argon2(tmp_path):
+    probe = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps([s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "s.SECURE_HSTS_SECONDS, s.PASSWORD_HASHERS[0], s.VANMATCH_IDLE_MINUTES, s.VANMATCH_SESSION_HOURS]))"
+    )
+    result = run(tmp_path, "-c", probe)
+    assert json.loads(result.stdout) == [
+        "__Host-vanmatch-session",
+        "__Host-vanmatch-csrftoken",
+        True,
+        True,
+        31536000,
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+        30,
+        10,
+    ]
+
+
+@pytest.mark.parametrize("url", ["/", "/konto/login/", "/bli-volontar/", "/api/schema/", "/api/docs/"])
+def test_every_page_forbids_plugins_base_and_inline_script(client, db, url):
+    policy = client.get(url)["Content-Security-Policy"]
+    for directive in ("object-src 'none'", "base-uri 'none'", "script-src 'self';", "frame-ancestors 'none'"):
+        assert directive in policy
+    if url != "/api/docs/":  # Swagger UI sets inline styles; its scripts are files
+        assert "unsafe-inline" not in policy
+
+
+def test_our_pages_carry_no_inline_script_or_style(client, alice, solvik, sprakvan):
+    client.force_login(alice)
+    for url in ["/", reverse("programme_dashboard", args=[sprakvan.pk]), reverse("volunteer_list")]:
+        html = client.get(url).content.decode()
+        assert "<script>" not in html and " style=" not in html and "onclick" not in html
+
+
+def test_a_session_ends_after_the_absolute_limit_however_active(client, alice, settings):
+    client.force_login(alice)
+    assert client.get(reverse("volunteer_list")).status_code == 200
+    session = client.session
+    session[LOGGED_IN_AT] = time.time() - settings.VANMATCH_SESSION_HOURS * 3600 - 1
+    session.save()
+    response = client.get(reverse("volunteer_list"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+
+
+def test_a_session_ends_after_half_an_hour_without_a_request(client, alice, settings):
+    client.force_login(alice)
+    session = client.session
+    session[LAST_SEEN] = time.time() - settings.VANMATCH_IDLE_MINUTES * 60 - 1
+    session.save()
+    response = client.get(reverse("volunteer_list"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+
+
+def test_an_active_session_goes_on(client, alice):
+    client.force_login(alice)
+    session = client.session
+    session[LAST_SEEN] = time.time() - 120
+    session.save()
+    assert client.get(reverse("volunteer_list")).status_code == 200
+    assert client.session[LAST_SEEN] > time.time() - 10
+
+
+def test_repeated_failed_logins_lock_the_account_for_a_while(client, alice):
+    for _ in range(5):
+        client.post(reverse("account_login"), {"login": "alice@solvik.se", "password": "fel-losenord"})
+    response = client.post(reverse("account_login"), {"login": "alice@solvik.se", "password": "secret-pass-1"})
+    assert "_auth_user_id" not in client.session  # the right password, refused for now
+    assert response.context["form"].non_field_errors()
+
+
+def test_logins_and_failed_logins_are_logged_without_the_address(client, alice, caplog):
+    with caplog.at_level("INFO", logger="vanmatch.security"):
+        client.post(reverse("account_login"), {"login": "alice@solvik.se", "password": "fel"})
+        client.post(reverse("account_login"), {"login": "alice@solvik.se", "password": "secret-pass-1"})
+    messages = [r.getMessage() for r in caplog.records if r.name == "vanmatch.security"]
+    assert any(m.startswith("failed login for=") for m in messages)
+    assert any(m.startswith(f"login user={alice.pk}") for m in messages)
+    assert not any("alice@solvik.se" in m for m in messages)
