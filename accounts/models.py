@@ -64,6 +64,7 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Samordnare")
     SOCIAL_WORKER = "social_worker", _("Socialsekreterare")
     VOLUNTEER = "volunteer", _("Volontär")
+    DATA_PROTECTION_OFFICER = "dpo", _("Dataskyddsombud")
 
 
 class Membership(models.Model):
@@ -96,6 +97,7 @@ class Invitation(models.Model):
         (Role.COORDINATOR, Role.COORDINATOR.label),
         (Role.SOCIAL_WORKER, Role.SOCIAL_WORKER.label),
         (Role.ORG_ADMIN, Role.ORG_ADMIN.label),
+        (Role.DATA_PROTECTION_OFFICER, Role.DATA_PROTECTION_OFFICER.label),
     ]
     VALID_DAYS = 14
 
@@ -119,7 +121,8 @@ class Invitation(models.Model):
         verbose_name_plural = _("inbjudningar")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(role__in=["coordinator", "social_worker", "org_admin"]), name="invitation_staff_role"
+                condition=models.Q(role__in=["coordinator", "social_worker", "org_admin", "dpo"]),
+                name="invitation_staff_role",
             )
         ]
 
@@ -134,3 +137,68 @@ class Invitation(models.Model):
         if self.expires_at <= now:
             return "expired"
         return "pending"
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("the audit trail is append-only")
+
+    def delete(self):
+        raise PermissionError("the audit trail is append-only")
+
+
+class AuditEvent(models.Model):
+    """Who read, changed, exported or erased a person's record, when, and why. Append-only: the
+    model refuses updates and deletes, and on PostgreSQL a trigger refuses them too."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Läste")
+        CREATE = "create", _("Registrerade")
+        CHANGE = "change", _("Ändrade")
+        EXPORT = "export", _("Exporterade")
+        ERASE = "erase", _("Raderade")
+
+    class Purpose(models.TextChoices):
+        CASE = "case", _("Följa ärendet")
+        SCREENING = "screening", _("Granskning av volontär")
+        MATCHING = "matching", _("Matchning")
+        FOLLOW_UP = "follow_up", _("Uppföljning av matchning")
+        EXPORT = "export", _("Export")
+        OWN = "own", _("Egna uppgifter")
+        API = "api", _("Via API")
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # No database constraint and no cascade: deleting an account or organisation leaves its rows alone.
+    user = models.ForeignKey(User, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+")
+    user_label = models.CharField(max_length=254, help_text=_("Vem, även om kontot tas bort."))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=10, choices=Action.choices)
+    purpose = models.CharField(max_length=12, choices=Purpose.choices)
+    subject_type = models.CharField(max_length=12)  # newcomer, volunteer
+    subject_id = models.PositiveBigIntegerField()
+    detail = models.CharField(max_length=200, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("loggpost")
+        verbose_name_plural = _("granskningslogg")
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id", "-at"]),
+            models.Index(fields=["organisation", "-at"]),
+        ]
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_label} {self.action} {self.subject_type}#{self.subject_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("the audit trail is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("the audit trail is append-only")

@@ -186,3 +186,16 @@ def matches_visible(user: User) -> QuerySet:
     return Match.objects.filter(
         Q(programme__organisation_id__in=organisation_ids(user, STAFF_ROLES)) | Q(volunteer__user=user)
     )
+
+
+AUDIT_ROLES = (Role.ORG_ADMIN, Role.COORDINATOR, Role.DATA_PROTECTION_OFFICER)
+
+
+def audit_events_visible(user: User) -> QuerySet:
+    """The audit trail of the organisations a user coordinates, administers or is the data
+    protection officer of."""
+    from accounts.models import AuditEvent
+
+    if user.is_superuser:
+        return AuditEvent.objects.all()
+    return AuditEvent.objects.filter(organisation_id__in=organisation_ids(user, AUDIT_ROLES))

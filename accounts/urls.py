@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from accounts import views
+from accounts import views, views_audit
 
 urlpatterns = [
     # Sign-up, log-in, e-mail verification and password reset (django-allauth).
@@ -15,4 +15,7 @@ urlpatterns = [
     path("organisation/<slug:slug>/program/nytt/", views.programme_edit, name="programme_create"),
     path("organisation/<slug:slug>/program/<int:pk>/", views.programme_edit, name="programme_edit"),
     path("inbjudan/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("granskningslogg/", views_audit.audit_search, name="audit_search"),
+    path("granskningslogg/nyanland/<int:pk>/", views_audit.newcomer_access_report, name="newcomer_access_report"),
+    path("mitt-uppdrag/atkomst/", views_audit.my_access_report, name="my_access_report"),
 ]

@@ -14,6 +14,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from accounts import permissions
+from accounts.audit import audit_record
+from accounts.models import AuditEvent as A
 from accounts.models import Organisation
 from coordinator import services
 from coordinator.api import serializers as s
@@ -53,6 +55,21 @@ def token_obtain(request):
         return error_response("Fel e-post eller lösenord.", code=status.HTTP_400_BAD_REQUEST)
     token, _created = Token.objects.get_or_create(user=user)
     return Response({"token": token.key})
+
+
+class AuditedReads:
+    """Every person the API hands out, one by one or a page at a time, leaves an audit row."""
+
+    def get_object(self):
+        person = super().get_object()
+        audit_record(user=self.request.user, action=A.Action.VIEW, purpose=A.Purpose.API, subjects=[person])
+        return person
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            audit_record(user=self.request.user, action=A.Action.VIEW, purpose=A.Purpose.API, subjects=page)
+        return page
 
 
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
@@ -97,7 +114,7 @@ class VolunteerFilter(filters.FilterSet):
 @extend_schema_view(
     partial_update=extend_schema(request=s.VolunteerUpdateSerializer, responses={200: s.VolunteerSerializer}),
 )
-class VolunteerViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class VolunteerViewSet(AuditedReads, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Volunteers: coordinators see their organisations'; a volunteer sees only themself."""
 
     serializer_class = s.VolunteerSerializer
@@ -166,7 +183,7 @@ class NewcomerFilter(filters.FilterSet):
     create=extend_schema(request=s.NewcomerWriteSerializer, responses={201: s.NewcomerSerializer}),
     partial_update=extend_schema(request=s.NewcomerWriteSerializer, responses={200: s.NewcomerSerializer}),
 )
-class NewcomerViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class NewcomerViewSet(AuditedReads, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Newcomers: social workers register them and see those they follow; coordinators read their
     organisations'. Needs and notes are never in the API."""
 

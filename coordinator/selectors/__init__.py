@@ -37,7 +37,7 @@ from coordinator.selectors.programmes import (
     proposal_queue,
     unmatched_of_run,
 )
-from coordinator.selectors.reports import AGE_BANDS, export_matches, export_people, funder_report
+from coordinator.selectors.reports import AGE_BANDS, export_matches, export_people, export_subjects, funder_report
 
 __all__ = [
     "AGE_BANDS",
@@ -48,6 +48,7 @@ __all__ = [
     "describe_volunteer",
     "export_matches",
     "export_people",
+    "export_subjects",
     "follow_ups_due_by_coordinator",
     "funder_report",
     "match_for_staff",

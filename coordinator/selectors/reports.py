@@ -188,3 +188,17 @@ def funder_report(*, organisation, start, end) -> dict:
             ),
         ],
     }
+
+
+def export_subjects(*, organisation, what: str) -> list[tuple[str, int, int]]:
+    """The people an export holds, for the audit trail (1 query)."""
+    if what == "matches":
+        pairs = Match.objects.filter(programme__organisation=organisation).values_list("newcomer_id", "volunteer_id")
+        return [("newcomer", n, organisation.pk) for n, _v in pairs] + [
+            ("volunteer", v, organisation.pk) for _n, v in pairs
+        ]
+    model, name = (Volunteer, "volunteer") if what == "volunteers" else (Newcomer, "newcomer")
+    return [
+        (name, pk, organisation.pk)
+        for pk in model.objects.filter(organisation=organisation).values_list("pk", flat=True)
+    ]

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
+from accounts.audit import audit_record
+from accounts.models import AuditEvent as A
 from accounts.models import Organisation
 from coordinator import importing, services
 from coordinator.models import ImportBatch
@@ -168,6 +170,13 @@ def export(request, slug: str, what: str, fmt: str):
         rows = selectors.export_matches(organisation=organisation)
     else:
         rows = selectors.export_people(organisation=organisation, kind=what)
+    audit_record(
+        user=request.user,
+        action=A.Action.EXPORT,
+        purpose=A.Purpose.EXPORT,
+        subjects=selectors.export_subjects(organisation=organisation, what=what),
+        detail=f"{what}.{fmt}",
+    )
     return table_response(rows, f"{organisation.slug}-{what}", fmt)
 
 
@@ -182,6 +191,10 @@ def export_pool(request, pk: int):
 
     programme = selectors.programme_for_staff(user=request.user, pk=pk)
     doc = selectors.matching_problem(programme=programme, reference_date=timezone.localdate())
+    org = programme.organisation_id
+    people = [("newcomer", int(n["id"][1:]), org) for n in doc["newcomers"]]
+    people += [("volunteer", int(v["id"][1:]), org) for v in doc["volunteers"]]
+    audit_record(user=request.user, action=A.Action.EXPORT, purpose=A.Purpose.EXPORT, subjects=people, detail="pool")
     response = HttpResponse(dumps(doc), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="pool-{programme.pk}.json"'
     return response

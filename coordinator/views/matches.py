@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.audit import audit_record
+from accounts.models import AuditEvent as A
 from coordinator import forms, selectors, services
 from coordinator.models import FollowUp
 from coordinator.views.volunteering import _errors_to_form
@@ -42,7 +44,11 @@ def _page(request, match, status=200, **forms_given):
 @login_required
 @require_GET
 def match_detail(request, pk: int):
-    return _page(request, selectors.match_for_staff(user=request.user, pk=pk))
+    match = selectors.match_for_staff(user=request.user, pk=pk)
+    audit_record(
+        user=request.user, action=A.Action.VIEW, purpose=A.Purpose.FOLLOW_UP, subjects=[match.newcomer, match.volunteer]
+    )
+    return _page(request, match)
 
 
 def _act(request, match, action, form_name, form, success):

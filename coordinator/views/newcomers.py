@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import permissions
+from accounts.audit import audit_record
+from accounts.models import AuditEvent as A
 from coordinator import forms, selectors, services, vocabulary
 from coordinator.models import Newcomer
 from coordinator.views.volunteering import _errors_to_form
@@ -94,6 +96,7 @@ def newcomer_register(request):
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
+            audit_record(user=request.user, action=A.Action.CREATE, purpose=A.Purpose.CASE, subjects=[newcomer])
             messages.success(request, _("%(name)s är registrerad och väntar på en matchning.") % {"name": newcomer})
             return redirect("newcomer_detail", pk=newcomer.pk)
     status = 400 if request.method == "POST" else 200
@@ -104,6 +107,7 @@ def newcomer_register(request):
 @require_GET
 def newcomer_detail(request, pk: int):
     newcomer = selectors.newcomer_for_social_worker(user=request.user, pk=pk)
+    audit_record(user=request.user, action=A.Action.VIEW, purpose=A.Purpose.CASE, subjects=[newcomer])
     return render(
         request,
         "newcomers/detail.html",
@@ -133,9 +137,11 @@ def newcomer_edit(request, pk: int):
             except ValidationError as error:
                 _errors_to_form(form, error)
             else:
+                audit_record(user=request.user, action=A.Action.CHANGE, purpose=A.Purpose.CASE, subjects=[newcomer])
                 messages.success(request, _("Uppgifterna är sparade."))
                 return redirect("newcomer_detail", pk=newcomer.pk)
         return render(request, "newcomers/form.html", {"form": form, "newcomer": newcomer}, status=400)
+    audit_record(user=request.user, action=A.Action.VIEW, purpose=A.Purpose.CASE, subjects=[newcomer])
     form = forms.NewcomerForm(initial=_initial(newcomer), organisations=organisations, newcomer=newcomer)
     return render(request, "newcomers/form.html", {"form": form, "newcomer": newcomer})
 
@@ -152,6 +158,7 @@ def newcomer_withdraw_consent(request, pk: int):
             for message in error.messages:
                 messages.error(request, message)
         else:
+            audit_record(user=request.user, action=A.Action.CHANGE, purpose=A.Purpose.CASE, subjects=[newcomer])
             messages.success(
                 request, _("Samtycket är återkallat: %(name)s är inte längre med i matchningen.") % {"name": newcomer}
             )

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.audit import audit_record
+from accounts.models import AuditEvent as A
 from coordinator import explain, forms, selectors, services
 from coordinator.models import Match, MatchingRun, PairLock, Proposal
 from coordinator.services import runs
@@ -80,6 +82,12 @@ def run_download(request, pk: int, run_pk: int, document: str):
     programme = selectors.programme_for_staff(user=request.user, pk=pk)
     run = get_object_or_404(MatchingRun, programme=programme, pk=run_pk, status=MatchingRun.Status.DONE)
     body = run.problem if document == "problem" else run.solution
+    org = programme.organisation_id
+    people = [("newcomer", int(n["id"][1:]), org) for n in (run.problem or {}).get("newcomers", [])]
+    people += [("volunteer", int(v["id"][1:]), org) for v in (run.problem or {}).get("volunteers", [])]
+    audit_record(
+        user=request.user, action=A.Action.EXPORT, purpose=A.Purpose.MATCHING, subjects=people, detail=f"run {run.pk}"
+    )
     response = HttpResponse(dumps(body), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="run-{run.pk}-{document}.json"'
     return response
@@ -90,6 +98,8 @@ def run_download(request, pk: int, run_pk: int, document: str):
 def proposal_queue(request, pk: int):
     programme = selectors.programme_for_staff(user=request.user, pk=pk)
     queue = selectors.proposal_queue(programme=programme)
+    shown = [x for p in [*queue["proposals"], *queue["locks"]] for x in (p.newcomer, p.volunteer)]
+    audit_record(user=request.user, action=A.Action.VIEW, purpose=A.Purpose.MATCHING, subjects=shown)
     cards = [
         {"proposal": p, "parts": explain.parts_in_words(p.parts), "distance": p.parts.get("distance_km")}
         for p in queue["proposals"]

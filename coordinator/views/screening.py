@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
+from accounts.audit import audit_record
+from accounts.models import AuditEvent as A
 from coordinator import forms, selectors, services
 from coordinator.models import Volunteer
 from coordinator.views.volunteering import _errors_to_form
@@ -69,6 +71,7 @@ def _detail(request, volunteer, screening_form=None, check_form=None, status=200
 @require_GET
 def volunteer_detail(request, pk: int):
     volunteer = selectors.volunteer_for_screening(user=request.user, pk=pk)
+    audit_record(user=request.user, action=A.Action.VIEW, purpose=A.Purpose.SCREENING, subjects=[volunteer])
     return _detail(request, volunteer)
 
 
@@ -89,6 +92,7 @@ def volunteer_screen(request, pk: int):
             _errors_to_form(form, error)
         else:
             volunteer.refresh_from_db()
+            audit_record(user=request.user, action=A.Action.CHANGE, purpose=A.Purpose.SCREENING, subjects=[volunteer])
             messages.success(
                 request,
                 _("%(name)s är nu: %(status)s.")
@@ -114,6 +118,7 @@ def volunteer_background_check(request, pk: int):
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
+            audit_record(user=request.user, action=A.Action.CHANGE, purpose=A.Purpose.SCREENING, subjects=[volunteer])
             messages.success(request, _("Utdraget ur belastningsregistret är noterat."))
             return redirect("volunteer_detail", pk=volunteer.pk)
     return _detail(request, volunteer, check_form=form, status=400)

@@ -9,6 +9,8 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.audit import audit_record
+from accounts.models import AuditEvent as A
 from coordinator import forms, privacy, selectors, services
 from coordinator.models import Volunteer
 
@@ -210,6 +212,8 @@ def my_volunteering(request):
     volunteer, matches = selectors.volunteer_overview(user=request.user)
     if volunteer is None:
         return redirect("volunteer_start")
+    shown = [m.newcomer for m in matches if m.is_open and m.newcomer.consent_shareable]
+    audit_record(user=request.user, action=A.Action.VIEW, purpose=A.Purpose.FOLLOW_UP, subjects=shown)
     return render(
         request,
         "volunteering/mine.html",
@@ -297,6 +301,8 @@ def my_volunteering_withdraw(request):
         erase = request.POST.get("erase") == "on"
         try:
             services.volunteer_withdraw(volunteer=volunteer, by=request.user, erase=erase)
+            if erase:
+                audit_record(user=request.user, action=A.Action.ERASE, purpose=A.Purpose.OWN, subjects=[volunteer])
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)

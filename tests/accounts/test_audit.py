@@ -1,0 +1,138 @@
+"""Every read of a person's record leaves an audit row with who, when, what and why; the trail
+cannot be changed; coordinators and the data protection officer search it; a person gets their
+own access report."""
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from accounts.models import AuditEvent, Role
+from coordinator import services
+from coordinator.models import MatchingRun
+from tests import factories
+from tests.services import require_postgres
+
+
+@pytest.fixture
+def amal(solvik, sprakvan, sam):
+    return factories.newcomer(solvik, [sprakvan], registered_by=sam, consent_shareable=["first_name"])
+
+
+def reads_of(newcomer):
+    return AuditEvent.objects.filter(subject_type="newcomer", subject_id=newcomer.pk, action__in=["view", "export"])
+
+
+def test_the_social_worker_reading_the_record_leaves_a_row_with_the_purpose(client, sam, amal):
+    client.force_login(sam)
+    client.get(reverse("newcomer_detail", args=[amal.pk]))
+    event = reads_of(amal).get()
+    assert (event.user, event.user_label, event.action, event.purpose, event.organisation_id) == (
+        sam,
+        "sam@solvik.se",
+        "view",
+        "case",
+        amal.organisation_id,
+    )
+
+
+def test_every_way_to_read_a_newcomers_record_leaves_a_row(client, alice, sam, vera, solvik, sprakvan, amal):
+    proposal_volunteer = factories.volunteer(solvik, [sprakvan], first_name="Maja")
+    run = MatchingRun.objects.create(
+        programme=sprakvan, status="done", problem={"newcomers": [{"id": f"n{amal.pk}"}], "volunteers": []}, solution={}
+    )
+    factories.proposal(sprakvan, amal, proposal_volunteer, run=run)
+    omar = factories.newcomer(solvik, [sprakvan], first_name="Omar", consent_shareable=["first_name"])
+    match = services.match_create(programme=sprakvan, newcomer=omar, volunteer=vera.volunteer, by=alice)
+    api = APIClient()
+    api.force_authenticate(alice)
+    client.force_login(alice)
+    reads = [
+        lambda: client.get(reverse("proposal_queue", args=[sprakvan.pk])),
+        lambda: client.get(reverse("export", args=["solvik", "newcomers", "csv"])),
+        lambda: client.get(reverse("run_download", args=[sprakvan.pk, run.pk, "problem"])),
+        lambda: client.get(reverse("export_pool", args=[sprakvan.pk])),
+        lambda: api.get(f"/api/v1/newcomers/{amal.pk}/"),
+        lambda: api.get("/api/v1/newcomers/"),
+    ]
+    for n, read in enumerate(reads, start=1):
+        assert read().status_code == 200
+        assert reads_of(amal).count() == n, n
+    client.get(reverse("match_detail", args=[match.pk]))
+    assert reads_of(omar).filter(purpose="follow_up", user=alice).exists()
+    client.force_login(vera)  # the volunteer sees what Omar consented to share
+    client.get(reverse("my_volunteering"))
+    assert reads_of(omar).filter(user=vera).exists()
+
+
+def test_the_trail_cannot_be_changed_or_deleted(sam, amal):
+    from accounts.audit import audit_record
+
+    audit_record(user=sam, action="view", purpose="case", subjects=[amal])
+    event = AuditEvent.objects.get()
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.update(purpose="other")
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.all().delete()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_itself_refuses_to_change_the_trail(sam, amal):
+    from django.db import connection, transaction
+    from django.db.utils import InternalError
+
+    require_postgres()
+    from accounts.audit import audit_record
+
+    audit_record(user=sam, action="view", purpose="case", subjects=[amal])
+    for sql in ("UPDATE accounts_auditevent SET purpose = 'x'", "DELETE FROM accounts_auditevent"):
+        with pytest.raises(InternalError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql)
+    assert AuditEvent.objects.count() == 1
+
+
+def test_the_data_protection_officer_and_coordinators_search_the_trail(client, sam, alice, solvik, amal):
+    dpo = factories.user("dpo@solvik.se")
+    factories.member(dpo, solvik, Role.DATA_PROTECTION_OFFICER)
+    client.force_login(sam)
+    client.get(reverse("newcomer_detail", args=[amal.pk]))
+    for person in (dpo, alice):
+        client.force_login(person)
+        response = client.get(
+            reverse("audit_search"), {"subject_type": "newcomer", "subject_id": amal.pk, "user": "sam@"}
+        )
+        assert [e.user_label for e in response.context["events"]] == ["sam@solvik.se"]
+
+
+@pytest.mark.parametrize("persona", ["sam", "vera", "olle"])
+def test_others_cannot_search_the_trail(client, persona, request, amal):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(reverse("audit_search")).status_code == 403
+
+
+def test_a_coordinator_of_another_organisation_sees_none_of_it(client, sam, bob, amal):
+    client.force_login(sam)
+    client.get(reverse("newcomer_detail", args=[amal.pk]))
+    client.force_login(bob)
+    assert list(client.get(reverse("audit_search")).context["events"]) == []
+
+
+def test_the_newcomers_access_report_gives_dates_and_purposes_not_names(client, sam, alice, amal):
+    client.force_login(alice)
+    client.get(f"/api/v1/newcomers/{amal.pk}/")
+    client.force_login(sam)
+    client.get(reverse("newcomer_detail", args=[amal.pk]))
+    html = client.get(reverse("newcomer_access_report", args=[amal.pk])).content.decode()
+    assert "Följa ärendet" in html and "Via API" in html
+    assert "alice@solvik.se" not in html and "sam@solvik.se" not in html
+
+
+def test_a_volunteer_sees_her_own_access_report(client, alice, vera):
+    client.force_login(alice)
+    client.get(reverse("volunteer_detail", args=[vera.volunteer.pk]))
+    client.force_login(vera)
+    html = client.get(reverse("my_access_report")).content.decode()
+    assert "Granskning av volontär" in html and "alice" not in html
