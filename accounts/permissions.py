@@ -199,3 +199,14 @@ def audit_events_visible(user: User) -> QuerySet:
     if user.is_superuser:
         return AuditEvent.objects.all()
     return AuditEvent.objects.filter(organisation_id__in=organisation_ids(user, AUDIT_ROLES))
+
+
+def require_recent_password(request) -> None:
+    """Before an export or an erasure: the user must have given their password again in the
+    last few minutes (allauth's reauthentication; its middleware shows the password page and
+    comes back). Ask only after the permission check, so the wrong person still gets a 404."""
+    from allauth.account.internal.flows.reauthentication import did_recently_reauthenticate
+    from allauth.core.exceptions import ReauthenticationRequired
+
+    if not did_recently_reauthenticate(request):
+        raise ReauthenticationRequired()

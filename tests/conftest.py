@@ -86,3 +86,15 @@ def ada(solvik):
     u = factories.user("ada@solvik.se", first_name="Ada", last_name="Admin")
     factories.member(u, solvik, Role.ORG_ADMIN)
     return u
+
+
+def recently_authenticated(client, user) -> None:
+    """Log in as someone who has just given their password again (allauth's reauthentication),
+    as exports and erasure ask for."""
+    import time
+
+    client.force_login(user)
+    session = client.session
+    session["account_authentication_methods_user"] = str(user.pk)
+    session["account_authentication_methods"] = [{"method": "password", "at": time.time(), "reauthenticated": True}]
+    session.save()

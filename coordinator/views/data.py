@@ -166,6 +166,7 @@ def export(request, slug: str, what: str, fmt: str):
     organisation = organisation_for_staff(request.user, slug)
     if what not in EXPORTS or fmt not in ("csv", "xlsx"):
         raise Http404
+    permissions.require_recent_password(request)
     if what == "matches":
         rows = selectors.export_matches(organisation=organisation)
     else:
@@ -190,6 +191,7 @@ def export_pool(request, pk: int):
     from matching.format import dumps
 
     programme = selectors.programme_for_staff(user=request.user, pk=pk)
+    permissions.require_recent_password(request)
     doc = selectors.matching_problem(programme=programme, reference_date=timezone.localdate())
     org = programme.organisation_id
     people = [("newcomer", int(n["id"][1:]), org) for n in doc["newcomers"]]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import permissions
 from accounts.audit import audit_record
 from accounts.models import AuditEvent as A
 from coordinator import explain, forms, selectors, services
@@ -81,6 +82,7 @@ def run_download(request, pk: int, run_pk: int, document: str):
     with `python -m matching solve`."""
     programme = selectors.programme_for_staff(user=request.user, pk=pk)
     run = get_object_or_404(MatchingRun, programme=programme, pk=run_pk, status=MatchingRun.Status.DONE)
+    permissions.require_recent_password(request)
     body = run.problem if document == "problem" else run.solution
     org = programme.organisation_id
     people = [("newcomer", int(n["id"][1:]), org) for n in (run.problem or {}).get("newcomers", [])]

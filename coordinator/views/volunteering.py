@@ -9,6 +9,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import permissions
 from accounts.audit import audit_record
 from accounts.models import AuditEvent as A
 from coordinator import forms, privacy, selectors, services
@@ -299,6 +300,8 @@ def my_volunteering_withdraw(request):
         raise Http404
     if request.method == "POST":
         erase = request.POST.get("erase") == "on"
+        if erase:
+            permissions.require_recent_password(request)
         try:
             services.volunteer_withdraw(volunteer=volunteer, by=request.user, erase=erase)
             if erase:

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 PAGES = ["account_login", "account_signup", "account_reset_password", "account_reset_password_done"]
-LOGGED_IN_PAGES = ["account_email", "account_change_password", "account_logout"]
+LOGGED_IN_PAGES = ["account_email", "account_change_password", "account_logout", "account_reauthenticate"]
 
 
 @pytest.mark.parametrize("name", PAGES)

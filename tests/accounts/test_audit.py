@@ -10,6 +10,7 @@ from accounts.models import AuditEvent, Role
 from coordinator import services
 from coordinator.models import MatchingRun
 from tests import factories
+from tests.conftest import recently_authenticated
 from tests.services import require_postgres
 
 
@@ -45,7 +46,7 @@ def test_every_way_to_read_a_newcomers_record_leaves_a_row(client, alice, sam, v
     match = services.match_create(programme=sprakvan, newcomer=omar, volunteer=vera.volunteer, by=alice)
     api = APIClient()
     api.force_authenticate(alice)
-    client.force_login(alice)
+    recently_authenticated(client, alice)
     reads = [
         lambda: client.get(reverse("proposal_queue", args=[sprakvan.pk])),
         lambda: client.get(reverse("export", args=["solvik", "newcomers", "csv"])),

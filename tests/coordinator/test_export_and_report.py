@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from coordinator import services
 from coordinator.models import Newcomer
 from tests import factories
+from tests.conftest import recently_authenticated
 
 
 @pytest.fixture
@@ -32,7 +33,7 @@ def year(solvik, sprakvan, alice):
 
 
 def test_people_export_in_the_templates_columns_without_free_text(client, alice, year):
-    client.force_login(alice)
+    recently_authenticated(client, alice)
     response = client.get(reverse("export", args=["solvik", "newcomers", "csv"]))
     text = response.content.decode("utf-8-sig")
     assert response["Content-Disposition"] == 'attachment; filename="solvik-newcomers.csv"'
@@ -42,7 +43,7 @@ def test_people_export_in_the_templates_columns_without_free_text(client, alice,
 
 
 def test_an_export_can_be_imported_again_without_duplicates(client, alice, year):
-    client.force_login(alice)
+    recently_authenticated(client, alice)
     exported = client.get(reverse("export", args=["solvik", "newcomers", "xlsx"])).content
     file = io.BytesIO(exported)
     file.name = "export.xlsx"
@@ -56,7 +57,7 @@ def test_an_export_can_be_imported_again_without_duplicates(client, alice, year)
 
 
 def test_matches_export_as_xlsx(client, alice, year):
-    client.force_login(alice)
+    recently_authenticated(client, alice)
     book = load_workbook(io.BytesIO(client.get(reverse("export", args=["solvik", "matches", "xlsx"])).content))
     rows = list(book.active.iter_rows(values_only=True))
     assert rows[0][:3] == ("Program", "Nyanländ", "Volontär") and len(rows) == 4
@@ -66,7 +67,7 @@ def test_matches_export_as_xlsx(client, alice, year):
 def test_the_pool_exports_as_the_engines_input(client, alice, year, sprakvan):
     from matching.format import load_problem
 
-    client.force_login(alice)
+    recently_authenticated(client, alice)
     problem = load_problem(client.get(reverse("export_pool", args=[sprakvan.pk])).content)
     waiting = Newcomer.objects.filter(first_name__in=["Omar", "Väntar"]).order_by("pk")  # Omar is back after his match
     assert [n.id for n in problem.newcomers] == [f"n{n.pk}" for n in waiting]
@@ -120,3 +121,9 @@ def test_only_the_organisations_staff_export_or_report(client, persona, request,
     assert client.get(reverse("export", args=["solvik", "newcomers", "csv"])).status_code == 404
     assert client.get(reverse("funder_report", args=["solvik"])).status_code == 404
     assert client.get(reverse("export_pool", args=[sprakvan.pk])).status_code == 404
+
+
+def test_an_export_asks_for_the_password_again_first(client, alice, year):
+    client.force_login(alice)
+    response = client.get(reverse("export", args=["solvik", "newcomers", "csv"]))
+    assert response.status_code == 302 and "/konto/reauthenticate/" in response["Location"]

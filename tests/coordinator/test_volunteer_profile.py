@@ -6,6 +6,7 @@ from accounts.models import Membership
 from coordinator import services
 from coordinator.models import Volunteer
 from tests import factories
+from tests.conftest import recently_authenticated
 
 
 def test_the_volunteer_sees_her_status_and_what_she_told_us(client, vera):
@@ -74,7 +75,7 @@ def test_withdrawing_keeps_the_record_and_ends_the_volunteering(client, vera):
 
 def test_withdrawing_with_erasure_removes_what_identifies_her_and_closes_the_login(client, vera):
     volunteer_id = Volunteer.objects.get(user=vera).pk
-    client.force_login(vera)
+    recently_authenticated(client, vera)
     response = client.post(reverse("my_volunteering_withdraw"), {"erase": "on"})
     assert response["Location"] == reverse("home")
     v = Volunteer.objects.get(pk=volunteer_id)
@@ -94,3 +95,10 @@ def test_withdrawing_is_refused_while_a_match_is_open(client, vera, solvik, spra
     client.force_login(vera)
     client.post(reverse("my_volunteering_withdraw"), {"erase": "on"})
     assert Volunteer.objects.get(pk=volunteer.pk).status == "approved"
+
+
+def test_erasure_asks_for_the_password_again_first(client, vera):
+    client.force_login(vera)
+    response = client.post(reverse("my_volunteering_withdraw"), {"erase": "on"})
+    assert "/konto/reauthenticate/" in response["Location"]
+    assert Volunteer.objects.get(user=vera).first_name == "Vera"

@@ -8,6 +8,7 @@ import pytest
 from coordinator.models import MatchingRun, Proposal
 from coordinator.services import runs
 from tests import factories
+from tests.conftest import recently_authenticated
 from worker import tasks
 
 
@@ -128,7 +129,7 @@ def test_the_runs_input_reproduces_its_output_with_the_command_line(client, tmp_
 
     run = runs.run_request(programme=sprakvan, by=alice)
     tasks.matching_run(run.pk)
-    client.force_login(alice)
+    recently_authenticated(client, alice)
     problem = client.get(reverse("run_download", args=[sprakvan.pk, run.pk, "problem"]))
     assert problem["Content-Disposition"] == f'attachment; filename="run-{run.pk}-problem.json"'
     (tmp_path / "problem.json").write_bytes(problem.content)
