@@ -236,6 +236,7 @@ class Newcomer(Person):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     consent_withdrawn_at = models.DateTimeField(_("samtycke återkallat"), null=True, blank=True)
+    erased_at = models.DateTimeField(_("raderad"), null=True, blank=True)
     consent_shareable = models.JSONField(
         _("får lämnas till volontären"),
         default=list,

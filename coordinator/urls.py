@@ -1,7 +1,7 @@
 from django.urls import path
 
 from coordinator import views
-from coordinator.views import data, matches, newcomers, programmes, screening, volunteering
+from coordinator.views import data, matches, newcomers, programmes, rights, screening, volunteering
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -33,6 +33,9 @@ urlpatterns = [
     path(
         "nyanlanda/<int:pk>/aterkalla-samtycke/", newcomers.newcomer_withdraw_consent, name="newcomer_withdraw_consent"
     ),
+    path("nyanlanda/<int:pk>/radera/", rights.newcomer_erase, name="newcomer_erase"),
+    path("nyanlanda/<int:pk>/uppgifter.<str:fmt>", rights.newcomer_data, name="newcomer_data"),
+    path("mitt-uppdrag/mina-uppgifter.<str:fmt>", rights.my_data, name="my_data"),
     # Coordinators: a programme's dashboard, runs, proposals, pairs by hand, matches.
     path("program/<int:pk>/", programmes.programme_dashboard, name="programme_dashboard"),
     path("program/<int:pk>/matcha/", programmes.run_start, name="run_start"),

@@ -258,6 +258,7 @@ def volunteer_withdraw(*, volunteer: Volunteer, by: User, erase: bool = False) -
     volunteer.user = None
     volunteer.save()
     volunteer.screening_events.update(reason="")
+    _forget_free_text(volunteer_id=volunteer.pk)
     if user is not None:
         Membership.objects.filter(user=user, role=Role.VOLUNTEER).delete()
         if not Membership.objects.filter(user=user).exists():
@@ -372,3 +373,126 @@ def newcomer_withdraw_consent(*, newcomer: Newcomer, by: User) -> Newcomer:
     )
     newcomer.refresh_from_db()
     return newcomer
+
+
+def _forget_free_text(*, newcomer_id=None, volunteer_id=None) -> None:
+    """Free text about a person's matches goes with the person: follow-up notes, end notes,
+    reasons for declining."""
+    from coordinator.models import FollowUp
+
+    matches = (
+        Match.objects.filter(newcomer_id=newcomer_id)
+        if newcomer_id
+        else Match.objects.filter(volunteer_id=volunteer_id)
+    )
+    FollowUp.objects.filter(match__in=matches).exclude(notes="").update(notes="")
+    matches.exclude(end_note="").update(end_note="")
+    proposals = (
+        Proposal.objects.filter(newcomer_id=newcomer_id)
+        if newcomer_id
+        else Proposal.objects.filter(volunteer_id=volunteer_id)
+    )
+    proposals.exclude(decline_reason="").update(decline_reason="")
+
+
+@transaction.atomic
+def newcomer_erase(*, newcomer: Newcomer, by: User) -> Newcomer:
+    """Erase a newcomer at their request: out of matching at once, and what identifies them is
+    gone everywhere. Kept for the funder's statistics: organisation, programmes, target group,
+    gender, birth decade, locality (a town, not an address), dates and the matches' states."""
+    from coordinator.models import PairLock
+
+    newcomer = Newcomer.objects.select_for_update().get(pk=newcomer.pk)
+    if newcomer.erased_at is not None:
+        raise ValidationError({"__all__": _("Uppgifterna är redan raderade.")})
+    now = timezone.now()
+    reason = _("Personen bad om att bli raderad.")
+    Proposal.objects.filter(newcomer=newcomer, state=Proposal.State.PENDING).update(
+        state=Proposal.State.DECLINED, decided_by=by, decided_at=now
+    )
+    PairLock.objects.filter(newcomer=newcomer).delete()
+    for match in Match.objects.filter(newcomer=newcomer).exclude(state=Match.State.ENDED):
+        match_end(match=match, by=by, reason=Match.EndReason.OTHER, note=str(reason), newcomer_returns=False)
+    _forget_free_text(newcomer_id=newcomer.pk)
+    Newcomer.objects.filter(pk=newcomer.pk).update(
+        first_name=ERASED_NAME,
+        last_name="",
+        phone="",
+        postcode="",
+        latitude=None,
+        longitude=None,
+        birth_year=newcomer.birth_year // 10 * 10 if newcomer.birth_year else None,
+        languages=[],
+        interests=[],
+        availability=[],
+        household_children_ages=[],
+        gender_preference="",
+        needs="",
+        interpreter_needed=False,
+        interpreter_language="",
+        consent_shareable=[],
+        external_ref=None,
+        consent_withdrawn_at=newcomer.consent_withdrawn_at or now,
+        status=Newcomer.Status.INACTIVE,
+        erased_at=now,
+        updated_at=now,
+    )
+    newcomer.refresh_from_db()
+    return newcomer
+
+
+def person_data(person) -> dict:
+    """Everything stored about a newcomer or volunteer, for their right of access (JSON-able)."""
+    from accounts.models import AuditEvent
+    from coordinator.models import FollowUp
+
+    kind = person._meta.model_name
+    fields = {}
+    for field in person._meta.concrete_fields:
+        if field.name in (
+            "id",
+            "latitude",
+            "longitude",
+            "user",
+            "registered_by",
+            "consent_recorded_by",
+            "organisation",
+        ):
+            continue
+        value = getattr(person, field.attname)
+        fields[field.name] = value.isoformat() if hasattr(value, "isoformat") else value
+    matches = Match.objects.filter(**{kind: person}).select_related("programme").order_by("started_on")
+    follow_ups = FollowUp.objects.filter(match__in=matches).order_by("due_on")
+    return {
+        "format": "vanmatch.person/1",
+        "kind": kind,
+        "organisation": person.organisation.name,
+        "programmes": [p.name for p in person.programmes.all()],
+        "facts": fields,
+        "matches": [
+            {
+                "programme": m.programme.name,
+                "state": m.state,
+                "started_on": m.started_on.isoformat(),
+                "planned_end_on": m.planned_end_on.isoformat(),
+                "ended_on": m.ended_on.isoformat() if m.ended_on else None,
+                "end_reason": m.end_reason,
+                "end_note": m.end_note,
+            }
+            for m in matches
+        ],
+        "follow_ups": [
+            {
+                "due_on": f.due_on.isoformat(),
+                "label": f.label,
+                "done_on": f.done_on.isoformat() if f.done_on else None,
+                "outcome": f.outcome,
+                "notes": f.notes,
+            }
+            for f in follow_ups
+        ],
+        "access": [
+            {"at": e.at.isoformat(), "action": e.action, "purpose": e.purpose}
+            for e in AuditEvent.objects.filter(subject_type=kind, subject_id=person.pk).order_by("at")
+        ],
+    }

@@ -1,0 +1,119 @@
+"""The rights of the people in the register: everything stored about them (JSON and a readable
+PDF), and erasure of a newcomer at their request. Rectification is the ordinary edit pages;
+withdrawal of consent is on the newcomer's page."""
+
+import io
+import json
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import permissions
+from accounts.audit import audit_record
+from accounts.models import AuditEvent as A
+from coordinator import selectors, services
+
+
+def _download(request, person, fmt: str, purpose: str) -> HttpResponse:
+    permissions.require_recent_password(request)
+    data = services.person_data(person)
+    audit_record(
+        user=request.user, action=A.Action.EXPORT, purpose=purpose, subjects=[person], detail=f"all data .{fmt}"
+    )
+    name = f"{data['kind']}-{person.pk}-uppgifter"
+    if fmt == "json":
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+        )
+    elif fmt == "pdf":
+        response = HttpResponse(_pdf(data, str(person)), content_type="application/pdf")
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def _pdf(data: dict, title: str) -> bytes:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    styles = getSampleStyleSheet()
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=A4, title=_("Uppgifter om %(name)s") % {"name": title}, lang="sv")
+    style = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+
+    def cell(value) -> Paragraph:
+        text = ", ".join(map(str, value)) if isinstance(value, list) else ("" if value is None else str(value))
+        return Paragraph(text.replace("&", "&amp;").replace("<", "&lt;"), styles["BodyText"])
+
+    story = [Paragraph(_("Allt Vänmatch sparar om %(name)s") % {"name": title}, styles["Title"])]
+    story.append(Paragraph(f"{data['organisation']} · {', '.join(data['programmes'])}", styles["BodyText"]))
+    story.append(Table([[cell(k), cell(v)] for k, v in data["facts"].items()], colWidths=[150, 330], style=style))
+    for heading, rows in (
+        (_("Matchningar"), data["matches"]),
+        (_("Uppföljningar"), data["follow_ups"]),
+        (_("Åtkomst"), data["access"]),
+    ):
+        story += [Spacer(1, 12), Paragraph(heading, styles["Heading3"])]
+        if rows:
+            keys = list(rows[0])
+            story.append(Table([[cell(k) for k in keys], *[[cell(r[k]) for k in keys] for r in rows]], style=style))
+        else:
+            story.append(Paragraph(_("Inga."), styles["BodyText"]))
+    doc.build(story)
+    return out.getvalue()
+
+
+@login_required
+@require_GET
+def newcomer_data(request, pk: int, fmt: str):
+    """For a newcomer who asks for what is stored about them (through their social worker)."""
+    newcomer = selectors.newcomer_for_social_worker(user=request.user, pk=pk)
+    return _download(request, newcomer, fmt, A.Purpose.CASE)
+
+
+@login_required
+@require_GET
+def my_data(request, fmt: str):
+    volunteer = selectors.volunteer_of(user=request.user)
+    if volunteer is None:
+        raise PermissionDenied
+    return _download(request, volunteer, fmt, A.Purpose.OWN)
+
+
+class EraseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=gettext_lazy("Den nyanlände har bett om att bli raderad. Radera uppgifterna nu; det går inte att ångra."),
+        error_messages={"required": gettext_lazy("Kryssa i rutan för att bekräfta.")},
+    )
+
+
+@login_required
+@require_POST
+def newcomer_erase(request, pk: int):
+    newcomer = selectors.newcomer_for_social_worker(user=request.user, pk=pk)
+    form = EraseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kryssa i rutan för att bekräfta."))
+        return redirect("newcomer_detail", pk=pk)
+    permissions.require_recent_password(request)
+    try:
+        services.newcomer_erase(newcomer=newcomer, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("newcomer_detail", pk=pk)
+    audit_record(user=request.user, action=A.Action.ERASE, purpose=A.Purpose.CASE, subjects=[newcomer])
+    messages.success(
+        request, _("Uppgifterna är raderade. Statistiken behåller bara målgrupp, kön, födelsedecennium, ort och datum.")
+    )
+    return redirect("newcomer_list")

@@ -1,0 +1,102 @@
+"""The rights of the people in the register: all their data out, and erasure that leaves the
+statistics adding up."""
+
+import json
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from coordinator import services
+from coordinator.models import FollowUp, Match, Newcomer, Proposal, Volunteer
+from tests import factories
+from tests.conftest import recently_authenticated
+
+
+@pytest.fixture
+def amal(solvik, sprakvan, sam, alice):
+    amal = factories.newcomer(solvik, [sprakvan], registered_by=sam, phone="070-111 22 33", needs="Vill jobba")
+    match = services.match_create(programme=sprakvan, newcomer=amal, volunteer=factories.volunteer(solvik), by=alice)
+    follow_up = match.follow_ups.first()
+    services.follow_up_record(follow_up=follow_up, by=alice, outcome="going_well", notes="Pratade om Amals jobb.")
+    return amal
+
+
+def test_the_social_worker_gets_everything_stored_about_the_newcomer(client, sam, amal):
+    recently_authenticated(client, sam)
+    data = json.loads(client.get(reverse("newcomer_data", args=[amal.pk, "json"])).content)
+    assert data["facts"]["first_name"] == "Amal" and data["facts"]["needs"] == "Vill jobba"
+    assert data["follow_ups"][0]["notes"] == "Pratade om Amals jobb."
+    assert data["matches"][0]["state"] == "approved"
+    pdf = client.get(reverse("newcomer_data", args=[amal.pk, "pdf"]))
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_a_volunteer_downloads_her_own_data(client, vera):
+    recently_authenticated(client, vera)
+    data = json.loads(client.get(reverse("my_data", args=["json"])).content)
+    assert data["kind"] == "volunteer" and data["facts"]["first_name"] == "Vera"
+
+
+def test_erasure_takes_the_newcomer_out_and_leaves_only_what_statistics_need(
+    client, sam, alice, amal, solvik, sprakvan
+):
+    declined_volunteer = factories.volunteer(solvik, [sprakvan], first_name="Maja")
+    pending = factories.proposal(sprakvan, amal, declined_volunteer)
+    recently_authenticated(client, sam)
+    response = client.post(reverse("newcomer_erase", args=[amal.pk]), {"confirm": "on"})
+    assert response["Location"] == reverse("newcomer_list")
+    n = Newcomer.objects.get(pk=amal.pk)
+    assert (n.first_name, n.last_name, n.phone, n.needs, n.postcode, n.latitude) == ("Raderad", "", "", "", "", None)
+    assert (n.gender, n.target_group, n.birth_year, n.locality, n.status) == (
+        "female",
+        "nyanland",
+        1990,
+        "Ekerö",
+        "inactive",
+    )
+    assert n.erased_at is not None and not n.has_consent
+    match = Match.objects.get(newcomer=n)
+    assert match.state == "ended" and match.end_note == ""
+    assert not FollowUp.objects.exclude(notes="").exists()
+    assert Proposal.objects.get(pk=pending.pk).state == "declined"
+    assert Volunteer.objects.get(pk=match.volunteer_id).open_matches == 0
+    # The funder's figures still count her.
+    client.force_login(alice)
+    report = client.get(reverse("funder_report", args=["solvik"]), {"fran": "2026-01-01", "till": "2026-12-31"})
+    assert dict(report.context["report"]["totals"])["Nyanlända som deltog"] == 1
+
+
+def test_erasure_asks_for_the_password_again_and_confirmation(client, sam, amal):
+    client.force_login(sam)
+    response = client.post(reverse("newcomer_erase", args=[amal.pk]), {"confirm": "on"})
+    assert "/konto/reauthenticate/" in response["Location"]
+    recently_authenticated(client, sam)
+    client.post(reverse("newcomer_erase", args=[amal.pk]), {})
+    assert Newcomer.objects.get(pk=amal.pk).first_name == "Amal"
+
+
+@pytest.mark.parametrize("persona", ["alice", "bob", "vera", "olle"])
+def test_no_one_else_erases_or_downloads_the_newcomer(client, persona, request, amal):
+    recently_authenticated(client, request.getfixturevalue(persona))
+    assert client.post(reverse("newcomer_erase", args=[amal.pk]), {"confirm": "on"}).status_code == 404
+    assert client.get(reverse("newcomer_data", args=[amal.pk, "json"])).status_code == 404
+    assert Newcomer.objects.get(pk=amal.pk).first_name == "Amal"
+
+
+def test_a_volunteers_erasure_also_removes_notes_about_her_matches(client, vera, solvik, sprakvan, alice):
+    volunteer = vera.volunteer
+    match = services.match_create(
+        programme=sprakvan,
+        newcomer=factories.newcomer(solvik, [sprakvan]),
+        volunteer=volunteer,
+        by=alice,
+        started_on=date(2026, 1, 1),
+    )
+    services.follow_up_record(
+        follow_up=match.follow_ups.first(), by=alice, outcome="going_well", notes="Vera är så bra."
+    )
+    services.match_end(match=match, by=alice, reason="completed", note="Vera flyttar.")
+    recently_authenticated(client, vera)
+    client.post(reverse("my_volunteering_withdraw"), {"erase": "on"})
+    assert not FollowUp.objects.exclude(notes="").exists() and Match.objects.get().end_note == ""
