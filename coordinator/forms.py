@@ -538,6 +538,8 @@ class ProgrammeForm(forms.ModelForm):
             "max_distance_km",
             "target_groups",
             "nightly_matching",
+            "retention_months",
+            "stale_months",
             "active",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "kind": forms.RadioSelect}

@@ -72,6 +72,16 @@ class Programme(models.Model):
     )
     target_groups = models.JSONField(_("målgrupper"), default=default_target_groups)
     nightly_matching = models.BooleanField(_("matcha varje natt"), default=False)
+    retention_months = models.PositiveSmallIntegerField(
+        _("spara uppgifter (månader)"),
+        default=24,
+        help_text=_("Så länge uppgifter om en person sparas efter hennes sista matchning, eller efter att hon slutat."),
+    )
+    stale_months = models.PositiveSmallIntegerField(
+        _("inaktuell registrering (månader)"),
+        default=12,
+        help_text=_("En nyanländ som aldrig matchats och inte ändrats på så här länge raderas."),
+    )
     active = models.BooleanField(_("aktivt"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -152,3 +152,14 @@ def requeue_stale_runs(minutes: int = 10) -> int:
     for run_id in ids:
         matching_run.delay(run_id)
     return len(ids)
+
+
+@shared_task(acks_late=True, time_limit=300, soft_time_limit=280, autoretry_for=LOST_CONNECTION, retry_backoff=True)
+def apply_retention() -> list[str]:
+    """Nightly: anonymise what the programmes' retention times say is due, and say what it did."""
+    from coordinator.services.retention import retention_apply
+
+    lines = retention_apply(dry_run=False).lines()
+    for line in lines:
+        logger.info("retention: %s", line)
+    return lines

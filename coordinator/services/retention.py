@@ -1,0 +1,84 @@
+"""Retention: records are kept as long as the programme says, then anonymised, nightly.
+
+A newcomer is due when their last match ended more than the programme's retention_months
+ago (and none is open), or when they were never matched and their registration has not
+changed for stale_months. A volunteer is due when they stopped (withdrawn or rejected) more
+than retention_months ago, or their last match ended that long ago and they are not
+approved. Someone in several programmes is kept as long as the most generous of them says.
+Anonymising is the same erasure a person can ask for; the statistics still add up.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Max
+from django.utils import timezone
+
+from coordinator.models import Match, Newcomer, Programme, Volunteer
+from coordinator.services.matches import add_months
+
+
+@dataclass
+class RetentionReport:
+    newcomers: list[int] = field(default_factory=list)
+    volunteers: list[int] = field(default_factory=list)
+    applied: bool = False
+
+    def lines(self) -> list[str]:
+        verb = "anonymised" if self.applied else "would anonymise"
+        return [
+            f"{verb} {len(self.newcomers)} newcomers: {self.newcomers}",
+            f"{verb} {len(self.volunteers)} volunteers: {self.volunteers}",
+        ]
+
+
+def _months(person, attr: str) -> int:
+    values = [getattr(p, attr) for p in person.programmes.all()]
+    return max(values) if values else max(Programme._meta.get_field(attr).default, 1)
+
+
+def retention_due(*, today=None) -> RetentionReport:
+    today = today or timezone.localdate()
+    report = RetentionReport()
+    open_newcomers = set(Match.objects.filter(state__in=Match.OPEN_STATES).values_list("newcomer_id", flat=True))
+    open_volunteers = set(Match.objects.filter(state__in=Match.OPEN_STATES).values_list("volunteer_id", flat=True))
+    last_end_n = dict(
+        Match.objects.values("newcomer_id").annotate(last=Max("ended_on")).values_list("newcomer_id", "last")
+    )
+    last_end_v = dict(
+        Match.objects.values("volunteer_id").annotate(last=Max("ended_on")).values_list("volunteer_id", "last")
+    )
+    for n in Newcomer.objects.filter(erased_at__isnull=True).prefetch_related("programmes"):
+        if n.pk in open_newcomers:
+            continue
+        if n.pk in last_end_n:
+            if last_end_n[n.pk] and add_months(last_end_n[n.pk], _months(n, "retention_months")) < today:
+                report.newcomers.append(n.pk)
+        elif add_months(timezone.localtime(n.updated_at).date(), _months(n, "stale_months")) < today:
+            report.newcomers.append(n.pk)
+    for v in Volunteer.objects.filter(erasure_requested_at__isnull=True).prefetch_related("programmes"):
+        if v.pk in open_volunteers:
+            continue
+        months = _months(v, "retention_months")
+        stopped = v.status in (Volunteer.Status.WITHDRAWN, Volunteer.Status.REJECTED) and v.status_changed_at
+        if stopped and add_months(timezone.localtime(v.status_changed_at).date(), months) < today or (
+            v.status != Volunteer.Status.APPROVED
+            and last_end_v.get(v.pk)
+            and add_months(last_end_v[v.pk], months) < today
+        ):
+            report.volunteers.append(v.pk)
+    return report
+
+
+def retention_apply(*, dry_run: bool = True, today=None) -> RetentionReport:
+    """Anonymise what is due (or, in a dry run, only say what would go)."""
+    from coordinator.services.people import newcomer_erase, volunteer_withdraw
+
+    report = retention_due(today=today)
+    if dry_run:
+        return report
+    for pk in report.newcomers:
+        newcomer_erase(newcomer=Newcomer.objects.get(pk=pk), by=None)
+    for pk in report.volunteers:
+        volunteer_withdraw(volunteer=Volunteer.objects.get(pk=pk), by=None, erase=True)
+    report.applied = True
+    return report
