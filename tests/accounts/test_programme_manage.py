@@ -14,6 +14,8 @@ GUIDE = {
     "max_distance_km": "30",
     "target_groups": ["nyanland", "ensamkommande"],
     "follow_up_days_text": "90, 14, 30",
+    "retention_months": "24",
+    "stale_months": "12",
     "active": "on",
 }
 
@@ -43,6 +45,7 @@ def test_the_admin_changes_a_programme(client, ada, sprakvan):
         ({"max_distance_km": "-5"}, "max_distance_km"),
         ({"follow_up_days_text": "14, sen"}, "follow_up_days_text"),
         ({"name": ""}, "name"),
+        ({"retention_months": "-1"}, "retention_months"),
     ],
 )
 def test_bad_input_is_refused_at_its_field(client, ada, changes, field):
