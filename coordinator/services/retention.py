@@ -60,10 +60,14 @@ def retention_due(*, today=None) -> RetentionReport:
             continue
         months = _months(v, "retention_months")
         stopped = v.status in (Volunteer.Status.WITHDRAWN, Volunteer.Status.REJECTED) and v.status_changed_at
-        if stopped and add_months(timezone.localtime(v.status_changed_at).date(), months) < today or (
-            v.status != Volunteer.Status.APPROVED
-            and last_end_v.get(v.pk)
-            and add_months(last_end_v[v.pk], months) < today
+        if (
+            stopped
+            and add_months(timezone.localtime(v.status_changed_at).date(), months) < today
+            or (
+                v.status != Volunteer.Status.APPROVED
+                and last_end_v.get(v.pk)
+                and add_months(last_end_v[v.pk], months) < today
+            )
         ):
             report.volunteers.append(v.pk)
     return report

@@ -1,0 +1,101 @@
+"""Load: people signing up, coordinators browsing their programmes and approving proposals.
+
+    ./bench/load/run.sh        # PostgreSQL and Redis on this machine, gunicorn, 50 users, 2 minutes
+
+Every request must succeed (locust counts a 4xx/5xx as a failure); run.sh then checks the
+database: every sign-up that succeeded is one user, every approval one match, none twice.
+"""
+
+import random
+import re
+import uuid
+
+from locust import HttpUser, between, task
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+PROGRAMME = re.compile(r'href="/program/(\d+)/"')
+PROPOSAL = re.compile(r'action="/program/(\d+)/forslag/(\d+)/godkann/"')
+COORDINATORS = ["samordnare@ekero.demo", "samordnare@rodakorset.demo"]
+PASSWORD = "vanmatch-demo-2026"  # noqa: S105 (the demo's published password)
+
+
+def token(html: str) -> str:
+    match = CSRF.search(html)
+    if not match:
+        raise AssertionError("no CSRF token on the page")
+    return match.group(1)
+
+
+class Volunteer(HttpUser):
+    """Someone who finds the site and signs up."""
+
+    weight = 2
+    wait_time = between(1, 3)
+
+    @task
+    def sign_up(self):
+        self.client.get("/")
+        self.client.get("/bli-volontar/")
+        page = self.client.get("/konto/signup/")
+        email = f"load-{uuid.uuid4().hex[:12]}@example.se"
+        with self.client.post(
+            "/konto/signup/",
+            {
+                "csrfmiddlewaretoken": token(page.text),
+                "email": email,
+                "password1": "ett-langt-losenord-1",
+                "password2": "ett-langt-losenord-1",
+            },
+            allow_redirects=False,
+            catch_response=True,
+            name="/konto/signup/ [POST]",
+        ) as response:
+            if response.status_code == 302 and "verification-sent" in response.headers.get("Location", ""):
+                response.success()
+            else:
+                response.failure(f"sign-up not accepted: {response.status_code}")
+        self.client.cookies.clear()
+
+
+class Coordinator(HttpUser):
+    """A coordinator who logs in, looks at the programmes and approves proposals."""
+
+    weight = 3
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        page = self.client.get("/konto/login/")
+        self.client.post(
+            "/konto/login/",
+            {"csrfmiddlewaretoken": token(page.text), "login": random.choice(COORDINATORS), "password": PASSWORD},
+            name="/konto/login/ [POST]",
+        )
+        home = self.client.get("/", name="/ (logged in)")
+        self.programmes = PROGRAMME.findall(home.text)
+
+    @task(3)
+    def browse(self):
+        if not self.programmes:
+            return
+        pk = random.choice(self.programmes)
+        self.client.get(f"/program/{pk}/", name="/program/[id]/")
+        self.client.get("/volontarer/", name="/volontarer/")
+        self.client.get(f"/program/{pk}/matchningar/", name="/program/[id]/matchningar/")
+
+    @task(1)
+    def approve(self):
+        if not self.programmes:
+            return
+        pk = random.choice(self.programmes)
+        queue = self.client.get(f"/program/{pk}/forslag/", name="/program/[id]/forslag/")
+        proposals = PROPOSAL.findall(queue.text)
+        if not proposals:
+            return
+        programme, proposal = random.choice(proposals[:20])
+        # Two coordinators may pick the same proposal: the second is told it is decided (a
+        # redirect with a message), never an error.
+        self.client.post(
+            f"/program/{programme}/forslag/{proposal}/godkann/",
+            {"csrfmiddlewaretoken": token(queue.text)},
+            name="/program/[id]/forslag/[id]/godkann/",
+        )

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Load test on this machine: PostgreSQL and Redis (as CI installs them), gunicorn with the
+# production settings (DEBUG off), the demo data plus a matching run per programme, then
+# locust with 50 users for 2 minutes. Prints locust's table and the database checks.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+USERS=${USERS:-50}
+DURATION=${DURATION:-2m}
+PORT=${PORT:-8100}
+OUT=bench/out/load
+mkdir -p "$OUT"
+
+su postgres -c "psql -q -c 'DROP DATABASE IF EXISTS vanmatch_load'" >/dev/null
+su postgres -c "createdb -O vanmatch vanmatch_load"
+redis-cli -p 6379 -n 5 flushdb >/dev/null
+
+export DATABASE_URL=postgres://vanmatch:vanmatch@127.0.0.1:5432/vanmatch_load
+export CELERY_BROKER_URL=redis://127.0.0.1:6379/5
+export DEBUG=false HTTPS=false SECRET_KEY=load-test-only-$(date +%s)-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+export ALLOWED_HOSTS=127.0.0.1,localhost STATIC_ROOT=$OUT/static VANMATCH_SIGNUP_RATE=10000/m/ip
+PY=.venv/bin/python
+
+$PY manage.py migrate -v0
+$PY manage.py collectstatic --noinput -v0
+$PY manage.py demo_load >/dev/null
+$PY manage.py shell -c "
+from coordinator.models import Programme
+from coordinator.services import runs
+from worker import tasks
+for p in Programme.objects.all():
+    tasks.matching_run(runs.run_request(programme=p, by=None).pk)
+"
+$PY manage.py shell -c "
+from accounts.models import User; from coordinator.models import Match, Proposal
+print('before', User.objects.count(), Match.objects.count(), Proposal.objects.filter(state='pending').count())
+" | tee "$OUT/before.txt"
+
+.venv/bin/gunicorn config.wsgi --bind 127.0.0.1:$PORT --workers 4 --threads 2 --log-level warning &
+GUNICORN=$!
+trap 'kill $GUNICORN 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do curl -sf http://127.0.0.1:$PORT/health/ >/dev/null && break; sleep 0.3; done
+
+.venv/bin/locust -f bench/load/locustfile.py --headless -u "$USERS" -r 10 -t "$DURATION" \
+  --host "http://127.0.0.1:$PORT" --csv "$OUT/locust" --only-summary 2>&1 | tail -40
+
+$PY manage.py shell -c "
+from collections import Counter
+from accounts.models import User; from coordinator.models import Match, Proposal
+import csv
+rows = {r['Name']: r for r in csv.DictReader(open('$OUT/locust_stats.csv'))}
+signups = int(rows['/konto/signup/ [POST]']['Request Count']) - int(rows['/konto/signup/ [POST]']['Failure Count'])
+before_users, before_matches = [int(x) for x in open('$OUT/before.txt').read().split()[1:3]]
+new_users = User.objects.count() - before_users
+approved = Proposal.objects.filter(state='approved').count()
+dup = [k for k, n in Counter(Match.objects.exclude(state='ended').values_list('newcomer_id', 'programme_id')).items() if n > 1]
+print(f'sign-ups accepted {signups}, users created {new_users}')
+print(f'proposals approved {approved}, matches from proposals {Match.objects.filter(proposal__isnull=False).count()}')
+print(f'newcomers with two open matches in a programme: {len(dup)}')
+print('total requests', rows['Aggregated']['Request Count'], 'failures', rows['Aggregated']['Failure Count'],
+      'p50', rows['Aggregated']['50%'], 'ms p95', rows['Aggregated']['95%'], 'ms p99', rows['Aggregated']['99%'], 'ms')
+assert signups == new_users, 'a sign-up was lost or doubled'
+assert Match.objects.filter(proposal__isnull=False).count() == approved, 'an approval was lost or doubled'
+assert not dup
+"
