@@ -6,6 +6,7 @@ Every request must succeed (locust counts a 4xx/5xx as a failure); run.sh then c
 database: every sign-up that succeeded is one user, every approval one match, none twice.
 """
 
+import os
 import random
 import re
 import uuid
@@ -16,6 +17,7 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 PROGRAMME = re.compile(r'href="/program/(\d+)/"')
 PROPOSAL = re.compile(r'action="/program/(\d+)/forslag/(\d+)/godkann/"')
 COORDINATORS = ["samordnare@ekero.demo", "samordnare@rodakorset.demo"]
+ACCEPTED = os.environ.get("VANMATCH_LOAD_ACCEPTED", "bench/out/load/accepted.txt")
 PASSWORD = "vanmatch-demo-2026"  # noqa: S105 (the demo's published password)
 
 
@@ -50,8 +52,11 @@ class Volunteer(HttpUser):
             catch_response=True,
             name="/konto/signup/ [POST]",
         ) as response:
-            if response.status_code == 302 and "verification-sent" in response.headers.get("Location", ""):
+            # allauth sends the new user to "check your e-mail" (/konto/confirm-email/).
+            if response.status_code == 302 and response.headers.get("Location", "").endswith("/konto/confirm-email/"):
                 response.success()
+                with open(ACCEPTED, "a") as accepted:  # for run.sh to check each one against the database
+                    accepted.write(email + "\n")
             else:
                 response.failure(f"sign-up not accepted: {response.status_code}")
         self.client.cookies.clear()
