@@ -15,4 +15,4 @@ RUN pip install --no-cache-dir . \
  && SECRET_KEY=build-only DEBUG=false python manage.py collectstatic --noinput -v0
 USER vanmatch
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4", "--keep-alive", "30", "--access-logfile", "-"]

@@ -142,11 +142,20 @@ def start_nightly_matching() -> int:
 
 @shared_task(acks_late=True, time_limit=60, soft_time_limit=50)
 def requeue_stale_runs(minutes: int = 10) -> int:
-    """Hand on runs still queued after `minutes` (their enqueue after commit failed)."""
+    """Hand on runs whose task was lost: still queued after `minutes` (the enqueue after commit
+    failed), or running for longer than any task may run (the broker lost the message, say a
+    Redis restarted without persistence, and the worker died). A redelivery claims the run
+    again; only the latest claim writes, so a run is never written twice."""
+    from django.conf import settings
+    from django.db.models import Q
+
     from coordinator.models import MatchingRun
 
+    now = timezone.now()
+    dead = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + settings.CELERY_VISIBILITY_TIMEOUT)
     stale = MatchingRun.objects.filter(
-        status=MatchingRun.Status.QUEUED, created_at__lt=timezone.now() - timedelta(minutes=minutes)
+        Q(status=MatchingRun.Status.QUEUED, created_at__lt=now - timedelta(minutes=minutes))
+        | Q(status=MatchingRun.Status.RUNNING, started_at__lt=dead)
     )
     ids = list(stale.values_list("pk", flat=True))
     for run_id in ids:
