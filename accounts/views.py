@@ -16,14 +16,6 @@ from coordinator import services as coordinator_services
 from coordinator.models import Programme
 
 
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _administered(user, slug: str):
     return get_object_or_404(permissions.organisations_administered(user), slug=slug)
 
@@ -74,7 +66,7 @@ def invitation_create(request, slug: str):
                 unit=form.cleaned_data["unit"],
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            forms.errors_to_form(form, error)
         else:
             messages.success(request, _("En inbjudan är skickad till %(email)s.") % {"email": invitation.email})
             return redirect("organisation_detail", slug=slug)
@@ -136,7 +128,7 @@ def invitation_accept(request, token: str):
                 login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
         except ValidationError as error:
             if form is not None:
-                _errors_to_form(form, error)
+                forms.errors_to_form(form, error)
             else:
                 for message in error.messages:
                     messages.error(request, message)
@@ -169,7 +161,7 @@ def programme_edit(request, slug: str, pk: int | None = None):
                 programme=form.instance, by=request.user, follow_up_days=form.cleaned_data["follow_up_days_text"]
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            forms.errors_to_form(form, error)
         else:
             messages.success(request, _("Programmet %(name)s är sparat.") % {"name": form.instance.name})
             return redirect("organisation_detail", slug=slug)

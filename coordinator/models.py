@@ -154,6 +154,26 @@ class Volunteer(Person):
         PAUSED = "paused", _("Pausad")
         WITHDRAWN = "withdrawn", _("Avslutad")
 
+    # What a volunteer tells us about themself (services.volunteer_apply and _update set these).
+    FACTS = (
+        "first_name",
+        "last_name",
+        "phone",
+        "birth_year",
+        "gender",
+        "languages",
+        "swedish_level",
+        "interests",
+        "availability",
+        "gender_preference",
+        "wants_family",
+        "wants_age_min",
+        "wants_age_max",
+        "capacity",
+        "household_adults",
+        "household_children_ages",
+    )
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="volunteer"
     )
@@ -222,6 +242,27 @@ class Newcomer(Person):
         AGE = "age", _("Ålder")
         LOCALITY = "locality", _("Ort")
         PHONE = "phone", _("Telefonnummer")
+
+    # What a social worker registers (services.newcomer_register and _update set these).
+    FACTS = (
+        "first_name",
+        "last_name",
+        "phone",
+        "birth_year",
+        "gender",
+        "target_group",
+        "languages",
+        "swedish_level",
+        "interests",
+        "availability",
+        "gender_preference",
+        "household_adults",
+        "household_children_ages",
+        "needs",
+        "interpreter_needed",
+        "interpreter_language",
+        "consent_shareable",
+    )
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="newcomers")
     programmes = models.ManyToManyField(Programme, related_name="newcomers", blank=True, verbose_name=_("program"))

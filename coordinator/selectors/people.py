@@ -153,27 +153,7 @@ def describe_person(facts: dict, *, programmes=()) -> list[tuple[str, str]]:
 
 
 def describe_volunteer(volunteer: Volunteer) -> list[tuple[str, str]]:
-    facts = {
-        name: getattr(volunteer, name)
-        for name in (
-            "first_name",
-            "last_name",
-            "phone",
-            "birth_year",
-            "gender",
-            "languages",
-            "swedish_level",
-            "interests",
-            "availability",
-            "gender_preference",
-            "wants_family",
-            "wants_age_min",
-            "wants_age_max",
-            "capacity",
-            "household_adults",
-            "household_children_ages",
-        )
-    }
+    facts = {name: getattr(volunteer, name) for name in Volunteer.FACTS}
     facts["place"] = {"postcode": volunteer.postcode, "locality": volunteer.locality}
     return describe_person(facts, programmes=list(volunteer.programmes.all()))
 
@@ -226,23 +206,7 @@ def newcomer_for_social_worker(*, user: User, pk: int) -> Newcomer:
 
 def describe_newcomer(newcomer: Newcomer) -> list[tuple[str, str]]:
     """What the social worker registered, in words (the consent record is shown on its own)."""
-    facts = {
-        name: getattr(newcomer, name)
-        for name in (
-            "first_name",
-            "last_name",
-            "phone",
-            "birth_year",
-            "gender",
-            "languages",
-            "swedish_level",
-            "interests",
-            "availability",
-            "gender_preference",
-            "household_adults",
-            "household_children_ages",
-        )
-    }
+    facts = {name: getattr(newcomer, name) for name in Newcomer.FACTS}
     facts["place"] = {"postcode": newcomer.postcode, "locality": newcomer.locality}
     lines = describe_person(facts, programmes=list(newcomer.programmes.all()))
     lines.insert(1, (str(_("Målgrupp")), str(newcomer.get_target_group_display())))

@@ -43,24 +43,7 @@ def person_locate(*, person: Person, postcode: str = "", locality: str = "") -> 
 
 # --- Volunteers: applying, changing, pausing, leaving ---------------------------------------
 
-VOLUNTEER_FACTS = (
-    "first_name",
-    "last_name",
-    "phone",
-    "birth_year",
-    "gender",
-    "languages",
-    "swedish_level",
-    "interests",
-    "availability",
-    "gender_preference",
-    "wants_family",
-    "wants_age_min",
-    "wants_age_max",
-    "capacity",
-    "household_adults",
-    "household_children_ages",
-)
+VOLUNTEER_FACTS = Volunteer.FACTS
 
 
 def _set_facts(person: Person, facts: dict, allowed: tuple[str, ...]) -> None:
@@ -274,25 +257,7 @@ def volunteer_withdraw(*, volunteer: Volunteer, by: User, erase: bool = False) -
 
 # --- Newcomers: registered by a social worker --------------------------------------------------
 
-NEWCOMER_FACTS = (
-    "first_name",
-    "last_name",
-    "phone",
-    "birth_year",
-    "gender",
-    "target_group",
-    "languages",
-    "swedish_level",
-    "interests",
-    "availability",
-    "gender_preference",
-    "household_adults",
-    "household_children_ages",
-    "needs",
-    "interpreter_needed",
-    "interpreter_language",
-    "consent_shareable",
-)
+NEWCOMER_FACTS = Newcomer.FACTS
 
 
 @transaction.atomic

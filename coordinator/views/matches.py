@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.audit import audit_record
+from accounts.forms import errors_to_form
 from accounts.models import AuditEvent as A
 from coordinator import forms, selectors, services
 from coordinator.models import FollowUp
-from coordinator.views.volunteering import _errors_to_form
 
 
 def _page(request, match, status=200, **forms_given):
@@ -56,7 +56,7 @@ def _act(request, match, action, form_name, form, success):
         try:
             action(form.cleaned_data)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, success)
             return redirect("match_detail", pk=match.pk)

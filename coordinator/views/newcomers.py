@@ -9,10 +9,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import permissions
 from accounts.audit import audit_record
+from accounts.forms import errors_to_form
 from accounts.models import AuditEvent as A
 from coordinator import forms, selectors, services, vocabulary
 from coordinator.models import Newcomer
-from coordinator.views.volunteering import _errors_to_form
 
 
 def _facts(cleaned: dict) -> dict:
@@ -94,7 +94,7 @@ def newcomer_register(request):
                 consent_method=cleaned["consent_method"],
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             audit_record(user=request.user, action=A.Action.CREATE, purpose=A.Purpose.CASE, subjects=[newcomer])
             messages.success(request, _("%(name)s är registrerad och väntar på en matchning.") % {"name": newcomer})
@@ -135,7 +135,7 @@ def newcomer_edit(request, pk: int):
                     programmes=list(form.cleaned_data["programmes"]),
                 )
             except ValidationError as error:
-                _errors_to_form(form, error)
+                errors_to_form(form, error)
             else:
                 audit_record(user=request.user, action=A.Action.CHANGE, purpose=A.Purpose.CASE, subjects=[newcomer])
                 messages.success(request, _("Uppgifterna är sparade."))

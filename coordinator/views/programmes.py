@@ -14,11 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import permissions
 from accounts.audit import audit_record
+from accounts.forms import errors_to_form
 from accounts.models import AuditEvent as A
 from coordinator import explain, forms, selectors, services
 from coordinator.models import Match, MatchingRun, PairLock, Proposal
 from coordinator.services import runs
-from coordinator.views.volunteering import _errors_to_form
 from matching.format import dumps
 
 
@@ -180,7 +180,7 @@ def pair_by_hand(request, pk: int):
                     programme=programme, newcomer=newcomer, volunteer=volunteer, by=request.user
                 )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             if request.POST.get("lock"):
                 messages.success(request, _("Paret är låst till nästa matchning."))

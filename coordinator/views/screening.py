@@ -10,10 +10,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
 from accounts.audit import audit_record
+from accounts.forms import errors_to_form
 from accounts.models import AuditEvent as A
 from coordinator import forms, selectors, services
 from coordinator.models import Volunteer
-from coordinator.views.volunteering import _errors_to_form
 
 PER_PAGE = 50
 
@@ -89,7 +89,7 @@ def volunteer_screen(request, pk: int):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             volunteer.refresh_from_db()
             audit_record(user=request.user, action=A.Action.CHANGE, purpose=A.Purpose.SCREENING, subjects=[volunteer])
@@ -116,7 +116,7 @@ def volunteer_background_check(request, pk: int):
                 expires_on=form.cleaned_data["expires_on"],
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             audit_record(user=request.user, action=A.Action.CHANGE, purpose=A.Purpose.SCREENING, subjects=[volunteer])
             messages.success(request, _("Utdraget ur belastningsregistret är noterat."))

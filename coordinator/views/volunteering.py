@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import permissions
 from accounts.audit import audit_record
+from accounts.forms import errors_to_form
 from accounts.models import AuditEvent as A
 from coordinator import forms, privacy, selectors, services
 from coordinator.models import Volunteer
@@ -255,21 +256,13 @@ def my_volunteering_edit(request, step: str):
                     programmes=list(form.cleaned_data["programmes"]) if step == "program" else None,
                 )
             except ValidationError as error:
-                _errors_to_form(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("Dina uppgifter är sparade."))
                 return redirect("my_volunteering")
     else:
         form = _form(step, request, initial=initial_of(step, volunteer))
     return render(request, "volunteering/edit.html", {"form": form, "title": form_class.title, "volunteer": volunteer})
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required

@@ -63,7 +63,8 @@ def test_the_queue_costs_the_same_queries_for_ten_or_a_thousand(client, alice, s
     # Everyone shown is in the audit trail, written in as few INSERTs as the database allows.
     assert AuditEvent.objects.filter(purpose="matching").count() == 2 * proposals
     batches = len(queries.captured_queries) - len(reads)
-    assert batches <= 1 + 2 * proposals * 10 // connection.features.max_query_params
+    limit = connection.features.max_query_params  # None on PostgreSQL: one INSERT
+    assert batches == 1 if limit is None else batches <= 1 + 2 * proposals * 10 // limit
 
 
 def test_approving_makes_the_match(client, alice, sprakvan, proposal):
