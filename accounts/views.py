@@ -113,7 +113,11 @@ def invitation_accept(request, token: str):
     if invitation is None:
         return render(request, "organisation/invitation_invalid.html", status=404)
     logged_in = request.user.is_authenticated
-    form = None if logged_in else forms.InvitationAcceptForm(request.POST or None, email=invitation.email)
+    form = (
+        None
+        if logged_in
+        else forms.InvitationAcceptForm(request.POST if request.method == "POST" else None, email=invitation.email)
+    )
     if request.method == "POST" and (logged_in or form.is_valid()):
         try:
             if logged_in:
@@ -154,7 +158,7 @@ def programme_edit(request, slug: str, pk: int | None = None):
         if pk
         else Programme(organisation=organisation)
     )
-    form = coordinator_forms.ProgrammeForm(request.POST or None, instance=programme)
+    form = coordinator_forms.ProgrammeForm(request.POST if request.method == "POST" else None, instance=programme)
     if request.method == "POST" and form.is_valid():
         try:
             coordinator_services.programme_save(

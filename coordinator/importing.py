@@ -185,7 +185,10 @@ def _csv(content: bytes) -> list[list[str]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
     except csv.Error:
         dialect = csv.excel
-    return list(csv.reader(io.StringIO(text), dialect))
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), dialect))
+    except csv.Error as error:
+        raise FileError(_("Filen går inte att läsa som CSV (%(error)s).") % {"error": error}) from None
 
 
 def _xlsx(content: bytes) -> list[list]:

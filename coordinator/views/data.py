@@ -43,7 +43,7 @@ class ImportForm(django_forms.Form):
 @require_http_methods(["GET", "POST"])
 def import_upload(request, slug: str):
     organisation = organisation_for_staff(request.user, slug)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:

@@ -81,7 +81,7 @@ def newcomer_register(request):
     organisations = list(permissions.organisations_registering_newcomers(request.user))
     if not organisations:
         raise PermissionDenied
-    form = forms.NewcomerForm(request.POST or None, organisations=organisations)
+    form = forms.NewcomerForm(request.POST if request.method == "POST" else None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         cleaned = form.cleaned_data
         try:

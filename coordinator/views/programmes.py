@@ -169,7 +169,9 @@ def pair_by_hand(request, pk: int):
     """Match two people now, or lock the pair before a run; every hard rule is checked."""
     programme = selectors.programme_for_staff(user=request.user, pk=pk)
     newcomers, volunteers = selectors.pool_for_manual_match(programme=programme)
-    form = forms.PairForm(request.POST or None, newcomers=newcomers, volunteers=volunteers)
+    form = forms.PairForm(
+        request.POST if request.method == "POST" else None, newcomers=newcomers, volunteers=volunteers
+    )
     if request.method == "POST" and form.is_valid():
         newcomer, volunteer = form.cleaned_data["newcomer"], form.cleaned_data["volunteer"]
         try:

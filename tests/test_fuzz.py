@@ -1,0 +1,79 @@
+"""hypothesis against the forms and the importer: whatever people type or upload, the answer is
+a message, never a 500 or a traceback."""
+
+import pytest
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from coordinator import importing
+from coordinator.models import Newcomer
+from tests import factories
+
+text = st.text(max_size=40)
+FIELDS = [
+    "first_name", "last_name", "phone", "birth_year", "gender", "target_group", "languages", "swedish_level",
+    "interests", "other_interests", "availability", "postcode", "locality", "gender_preference", "household_adults",
+    "children_ages", "needs", "interpreter_needed", "interpreter_language", "consent_given_on", "consent_method",
+    "consent_shareable", "programmes",
+]  # fmt: skip
+SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+
+
+@pytest.fixture
+def social_worker_client(client, sam, sprakvan):
+    client.force_login(sam)
+    return client
+
+
+@SETTINGS
+@given(st.dictionaries(st.sampled_from(FIELDS), st.one_of(text, st.lists(text, max_size=4)), max_size=len(FIELDS)))
+def test_the_newcomer_form_answers_any_input_with_a_message(social_worker_client, data):
+    response = social_worker_client.post(reverse("newcomer_register"), data)
+    assert response.status_code in (302, 400)
+    if response.status_code == 400:
+        assert response.context["form"].errors
+
+
+@SETTINGS
+@given(
+    st.sampled_from(["om-dig", "sprak", "tider", "plats", "onskemal"]),
+    st.dictionaries(text, st.one_of(text, st.lists(text, max_size=3)), max_size=8),
+)
+def test_the_volunteers_edit_pages_answer_any_input(client, vera, step, data):
+    client.force_login(vera)
+    response = client.post(reverse("my_volunteering_edit", args=[step]), data)
+    assert response.status_code in (200, 302)
+
+
+@SETTINGS
+@given(
+    st.lists(st.dictionaries(st.sampled_from(list(importing.COLUMNS)), text, max_size=12), max_size=6),
+    st.sampled_from(["volunteers", "newcomers"]),
+)
+def test_the_importer_checks_any_rows_without_failing(solvik, sprakvan, rows, kind):
+    results = importing.check_rows(kind, rows, organisation=solvik, existing_refs=set())
+    assert len(results) == len(rows)
+    for result in results:
+        assert all(isinstance(column, str) and message for column, message in result.errors)
+
+
+@SETTINGS
+@given(st.binary(max_size=2000), st.sampled_from(["x.csv", "x.xlsx", "x.txt"]))
+def test_the_importer_reads_any_file_or_says_why_not(content, name):
+    try:
+        rows, _unknown = importing.read_rows(name, content)
+    except importing.FileError as error:
+        assert str(error)
+    else:
+        assert isinstance(rows, list)
+
+
+def test_nothing_half_written_after_a_refused_registration(social_worker_client, sprakvan):
+    social_worker_client.post(
+        reverse("newcomer_register"), {"first_name": "Halv", "languages": ["sv"], "postcode": "99999"}
+    )
+    assert not Newcomer.objects.filter(first_name="Halv").exists()
+    assert factories  # the personas come from tests/conftest.py
