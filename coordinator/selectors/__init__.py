@@ -23,7 +23,10 @@ from coordinator.selectors.pool import (
     matching_problem,
     newcomer_facts_for_volunteer,
     newcomer_name_for_volunteer,
+    newcomers_waiting_in,
     pair_problem,
+    problem_subjects,
+    volunteers_with_room_in,
 )
 from coordinator.selectors.programmes import (
     WAIT_BANDS,
@@ -55,6 +58,9 @@ __all__ = [
     "matches_ending_by",
     "matches_of_programme",
     "matching_problem",
+    "newcomers_waiting_in",
+    "problem_subjects",
+    "volunteers_with_room_in",
     "newcomer_facts_for_volunteer",
     "newcomer_for_social_worker",
     "newcomer_name_for_volunteer",

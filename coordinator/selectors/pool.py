@@ -1,6 +1,6 @@
 """The pool the engine reads, and what a volunteer may be told about a newcomer."""
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from coordinator import vocabulary
@@ -55,6 +55,31 @@ def _wish_exclusions(volunteers: list[Volunteer], newcomers: list[Newcomer], ref
     return out
 
 
+def newcomers_waiting_in(programme: Programme) -> QuerySet:
+    """The newcomers who may be matched in a programme: consented, not inactive, and without an
+    open match there. The engine's pool, the dashboard and pairing by hand all ask here."""
+    matched_here = Match.objects.filter(programme=programme, state__in=Match.OPEN_STATES).values("newcomer_id")
+    return (
+        Newcomer.objects.filter(programmes=programme, consent_given_at__isnull=False, consent_withdrawn_at__isnull=True)
+        .exclude(status=Newcomer.Status.INACTIVE)
+        .exclude(pk__in=matched_here)
+    )
+
+
+def volunteers_with_room_in(programme: Programme) -> QuerySet:
+    """Approved volunteers of a programme with a place left."""
+    return Volunteer.objects.filter(
+        programmes=programme, status=Volunteer.Status.APPROVED, open_matches__lt=F("capacity")
+    )
+
+
+def problem_subjects(doc: dict, organisation_id: int) -> list[tuple[str, int, int]]:
+    """The people in a vanmatch.problem/1 document built here, for the audit trail."""
+    return [("newcomer", int(n["id"][1:]), organisation_id) for n in doc.get("newcomers", [])] + [
+        ("volunteer", int(v["id"][1:]), organisation_id) for v in doc.get("volunteers", [])
+    ]
+
+
 def matching_problem(*, programme: Programme, reference_date) -> dict:
     """The programme's pool as a ``vanmatch.problem/1`` document, for the engine.
 
@@ -78,20 +103,11 @@ def matching_problem(*, programme: Programme, reference_date) -> dict:
         .values_list("newcomer_id", "volunteer_id")
         .distinct()
     )
-    matched_here = {n for n, _v in open_here}
-    newcomers = [
-        n
-        for n in Newcomer.objects.filter(
-            programmes=programme, consent_given_at__isnull=False, consent_withdrawn_at__isnull=True
-        )
-        .exclude(status=Newcomer.Status.INACTIVE)
-        .order_by("registered_on", "id")
-        if n.pk not in matched_here
-    ]
+    newcomers = list(newcomers_waiting_in(programme).order_by("registered_on", "id"))
     locked_volunteers = {v for _n, v in open_here} | {v for _n, v in locks}
     volunteers = list(
         Volunteer.objects.filter(programmes=programme)
-        .filter(Q(status=Volunteer.Status.APPROVED, open_matches__lt=F("capacity")) | Q(pk__in=locked_volunteers))
+        .filter(Q(pk__in=volunteers_with_room_in(programme).values("pk")) | Q(pk__in=locked_volunteers))
         .annotate(
             open_here=Count("matches", filter=Q(matches__programme=programme, matches__state__in=Match.OPEN_STATES))
         )

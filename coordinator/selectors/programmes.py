@@ -1,11 +1,12 @@
 """Reminders, and the coordinator's programme pages: dashboard, queue, matches."""
 
-from django.db.models import Count, F, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts import permissions
 from accounts.models import User
 from coordinator.models import Match, Newcomer, Programme, Proposal, Volunteer
+from coordinator.selectors.pool import newcomers_waiting_in, volunteers_with_room_in
 
 # --- Reminders ----------------------------------------------------------------------------
 
@@ -71,12 +72,7 @@ def programme_dashboard(*, programme: Programme, today) -> dict:
 
     from coordinator.models import FollowUp, MatchingRun
 
-    matched_here = Match.objects.filter(programme=programme, state__in=Match.OPEN_STATES).values("newcomer_id")
-    waiting = (
-        Newcomer.objects.filter(programmes=programme, consent_given_at__isnull=False, consent_withdrawn_at__isnull=True)
-        .exclude(status=Newcomer.Status.INACTIVE)
-        .exclude(pk__in=matched_here)
-    )
+    waiting = newcomers_waiting_in(programme)
     registered = list(waiting.values_list("registered_on", flat=True))
     days = [(today - d).days for d in registered]
     bands = []
@@ -86,9 +82,7 @@ def programme_dashboard(*, programme: Programme, today) -> dict:
     top = max([b["count"] for b in bands] + [1])
     for b in bands:
         b["percent"] = round(100 * b["count"] / top)
-    available = Volunteer.objects.filter(
-        programmes=programme, status=Volunteer.Status.APPROVED, open_matches__lt=F("capacity")
-    ).count()
+    available = volunteers_with_room_in(programme).count()
     pending = Proposal.objects.filter(run__programme=programme, state=Proposal.State.PENDING).count()
     by_state = dict(Match.objects.filter(programme=programme).values_list("state").annotate(n=Count("id")).order_by())
     follow_ups = list(
@@ -153,18 +147,8 @@ def proposal_queue(*, programme: Programme) -> dict:
 def pool_for_manual_match(*, programme: Programme) -> tuple[list[Newcomer], list[Volunteer]]:
     """Whom a coordinator may pair by hand: waiting, consented newcomers without a match here,
     and approved volunteers with room (2 queries)."""
-    matched_here = Match.objects.filter(programme=programme, state__in=Match.OPEN_STATES).values("newcomer_id")
-    newcomers = list(
-        Newcomer.objects.filter(programmes=programme, consent_given_at__isnull=False, consent_withdrawn_at__isnull=True)
-        .exclude(status=Newcomer.Status.INACTIVE)
-        .exclude(pk__in=matched_here)
-        .order_by("first_name", "last_name", "id")
-    )
-    volunteers = list(
-        Volunteer.objects.filter(
-            programmes=programme, status=Volunteer.Status.APPROVED, open_matches__lt=F("capacity")
-        ).order_by("first_name", "last_name", "id")
-    )
+    newcomers = list(newcomers_waiting_in(programme).order_by("first_name", "last_name", "id"))
+    volunteers = list(volunteers_with_room_in(programme).order_by("first_name", "last_name", "id"))
     return newcomers, volunteers
 
 

@@ -193,9 +193,7 @@ def export_pool(request, pk: int):
     programme = selectors.programme_for_staff(user=request.user, pk=pk)
     permissions.require_recent_password(request)
     doc = selectors.matching_problem(programme=programme, reference_date=timezone.localdate())
-    org = programme.organisation_id
-    people = [("newcomer", int(n["id"][1:]), org) for n in doc["newcomers"]]
-    people += [("volunteer", int(v["id"][1:]), org) for v in doc["volunteers"]]
+    people = selectors.problem_subjects(doc, programme.organisation_id)
     audit_record(user=request.user, action=A.Action.EXPORT, purpose=A.Purpose.EXPORT, subjects=people, detail="pool")
     response = HttpResponse(dumps(doc), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="pool-{programme.pk}.json"'

@@ -84,9 +84,7 @@ def run_download(request, pk: int, run_pk: int, document: str):
     run = get_object_or_404(MatchingRun, programme=programme, pk=run_pk, status=MatchingRun.Status.DONE)
     permissions.require_recent_password(request)
     body = run.problem if document == "problem" else run.solution
-    org = programme.organisation_id
-    people = [("newcomer", int(n["id"][1:]), org) for n in (run.problem or {}).get("newcomers", [])]
-    people += [("volunteer", int(v["id"][1:]), org) for v in (run.problem or {}).get("volunteers", [])]
+    people = selectors.problem_subjects(run.problem or {}, programme.organisation_id)
     audit_record(
         user=request.user, action=A.Action.EXPORT, purpose=A.Purpose.MATCHING, subjects=people, detail=f"run {run.pk}"
     )
