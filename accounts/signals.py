@@ -4,6 +4,8 @@ clear for failures: a hash of the address is enough to see a pattern)."""
 import hashlib
 import logging
 
+from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa.signals import authenticator_added, authenticator_removed
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -33,3 +35,17 @@ def _login_failed(sender, credentials, request=None, **kwargs):
     who = str(credentials.get("email") or credentials.get("username") or "").lower()
     digest = hashlib.sha256(who.encode()).hexdigest()[:12]
     logger.warning("failed login for=%s from=%s", digest, _client(request))
+
+
+@receiver(authenticator_added)
+def _authenticator_added(sender, request, user, authenticator, **kwargs):
+    """Setting up the authenticator app proves the user holds it: the session counts as having
+    seen the second factor (accounts/two_factor.py)."""
+    logger.info("authenticator %s added user=%s", authenticator.type, user.pk)
+    if request is not None and authenticator.type == authenticator.Type.TOTP:
+        record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
+
+
+@receiver(authenticator_removed)
+def _authenticator_removed(sender, request, user, authenticator, **kwargs):
+    logger.warning("authenticator %s removed user=%s", authenticator.type, user.pk)

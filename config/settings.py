@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "accounts",
     "coordinator",
     "worker",
@@ -60,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.SessionTimeouts",
+    "accounts.two_factor.RequireTwoFactor",
     "accounts.middleware.ContentSecurityPolicy",
 ]
 
@@ -142,6 +144,18 @@ ACCOUNT_RATE_LIMITS = {
     "signup": env_str("VANMATCH_SIGNUP_RATE", "20/m/ip"),
     "confirm_email": "1/3m/key",
 }
+# Two-factor authentication (allauth.mfa): an authenticator app's codes, with recovery codes for
+# a lost phone. Required of org admins, coordinators, data protection officers and superusers
+# (accounts/two_factor.py); anyone else may turn it on.
+MFA_ADAPTER = "accounts.adapter.TwoFactorAdapter"
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300  # seconds a password counts as just given (exports, erasure)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Vänmatch"
+MFA_TOTP_TOLERANCE = 1  # one 30-second step either side: a phone's clock a little off still works
+# The demo (scripts/run.sh) lets its staff logins past the code step with a fixed code; allauth
+# refuses to start with one unless DEBUG is on.
+if DEBUG and env_str("VANMATCH_DEMO_TOTP_CODE"):
+    MFA_TOTP_INSECURE_BYPASS_CODE = env_str("VANMATCH_DEMO_TOTP_CODE")
 # Argon2id first; older hashes are upgraded at the next login.
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -8,9 +8,12 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import two_factor
 from accounts.models import Membership, Organisation, Role, User
 from coordinator import privacy, services, vocabulary
 from coordinator.geo import locate
@@ -136,6 +139,12 @@ def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
     return rng.choices(keys, weights=[weights[k] for k in keys])[0]
 
 
+def demo_code() -> str | None:
+    """The code that passes the demo's staff logins' code step: DEBUG and
+    VANMATCH_DEMO_TOTP_CODE only (scripts/run.sh), else None."""
+    return getattr(settings, "MFA_TOTP_INSECURE_BYPASS_CODE", None)
+
+
 def _user(email: str, first: str, last: str, *, superuser: bool = False) -> User:
     user, _created = User.objects.get_or_create(
         email=email, defaults={"username": email, "first_name": first, "last_name": last}
@@ -216,6 +225,12 @@ def demo_load(*, today: date | None = None) -> list[DemoLogin]:
     ]
     for user, org, role in memberships:
         Membership.objects.get_or_create(user=user, organisation=org, role=role)
+    if demo_code():
+        # Staff log in with a second factor. With the demo's code configured, their accounts
+        # have an authenticator app already and the code step takes that code.
+        for user in (admin, coordinator_ekero, coordinator_rk):
+            if two_factor.authenticator(user) is None:
+                TOTP.activate(user, generate_totp_secret())
     social_workers = {"ekero": social_worker, "rodakorset-jamtland": social_worker_rk}
 
     volunteer_no = newcomer_no = 0

@@ -8,6 +8,9 @@
 - ada: organisation admin of Solvik kommun
 """
 
+import time
+
+import django.test
 import pytest
 from django.core.cache import cache
 from django.utils import translation
@@ -30,6 +33,40 @@ def swedish_first():
     translation.activate("sv")
     yield
     translation.deactivate()
+
+
+def logged_in_fully(client, user) -> None:
+    """Mark the client's session as after a whole log-in: the password, and the code from the
+    authenticator app that org admins, coordinators and DPOs must give (accounts/two_factor.py).
+    An hour ago, so it does not count as just having given the password again."""
+    session = client.session
+    at = time.time() - 3600
+    session["account_authentication_methods_user"] = str(user.pk)
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": at, "email": user.email},
+        {"method": "mfa", "at": at, "type": "totp"},
+    ]
+    session.save()
+
+
+class Client(django.test.Client):
+    """Django's test client whose force_login is a whole log-in, second factor included. The
+    tests of two-factor authentication itself (tests/accounts/test_two_factor.py) use
+    `password_only_client`, logged in with the password and nothing more."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        logged_in_fully(self, user)
+
+
+@pytest.fixture
+def client():
+    return Client()
+
+
+@pytest.fixture
+def password_only_client():
+    return django.test.Client()
 
 
 @pytest.fixture
@@ -91,10 +128,9 @@ def ada(solvik):
 def recently_authenticated(client, user) -> None:
     """Log in as someone who has just given their password again (allauth's reauthentication),
     as exports and erasure ask for."""
-    import time
 
     client.force_login(user)
+    logged_in_fully(client, user)
     session = client.session
-    session["account_authentication_methods_user"] = str(user.pk)
-    session["account_authentication_methods"] = [{"method": "password", "at": time.time(), "reauthenticated": True}]
+    session["account_authentication_methods"].append({"method": "password", "at": time.time(), "reauthenticated": True})
     session.save()

@@ -95,3 +95,21 @@ def newcomer_unsaved(org: Organisation, **fields) -> Newcomer:
 def proposal(prog: Programme, n: Newcomer, v: Volunteer, *, run: MatchingRun | None = None, **fields) -> Proposal:
     run = run or MatchingRun.objects.create(programme=prog, status=MatchingRun.Status.DONE)
     return Proposal.objects.create(run=run, newcomer=n, volunteer=v, score=fields.pop("score", 0.8), **fields)
+
+
+def authenticator_app(user: User) -> str:
+    """Give the user an authenticator app (TOTP), as if they had set one up; returns its secret."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def code_from_app(secret: str, *, steps_ago: int = 0) -> str:
+    """The code the user's app shows now (or `steps_ago` 30-second steps ago)."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 - steps_ago))

@@ -72,6 +72,12 @@ def test_the_run_command_serves_the_site_runs_the_worker_and_the_demo_logins_wor
         {"csrfmiddlewaretoken": token, "login": "samordnare@ekero.demo", "password": "vanmatch-demo-2026"}
     ).encode()
     request = urllib.request.Request(url + "konto/login/", data=form, headers={"Referer": url})
+    code_page = opener.open(request, timeout=10).read().decode()
+    # A coordinator gives a code after her password; the demo prints the one its logins take.
+    code = re.search(r"asked for a code after the password: (\d+)", log.read_text()).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', code_page).group(1)
+    form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "code": code}).encode()
+    request = urllib.request.Request(url + "konto/2fa/authenticate/", data=form, headers={"Referer": url})
     assert "Välkommen, Sanna" in opener.open(request, timeout=10).read().decode()
 
     # Beat enqueues a heartbeat through the embedded broker; a separate worker process records it.

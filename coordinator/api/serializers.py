@@ -639,11 +639,23 @@ class EndSerializer(serializers.Serializer):
 
 
 @extend_schema_serializer(
-    examples=[OpenApiExample("Log in", value={"email": "samordnare@ekero.demo", "password": "…"}, request_only=True)]
+    examples=[
+        OpenApiExample(
+            "Log in", value={"email": "samordnare@ekero.demo", "password": "…", "code": "123456"}, request_only=True
+        )
+    ]
 )
 class TokenRequestSerializer(serializers.Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    code = serializers.CharField(
+        max_length=20,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="A current code from the authenticator app. Required of organisation admins, coordinators "
+        "and data protection officers, who must first turn on two-factor authentication on the web.",
+    )
 
 
 class TokenSerializer(serializers.Serializer):

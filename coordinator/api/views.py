@@ -5,7 +5,7 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action, api_view, permission_classes, throttle_classes
@@ -13,7 +13,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from accounts import permissions
+from accounts import permissions, two_factor
 from accounts.audit import audit_record
 from accounts.models import AuditEvent as A
 from accounts.models import Organisation
@@ -39,8 +39,7 @@ class TokenRateThrottle(AnonRateThrottle):
     request=s.TokenRequestSerializer,
     responses={200: s.TokenSerializer},
     auth=[],
-    examples=[OpenApiExample("Log in", value={"email": "samordnare@ekero.demo", "password": "…"}, request_only=True)],
-    summary="Get an API token for an e-mail address and password",
+    summary="Get an API token for an e-mail address, a password and (for staff) a code",
 )
 @api_view(["POST"])
 @permission_classes([AllowAny])
@@ -53,6 +52,14 @@ def token_obtain(request):
     )
     if user is None or not user.is_active:
         return error_response("Fel e-post eller lösenord.", code=status.HTTP_400_BAD_REQUEST)
+    if two_factor.required_for(user):
+        if two_factor.authenticator(user) is None:
+            return error_response(
+                "Ditt konto kräver tvåstegsverifiering: slå på den på webben (Konto → Tvåstegsverifiering) först.",
+                field="code",
+            )
+        if not two_factor.code_is_valid(user, serializer.validated_data["code"]):
+            return error_response("Ange en giltig kod från din autentiseringsapp.", field="code")
     token, _created = Token.objects.get_or_create(user=user)
     return Response({"token": token.key})
 
@@ -70,6 +77,10 @@ class AuditedReads:
         if page is not None:
             audit_record(user=self.request.user, action=A.Action.VIEW, purpose=A.Purpose.API, subjects=page)
         return page
+
+    def audit_write(self, person, action: str = A.Action.CHANGE, detail: str = "") -> None:
+        """Every change made through the API leaves a row, as the same change on a page does."""
+        audit_record(user=self.request.user, action=action, purpose=A.Purpose.API, subjects=[person], detail=detail)
 
 
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
@@ -132,6 +143,7 @@ class VolunteerViewSet(AuditedReads, mixins.UpdateModelMixin, viewsets.ReadOnlyM
         data.is_valid(raise_exception=True)
         facts = dict(data.validated_data)
         services.volunteer_update(volunteer=volunteer, facts=facts)
+        self.audit_write(volunteer, detail="edited: " + ", ".join(sorted(facts)))
         return Response(s.VolunteerSerializer(self.get_queryset().get(pk=volunteer.pk)).data)
 
     @extend_schema(
@@ -150,6 +162,7 @@ class VolunteerViewSet(AuditedReads, mixins.UpdateModelMixin, viewsets.ReadOnlyM
             to=data.validated_data["to_status"],
             reason=data.validated_data["reason"],
         )
+        self.audit_write(volunteer, detail=f"screening: {data.validated_data['to_status']}")
         return Response(s.VolunteerSerializer(self.get_queryset().get(pk=volunteer.pk)).data)
 
     @extend_schema(
@@ -168,6 +181,7 @@ class VolunteerViewSet(AuditedReads, mixins.UpdateModelMixin, viewsets.ReadOnlyM
             seen_on=data.validated_data["seen_on"],
             expires_on=data.validated_data["expires_on"],
         )
+        self.audit_write(volunteer, detail="background check recorded")
         return Response(s.VolunteerSerializer(self.get_queryset().get(pk=volunteer.pk)).data)
 
 
@@ -225,6 +239,7 @@ class NewcomerViewSet(AuditedReads, mixins.CreateModelMixin, mixins.UpdateModelM
             consent_given_on=d["consent_given_on"],
             consent_method=d["consent_method"],
         )
+        self.audit_write(newcomer, action=A.Action.CREATE)
         return Response(
             s.NewcomerSerializer(self.get_queryset().get(pk=newcomer.pk)).data, status=status.HTTP_201_CREATED
         )
@@ -241,6 +256,7 @@ class NewcomerViewSet(AuditedReads, mixins.CreateModelMixin, mixins.UpdateModelM
             facts=self._facts(data.validated_data),
             programmes=list(data.validated_data["programmes"]),
         )
+        self.audit_write(newcomer)
         return Response(s.NewcomerSerializer(self.get_queryset().get(pk=newcomer.pk)).data)
 
     @extend_schema(
@@ -252,6 +268,7 @@ class NewcomerViewSet(AuditedReads, mixins.CreateModelMixin, mixins.UpdateModelM
         if not permissions.newcomers_followed(request.user).filter(pk=newcomer.pk).exists():
             raise PermissionDenied
         services.newcomer_withdraw_consent(newcomer=newcomer, by=request.user)
+        self.audit_write(newcomer, detail="consent withdrawn")
         return Response(s.NewcomerSerializer(self.get_queryset().get(pk=newcomer.pk)).data)
 
 

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.audit import audit_record
+from accounts.models import AuditEvent as A
 from accounts.models import User
 from coordinator.models import FollowUp, Match, Newcomer, Programme, Proposal, Volunteer
 
@@ -88,6 +90,10 @@ def match_create(
     FollowUp.objects.bulk_create(_follow_ups_for(match, programme))
     Volunteer.objects.filter(pk=volunteer.pk).update(open_matches=F("open_matches") + 1)
     Newcomer.objects.filter(pk=newcomer.pk).update(status=Newcomer.Status.MATCHED)
+    audit_record(
+        user=by, action=A.Action.CHANGE, purpose=A.Purpose.MATCHING, subjects=[newcomer, volunteer],
+        detail=f"match {match.pk} begun",
+    )  # fmt: skip
     transaction.on_commit(lambda: _enqueue("notify_match_approved", match.pk))
     return match
 
@@ -144,8 +150,8 @@ def match_end(
         raise ValidationError({"state": _("Matchningen är redan avslutad.")})
     if reason not in Match.EndReason.values:
         raise ValidationError({"end_reason": _("Välj en orsak.")})
-    Newcomer.objects.select_for_update().get(pk=match.newcomer_id)
-    Volunteer.objects.select_for_update().get(pk=match.volunteer_id)
+    newcomer = Newcomer.objects.select_for_update().get(pk=match.newcomer_id)
+    volunteer = Volunteer.objects.select_for_update().get(pk=match.volunteer_id)
     match.state = Match.State.ENDED
     match.ended_on = on or timezone.localdate()
     match.end_reason = reason
@@ -161,6 +167,10 @@ def match_end(
         Volunteer.objects.filter(pk=match.volunteer_id, status=Volunteer.Status.APPROVED).update(
             status=Volunteer.Status.PAUSED, status_changed_at=timezone.now()
         )
+    audit_record(
+        user=by, action=A.Action.CHANGE, purpose=A.Purpose.FOLLOW_UP, subjects=[newcomer, volunteer],
+        detail=f"match {match.pk} ended: {reason}",
+    )  # fmt: skip
     return match
 
 

@@ -65,6 +65,52 @@ def test_every_way_to_read_a_newcomers_record_leaves_a_row(client, alice, sam, v
     assert reads_of(omar).filter(user=vera).exists()
 
 
+def changes_of(person):
+    return AuditEvent.objects.filter(
+        subject_type=person._meta.model_name, subject_id=person.pk, action__in=["create", "change"]
+    ).order_by("id")
+
+
+def test_every_change_made_through_the_api_leaves_a_row(sam, alice, vera, solvik, sprakvan, amal):
+    as_sam, as_alice, as_vera = APIClient(), APIClient(), APIClient()
+    as_sam.force_authenticate(sam)
+    as_alice.force_authenticate(alice)
+    as_vera.force_authenticate(vera)
+    karin = factories.volunteer(solvik, [sprakvan], first_name="Karin", status="applied")
+    newcomer = {
+        "programmes": [sprakvan.pk], "first_name": "Rana", "languages": ["ar"], "availability": ["mon-evening"],
+        "postcode": "17830", "target_group": "nyanland", "consent_given_on": "2026-11-01", "consent_method": "written",
+    }  # fmt: skip
+    writes = [
+        (as_sam.post("/api/v1/newcomers/", newcomer, format="json"), "create"),
+        (as_sam.patch(f"/api/v1/newcomers/{amal.pk}/", {**newcomer, "first_name": "Amal"}, format="json"), "change"),
+        (as_sam.post(f"/api/v1/newcomers/{amal.pk}/withdraw-consent/"), "change"),
+        (
+            as_alice.post(f"/api/v1/volunteers/{karin.pk}/screen/", {"to_status": "interviewed"}, format="json"),
+            "change",
+        ),
+        (as_vera.patch(f"/api/v1/volunteers/{vera.volunteer.pk}/", {"capacity": 2}, format="json"), "change"),
+    ]
+    for response, _action in writes:
+        assert response.status_code in (200, 201), response.json()
+    rana = solvik.newcomers.get(first_name="Rana")
+    assert [(e.action, e.purpose, e.user) for e in changes_of(rana)] == [("create", "api", sam)]
+    assert [(e.action, e.detail) for e in changes_of(amal)] == [("change", ""), ("change", "consent withdrawn")]
+    assert [(e.action, e.detail, e.user) for e in changes_of(karin)] == [("change", "screening: interviewed", alice)]
+    assert [(e.action, e.detail, e.user) for e in changes_of(vera.volunteer)] == [("change", "edited: capacity", vera)]
+
+
+def test_beginning_and_ending_a_match_is_in_the_trail_of_both(alice, solvik, sprakvan, amal):
+    maja = factories.volunteer(solvik, [sprakvan], first_name="Maja")
+    match = services.match_create(programme=sprakvan, newcomer=amal, volunteer=maja, by=alice)
+    services.match_end(match=match, by=alice, reason="completed")
+    for person in (amal, maja):
+        assert [(e.purpose, e.detail) for e in changes_of(person)] == [
+            ("matching", f"match {match.pk} begun"),
+            ("follow_up", f"match {match.pk} ended: completed"),
+        ]
+
+
 def test_the_trail_cannot_be_changed_or_deleted(sam, amal):
     from accounts.audit import audit_record
 

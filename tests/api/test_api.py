@@ -229,13 +229,42 @@ def test_a_broken_rule_in_a_match_by_hand_is_named(api, world, solvik):
     assert any("längre ifrån varandra" in e["message"] for e in response.json()["errors"])
 
 
-def test_a_token_is_had_for_an_email_and_password_and_then_works(api, world):
-    response = api.post("/api/v1/auth/token/", {"email": "alice@solvik.se", "password": "secret-pass-1"}, format="json")
+def test_a_token_is_had_for_an_email_a_password_and_a_code_and_then_works(api, world):
+    secret = factories.authenticator_app(world["people"]["alice"])
+    response = api.post(
+        "/api/v1/auth/token/",
+        {"email": "alice@solvik.se", "password": "secret-pass-1", "code": factories.code_from_app(secret)},
+        format="json",
+    )
     token = response.json()["token"]
     assert Token.objects.get(key=token).user == world["people"]["alice"]
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.get("/api/v1/programmes/").json()["count"] == 1
+
+
+def test_a_volunteer_needs_no_code_for_a_token(api, world):
+    response = api.post("/api/v1/auth/token/", {"email": "vera@example.se", "password": "secret-pass-1"}, format="json")
+    assert response.status_code == 200 and response.json()["token"]
+
+
+@pytest.mark.parametrize("code", ["", "000000"])
+def test_a_coordinator_gets_no_token_without_a_right_code(api, world, code):
+    factories.authenticator_app(world["people"]["alice"])
+    response = api.post(
+        "/api/v1/auth/token/", {"email": "alice@solvik.se", "password": "secret-pass-1", "code": code}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == [{"field": "code", "message": "Ange en giltig kod från din autentiseringsapp."}]
+    assert not Token.objects.exists()
+
+
+def test_a_coordinator_without_an_authenticator_app_is_told_to_set_one_up_first(api, world):
+    response = api.post("/api/v1/auth/token/", {"email": "alice@solvik.se", "password": "secret-pass-1"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "code"
+    assert "slå på den på webben" in response.json()["errors"][0]["message"]
+    assert not Token.objects.exists()
 
 
 def test_a_wrong_password_gets_no_token(api, world):

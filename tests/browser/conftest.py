@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import factories
 from tests.services import missing
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -46,8 +47,14 @@ def page(browser):
     context.close()
 
 
-def log_in(page, live_server, email: str, password: str = "secret-pass-1") -> None:
+def log_in(page, live_server, email: str, password: str = "secret-pass-1", *, app_secret: str | None = None) -> None:
+    """Log in with the password and, for staff (who have an authenticator app: `app_secret`),
+    the code the app shows."""
     page.goto(f"{live_server.url}/konto/login/")
     page.get_by_label("E-post").fill(email)
     page.get_by_label("Lösenord").fill(password)
     page.get_by_role("button", name="Logga in").click()
+    if app_secret is not None:
+        page.get_by_role("heading", name="Ange koden från din app").wait_for()
+        page.get_by_label("Kod", exact=True).fill(factories.code_from_app(app_secret))
+        page.get_by_role("button", name="Logga in").click()

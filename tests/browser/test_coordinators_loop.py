@@ -20,7 +20,7 @@ def test_a_coordinator_runs_matching_and_follows_a_match_to_its_end(
 ):
     factories.newcomer(solvik, [sprakvan], first_name="Amal", last_name="Haddad")
     factories.volunteer(solvik, [sprakvan], first_name="Karin", last_name="Berg")
-    log_in(page, live_server, "alice@solvik.se")
+    log_in(page, live_server, "alice@solvik.se", app_secret=factories.authenticator_app(alice))
     page.get_by_role("link", name="Språkvän Solvik").click()
 
     page.get_by_role("button", name="Kör matchning").click()

@@ -6,9 +6,20 @@ from tests.browser.conftest import log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_coordinator_logs_in_on_a_phone_and_sees_her_programmes(page, live_server, alice, solvik, sprakvan):
+def test_a_coordinator_logs_in_on_a_phone_sets_up_her_app_and_sees_her_programmes(
+    page, live_server, alice, solvik, sprakvan
+):
     factories.newcomer(solvik, [sprakvan])
     log_in(page, live_server, "alice@solvik.se")
+    # The first time, she is asked to set up an authenticator app before anything else.
+    page.get_by_role("heading", name="Slå på tvåstegsverifiering").wait_for()
+    assert page.get_by_role("img", name="QR-kod för autentiseringsappen").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    secret = page.get_by_label("Hemlighet").input_value()
+    page.get_by_label("Autentiseringskod").fill(factories.code_from_app(secret))
+    page.get_by_role("button", name="Slå på").click()
+    page.get_by_role("heading", name="Återställningskoder").wait_for()
+    page.get_by_role("link", name="Vänmatch").click()
     page.get_by_role("heading", name="Välkommen, Alice").wait_for()
     row = page.get_by_role("row", name="Språkvän Solvik")
     assert "Språkvän" in row.inner_text()
@@ -36,7 +47,7 @@ def test_the_api_docs_and_the_dashboard_work_under_the_content_security_policy(
     violations = []
     page.on("console", lambda m: violations.append((page.url, m.text)) if "Content Security Policy" in m.text else None)
     factories.newcomer(solvik, [sprakvan])
-    log_in(page, live_server, "alice@solvik.se")
+    log_in(page, live_server, "alice@solvik.se", app_secret=factories.authenticator_app(alice))
     page.goto(f"{live_server.url}/api/docs/")
     page.get_by_text("Vänmatch API").first.wait_for()
     page.goto(f"{live_server.url}/program/{sprakvan.pk}/")

@@ -114,7 +114,7 @@ def test_a_social_worker_registers_a_newcomer(page, live_server, sam, sprakvan):
 
 def test_a_coordinator_approves_a_volunteer(page, live_server, alice, solvik, sprakvan):
     factories.volunteer(solvik, [sprakvan], status="interviewed", first_name="Karin", last_name="Berg")
-    log_in(page, live_server, "alice@solvik.se")
+    log_in(page, live_server, "alice@solvik.se", app_secret=factories.authenticator_app(alice))
     page.get_by_role("link", name="Volontärer").click()
     page.get_by_role("link", name=re.compile("Intervjuad")).click()
     page.get_by_role("link", name="Karin Berg").click()

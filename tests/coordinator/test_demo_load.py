@@ -1,5 +1,6 @@
 from datetime import date
 
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import authenticate
 
 from accounts.models import Membership, Organisation
@@ -40,6 +41,18 @@ def test_every_demo_login_works(db):
     assert {login.role for login in logins} >= {"coordinator", "social worker", "volunteer"}
     for login in logins:
         assert authenticate(username=login.email, password=DEMO_PASSWORD) is not None, login.email
+
+
+def test_with_the_demo_code_the_demo_staff_have_an_authenticator_app_and_others_do_not(db, settings):
+    settings.MFA_TOTP_INSECURE_BYPASS_CODE = "246810"
+    demo_load(today=date(2026, 11, 22))
+    with_app = set(Authenticator.objects.filter(type="totp").values_list("user__email", flat=True))
+    assert with_app == {"admin@vanmatch.demo", "samordnare@ekero.demo", "samordnare@rodakorset.demo"}
+
+
+def test_without_the_demo_code_the_demo_staff_set_up_their_own_app(db):
+    demo_load(today=date(2026, 11, 22))
+    assert not Authenticator.objects.exists()
 
 
 def test_demo_matches_respect_capacity(db):

@@ -56,8 +56,10 @@ def test_health_answers_when_the_database_does(client, db):
     assert client.get("/health/").json() == {"status": "ok"}
 
 
-def test_the_admin_login_is_served(client, db):
-    assert client.get("/admin/login/").status_code == 200
+def test_the_admin_login_is_the_sites_own_log_in(client, db):
+    response = client.get("/admin/login/", follow=True)
+    assert response.redirect_chain == [("/konto/login/", 302)]
+    assert response.status_code == 200
 
 
 def test_the_social_worker_sees_the_newcomers_she_registered_and_no_one_else(client, sam, alice, solvik, sprakvan):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from coordinator.demo import DEMO_PASSWORD, demo_load
+from coordinator.demo import DEMO_PASSWORD, demo_code, demo_load
 
 
 class Command(BaseCommand):
@@ -12,3 +12,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for login in logins:
             self.stdout.write(f"  {login.email:32} {login.role} ({login.organisation})")
+        if demo_code():
+            self.stdout.write(
+                f"Staff (admin, coordinators) are asked for a code after the password: {demo_code()} "
+                "(a demo-only code; it works only with DEBUG on)."
+            )
+        else:
+            self.stdout.write("Staff (admin, coordinators) set up an authenticator app at their first login.")

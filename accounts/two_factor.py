@@ -1,0 +1,91 @@
+"""Two-factor authentication, required of everyone who sees across an organisation.
+
+allauth.mfa does the work (an authenticator app's codes, TOTP, and recovery codes; the code step
+after the password at log-in). What Vänmatch adds is the rule: organisation admins,
+coordinators, data protection officers and superusers cannot use the service until they have
+an authenticator and have used it in this session. The rule is kept in one place,
+`RequireTwoFactor`, for every page and for the API when it is used with a session; API tokens
+are only handed out against a code (coordinator/api/views.py).
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpResponseRedirect, JsonResponse
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from accounts import permissions
+from accounts.models import Role
+
+TWO_FACTOR_ROLES = (Role.ORG_ADMIN, Role.COORDINATOR, Role.DATA_PROTECTION_OFFICER)
+# Reachable before the second factor: log-in and the code step, setting up an authenticator,
+# logging out, the language switch, the privacy notice and static files.
+OPEN_PREFIXES = ("/konto/", "/i18n/", "/integritet/", "/static/")
+
+
+def required_for(user) -> bool:
+    return user.is_superuser or bool(permissions.roles_of(user) & set(TWO_FACTOR_ROLES))
+
+
+def authenticator(user):
+    """The user's authenticator app, or None."""
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+
+
+def session_verified(request) -> bool:
+    """Whether this session has seen the user's second factor: a code at log-in (or at
+    reauthentication), or setting up the authenticator app in it."""
+    from allauth.account.internal.flows.login import get_authentication_records
+
+    return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
+
+
+def code_is_valid(user, code: str) -> bool:
+    """A current code from the user's authenticator app (each code works once)."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    found = authenticator(user)
+    return found is not None and bool(code) and TOTP(found).validate_code(code.strip())
+
+
+def _open(path: str) -> bool:
+    return path.startswith(OPEN_PREFIXES) or path == "/" + settings.STATIC_URL.lstrip("/")
+
+
+class RequireTwoFactor:
+    """A user who must have two factors and has not used a second one in this session reaches
+    only the log-in and set-up pages: without an authenticator they are sent to set one up;
+    with one (a session begun some other way) they are logged out and asked to log in with
+    their code. The API answers 403 in its own error shape instead of redirecting."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is None
+            or not user.is_authenticated
+            or _open(request.path)
+            or session_verified(request)
+            or not required_for(user)
+        ):
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            message = _("Ditt konto kräver tvåstegsverifiering: logga in med din kod på webben först.")
+            return JsonResponse({"status": 403, "errors": [{"field": None, "message": message}]}, status=403)
+        if authenticator(user) is None:
+            messages.info(
+                request,
+                _(
+                    "Du ser personuppgifter för hela organisationen och behöver därför logga in med "
+                    "två steg. Koppla en autentiseringsapp till ditt konto för att fortsätta."
+                ),
+            )
+            return HttpResponseRedirect(reverse("mfa_activate_totp"))
+        logout(request)
+        return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}")
