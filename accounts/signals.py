@@ -30,9 +30,20 @@ def _logged_out(sender, request, user, **kwargs):
     logger.info("logout user=%s", getattr(user, "pk", None))
 
 
+def login_identifier(request, credentials=None) -> str:
+    """The account a log-in attempt is for, whichever way it came: allauth passes `email`, the
+    Django admin and the API token `username` or `email`, a form posts `login`. django-axes
+    counts failures by this (AXES_USERNAME_CALLABLE)."""
+    credentials = credentials or {}
+    who = credentials.get("email") or credentials.get("username")
+    if not who and request is not None and request.method == "POST":
+        who = request.POST.get("login") or request.POST.get("email")
+    return str(who or "").strip().lower()
+
+
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
-    who = str(credentials.get("email") or credentials.get("username") or "").lower()
+    who = login_identifier(request, credentials)
     digest = hashlib.sha256(who.encode()).hexdigest()[:12]
     logger.warning("failed login for=%s from=%s", digest, _client(request))
 

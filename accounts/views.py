@@ -1,9 +1,11 @@
 """Organisation admins: their staff, invitations and programmes. Anyone: accepting an invitation."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -176,3 +178,16 @@ def programme_edit(request, slug: str, pk: int | None = None):
         {"form": form, "organisation": organisation, "programme": programme},
         status=status,
     )
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """What django-axes answers once an account is locked out from an address: a page saying
+    how long, or the API's error shape. 429, as for any other limit."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    message = _(
+        "För många misslyckade inloggningar. Kontot är spärrat från den här adressen i %(minutes)s minuter. "
+        "Har du glömt lösenordet kan du återställa det."
+    ) % {"minutes": minutes}
+    if request.path.startswith("/api/"):
+        return JsonResponse({"status": 429, "errors": [{"field": None, "message": message}]}, status=429)
+    return render(request, "account/locked_out.html", {"message": message}, status=429)

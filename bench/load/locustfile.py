@@ -6,9 +6,15 @@ Every request must succeed (locust counts a 4xx/5xx as a failure); run.sh then c
 database: every sign-up that succeeded is one user, every approval one match, none twice.
 """
 
+import base64
+import hashlib
+import hmac
+import itertools
 import os
 import random
 import re
+import struct
+import time
 import uuid
 
 from locust import HttpUser, between, task
@@ -16,9 +22,17 @@ from locust import HttpUser, between, task
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 PROGRAMME = re.compile(r'href="/program/(\d+)/"')
 PROPOSAL = re.compile(r'action="/program/(\d+)/forslag/(\d+)/godkann/"')
-COORDINATORS = ["samordnare@ekero.demo", "samordnare@rodakorset.demo"]
+COORDINATORS = itertools.count()  # coordinator-N@load.test, made by run.sh, one per simulated user
+SECRET = os.environ.get("LOAD_TOTP_SECRET", "")
 ACCEPTED = os.environ.get("VANMATCH_LOAD_ACCEPTED", "bench/out/load/accepted.txt")
 PASSWORD = "vanmatch-demo-2026"  # noqa: S105 (the demo's published password)
+
+
+def code_from_app(secret: str) -> str:
+    """What an authenticator app shows now (RFC 6238: HMAC-SHA1, 30-second steps, 6 digits)."""
+    digest = hmac.new(base64.b32decode(secret), struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return f"{(struct.unpack('>I', digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
 
 
 def token(html: str) -> str:
@@ -70,10 +84,16 @@ class Coordinator(HttpUser):
 
     def on_start(self):
         page = self.client.get("/konto/login/")
-        self.client.post(
+        email = f"coordinator-{next(COORDINATORS)}@load.test"
+        code_page = self.client.post(
             "/konto/login/",
-            {"csrfmiddlewaretoken": token(page.text), "login": random.choice(COORDINATORS), "password": PASSWORD},
+            {"csrfmiddlewaretoken": token(page.text), "login": email, "password": PASSWORD},
             name="/konto/login/ [POST]",
+        )
+        self.client.post(
+            "/konto/2fa/authenticate/",
+            {"csrfmiddlewaretoken": token(code_page.text), "code": code_from_app(SECRET)},
+            name="/konto/2fa/authenticate/ [POST]",
         )
         home = self.client.get("/", name="/ (logged in)")
         self.programmes = PROGRAMME.findall(home.text)

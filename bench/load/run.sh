@@ -21,6 +21,7 @@ export DEBUG=false HTTPS=false SECRET_KEY=load-test-only-$(date +%s)-aaaaaaaaaaa
 export ALLOWED_HOSTS=127.0.0.1,localhost STATIC_ROOT=$OUT/static VANMATCH_SIGNUP_RATE=10000/m/ip
 export EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend  # mail leaves the machine: not in a load test
 PY=.venv/bin/python
+export LOAD_TOTP_SECRET=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP  # test accounts only
 
 $PY manage.py migrate -v0
 $PY manage.py collectstatic --noinput -v0
@@ -31,6 +32,19 @@ from coordinator.services import runs
 from worker import tasks
 for p in Programme.objects.all():
     tasks.matching_run(runs.run_request(programme=p, by=None).pk)
+"
+# Coordinators log in with a code from an authenticator app: one account per simulated
+# coordinator (a code works once per account), each with the app's secret that locust knows.
+$PY manage.py shell -c "
+from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
+from accounts.models import Membership, Organisation, Role, User
+for n, org in enumerate(list(Organisation.objects.order_by('slug')) * ($USERS // 2 + 1)):
+    email = f'coordinator-{n}@load.test'
+    user = User.objects.create_user(username=email, email=email, password='vanmatch-demo-2026')
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    Membership.objects.create(user=user, organisation=org, role=Role.COORDINATOR)
+    TOTP.activate(user, '$LOAD_TOTP_SECRET')
 "
 $PY manage.py shell -c "
 from accounts.models import User; from coordinator.models import Match, Proposal

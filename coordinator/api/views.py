@@ -48,7 +48,9 @@ def token_obtain(request):
     serializer = s.TokenRequestSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     user = authenticate(
-        request, email=serializer.validated_data["email"], password=serializer.validated_data["password"]
+        request._request,  # the HttpRequest, on which django-axes marks a lockout
+        email=serializer.validated_data["email"],
+        password=serializer.validated_data["password"],
     )
     if user is None or not user.is_active:
         return error_response("Fel e-post eller lösenord.", code=status.HTTP_400_BAD_REQUEST)

@@ -2,6 +2,7 @@ from datetime import date
 
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import authenticate
+from django.test import RequestFactory
 
 from accounts.models import Membership, Organisation
 from coordinator.demo import DEMO_PASSWORD, demo_load
@@ -40,7 +41,8 @@ def test_every_demo_login_works(db):
     logins = demo_load(today=date(2026, 11, 22))
     assert {login.role for login in logins} >= {"coordinator", "social worker", "volunteer"}
     for login in logins:
-        assert authenticate(username=login.email, password=DEMO_PASSWORD) is not None, login.email
+        request = RequestFactory().post("/konto/login/")
+        assert authenticate(request, username=login.email, password=DEMO_PASSWORD) is not None, login.email
 
 
 def test_with_the_demo_code_the_demo_staff_have_an_authenticator_app_and_others_do_not(db, settings):
