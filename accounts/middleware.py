@@ -1,4 +1,4 @@
-"""Session timeouts and the Content-Security-Policy, for every request."""
+"""Session timeouts, the Content-Security-Policy and the log of refused access, for every request."""
 
 import logging
 import time
@@ -53,4 +53,25 @@ class ContentSecurityPolicy:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", settings.VANMATCH_CSP)
+        return response
+
+
+class RefusedAccessLog:
+    """Every 401, 403 and 404 a logged-in user gets goes to the security log with who and where:
+    a record outside someone's reach answers 404 (so as not to tell that it exists), and a run
+    of those is what a data protection officer looks for. Anonymous 404s are left out (noise)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code in (401, 403, 404):
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                logger.info(
+                    "refused user=%s status=%s %s %s", user.pk, response.status_code, request.method, request.path
+                )
+            elif response.status_code != 404:
+                logger.info("refused anonymous status=%s %s %s", response.status_code, request.method, request.path)
         return response

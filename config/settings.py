@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.SessionTimeouts",
+    "accounts.middleware.RefusedAccessLog",
     "accounts.two_factor.RequireTwoFactor",
     "accounts.middleware.ContentSecurityPolicy",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lockout into its page

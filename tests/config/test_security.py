@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.middleware import LAST_SEEN, LOGGED_IN_AT
+from tests import factories
 from tests.config.test_settings import CLEAN, ROOT
 
 PRODUCTION = {
@@ -106,12 +107,16 @@ def test_an_active_session_goes_on(client, alice):
     assert client.session[LAST_SEEN] > time.time() - 10
 
 
-def test_repeated_failed_logins_lock_the_account_for_a_while(client, alice):
-    for _ in range(5):
-        client.post(reverse("account_login"), {"login": "alice@solvik.se", "password": "fel-losenord"})
-    response = client.post(reverse("account_login"), {"login": "alice@solvik.se", "password": "secret-pass-1"})
-    assert "_auth_user_id" not in client.session  # the right password, refused for now
-    assert response.context["form"].non_field_errors()
+def test_refused_access_is_logged_with_who_and_where(client, bob, olle, sam, solvik, sprakvan, caplog):
+    amal = factories.newcomer(solvik, [sprakvan], registered_by=sam)
+    with caplog.at_level("INFO", logger="vanmatch.security"):
+        client.force_login(bob)
+        client.get(reverse("newcomer_detail", args=[amal.pk]))  # another organisation's: a 404
+        client.force_login(olle)
+        client.get(reverse("audit_search"))  # not his to search: a 403
+    messages = [r.getMessage() for r in caplog.records if r.name == "vanmatch.security"]
+    assert f"refused user={bob.pk} status=404 GET {reverse('newcomer_detail', args=[amal.pk])}" in messages
+    assert f"refused user={olle.pk} status=403 GET {reverse('audit_search')}" in messages
 
 
 def test_logins_and_failed_logins_are_logged_without_the_address(client, alice, caplog):
