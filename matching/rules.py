@@ -155,45 +155,59 @@ class Block:
         return self.at(*np.nonzero(self.ok))
 
 
-def dense_blocks(
+def block_specs(
     enc: Encoded, row_filter: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
-) -> Iterator[Block]:
-    """The pool in dense blocks with every hard rule applied. Every newcomer is in one block.
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """(newcomer rows, volunteer columns) of every dense block, at most BLOCK_ENTRIES each.
+    Every newcomer is in one block.
 
-    `row_filter(rows, cols)`, if given, says which of a block's newcomers to look at at all
+    `row_filter(rows, cols)`, if given, says which of a group's newcomers to look at at all
     (a pricing bound skips the rest).
     """
-    N, V = enc.newcomers, enc.volunteers
-    max_km = enc.problem.programme.max_distance_km
-    one_word = N.languages.shape[1] == 1
-    excl_n, excl_v = enc.exclusion_keys // max(1, len(V)), enc.exclusion_keys % max(1, len(V))
     for rows_all, cols in _groups(enc):
         if row_filter is not None:
             rows_all = rows_all[row_filter(rows_all, cols)]
         step = max(1, BLOCK_ENTRIES // max(1, len(cols)))
         for start in range(0, len(rows_all), step):
-            rows = rows_all[start : start + step]
-            if one_word:
-                ok = (N.languages[rows, 0][:, None] & V.languages[cols, 0][None, :]) != 0  # 1
-            else:
-                ok = np.any(N.languages[rows][:, None, :] & V.languages[cols][None, :, :], axis=2)  # 1
-            ok &= (N.slots[rows][:, None] & V.slots[cols][None, :]) != 0  # 2
-            pn, pv = N.preference[rows][:, None], V.preference[cols][None, :]
-            ok &= (pn < 0) | (pn == V.gender[cols][None, :])  # 4, the newcomer's wish
-            ok &= (pv < 0) | (pv == N.gender[rows][:, None])  # 4, the volunteer's wish
-            ok &= ~enc.newcomer_minor[rows][:, None] | enc.volunteer_checked[cols][None, :]  # 5
-            # Rules 7 and 8 were applied in choosing rows and cols.
-            distance = _distance(enc, lambda x, rows=rows: x[rows][:, None], lambda x, cols=cols: x[cols][None, :])
-            if max_km is not None:
-                ok &= ~(distance > max_km)  # 3 (NaN, a missing location, passes)
-            if len(excl_n):  # 6
-                lo, hi = np.searchsorted(excl_n, rows[0]), np.searchsorted(excl_n, rows[-1], side="right")
-                en, ev = excl_n[lo:hi], excl_v[lo:hi]
-                r = np.searchsorted(rows, en)
-                c = np.minimum(np.searchsorted(cols, ev), len(cols) - 1)
-                hit = (rows[np.minimum(r, len(rows) - 1)] == en) & (cols[c] == ev)
-                ok[r[hit], c[hit]] = False
-            yield Block(rows, cols, ok, distance)
+            yield rows_all[start : start + step], cols
+
+
+def dense_block(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> Block:
+    """The block of `rows` × `cols` with every hard rule applied. Pure: blocks may be built on
+    several threads at once (numpy lets go of the GIL for the array work)."""
+    N, V = enc.newcomers, enc.volunteers
+    max_km = enc.problem.programme.max_distance_km
+    if N.languages.shape[1] == 1:
+        ok = (N.languages[rows, 0][:, None] & V.languages[cols, 0][None, :]) != 0  # 1
+    else:
+        ok = np.any(N.languages[rows][:, None, :] & V.languages[cols][None, :, :], axis=2)  # 1
+    ok &= (N.slots[rows][:, None] & V.slots[cols][None, :]) != 0  # 2
+    pn, pv = N.preference[rows][:, None], V.preference[cols][None, :]
+    ok &= (pn < 0) | (pn == V.gender[cols][None, :])  # 4, the newcomer's wish
+    ok &= (pv < 0) | (pv == N.gender[rows][:, None])  # 4, the volunteer's wish
+    ok &= ~enc.newcomer_minor[rows][:, None] | enc.volunteer_checked[cols][None, :]  # 5
+    # Rules 7 and 8 were applied in choosing rows and cols.
+    distance = _distance(enc, lambda x: x[rows][:, None], lambda x: x[cols][None, :])
+    if max_km is not None:
+        ok &= ~(distance > max_km)  # 3 (NaN, a missing location, passes)
+    if len(enc.exclusion_keys):  # 6
+        m = max(1, len(V))
+        keys = enc.exclusion_keys  # sorted newcomer * m + volunteer
+        lo, hi = np.searchsorted(keys, rows[0] * m), np.searchsorted(keys, rows[-1] * m + m)
+        en, ev = keys[lo:hi] // m, keys[lo:hi] % m
+        r = np.searchsorted(rows, en)
+        c = np.minimum(np.searchsorted(cols, ev), len(cols) - 1)
+        hit = (rows[np.minimum(r, len(rows) - 1)] == en) & (cols[c] == ev)
+        ok[r[hit], c[hit]] = False
+    return Block(rows, cols, ok, distance)
+
+
+def dense_blocks(
+    enc: Encoded, row_filter: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
+) -> Iterator[Block]:
+    """The pool in dense blocks with every hard rule applied. Every newcomer is in one block."""
+    for rows, cols in block_specs(enc, row_filter):
+        yield dense_block(enc, rows, cols)
 
 
 def blocks(enc: Encoded) -> Iterator[Pairs]:

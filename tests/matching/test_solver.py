@@ -1,5 +1,7 @@
 """The solve is optimal (cardinality first, then score), respects capacity, and is deterministic."""
 
+import json
+
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from scipy.optimize import linear_sum_assignment
@@ -103,6 +105,29 @@ def test_a_solve_spread_over_processes_gives_the_same_answer(monkeypatch):
     single = dumps(solve_problem(parse_problem(doc), workers=1))
     monkeypatch.setattr(solver, "PARALLEL_MIN_ARCS", 1)
     assert dumps(solve_problem(parse_problem(doc), workers=2)) == single
+
+
+def test_blocks_on_several_threads_give_the_same_bytes_as_on_one(monkeypatch):
+    """Many small blocks, the certified path and pricing rounds, on one thread and on three."""
+    from matching import engine, rules
+
+    monkeypatch.setattr(rules, "BLOCK_ENTRIES", 50)
+    monkeypatch.setattr(engine, "DIRECT_PAIRS", -1)
+    monkeypatch.setattr(engine, "KEEP_PER_NEWCOMER", 1)
+    monkeypatch.setattr(engine, "KEEP_PER_VOLUNTEER", 1)
+    doc = problem(
+        [
+            person(f"n{i}", location={"lat": 59 + (i % 5) * 0.05, "lon": 15.0}, interests=[str(i % 4)])
+            for i in range(90)
+        ],
+        [
+            person(f"v{i}", location={"lat": 59 + (i % 5) * 0.05, "lon": 15.02}, interests=[str(i % 3)])
+            for i in range(70)
+        ],
+    )
+    one = dumps(solve_problem(parse_problem(doc), threads=1))
+    assert dumps(solve_problem(parse_problem(doc), threads=3)) == one
+    assert json.loads(one)["stats"]["matched"] > 0
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
