@@ -145,7 +145,7 @@ class Block:
     rows: np.ndarray
     cols: np.ndarray
     ok: np.ndarray  # (rows, cols) bool: feasible
-    distance_km: np.ndarray  # (rows, cols) float64, NaN where a location is missing
+    distance_km: np.ndarray  # (rows, cols) float64 where feasible (NaN: a location is missing)
 
     def at(self, r: np.ndarray, c: np.ndarray) -> Pairs:
         """The pairs at these (row, column) positions of the block."""
@@ -187,9 +187,16 @@ def dense_block(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> Block:
     ok &= (pv < 0) | (pv == N.gender[rows][:, None])  # 4, the volunteer's wish
     ok &= ~enc.newcomer_minor[rows][:, None] | enc.volunteer_checked[cols][None, :]  # 5
     # Rules 7 and 8 were applied in choosing rows and cols.
-    distance = _distance(enc, lambda x: x[rows][:, None], lambda x: x[cols][None, :])
+    # 3: distances only for the entries the other rules let through (about a third), computed
+    # as for a list of pairs, so each is the same bit for bit as anywhere else.
+    index = np.flatnonzero(ok)
+    r, c = np.divmod(index, len(cols))
+    ni, vj = rows[r], cols[c]
+    km = _distance(enc, lambda x: x[ni], lambda x: x[vj])
     if max_km is not None:
-        ok &= ~(distance > max_km)  # 3 (NaN, a missing location, passes)
+        ok.ravel()[index[km > max_km]] = False  # NaN, a missing location, passes
+    distance = np.full(ok.shape, np.nan)
+    distance.ravel()[index] = km
     if len(enc.exclusion_keys):  # 6
         m = max(1, len(V))
         keys = enc.exclusion_keys  # sorted newcomer * m + volunteer
