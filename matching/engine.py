@@ -47,10 +47,10 @@ class Pool:
     # Per newcomer, the lowest score kept in the working set when some of its pairs were
     # left out (every left-out pair scores at most this), else -1: nothing was left out.
     kth_kept: np.ndarray | None = None
-    # Each block's newcomers, volunteers, feasibility as packed bits and the feasible pairs'
-    # scores (int32, in row-major order), so that pricing rounds neither apply the rules nor
-    # score again: an eighth of a byte per pair within reach, four bytes per feasible pair.
-    feasible_bits: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
+    # Each block's newcomers, volunteers, its feasible entries (flat row-major positions,
+    # int32) and their scores (int32), so that pricing rounds neither apply the rules nor score
+    # again: eight bytes per feasible pair.
+    block_pairs: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -97,7 +97,7 @@ def _best(group: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
 class _BlockBest:
     """What the working set takes from one block, worked out on the block's own thread."""
 
-    packed: np.ndarray  # feasibility as bits
+    feasible_index: np.ndarray  # int32 flat positions of the feasible entries, row-major
     feasible_scores: np.ndarray  # int32, row-major
     by_newcomer: np.ndarray  # mask of each newcomer's KEEP_PER_NEWCOMER best
     lowest: np.ndarray | None  # per row that left pairs out, the lowest score it kept; else None
@@ -144,7 +144,7 @@ def _block_best(block: rules.Block, scores: np.ndarray) -> _BlockBest:
     cand_n[cc, slot] = block.rows[rr]
     cand_d[cc, slot] = block.distance_km[rr, cc]
     return _BlockBest(
-        packed=np.packbits(block.ok, axis=None),
+        feasible_index=block.feasible_index.astype(np.int32),
         feasible_scores=s[block.ok],
         by_newcomer=by_newcomer,
         lowest=kth.astype(np.int64) if partial.any() else None,
@@ -172,7 +172,7 @@ def _stream(enc: Encoded, seconds: dict, threads: int) -> Pool:
 
     def keep_best(block: rules.Block, scores: np.ndarray, best: _BlockBest) -> None:
         """Remember the block for pricing and add its best pairs to the working set."""
-        pool.feasible_bits.append((block.rows, block.cols, best.packed, best.feasible_scores))
+        pool.block_pairs.append((block.rows, block.cols, best.feasible_index, best.feasible_scores))
         if best.lowest is not None:
             pool.kth_kept[block.rows[best.partial]] = best.lowest[best.partial]
         r, c = np.nonzero(best.by_newcomer)
@@ -330,12 +330,11 @@ def _solve_certified(
 
         def price(kept, may_improve=may_improve, working_keys=working_keys, pot_n=pot_n, pot_v=pot_v):
             """The block's improving pairs not yet in the working set, each newcomer's best few."""
-            rows, cols, packed, feasible_scores = kept
+            rows, cols, feasible_index, feasible_scores = kept
             looked_at = may_improve(rows, cols)
             if not looked_at.any():
                 return None
-            ok = np.unpackbits(packed, count=len(rows) * len(cols)).reshape(len(rows), len(cols)) != 0
-            r, c = np.nonzero(ok)  # row-major: the order the scores were kept in
+            r, c = np.divmod(feasible_index, len(cols))  # row-major: the order the scores were kept in
             gain = (float(big) + feasible_scores) - (pot_n[rows[r]] - pot_v[cols[c]])
             improving = (gain > 0.5) & looked_at[r]  # integer data: above rounding noise is real
             if not improving.any():
@@ -353,7 +352,7 @@ def _solve_certified(
             pick = _best(found.n, np.minimum(gain, SCALE).round().astype(np.int64), ADD_PER_NEWCOMER)
             return found.take(pick), found_scores[pick]
 
-        for found in _in_order(price, pool.feasible_bits, threads):
+        for found in _in_order(price, pool.block_pairs, threads):
             if found is not None:
                 add.append(found[0])
                 add_scores.append(found[1])

@@ -18,6 +18,7 @@ blocks as a stream.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -146,6 +147,11 @@ class Block:
     cols: np.ndarray
     ok: np.ndarray  # (rows, cols) bool: feasible
     distance_km: np.ndarray  # (rows, cols) float64 where feasible (NaN: a location is missing)
+
+    @functools.cached_property
+    def feasible_index(self) -> np.ndarray:
+        """Flat row-major positions of the feasible entries."""
+        return np.flatnonzero(self.ok)
 
     def at(self, r: np.ndarray, c: np.ndarray) -> Pairs:
         """The pairs at these (row, column) positions of the block."""
