@@ -19,7 +19,7 @@ blocks as a stream.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -161,21 +161,35 @@ class Block:
         return self.at(*np.nonzero(self.ok))
 
 
-def block_specs(
-    enc: Encoded, row_filter: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
-) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """(newcomer rows, volunteer columns) of every dense block, at most BLOCK_ENTRIES each.
-    Every newcomer is in one block.
+def _by_language(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Split a group by rule 1 before any pair is looked at: newcomers who speak Swedish against
+    every volunteer (nearly all speak it), the others, by the set of languages they speak,
+    against only the volunteers who speak one of them. A third of newcomers in our benchmarks
+    speak no Swedish, so this drops some 30 % of the entries a region looks at."""
+    N, V = enc.newcomers, enc.volunteers
+    if N.languages.shape[1] != 1:  # more than 64 languages in the pool: no split
+        yield rows, cols
+        return
+    own = N.languages[rows, 0]
+    swedish = (own & ~enc.newcomer_languages_but_swedish[rows, 0]) != 0
+    if swedish.any():
+        yield rows[swedish], cols
+    others, masks = rows[~swedish], own[~swedish]
+    for mask in np.unique(masks):
+        speakers = cols[(V.languages[cols, 0] & mask) != 0]
+        if len(speakers):
+            yield others[masks == mask], speakers
 
-    `row_filter(rows, cols)`, if given, says which of a group's newcomers to look at at all
-    (a pricing bound skips the rest).
-    """
-    for rows_all, cols in _groups(enc):
-        if row_filter is not None:
-            rows_all = rows_all[row_filter(rows_all, cols)]
-        step = max(1, BLOCK_ENTRIES // max(1, len(cols)))
-        for start in range(0, len(rows_all), step):
-            yield rows_all[start : start + step], cols
+
+def block_specs(enc: Encoded) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """(newcomer rows, volunteer columns), both ascending, of every dense block, at most
+    BLOCK_ENTRIES each (or one row). A newcomer is in one block, with every volunteer it could
+    be paired with, or in none when nobody within reach speaks its language."""
+    for rows_near, cols_near in _groups(enc):
+        for rows_all, cols in _by_language(enc, rows_near, cols_near):
+            step = max(1, BLOCK_ENTRIES // max(1, len(cols)))
+            for start in range(0, len(rows_all), step):
+                yield rows_all[start : start + step], cols
 
 
 def dense_block(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> Block:
@@ -215,11 +229,9 @@ def dense_block(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> Block:
     return Block(rows, cols, ok, distance)
 
 
-def dense_blocks(
-    enc: Encoded, row_filter: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
-) -> Iterator[Block]:
-    """The pool in dense blocks with every hard rule applied. Every newcomer is in one block."""
-    for rows, cols in block_specs(enc, row_filter):
+def dense_blocks(enc: Encoded) -> Iterator[Block]:
+    """The pool in dense blocks with every hard rule applied. A newcomer is in at most one block."""
+    for rows, cols in block_specs(enc):
         yield dense_block(enc, rows, cols)
 
 
