@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections import Counter
 
 import numpy as np
-from scipy.spatial import cKDTree
 
 from matching.features import Encoded, great_circle_km
 from matching.format import SLOTS
@@ -82,17 +81,19 @@ def explain_unmatched(enc: Encoded, unmatched: np.ndarray, has_pair: np.ndarray)
     within = f" within {max_km:g} km" if max_km is not None else ""
     out: list[dict] = []
 
-    vtree = None
-    if max_km is not None and V.located.any():
-        located_v = np.flatnonzero(V.located)
-        vtree = cKDTree(V.xyz[located_v])
-        radius = chord(max_km) * (1 + 1e-9) + 1e-12
+    located_v = np.flatnonzero(V.located)
+    radius = chord(max_km) * (1 + 1e-9) + 1e-12 if max_km is not None else None
+    trees: list = []  # the volunteers' k-d tree, built when first needed (often never: all "taken")
 
     def reachable(i: int) -> np.ndarray:
         """Volunteers whom newcomer i could meet by distance (rule 3)."""
-        if vtree is None or not N.located[i]:
+        if max_km is None or len(located_v) == 0 or not N.located[i]:
             return np.arange(len(V))
-        near = located_v[np.asarray(vtree.query_ball_point(N.xyz[i], radius), dtype=np.int64)]
+        if not trees:
+            from scipy.spatial import cKDTree  # a tenth of a second to import; not needed on most runs
+
+            trees.append(cKDTree(V.xyz[located_v]))
+        near = located_v[np.asarray(trees[0].query_ball_point(N.xyz[i], radius), dtype=np.int64)]
         d = great_circle_km(N.lat[i], N.lon[i], V.lat[near], V.lon[near])
         near = near[d <= max_km]
         return np.union1d(near, np.flatnonzero(~V.located))
