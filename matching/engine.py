@@ -145,7 +145,7 @@ def _block_best(block: rules.Block, scores: np.ndarray) -> _BlockBest:
     cand_d[cc, slot] = block.distance_km[rr, cc]
     return _BlockBest(
         feasible_index=block.feasible_index.astype(np.int32),
-        feasible_scores=s[block.ok],
+        feasible_scores=s.ravel()[block.feasible_index],
         by_newcomer=by_newcomer,
         lowest=kth.astype(np.int64) if partial.any() else None,
         partial=partial,
@@ -192,7 +192,7 @@ def _stream(enc: Encoded, seconds: dict, threads: int) -> Pool:
         block = rules.dense_block(enc, *spec)
         t1 = time.perf_counter()
         scores = scoring.score_block(enc, block)
-        count = int(np.count_nonzero(block.ok))
+        count = len(block.feasible_index)
         # Sifting is wasted on the first blocks of a pool that may stay small; cheap there anyway.
         best = _block_best(block, scores) if count else None
         return block, scores, count, best, (t1 - t0, time.perf_counter() - t1)
