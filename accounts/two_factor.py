@@ -44,12 +44,11 @@ def session_verified(request) -> bool:
     return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
 
 
-def code_is_valid(user, code: str) -> bool:
-    """A current code from the user's authenticator app (each code works once)."""
+def code_is_valid(app, code: str) -> bool:
+    """Whether `code` is a current code from the authenticator app `app` (each code works once)."""
     from allauth.mfa.totp.internal.auth import TOTP
 
-    found = authenticator(user)
-    return found is not None and bool(code) and TOTP(found).validate_code(code.strip())
+    return bool(code) and TOTP(app).validate_code(code.strip())
 
 
 def _open(path: str) -> bool:

@@ -55,12 +55,13 @@ def token_obtain(request):
     if user is None or not user.is_active:
         return error_response("Fel e-post eller lösenord.", code=status.HTTP_400_BAD_REQUEST)
     if two_factor.required_for(user):
-        if two_factor.authenticator(user) is None:
+        app = two_factor.authenticator(user)
+        if app is None:
             return error_response(
-                "Ditt konto kräver tvåstegsverifiering: slå på den på webben (Konto → Tvåstegsverifiering) först.",
+                "Ditt konto kräver tvåstegsverifiering: slå på den på webben (Inloggning) först.",
                 field="code",
             )
-        if not two_factor.code_is_valid(user, serializer.validated_data["code"]):
+        if not two_factor.code_is_valid(app, serializer.validated_data["code"]):
             return error_response("Ange en giltig kod från din autentiseringsapp.", field="code")
     token, _created = Token.objects.get_or_create(user=user)
     return Response({"token": token.key})
