@@ -168,6 +168,9 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = 300  # seconds a password counts as just give
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Vänmatch"
 MFA_TOTP_TOLERANCE = 1  # one 30-second step either side: a phone's clock a little off still works
+# Whoever holds the password at a first log-in sets up the app; the owner is e-mailed when an
+# app is set up or removed, the password or the address changed, so a stranger's doing is seen.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # The demo (scripts/run.sh) lets its staff logins past the code step with a fixed code; allauth
 # refuses to start with one unless DEBUG is on.
 if DEBUG and env_str("VANMATCH_DEMO_TOTP_CODE"):

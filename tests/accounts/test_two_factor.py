@@ -3,6 +3,7 @@ data protection officers, superusers) use the service only after a code from the
 authenticator app; volunteers and social workers log in with their password alone."""
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
@@ -61,6 +62,8 @@ def test_alice_sets_up_her_app_right_after_logging_in_and_goes_on_working(passwo
 
     done = password_only_client.post(reverse("mfa_activate_totp"), {"code": factories.code_from_app(secret)})
     assert done.status_code == 302
+    # She is told by e-mail, so that a stranger setting up an app with her password would be seen.
+    assert [m.to for m in mail.outbox] == [[alice.email]]
     assert password_only_client.get(reverse("home")).status_code == 200
     assert password_only_client.get(reverse("audit_search")).status_code == 200
 
