@@ -364,17 +364,31 @@ def _solve_certified(
         pairs, scores = _merge(enc, [pairs, *add], [scores, *add_scores])
 
 
-def _reasons(enc: Encoded, pairs: Pairs, part_values: dict, k: int, weights: dict[str, float]) -> dict:
-    """The parts that make up the pair's score (criteria with a weight), and the facts behind them."""
-    i, j = pairs.n[k], pairs.v[k]
-    out: dict = {name: round(float(part_values[name][k]), 4) for name in CRITERIA if weights[name] > 0}
-    d = pairs.distance_km[k]
-    out["distance_km"] = None if np.isnan(d) else round(float(d), 1)
-    n_person, v_person = enc.problem.newcomers[i], enc.problem.volunteers[j]
-    out["shared_languages"] = [c for c in n_person.languages if c in v_person.languages]
-    shared = int(enc.newcomers.slots[i] & enc.volunteers.slots[j])
-    out["shared_slots"] = [slot for b, slot in enumerate(SLOTS) if shared >> b & 1]
-    out["shared_interests"] = sorted(set(n_person.interests) & set(v_person.interests))
+def _match_documents(
+    enc: Encoded, pairs: Pairs, scores: np.ndarray, part_values: dict, weights: dict[str, float]
+) -> list[dict]:
+    """One {'newcomer', 'volunteer', 'score', 'reasons'} per matched pair: the parts that make up
+    the score (criteria with a weight) and the facts behind them. Arrays become Python lists
+    first, so the loop over matches touches no numpy scalars."""
+    names = [name for name in CRITERIA if weights[name] > 0]
+    columns = {name: [round(x, 4) for x in part_values[name].tolist()] for name in names}
+    newcomers, volunteers = enc.problem.newcomers, enc.problem.volunteers
+    n_ids, v_ids = enc.newcomers.ids, enc.volunteers.ids
+    shared_slots = (enc.newcomers.slots[pairs.n] & enc.volunteers.slots[pairs.v]).tolist()
+    slot_words: dict[int, list[str]] = {}
+    out = []
+    for k, (i, j, km, score, slots) in enumerate(
+        zip(pairs.n.tolist(), pairs.v.tolist(), pairs.distance_km.tolist(), scores.tolist(), shared_slots, strict=True)
+    ):
+        reasons: dict = {name: columns[name][k] for name in names}
+        reasons["distance_km"] = None if km != km else round(km, 1)  # NaN: a location is missing
+        n_person, v_person = newcomers[i], volunteers[j]
+        reasons["shared_languages"] = [c for c in n_person.languages if c in v_person.languages]
+        if slots not in slot_words:
+            slot_words[slots] = [slot for b, slot in enumerate(SLOTS) if slots >> b & 1]
+        reasons["shared_slots"] = list(slot_words[slots])
+        reasons["shared_interests"] = sorted(set(n_person.interests) & set(v_person.interests))
+        out.append({"newcomer": n_ids[i], "volunteer": v_ids[j], "score": round(score / SCALE, 6), "reasons": reasons})
     return out
 
 
@@ -420,15 +434,7 @@ def solve_problem(
     weights = scoring.weights_for(problem.programme.kind, problem.programme.weights)
     matched_pairs = pairs.take(chosen)
     _, part_values = scoring.score(enc, matched_pairs, with_parts=True)
-    matches = [
-        {
-            "newcomer": enc.newcomers.ids[matched_pairs.n[k]],
-            "volunteer": enc.volunteers.ids[matched_pairs.v[k]],
-            "score": round(int(scores[chosen[k]]) / SCALE, 6),
-            "reasons": _reasons(enc, matched_pairs, part_values, k, weights),
-        }
-        for k in range(len(chosen))
-    ]
+    matches = _match_documents(enc, matched_pairs, scores[chosen], part_values, weights)
     matched_newcomer = np.zeros(len(enc.newcomers), bool)
     matched_newcomer[matched_pairs.n] = True
     left = np.flatnonzero(~matched_newcomer & ~enc.newcomer_locked)
