@@ -85,18 +85,55 @@ def explain_unmatched(enc: Encoded, unmatched: np.ndarray, has_pair: np.ndarray)
     radius = chord(max_km) * (1 + 1e-9) + 1e-12 if max_km is not None else None
     trees: list = []  # the volunteers' k-d tree, built when first needed (often never: all "taken")
 
-    def reachable(i: int) -> np.ndarray:
-        """Volunteers whom newcomer i could meet by distance (rule 3)."""
-        if max_km is None or len(located_v) == 0 or not N.located[i]:
-            return np.arange(len(V))
+    anyone_unlocated = bool((~V.located).any())
+
+    def tree():
         if not trees:
             from scipy.spatial import cKDTree  # a tenth of a second to import; not needed on most runs
 
             trees.append(cKDTree(V.xyz[located_v]))
-        near = located_v[np.asarray(trees[0].query_ball_point(N.xyz[i], radius), dtype=np.int64)]
+        return trees[0]
+
+    def distance_binds(i: int) -> bool:
+        return max_km is not None and len(located_v) > 0 and bool(N.located[i])
+
+    def within_reach(i: int, among: np.ndarray) -> np.ndarray:
+        """Those of the volunteers `among` whom newcomer i could meet by distance (rule 3)."""
+        d = great_circle_km(N.lat[i], N.lon[i], V.lat[among], V.lon[among])
+        return among[~V.located[among] | (d <= max_km)]
+
+    def reachable(i: int) -> np.ndarray:
+        """Volunteers whom newcomer i could meet by distance (rule 3), from the k-d tree."""
+        if not distance_binds(i):
+            return np.arange(len(V))
+        near = located_v[np.asarray(tree().query_ball_point(N.xyz[i], radius), dtype=np.int64)]
         d = great_circle_km(N.lat[i], N.lon[i], V.lat[near], V.lon[near])
         near = near[d <= max_km]
         return np.union1d(near, np.flatnonzero(~V.located))
+
+    def anyone_in_reach(i: int) -> bool:
+        """Whether any volunteer lives within reach: the nearest one decides (the full search
+        only when it falls in the tree's tiny slack beyond the limit)."""
+        if not distance_binds(i) or anyone_unlocated:
+            return True
+        gap, nearest = tree().query(N.xyz[i], k=1, distance_upper_bound=radius)
+        if not np.isfinite(gap):
+            return False
+        j = located_v[nearest]
+        if great_circle_km(N.lat[i], N.lon[i], V.lat[j], V.lon[j]) <= max_km:
+            return True
+        return len(reachable(i)) > 0
+
+    def speakers_in_reach(i: int) -> np.ndarray:
+        """Volunteers within reach who share a language with newcomer i, ascending. Those who
+        speak no Swedish share a language with few: their distances are computed directly."""
+        speakers = np.flatnonzero(np.any(N.languages[i] & V.languages, axis=1))
+        if not distance_binds(i):
+            return speakers
+        if len(speakers) > 2_000:
+            cand = reachable(i)
+            return cand[np.any(N.languages[i] & V.languages[cand], axis=1)]
+        return within_reach(i, speakers)
 
     for i in unmatched:
         nid = N.ids[i]
@@ -113,12 +150,11 @@ def explain_unmatched(enc: Encoded, unmatched: np.ndarray, has_pair: np.ndarray)
         if len(V) == 0:
             out.append({"newcomer": nid, "code": "no_volunteers", "reason": "there are no volunteers in the pool"})
             continue
-        cand = reachable(i)
-        if len(cand) == 0:
+        if not anyone_in_reach(i):
             out.append({"newcomer": nid, "code": "no_volunteer_in_reach", "reason": f"no volunteer lives{within}"})
             continue
         langs = [language_name(c) for c in enc.problem.newcomers[i].languages]
-        cand = cand[np.any(N.languages[i] & V.languages[cand], axis=1)]
+        cand = speakers_in_reach(i)
         if len(cand) == 0:
             out.append(
                 {"newcomer": nid, "code": "no_shared_language", "reason": f"nobody{within} speaks {_or_list(langs)}"}
