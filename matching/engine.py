@@ -31,8 +31,12 @@ from matching.scoring import CRITERIA, SCALE
 DIRECT_PAIRS = 200_000  # above this many feasible pairs, solve on a certified working set (faster)
 KEEP_PER_NEWCOMER = 24
 KEEP_PER_VOLUNTEER = 8
-ADD_PER_NEWCOMER = 8  # improving pairs added per newcomer and round
-MAX_ROUNDS = 100  # each round adds at least one pair; our benchmarks settle in two to four
+# A block with an improving pair also gives the pairs that nearly improve (gain above
+# -NEAR_GAIN), each newcomer's ADD_PER_NEWCOMER best: the next solve moves the potentials,
+# and those are the pairs it would find next. One round fewer on the region and the nation.
+NEAR_GAIN = SCALE // 20
+ADD_PER_NEWCOMER = 64
+MAX_ROUNDS = 100  # each round adds at least one improving pair; our benchmarks settle in two or three
 
 
 @dataclass
@@ -85,9 +89,9 @@ def _tick(seconds: dict, name: str, start: float) -> float:
     return now
 
 
-def _best(group: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
-    """Mask of each group's k best entries; ties go to the earlier entry (blocks are sorted)."""
-    order = np.argsort(group.astype(np.int64) * (SCALE + 1) + (SCALE - scores), kind="stable")
+def _best(group: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
+    """Mask of each group's k highest values; ties go to the earlier entry (blocks are sorted)."""
+    order = np.lexsort((-values, group))
     mask = np.zeros(len(group), bool)
     mask[order[solver.rank_in_groups(group[order]) < k]] = True
     return mask
@@ -326,20 +330,19 @@ def _solve_certified(
             # A left-out pair of newcomer i weighs at most big + kth_kept[i]; its gain is at
             # most that minus (pot_n[i] - the block's highest volunteer potential).
             bound = big + pool.kth_kept[rows] + pot_v[cols].max() - pot_n[rows]
-            return (pool.kth_kept[rows] >= 0) & (bound > 0.5)
+            return (pool.kth_kept[rows] >= 0) & (bound > 0.5 - NEAR_GAIN)
 
         def price(kept, may_improve=may_improve, working_keys=working_keys, pot_n=pot_n, pot_v=pot_v):
-            """The block's improving pairs not yet in the working set, each newcomer's best few."""
+            """The block's pairs not yet in the working set that improve or nearly improve the
+            solution, each newcomer's best few; None when none of them improves it."""
             rows, cols, feasible_index, feasible_scores = kept
             looked_at = may_improve(rows, cols)
             if not looked_at.any():
                 return None
             r, c = np.divmod(feasible_index, len(cols))  # row-major: the order the scores were kept in
             gain = (float(big) + feasible_scores) - (pot_n[rows[r]] - pot_v[cols[c]])
-            improving = (gain > 0.5) & looked_at[r]  # integer data: above rounding noise is real
-            if not improving.any():
-                return None
-            r, c, gain, found_scores = r[improving], c[improving], gain[improving], feasible_scores[improving]
+            near = (gain > 0.5 - NEAR_GAIN) & looked_at[r]
+            r, c, gain, found_scores = r[near], c[near], gain[near], feasible_scores[near]
             ni, vj = rows[r], cols[c]
             # Pairs already in the working set were priced by the solve itself (a used pair shows a gain).
             keys = ni.astype(np.int64) * len(enc.volunteers) + vj
@@ -348,8 +351,10 @@ def _solve_certified(
             if not new.any():
                 return None
             ni, vj, gain, found_scores = ni[new], vj[new], gain[new], found_scores[new].astype(np.int64)
+            if not (gain > 0.5).any():  # integer data: above rounding noise is real
+                return None
             found = rules.Pairs(ni.astype(np.int32), vj.astype(np.int32), rules.pair_distances(enc, ni, vj))
-            pick = _best(found.n, np.minimum(gain, SCALE).round().astype(np.int64), ADD_PER_NEWCOMER)
+            pick = _best(found.n, gain, ADD_PER_NEWCOMER)
             return found.take(pick), found_scores[pick]
 
         for found in _in_order(price, pool.block_pairs, threads):
