@@ -24,7 +24,7 @@ import numpy as np
 from matching import reasons, rules, scoring, solver
 from matching.features import Encoded, encode
 from matching.format import PAIRS_FORMAT, SLOTS, SOLUTION_FORMAT, Problem
-from matching.memory import keep_freed_memory
+from matching.memory import garbage_collector_paused, keep_freed_memory
 from matching.rules import Pairs
 from matching.scoring import CRITERIA, SCALE
 
@@ -411,6 +411,13 @@ def solve_problem(
     so that the same input gives the same output, byte for byte.
     """
     keep_freed_memory()
+    with garbage_collector_paused():  # the matches and reasons are many small objects
+        return _solve_problem(problem, timings, workers, threads, read_seconds)
+
+
+def _solve_problem(
+    problem: Problem, timings: bool, workers: int | None, threads: int | None, read_seconds: float | None
+) -> dict:
     seconds: dict[str, float] = {}
     t = time.perf_counter()
     enc = encode(problem)

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from matching.memory import garbage_collector_paused
+
 PROBLEM_FORMAT = "vanmatch.problem/1"
 SOLUTION_FORMAT = "vanmatch.solution/1"
 PAIRS_FORMAT = "vanmatch.pairs/1"
@@ -224,6 +226,11 @@ def _person(record: Any, side: str, index: int, seen: set[str]) -> Person:
 
 def parse_problem(doc: Any, *, today: dt.date | None = None) -> Problem:
     """Validate a decoded ``vanmatch.problem/1`` document and return a Problem."""
+    with garbage_collector_paused():
+        return _parse_problem(doc, today)
+
+
+def _parse_problem(doc: Any, today: dt.date | None) -> Problem:
     from matching.scoring import CRITERIA, DEFAULT_WEIGHTS
 
     if not isinstance(doc, dict):
@@ -302,18 +309,37 @@ def parse_problem(doc: Any, *, today: dt.date | None = None) -> Problem:
 
 
 def load_problem(text: str | bytes, *, today: dt.date | None = None) -> Problem:
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ProblemError(f"problem: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
-    except UnicodeDecodeError:
-        raise ProblemError("problem: not UTF-8 text") from None
-    return parse_problem(doc, today=today)
+    with garbage_collector_paused():  # the decoded JSON is hundreds of thousands of objects
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ProblemError(
+                f"problem: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+            ) from None
+        except UnicodeDecodeError:
+            raise ProblemError("problem: not UTF-8 text") from None
+        return parse_problem(doc, today=today)
 
 
 # --- writing ---------------------------------------------------------------------------
 
 
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+
+
 def dumps(doc: dict) -> str:
-    """Deterministic JSON: the same document gives the same bytes."""
-    return json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    """Deterministic JSON: the same document gives the same bytes.
+
+    The top level is indented, and each item of a top-level list (a match, a pair, an
+    unmatched newcomer) is one line: easy to read and to diff, and written by the json
+    module's C encoder, which an indented dump does not use (4x faster on the region)."""
+    fields = []
+    for key, value in doc.items():
+        if isinstance(value, list) and value:
+            items = ",\n    ".join(map(_compact, value))
+            fields.append(f"  {_compact(key)}: [\n    {items}\n  ]")
+        else:
+            nested = json.dumps(value, ensure_ascii=False, allow_nan=False, indent=2).replace("\n", "\n  ")
+            fields.append(f"  {_compact(key)}: {nested}")
+    return "{\n" + ",\n".join(fields) + "\n}\n"

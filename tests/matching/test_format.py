@@ -1,10 +1,11 @@
 """Every kind of bad input is refused with a message naming the record and the field."""
 
+import gc
 import json
 
 import pytest
 
-from matching.format import ProblemError, load_problem, parse_problem
+from matching.format import ProblemError, dumps, load_problem, parse_problem
 from tests.matching.helpers import person, problem
 
 
@@ -117,3 +118,36 @@ def test_a_locked_pair_may_name_a_newcomer_who_has_left_the_pool():
 def test_extra_keys_are_welcome_and_ignored():
     doc = problem([person("n1", hobby_note="x")], [person("v1")], source="spreadsheet")
     assert json.dumps(doc) and parse_problem(doc).newcomers[0].id == "n1"
+
+
+def test_a_written_document_reads_back_the_same_with_one_match_per_line():
+    doc = {
+        "format": "vanmatch.solution/1",
+        "matches": [
+            {"newcomer": "n1", "volunteer": "v1", "score": 0.5, "reasons": {"shared_languages": ["sv", "ar"]}},
+            {"newcomer": "n2", "volunteer": "v1", "score": 0.25, "reasons": {"distance_km": None}},
+        ],
+        "unmatched": [],
+        "stats": {"matched": 2, "weights": {"language": 1.0}, "note": "Åsa's\nline"},
+    }
+    text = dumps(doc)
+    assert json.loads(text) == doc
+    assert text.endswith("}\n") and dumps(doc) == text
+    lines = text.splitlines()
+    assert lines.index('  "matches": [') + 1 == lines.index(
+        '    {"newcomer": "n1", "volunteer": "v1", "score": 0.5, "reasons": {"shared_languages": ["sv", "ar"]}},'
+    )
+    assert '  "unmatched": [],' in lines and '    "note": "Åsa\'s\\nline"' in lines
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_reading_a_problem_leaves_the_garbage_collector_as_it_found_it(enabled):
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        load_problem(json.dumps(problem([person("n1")], [person("v1")])))
+        with pytest.raises(ProblemError):
+            load_problem(b"{")
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
