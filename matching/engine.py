@@ -282,20 +282,25 @@ def _potentials(enc: Encoded, pairs: Pairs, weight: np.ndarray, chosen: np.ndarr
 
 def _shortest_from_everywhere(n_nodes: int, tails, heads, costs, n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
     """Bellman-Ford from a virtual root joined to every node at cost 0, vectorised: each
-    round relaxes every arc at once (arcs grouped by head, minimum by np.minimum.reduceat),
-    until a round changes nothing. Rounds are bounded by the arcs on a shortest path,
-    short in a matching's residual graph; a negative cycle (an unsolved flow) is an error."""
-    order = np.argsort(heads, kind="stable")
+    round relaxes, all at once, the arcs leaving the nodes whose distance the last round
+    lowered (every arc in the first round), until a round lowers none. Rounds are bounded by
+    the arcs on a shortest path, short in a matching's residual graph, and most of them touch
+    few nodes; a negative cycle (an unsolved flow) is an error."""
+    order = np.argsort(tails, kind="stable")
     tails, heads, costs = tails[order], heads[order], costs[order]
-    groups = np.flatnonzero(np.r_[True, heads[1:] != heads[:-1]])
-    group_heads = heads[groups]
+    starts = np.searchsorted(tails, np.arange(n_nodes + 1))  # node i's arcs: starts[i]:starts[i + 1]
     distance = np.zeros(n_nodes)
+    arcs = np.arange(len(tails))
     for _ in range(n_nodes + 1):
-        best = np.minimum.reduceat(distance[tails] + costs, groups)
-        improved = best < distance[group_heads]
-        if not improved.any():
+        lowered = distance.copy()
+        np.minimum.at(lowered, heads[arcs], distance[tails[arcs]] + costs[arcs])
+        changed = np.flatnonzero(lowered < distance)
+        if len(changed) == 0:
             return distance[:n], distance[n : n + m]
-        distance[group_heads[improved]] = best[improved]
+        distance = lowered
+        # The arcs leaving the changed nodes: consecutive runs of the tail-sorted arcs.
+        first, count = starts[changed], starts[changed + 1] - starts[changed]
+        arcs = np.repeat(first - np.cumsum(count) + count, count) + np.arange(count.sum())
     raise RuntimeError("negative cycle in the residual graph: the flow was not optimal")
 
 
