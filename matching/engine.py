@@ -345,8 +345,13 @@ def _solve_certified(
             if not looked_at.any():
                 return None
             r, c = np.divmod(feasible_index, len(cols))  # row-major: the order the scores were kept in
-            gain = (float(big) + feasible_scores) - (pot_n[rows[r]] - pot_v[cols[c]])
-            near = (gain > 0.5 - NEAR_GAIN) & looked_at[r]
+            # gain = big + score - (pot_n - pot_v), gathered from the block's own short arrays;
+            # a row the bound rules out gets no gain at all. Integers below 2**53: exact.
+            row_part = np.where(looked_at, pot_n[rows] - float(big), np.inf)
+            gain = row_part[r]
+            gain -= pot_v[cols][c]
+            np.subtract(feasible_scores, gain, out=gain)
+            near = gain > 0.5 - NEAR_GAIN
             r, c, gain, found_scores = r[near], c[near], gain[near], feasible_scores[near]
             ni, vj = rows[r], cols[c]
             # Pairs already in the working set were priced by the solve itself (a used pair shows a gain).
