@@ -108,7 +108,6 @@ class _BlockBest:
     partial: np.ndarray
     cand_s: np.ndarray  # per volunteer column, its KEEP_PER_VOLUNTEER best in the block
     cand_n: np.ndarray
-    cand_d: np.ndarray
 
 
 def _kth_highest(values: np.ndarray, k: int) -> np.ndarray:
@@ -122,7 +121,7 @@ def _block_best(block: rules.Block, scores: np.ndarray) -> _BlockBest:
     place) and each volunteer's KEEP_PER_VOLUNTEER best (exactly, a tie going to the earlier
     newcomer), by thresholds from np.partition rather than argpartition: about a third of the
     time on the benchmarks' blocks."""
-    s = scores.astype(np.int32)
+    s = scores
     n_rows, n_cols = s.shape
     k_n, k_v = KEEP_PER_NEWCOMER, KEEP_PER_VOLUNTEER
     if n_cols > k_n:
@@ -139,14 +138,9 @@ def _block_best(block: rules.Block, scores: np.ndarray) -> _BlockBest:
         keep &= np.cumsum(keep, axis=1, dtype=np.int32) <= k_v
     cc, rr = np.nonzero(keep)  # by volunteer, then newcomer
     slot = solver.rank_in_groups(cc)
-    cand_s, cand_n, cand_d = (
-        np.zeros((n_cols, k_v), np.int64),
-        np.full((n_cols, k_v), -1),
-        np.full((n_cols, k_v), np.nan),
-    )
+    cand_s, cand_n = np.zeros((n_cols, k_v), np.int64), np.full((n_cols, k_v), -1)
     cand_s[cc, slot] = s[rr, cc]
     cand_n[cc, slot] = block.rows[rr]
-    cand_d[cc, slot] = block.distance_km[rr, cc]
     return _BlockBest(
         feasible_index=block.feasible_index.astype(np.int32),
         feasible_scores=s.ravel()[block.feasible_index],
@@ -155,7 +149,6 @@ def _block_best(block: rules.Block, scores: np.ndarray) -> _BlockBest:
         partial=partial,
         cand_s=cand_s,
         cand_n=cand_n,
-        cand_d=cand_d,
     )
 
 
@@ -169,10 +162,9 @@ def _stream(enc: Encoded, seconds: dict, threads: int) -> Pool:
     n, m, k_v = len(enc.newcomers), len(enc.volunteers), KEEP_PER_VOLUNTEER
     pool = Pool(enc, has_pair=np.zeros(n, bool), seconds=seconds, kth_kept=np.full(n, -1, np.int64))
     kept_blocks: list[tuple[rules.Block, np.ndarray]] | None = []
-    # Each volunteer's best pairs so far, across blocks: score (0 = none), newcomer, distance.
+    # Each volunteer's best pairs so far, across blocks: score (0 = none), newcomer.
     v_score = np.zeros((m, k_v), np.int64)
     v_newcomer = np.full((m, k_v), -1, np.int64)
-    v_distance = np.full((m, k_v), np.nan)
 
     def keep_best(block: rules.Block, scores: np.ndarray, best: _BlockBest) -> None:
         """Remember the block for pricing and add its best pairs to the working set."""
@@ -185,11 +177,9 @@ def _stream(enc: Encoded, seconds: dict, threads: int) -> Pool:
         # Merge the block's best per volunteer into the running best.
         all_s = np.concatenate([v_score[block.cols], best.cand_s], axis=1)
         all_n = np.concatenate([v_newcomer[block.cols], best.cand_n], axis=1)
-        all_d = np.concatenate([v_distance[block.cols], best.cand_d], axis=1)
         order = np.argsort(-all_s, axis=1, kind="stable")[:, :k_v]
         v_score[block.cols] = np.take_along_axis(all_s, order, axis=1)
         v_newcomer[block.cols] = np.take_along_axis(all_n, order, axis=1)
-        v_distance[block.cols] = np.take_along_axis(all_d, order, axis=1)
 
     def scored(spec: tuple[np.ndarray, np.ndarray]):
         t0 = time.perf_counter()
@@ -228,7 +218,8 @@ def _stream(enc: Encoded, seconds: dict, threads: int) -> Pool:
             pool.all_scores.append(scores[r, c])
     else:
         vv, kk = np.nonzero(v_score > 0)
-        pool.working.append(rules.Pairs(v_newcomer[vv, kk].astype(np.int32), vv.astype(np.int32), v_distance[vv, kk]))
+        ni, vj = v_newcomer[vv, kk], vv
+        pool.working.append(rules.Pairs(ni.astype(np.int32), vj.astype(np.int32), rules.pair_distances(enc, ni, vj)))
         pool.working_scores.append(v_score[vv, kk])
     return pool
 

@@ -7,7 +7,7 @@ arrays.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -80,6 +80,8 @@ class Encoded:
     volunteer_capacity_left: np.ndarray  # (m,) int, after locked pairs
     volunteer_locked: np.ndarray  # (m,) int, locked pairs per volunteer
     exclusion_keys: np.ndarray  # sorted int64 keys n * m + v of excluded pairs
+    # Per-person values derived once and shared by every block (scoring's per-newcomer parts).
+    derived: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
 
 def _side(people: tuple[Person, ...], lang_vocab: dict[str, int], tag_vocab: dict[str, int]) -> Side:

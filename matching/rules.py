@@ -18,7 +18,6 @@ blocks as a stream.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -146,16 +145,16 @@ class Block:
     rows: np.ndarray
     cols: np.ndarray
     ok: np.ndarray  # (rows, cols) bool: feasible
-    distance_km: np.ndarray  # (rows, cols) float64 where feasible (NaN: a location is missing)
-
-    @functools.cached_property
-    def feasible_index(self) -> np.ndarray:
-        """Flat row-major positions of the feasible entries."""
-        return np.flatnonzero(self.ok)
+    feasible_index: np.ndarray  # flat row-major positions of the feasible entries (of `ok`)
+    feasible_km: np.ndarray  # their distances, float64 (NaN: a location is missing)
 
     def at(self, r: np.ndarray, c: np.ndarray) -> Pairs:
-        """The pairs at these (row, column) positions of the block."""
-        return Pairs(self.rows[r].astype(np.int32), self.cols[c].astype(np.int32), self.distance_km[r, c])
+        """The pairs at these feasible (row, column) positions of the block."""
+        return Pairs(self.rows[r].astype(np.int32), self.cols[c].astype(np.int32), self.distance_at(r, c))
+
+    def distance_at(self, r: np.ndarray, c: np.ndarray) -> np.ndarray:
+        """The distances at these feasible positions."""
+        return self.feasible_km[np.searchsorted(self.feasible_index, r * len(self.cols) + c)]
 
     def pairs(self) -> Pairs:
         return self.at(*np.nonzero(self.ok))
@@ -214,9 +213,10 @@ def dense_block(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> Block:
     ni, vj = rows[r], cols[c]
     km = _distance(enc, lambda x: x[ni], lambda x: x[vj])
     if max_km is not None:
-        ok.ravel()[index[km > max_km]] = False  # NaN, a missing location, passes
-    distance = np.full(ok.shape, np.nan)
-    distance.ravel()[index] = km
+        far = km > max_km  # NaN, a missing location, passes
+        if far.any():
+            ok.ravel()[index[far]] = False
+            index, km = index[~far], km[~far]
     if len(enc.exclusion_keys):  # 6
         m = max(1, len(V))
         keys = enc.exclusion_keys  # sorted newcomer * m + volunteer
@@ -225,8 +225,11 @@ def dense_block(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> Block:
         r = np.searchsorted(rows, en)
         c = np.minimum(np.searchsorted(cols, ev), len(cols) - 1)
         hit = (rows[np.minimum(r, len(rows) - 1)] == en) & (cols[c] == ev)
-        ok[r[hit], c[hit]] = False
-    return Block(rows, cols, ok, distance)
+        if hit.any():
+            ok[r[hit], c[hit]] = False
+            kept = ok.ravel()[index]
+            index, km = index[kept], km[kept]
+    return Block(rows, cols, ok, index, km)
 
 
 def dense_blocks(enc: Encoded) -> Iterator[Block]:

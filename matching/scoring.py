@@ -85,7 +85,7 @@ def parts(enc: Encoded, n, v, distance_km: np.ndarray, only: set[str] | None = N
             bridge = (n(enc.newcomer_languages_but_swedish[:, 0]) & v(V.languages[:, 0])) != 0
         else:
             bridge = np.any(n(enc.newcomer_languages_but_swedish) & v(V.languages), axis=-1)
-        out["language"] = np.where(bridge, 1.0, n(NO_BRIDGE_BY_SWEDISH_LEVEL[enc.newcomer_swedish_level]))
+        out["language"] = np.where(bridge, 1.0, n(_per_newcomer(enc, "no_bridge")))
 
     if "interests" in wanted:
         if N.interests.shape[1] == 1:
@@ -119,10 +119,22 @@ def parts(enc: Encoded, n, v, distance_km: np.ndarray, only: set[str] | None = N
         out["household"] = np.where(~known, 0.5, np.where(both, with_kids, np.where(neither, 1.0, 0.3)))
 
     if "waiting" in wanted:
-        waited = enc.newcomer_waited_days
-        per_newcomer = np.where(np.isnan(waited), 0.0, np.clip(waited / 180.0, 0.0, 1.0))
-        out["waiting"] = n(per_newcomer)
+        out["waiting"] = n(_per_newcomer(enc, "waiting"))
     return out
+
+
+def _per_newcomer(enc: Encoded, name: str) -> np.ndarray:
+    """A part that depends on the newcomer alone, for every newcomer, worked out once per pool
+    (not once per block; two threads may both work it out, to the same values)."""
+    values = enc.derived.get(name)
+    if values is None:
+        if name == "no_bridge":
+            values = NO_BRIDGE_BY_SWEDISH_LEVEL[enc.newcomer_swedish_level]
+        else:  # waiting
+            waited = enc.newcomer_waited_days
+            values = np.where(np.isnan(waited), 0.0, np.clip(waited / 180.0, 0.0, 1.0))
+        enc.derived[name] = values
+    return values
 
 
 def _combine(enc: Encoded, p: dict[str, np.ndarray], shape) -> np.ndarray:
@@ -157,15 +169,18 @@ def score(enc: Encoded, pairs: Pairs, *, with_parts: bool = False) -> tuple[np.n
 
 
 def score_block(enc: Encoded, block: Block) -> np.ndarray:
-    """A block's scores as a dense int64 matrix, 0 where the pair is infeasible.
+    """A block's scores as a dense int32 matrix, 0 where the pair is infeasible.
 
     Only the feasible entries are scored (about a third of a block in our benchmarks), as a
     list of pairs: the very computation `score` does, so a pair scores the same bit for bit
     whichever way it is reached, and three times faster than scoring every entry of the block.
+    Each person's values are first taken for the block's own people, so that the gathers per
+    pair read short arrays.
     """
     index = block.feasible_index
     r, c = np.divmod(index, len(block.cols))
-    pairs = Pairs(block.rows[r], block.cols[c], block.distance_km.ravel()[index])
-    out = np.zeros(block.ok.shape, np.int64)
-    out.ravel()[index] = score(enc, pairs)[0]
+    rows, cols = block.rows, block.cols
+    p = parts(enc, lambda x: x[rows][r], lambda x: x[cols][c], block.feasible_km, _used(enc))
+    out = np.zeros(block.ok.shape, np.int32)
+    out.ravel()[index] = _combine(enc, p, len(index))
     return out
