@@ -103,7 +103,8 @@ class _BlockBest:
 
     feasible_index: np.ndarray  # int32 flat positions of the feasible entries, row-major
     feasible_scores: np.ndarray  # int32, row-major
-    by_newcomer: np.ndarray  # mask of each newcomer's KEEP_PER_NEWCOMER best
+    best_pairs: Pairs  # each newcomer's KEEP_PER_NEWCOMER best
+    best_scores: np.ndarray
     lowest: np.ndarray | None  # per row that left pairs out, the lowest score it kept; else None
     partial: np.ndarray
     cand_s: np.ndarray  # per volunteer column, its KEEP_PER_VOLUNTEER best in the block
@@ -113,24 +114,28 @@ class _BlockBest:
 def _kth_highest(values: np.ndarray, k: int) -> np.ndarray:
     """Each row's k-th highest value (int32 rows of at least k). np.partition on the negated
     values with a small kth: partitioning at the far end of rows full of zeros is slow."""
-    return -np.partition(-values, k - 1, axis=1)[:, k - 1]
+    negated = -values
+    negated.partition(k - 1, axis=1)
+    return -negated[:, k - 1]
 
 
-def _block_best(block: rules.Block, scores: np.ndarray) -> _BlockBest:
+def _block_best(block: rules.Block, feasible_scores: np.ndarray) -> _BlockBest:
     """Each newcomer's KEEP_PER_NEWCOMER best pairs in the block (more on a tie at the last
     place) and each volunteer's KEEP_PER_VOLUNTEER best (exactly, a tie going to the earlier
     newcomer), by thresholds from np.partition rather than argpartition: about a third of the
     time on the benchmarks' blocks."""
-    s = scores
-    n_rows, n_cols = s.shape
+    n_rows, n_cols = block.ok.shape
+    s = np.zeros((n_rows, n_cols), np.int32)
+    s.ravel()[block.feasible_index] = feasible_scores
     k_n, k_v = KEEP_PER_NEWCOMER, KEEP_PER_VOLUNTEER
     if n_cols > k_n:
         kth = _kth_highest(s, k_n)  # 0 for a row with fewer feasible pairs: it keeps them all
         by_newcomer = (s >= kth[:, None]) & block.ok
     else:
-        kth, by_newcomer = np.zeros(n_rows, np.int32), block.ok.copy()
+        kth, by_newcomer = np.zeros(n_rows, np.int32), block.ok
     # A newcomer's pairs are all in its block: the lowest it keeps (its k-th) bounds all it leaves out.
-    partial = (block.ok & ~by_newcomer).any(axis=1)
+    partial = np.count_nonzero(block.ok, axis=1) > np.count_nonzero(by_newcomer, axis=1)
+    r, c = np.nonzero(by_newcomer)
     per_volunteer = np.ascontiguousarray(s.T)
     keep = per_volunteer > 0
     if n_rows > k_v:
@@ -143,8 +148,9 @@ def _block_best(block: rules.Block, scores: np.ndarray) -> _BlockBest:
     cand_n[cc, slot] = block.rows[rr]
     return _BlockBest(
         feasible_index=block.feasible_index.astype(np.int32),
-        feasible_scores=s.ravel()[block.feasible_index],
-        by_newcomer=by_newcomer,
+        feasible_scores=feasible_scores,
+        best_pairs=block.at(r, c),
+        best_scores=s[r, c],
         lowest=kth.astype(np.int64) if partial.any() else None,
         partial=partial,
         cand_s=cand_s,
@@ -161,19 +167,18 @@ def _stream(enc: Encoded, seconds: dict, threads: int) -> Pool:
     block order, so the working set does not depend on the number of threads."""
     n, m, k_v = len(enc.newcomers), len(enc.volunteers), KEEP_PER_VOLUNTEER
     pool = Pool(enc, has_pair=np.zeros(n, bool), seconds=seconds, kth_kept=np.full(n, -1, np.int64))
-    kept_blocks: list[tuple[rules.Block, np.ndarray]] | None = []
+    kept_blocks: list[tuple[rules.Block, np.ndarray, _BlockBest]] | None = []
     # Each volunteer's best pairs so far, across blocks: score (0 = none), newcomer.
     v_score = np.zeros((m, k_v), np.int64)
     v_newcomer = np.full((m, k_v), -1, np.int64)
 
-    def keep_best(block: rules.Block, scores: np.ndarray, best: _BlockBest) -> None:
+    def keep_best(block: rules.Block, _scores: np.ndarray, best: _BlockBest) -> None:
         """Remember the block for pricing and add its best pairs to the working set."""
         pool.block_pairs.append((block.rows, block.cols, best.feasible_index, best.feasible_scores))
         if best.lowest is not None:
             pool.kth_kept[block.rows[best.partial]] = best.lowest[best.partial]
-        r, c = np.nonzero(best.by_newcomer)
-        pool.working.append(block.at(r, c))
-        pool.working_scores.append(scores[r, c])
+        pool.working.append(best.best_pairs)
+        pool.working_scores.append(best.best_scores)
         # Merge the block's best per volunteer into the running best.
         all_s = np.concatenate([v_score[block.cols], best.cand_s], axis=1)
         all_n = np.concatenate([v_newcomer[block.cols], best.cand_n], axis=1)
@@ -189,15 +194,16 @@ def _stream(enc: Encoded, seconds: dict, threads: int) -> Pool:
         count = len(block.feasible_index)
         # Sifting is wasted on the first blocks of a pool that may stay small; cheap there anyway.
         best = _block_best(block, scores) if count else None
-        return block, scores, count, best, (t1 - t0, time.perf_counter() - t1)
+        with_pair = np.unique(block.feasible_index // len(block.cols))
+        return block, scores, count, best, with_pair, (t1 - t0, time.perf_counter() - t1)
 
     t = time.perf_counter()
     busy = [0.0, 0.0]  # thread-seconds spent on candidates and on scoring
-    for block, scores, count, best, spent in _in_order(scored, rules.block_specs(enc), threads):
+    for block, scores, count, best, with_pair, spent in _in_order(scored, rules.block_specs(enc), threads):
         busy[0] += spent[0]
         busy[1] += spent[1]
         pool.feasible += count
-        pool.has_pair[block.rows] |= block.ok.any(axis=1)
+        pool.has_pair[block.rows[with_pair]] = True
         if count and kept_blocks is not None:
             kept_blocks.append((block, scores, best))
             if pool.feasible > DIRECT_PAIRS:
@@ -213,9 +219,8 @@ def _stream(enc: Encoded, seconds: dict, threads: int) -> Pool:
     seconds["score"] = round(seconds.get("score", 0.0) + wall * (1 - share), 4)
     if kept_blocks is not None:
         for block, scores, _best_of_block in kept_blocks:
-            r, c = np.nonzero(block.ok)
-            pool.all_pairs.append(block.at(r, c))
-            pool.all_scores.append(scores[r, c])
+            pool.all_pairs.append(block.pairs())
+            pool.all_scores.append(scores)
     else:
         vv, kk = np.nonzero(v_score > 0)
         ni, vj = v_newcomer[vv, kk], vv

@@ -157,7 +157,8 @@ class Block:
         return self.feasible_km[np.searchsorted(self.feasible_index, r * len(self.cols) + c)]
 
     def pairs(self) -> Pairs:
-        return self.at(*np.nonzero(self.ok))
+        r, c = np.divmod(self.feasible_index, len(self.cols))
+        return Pairs(self.rows[r].astype(np.int32), self.cols[c].astype(np.int32), self.feasible_km)
 
 
 def _by_language(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
@@ -191,27 +192,52 @@ def block_specs(enc: Encoded) -> Iterator[tuple[np.ndarray, np.ndarray]]:
                 yield rows_all[start : start + step], cols
 
 
+def _wishes_and_checks(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Rules 4 (gender wishes both ways) and 5 (a minor's volunteer is background-checked) as
+    a (rows, cols) mask. They depend on a newcomer only through its wish, its gender and
+    whether it is a minor: at most 24 kinds of newcomer, so each kind's row of the mask is
+    worked out once and the block's rows are copied from those."""
+    N, V = enc.newcomers, enc.volunteers
+    kind = ((N.preference[rows].astype(np.int64) + 1) * 4 + N.gender[rows] + 1) * 2 + enc.newcomer_minor[rows]
+    kinds, row_kind = np.unique(kind, return_inverse=True)
+    gender, wish, checked = V.gender[cols], V.preference[cols], enc.volunteer_checked[cols]
+    masks = np.empty((len(kinds), len(cols)), bool)
+    for k, code in enumerate(kinds.tolist()):
+        n_wish, n_gender, minor = code // 8 - 1, code // 2 % 4 - 1, code % 2
+        mask = (wish < 0) | (wish == n_gender)  # the volunteer's wish
+        if n_wish >= 0:
+            mask &= gender == n_wish  # the newcomer's wish
+        if minor:
+            mask &= checked
+        masks[k] = mask
+    return masks[row_kind]
+
+
 def dense_block(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> Block:
     """The block of `rows` × `cols` with every hard rule applied. Pure: blocks may be built on
     several threads at once (numpy lets go of the GIL for the array work)."""
     N, V = enc.newcomers, enc.volunteers
     max_km = enc.problem.programme.max_distance_km
-    if N.languages.shape[1] == 1:
-        ok = (N.languages[rows, 0][:, None] & V.languages[cols, 0][None, :]) != 0  # 1
+    if N.languages.shape[1] == 1:  # 1
+        # A volunteer who speaks a language every row speaks (Swedish, or the one language of
+        # a block split by language) passes for the whole column; only the others are checked
+        # entry by entry.
+        own, theirs = N.languages[rows, 0], V.languages[cols, 0]
+        whole_column = (theirs & np.bitwise_and.reduce(own)) != 0
+        ok = np.repeat(whole_column[None, :], len(rows), axis=0)
+        rest = np.flatnonzero(~whole_column)
+        if len(rest):
+            ok[:, rest] = (own[:, None] & theirs[rest][None, :]) != 0
     else:
         ok = np.any(N.languages[rows][:, None, :] & V.languages[cols][None, :, :], axis=2)  # 1
     ok &= (N.slots[rows][:, None] & V.slots[cols][None, :]) != 0  # 2
-    pn, pv = N.preference[rows][:, None], V.preference[cols][None, :]
-    ok &= (pn < 0) | (pn == V.gender[cols][None, :])  # 4, the newcomer's wish
-    ok &= (pv < 0) | (pv == N.gender[rows][:, None])  # 4, the volunteer's wish
-    ok &= ~enc.newcomer_minor[rows][:, None] | enc.volunteer_checked[cols][None, :]  # 5
+    ok &= _wishes_and_checks(enc, rows, cols)  # 4 and 5
     # Rules 7 and 8 were applied in choosing rows and cols.
     # 3: distances only for the entries the other rules let through (about a third), computed
     # as for a list of pairs, so each is the same bit for bit as anywhere else.
     index = np.flatnonzero(ok)
     r, c = np.divmod(index, len(cols))
-    ni, vj = rows[r], cols[c]
-    km = _distance(enc, lambda x: x[ni], lambda x: x[vj])
+    km = _distance(enc, lambda x: x[rows][r], lambda x: x[cols][c])
     if max_km is not None:
         far = km > max_km  # NaN, a missing location, passes
         if far.any():

@@ -137,7 +137,7 @@ def _per_newcomer(enc: Encoded, name: str) -> np.ndarray:
     return values
 
 
-def _combine(enc: Encoded, p: dict[str, np.ndarray], shape) -> np.ndarray:
+def _combine(enc: Encoded, p: dict[str, np.ndarray], shape, dtype=np.int64) -> np.ndarray:
     """sum(weight * part) / sum(weights), in SCALE units, in place into one array."""
     weights = weights_for(enc.problem.programme.kind, enc.problem.programme.weights)
     raw = np.zeros(shape)
@@ -150,7 +150,7 @@ def _combine(enc: Encoded, p: dict[str, np.ndarray], shape) -> np.ndarray:
     raw *= SCALE
     np.rint(raw, out=raw)
     np.clip(raw, 1, SCALE, out=raw)
-    return raw.astype(np.int64)
+    return raw.astype(dtype)
 
 
 def _used(enc: Encoded) -> set[str]:
@@ -169,18 +169,15 @@ def score(enc: Encoded, pairs: Pairs, *, with_parts: bool = False) -> tuple[np.n
 
 
 def score_block(enc: Encoded, block: Block) -> np.ndarray:
-    """A block's scores as a dense int32 matrix, 0 where the pair is infeasible.
+    """The scores (int32) of a block's feasible entries, in the order of block.feasible_index.
 
     Only the feasible entries are scored (about a third of a block in our benchmarks), as a
     list of pairs: the very computation `score` does, so a pair scores the same bit for bit
-    whichever way it is reached, and three times faster than scoring every entry of the block.
-    Each person's values are first taken for the block's own people, so that the gathers per
-    pair read short arrays.
+    whichever way it is reached. Each person's values are first taken for the block's own
+    people, so that the gathers per pair read short arrays.
     """
     index = block.feasible_index
     r, c = np.divmod(index, len(block.cols))
     rows, cols = block.rows, block.cols
     p = parts(enc, lambda x: x[rows][r], lambda x: x[cols][c], block.feasible_km, _used(enc))
-    out = np.zeros(block.ok.shape, np.int32)
-    out.ravel()[index] = _combine(enc, p, len(index))
-    return out
+    return _combine(enc, p, len(index), np.int32)
