@@ -179,12 +179,15 @@ def _stream(enc: Encoded, seconds: dict, threads: int) -> Pool:
             pool.kth_kept[block.rows[best.partial]] = best.lowest[best.partial]
         pool.working.append(best.best_pairs)
         pool.working_scores.append(best.best_scores)
-        # Merge the block's best per volunteer into the running best.
-        all_s = np.concatenate([v_score[block.cols], best.cand_s], axis=1)
-        all_n = np.concatenate([v_newcomer[block.cols], best.cand_n], axis=1)
+        # Merge the block's best per volunteer into the running best, for the volunteers whose
+        # best in the block beats the last they have kept (a tie goes to the earlier block).
+        better = np.flatnonzero(best.cand_s.max(axis=1) > v_score[block.cols, -1])
+        cols = block.cols[better]
+        all_s = np.concatenate([v_score[cols], best.cand_s[better]], axis=1)
+        all_n = np.concatenate([v_newcomer[cols], best.cand_n[better]], axis=1)
         order = np.argsort(-all_s, axis=1, kind="stable")[:, :k_v]
-        v_score[block.cols] = np.take_along_axis(all_s, order, axis=1)
-        v_newcomer[block.cols] = np.take_along_axis(all_n, order, axis=1)
+        v_score[cols] = np.take_along_axis(all_s, order, axis=1)
+        v_newcomer[cols] = np.take_along_axis(all_n, order, axis=1)
 
     def scored(spec: tuple[np.ndarray, np.ndarray]):
         t0 = time.perf_counter()
@@ -194,7 +197,7 @@ def _stream(enc: Encoded, seconds: dict, threads: int) -> Pool:
         count = len(block.feasible_index)
         # Sifting is wasted on the first blocks of a pool that may stay small; cheap there anyway.
         best = _block_best(block, scores) if count else None
-        with_pair = np.unique(block.feasible_index // len(block.cols))
+        with_pair = block.ok.any(axis=1)
         return block, scores, count, best, with_pair, (t1 - t0, time.perf_counter() - t1)
 
     t = time.perf_counter()

@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from matching.features import Encoded
-from matching.rules import Block, Pairs
+from matching.rules import PAIRS_AT_ONCE, Block, Pairs
 
 CRITERIA = ("language", "interests", "availability", "distance", "age", "household", "waiting")
 
@@ -176,8 +176,11 @@ def score_block(enc: Encoded, block: Block) -> np.ndarray:
     whichever way it is reached. Each person's values are first taken for the block's own
     people, so that the gathers per pair read short arrays.
     """
-    index = block.feasible_index
-    r, c = np.divmod(index, len(block.cols))
-    rows, cols = block.rows, block.cols
-    p = parts(enc, lambda x: x[rows][r], lambda x: x[cols][c], block.feasible_km, _used(enc))
-    return _combine(enc, p, len(index), np.int32)
+    rows, cols, used = block.rows, block.cols, _used(enc)
+    out = np.empty(len(block.feasible_index), np.int32)
+    for start in range(0, len(out), PAIRS_AT_ONCE):
+        part = slice(start, start + PAIRS_AT_ONCE)
+        r, c = np.divmod(block.feasible_index[part], len(cols))
+        p = parts(enc, lambda x, r=r: x[rows][r], lambda x, c=c: x[cols][c], block.feasible_km[part], used)
+        out[part] = _combine(enc, p, len(r), np.int32)
+    return out
