@@ -53,6 +53,18 @@ def _flow(
     return np.flatnonzero(flows > 0)
 
 
+def _local(index: np.ndarray, *, keep: bool = False):
+    """Number the distinct values of `index` 0, 1, ... in ascending order: (how many, or the
+    values themselves with keep, and each entry's number). As np.unique(return_inverse=True)
+    but by marking, not sorting: a component's indices are a small range of the pool's."""
+    low = int(index.min())
+    present = np.zeros(int(index.max()) - low + 1, bool)
+    present[index - low] = True
+    number = np.cumsum(present) - 1
+    values = np.flatnonzero(present) + low
+    return (values if keep else len(values)), number[index - low]
+
+
 def _solve_group(task: tuple) -> np.ndarray:
     """Solve a batch of components, each as its own flow network, so that a component's
     answer never depends on which others share its batch; returns chosen pair indices."""
@@ -63,9 +75,9 @@ def _solve_group(task: tuple) -> np.ndarray:
     chosen = []
     for start, stop in zip(bounds[:-1], bounds[1:], strict=True):
         part = order[start:stop]
-        un, local_n = np.unique(pn[part], return_inverse=True)
-        uv, local_v = np.unique(pv[part], return_inverse=True)
-        picked = _flow(len(un), len(uv), local_n, local_v, cost[part], capacity_by_v[uv])
+        n_count, local_n = _local(pn[part])
+        uv, local_v = _local(pv[part], keep=True)
+        picked = _flow(n_count, len(uv), local_n, local_v, cost[part], capacity_by_v[uv])
         chosen.append(pair_idx[part[picked]])
     return np.concatenate(chosen) if chosen else np.zeros(0, np.int64)
 
@@ -124,11 +136,12 @@ def solve(
     graph = coo_matrix((np.ones(len(pn), np.int8), (pn, n_newcomers + pv)), shape=(n_newcomers + n_volunteers,) * 2)
     n_comp, labels = connected_components(graph, directed=False)
     pair_label = labels[pn]
-    comp_newcomers = np.bincount(labels[np.unique(pn)], minlength=n_comp)
-    comp_volunteers = np.bincount(labels[n_newcomers + np.unique(pv)], minlength=n_comp)
+    comp_newcomers = np.bincount(labels[np.flatnonzero(np.bincount(pn, minlength=n_newcomers))], minlength=n_comp)
+    comp_volunteers = np.bincount(
+        labels[n_newcomers + np.flatnonzero(np.bincount(pv, minlength=n_volunteers))], minlength=n_comp
+    )
     pairs_per_comp = np.bincount(pair_label, minlength=n_comp)
-    used = np.unique(pair_label)
-    facts["components"] = int(len(used))
+    facts["components"] = int(np.count_nonzero(pairs_per_comp))
     facts["largest_component_pairs"] = int(pairs_per_comp.max())
 
     chosen_trivial, handled = _trivial(pn, pv, cost, pair_label, comp_newcomers, comp_volunteers, capacity)
