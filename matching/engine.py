@@ -343,15 +343,23 @@ def _solve_certified(
             looked_at = may_improve(rows, cols)
             if not looked_at.any():
                 return None
-            r, c = np.divmod(feasible_index, len(cols))  # row-major: the order the scores were kept in
-            # gain = big + score - (pot_n - pot_v), gathered from the block's own short arrays;
-            # a row the bound rules out gets no gain at all. Integers below 2**53: exact.
-            row_part = np.where(looked_at, pot_n[rows] - float(big), np.inf)
-            gain = row_part[r]
-            gain -= pot_v[cols][c]
-            np.subtract(feasible_scores, gain, out=gain)
-            near = gain > 0.5 - NEAR_GAIN
-            r, c, gain, found_scores = r[near], c[near], gain[near], feasible_scores[near]
+            # gain = big + score - (pot_n - pot_v), gathered from the block's own short arrays,
+            # a cache-sized run at a time; a row the bound rules out gets no gain at all.
+            # Integers below 2**53: exact.
+            row_part, col_part = np.where(looked_at, pot_n[rows] - float(big), np.inf), pot_v[cols]
+            runs = []
+            for start in range(0, len(feasible_index), rules.PAIRS_AT_ONCE):
+                run = slice(start, start + rules.PAIRS_AT_ONCE)
+                r, c = np.divmod(feasible_index[run], len(cols))  # row-major, as the scores were kept
+                gain = row_part[r]
+                gain -= col_part[c]
+                np.subtract(feasible_scores[run], gain, out=gain)
+                near = np.flatnonzero(gain > 0.5 - NEAR_GAIN)
+                if len(near):
+                    runs.append((r[near], c[near], gain[near], feasible_scores[run][near]))
+            if not runs:
+                return None
+            r, c, gain, found_scores = (np.concatenate(x) for x in zip(*runs, strict=True))
             ni, vj = rows[r], cols[c]
             # Pairs already in the working set were priced by the solve itself (a used pair shows a gain).
             keys = ni.astype(np.int64) * len(enc.volunteers) + vj
