@@ -107,7 +107,8 @@ class _BlockBest:
     best_scores: np.ndarray
     lowest: np.ndarray | None  # per row that left pairs out, the lowest score it kept; else None
     partial: np.ndarray
-    cand_s: np.ndarray  # per volunteer column, its KEEP_PER_VOLUNTEER best in the block
+    cand_cols: np.ndarray  # the block's columns (positions) whose volunteers may gain a better pair
+    cand_s: np.ndarray  # per such column, its KEEP_PER_VOLUNTEER best in the block
     cand_n: np.ndarray
 
 
@@ -119,11 +120,15 @@ def _kth_highest(values: np.ndarray, k: int) -> np.ndarray:
     return -negated[:, k - 1]
 
 
-def _block_best(block: rules.Block, feasible_scores: np.ndarray) -> _BlockBest:
+def _block_best(block: rules.Block, feasible_scores: np.ndarray, floor: np.ndarray) -> _BlockBest:
     """Each newcomer's KEEP_PER_NEWCOMER best pairs in the block (more on a tie at the last
     place) and each volunteer's KEEP_PER_VOLUNTEER best (exactly, a tie going to the earlier
-    newcomer), by thresholds from np.partition rather than argpartition: about a third of the
-    time on the benchmarks' blocks."""
+    newcomer), by thresholds from np.partition rather than argpartition.
+
+    `floor` is, per volunteer, a score its best in this block must beat to enter its running
+    best (the running best's last, read while other blocks are merged: it only rises, and this
+    block is merged after it is read, so it is never above the last at merge time). Volunteers
+    whose best here does not beat it are skipped: most, once the first blocks are merged."""
     n_rows, n_cols = block.ok.shape
     s = np.zeros((n_rows, n_cols), np.int32)
     s.ravel()[block.feasible_index] = feasible_scores
@@ -136,16 +141,19 @@ def _block_best(block: rules.Block, feasible_scores: np.ndarray) -> _BlockBest:
     # A newcomer's pairs are all in its block: the lowest it keeps (its k-th) bounds all it leaves out.
     partial = np.count_nonzero(block.ok, axis=1) > np.count_nonzero(by_newcomer, axis=1)
     r, c = np.nonzero(by_newcomer)
-    per_volunteer = np.ascontiguousarray(s.T)
+    cand_cols = np.flatnonzero(s.max(axis=0) > floor[block.cols])
+    per_volunteer = np.ascontiguousarray(s[:, cand_cols].T)
     keep = per_volunteer > 0
     if n_rows > k_v:
         keep &= per_volunteer >= _kth_highest(per_volunteer, k_v)[:, None]
-        keep &= np.cumsum(keep, axis=1, dtype=np.int32) <= k_v
-    cc, rr = np.nonzero(keep)  # by volunteer, then newcomer
-    slot = solver.rank_in_groups(cc)
-    cand_s, cand_n = np.zeros((n_cols, k_v), np.int64), np.full((n_cols, k_v), -1)
-    cand_s[cc, slot] = s[rr, cc]
-    cand_n[cc, slot] = block.rows[rr]
+        tied = np.flatnonzero(np.count_nonzero(keep, axis=1) > k_v)  # ties at the k-th: the first k
+        if len(tied):
+            keep[tied] &= np.cumsum(keep[tied], axis=1, dtype=np.int32) <= k_v
+    ci, rr = np.nonzero(keep)  # by volunteer, then newcomer
+    slot = solver.rank_in_groups(ci)
+    cand_s, cand_n = np.zeros((len(cand_cols), k_v), np.int64), np.full((len(cand_cols), k_v), -1)
+    cand_s[ci, slot] = per_volunteer[ci, rr]
+    cand_n[ci, slot] = block.rows[rr]
     return _BlockBest(
         feasible_index=block.feasible_index.astype(np.int32),
         feasible_scores=feasible_scores,
@@ -153,6 +161,7 @@ def _block_best(block: rules.Block, feasible_scores: np.ndarray) -> _BlockBest:
         best_scores=s[r, c],
         lowest=kth.astype(np.int64) if partial.any() else None,
         partial=partial,
+        cand_cols=cand_cols,
         cand_s=cand_s,
         cand_n=cand_n,
     )
@@ -181,8 +190,9 @@ def _stream(enc: Encoded, seconds: dict, threads: int) -> Pool:
         pool.working_scores.append(best.best_scores)
         # Merge the block's best per volunteer into the running best, for the volunteers whose
         # best in the block beats the last they have kept (a tie goes to the earlier block).
-        better = np.flatnonzero(best.cand_s.max(axis=1) > v_score[block.cols, -1])
-        cols = block.cols[better]
+        cols = block.cols[best.cand_cols]
+        better = np.flatnonzero(best.cand_s.max(axis=1) > v_score[cols, -1])
+        cols = cols[better]
         all_s = np.concatenate([v_score[cols], best.cand_s[better]], axis=1)
         all_n = np.concatenate([v_newcomer[cols], best.cand_n[better]], axis=1)
         order = np.argsort(-all_s, axis=1, kind="stable")[:, :k_v]
@@ -196,7 +206,7 @@ def _stream(enc: Encoded, seconds: dict, threads: int) -> Pool:
         scores = scoring.score_block(enc, block)
         count = len(block.feasible_index)
         # Sifting is wasted on the first blocks of a pool that may stay small; cheap there anyway.
-        best = _block_best(block, scores) if count else None
+        best = _block_best(block, scores, v_score[:, -1]) if count else None
         with_pair = block.ok.any(axis=1)
         return block, scores, count, best, with_pair, (t1 - t0, time.perf_counter() - t1)
 
