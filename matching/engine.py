@@ -131,17 +131,23 @@ def _block_best(block: rules.Block, feasible_scores: np.ndarray, floor: np.ndarr
     block is merged after it is read, so it is never above the last at merge time). Volunteers
     whose best here does not beat it are skipped: most, once the first blocks are merged."""
     n_rows, n_cols = block.ok.shape
+    k_n, k_v = KEEP_PER_NEWCOMER, KEEP_PER_VOLUNTEER
+    # Each newcomer's k-th best from its feasible scores packed to the left of a row (zeros
+    # after them, as in the block): a third as wide as the block, and the same k-th.
+    r_all, c_all = np.divmod(block.feasible_index, n_cols)
+    per_row = np.bincount(r_all, minlength=n_rows)
+    if per_row.max() > k_n:
+        packed = np.zeros((n_rows, per_row.max()), np.int32)
+        packed[r_all, np.arange(len(r_all)) - np.repeat(np.cumsum(per_row) - per_row, per_row)] = feasible_scores
+        kth = _kth_highest(packed, k_n)  # 0 for a row with fewer feasible pairs: it keeps them all
+        kept = np.flatnonzero(feasible_scores >= kth[r_all])
+    else:
+        kth, kept = np.zeros(n_rows, np.int32), np.arange(len(r_all))
+    # A newcomer's pairs are all in its block: the lowest it keeps (its k-th) bounds all it leaves out.
+    partial = per_row > np.bincount(r_all[kept], minlength=n_rows)
+    r, c = r_all[kept], c_all[kept]
     s = np.zeros((n_rows, n_cols), np.int32)
     s.ravel()[block.feasible_index] = feasible_scores
-    k_n, k_v = KEEP_PER_NEWCOMER, KEEP_PER_VOLUNTEER
-    if n_cols > k_n:
-        kth = _kth_highest(s, k_n)  # 0 for a row with fewer feasible pairs: it keeps them all
-        by_newcomer = (s >= kth[:, None]) & block.ok
-    else:
-        kth, by_newcomer = np.zeros(n_rows, np.int32), block.ok
-    # A newcomer's pairs are all in its block: the lowest it keeps (its k-th) bounds all it leaves out.
-    partial = np.count_nonzero(block.ok, axis=1) > np.count_nonzero(by_newcomer, axis=1)
-    r, c = np.nonzero(by_newcomer)
     cand_cols = np.flatnonzero(s.max(axis=0) > floor[block.cols])
     per_volunteer = np.ascontiguousarray(s[:, cand_cols].T)
     keep = per_volunteer > 0
@@ -158,8 +164,8 @@ def _block_best(block: rules.Block, feasible_scores: np.ndarray, floor: np.ndarr
     return _BlockBest(
         feasible_index=block.feasible_index.astype(np.int32),
         feasible_scores=feasible_scores,
-        best_pairs=block.at(r, c),
-        best_scores=s[r, c],
+        best_pairs=Pairs(block.rows[r].astype(np.int32), block.cols[c].astype(np.int32), block.feasible_km[kept]),
+        best_scores=feasible_scores[kept],
         lowest=kth.astype(np.int64) if partial.any() else None,
         partial=partial,
         cand_cols=cand_cols,

@@ -152,14 +152,6 @@ class Block:
     feasible_index: np.ndarray  # flat row-major positions of the feasible entries (of `ok`)
     feasible_km: np.ndarray  # their distances, float64 (NaN: a location is missing)
 
-    def at(self, r: np.ndarray, c: np.ndarray) -> Pairs:
-        """The pairs at these feasible (row, column) positions of the block."""
-        return Pairs(self.rows[r].astype(np.int32), self.cols[c].astype(np.int32), self.distance_at(r, c))
-
-    def distance_at(self, r: np.ndarray, c: np.ndarray) -> np.ndarray:
-        """The distances at these feasible positions."""
-        return self.feasible_km[np.searchsorted(self.feasible_index, r * len(self.cols) + c)]
-
     def pairs(self) -> Pairs:
         r, c = np.divmod(self.feasible_index, len(self.cols))
         return Pairs(self.rows[r].astype(np.int32), self.cols[c].astype(np.int32), self.feasible_km)
