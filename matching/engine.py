@@ -134,18 +134,22 @@ def _block_best(block: rules.Block, feasible_scores: np.ndarray, floor: np.ndarr
     k_n, k_v = KEEP_PER_NEWCOMER, KEEP_PER_VOLUNTEER
     # Each newcomer's k-th best from its feasible scores packed to the left of a row (zeros
     # after them, as in the block): a third as wide as the block, and the same k-th.
-    r_all, c_all = np.divmod(block.feasible_index, n_cols)
+    r_all = block.feasible_index // n_cols
     per_row = np.bincount(r_all, minlength=n_rows)
-    if per_row.max() > k_n:
-        packed = np.zeros((n_rows, per_row.max()), np.int32)
-        packed[r_all, np.arange(len(r_all)) - np.repeat(np.cumsum(per_row) - per_row, per_row)] = feasible_scores
-        kth = _kth_highest(packed, k_n)  # 0 for a row with fewer feasible pairs: it keeps them all
+    width = int(per_row.max())
+    if width > k_n:
+        # Entry e of the feasible list goes to row r, place e - (the row's first entry).
+        shift = np.arange(n_rows) * width - (np.cumsum(per_row) - per_row)
+        packed = np.zeros(n_rows * width, np.int32)
+        packed[np.arange(len(r_all)) + shift[r_all]] = feasible_scores
+        kth = _kth_highest(packed.reshape(n_rows, width), k_n)  # 0 for a row with fewer: it keeps all
         kept = np.flatnonzero(feasible_scores >= kth[r_all])
     else:
         kth, kept = np.zeros(n_rows, np.int32), np.arange(len(r_all))
     # A newcomer's pairs are all in its block: the lowest it keeps (its k-th) bounds all it leaves out.
-    partial = per_row > np.bincount(r_all[kept], minlength=n_rows)
-    r, c = r_all[kept], c_all[kept]
+    r = r_all[kept]
+    partial = per_row > np.bincount(r, minlength=n_rows)
+    c = block.feasible_index[kept] - r * n_cols
     s = np.zeros((n_rows, n_cols), np.int32)
     s.ravel()[block.feasible_index] = feasible_scores
     cand_cols = np.flatnonzero(s.max(axis=0) > floor[block.cols])
