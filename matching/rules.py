@@ -188,11 +188,11 @@ def block_specs(enc: Encoded) -> Iterator[tuple[np.ndarray, np.ndarray]]:
                 yield rows_all[start : start + step], cols
 
 
-def _wishes_and_checks(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """Rules 4 (gender wishes both ways) and 5 (a minor's volunteer is background-checked) as
-    a (rows, cols) mask. They depend on a newcomer only through its wish, its gender and
-    whether it is a minor: at most 24 kinds of newcomer, so each kind's row of the mask is
-    worked out once and the block's rows are copied from those."""
+def _wishes_and_checks(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rules 4 (gender wishes both ways) and 5 (a minor's volunteer is background-checked):
+    (a mask over `cols` per kind of newcomer, each row's kind). They depend on a newcomer only
+    through its wish, its gender and whether it is a minor: at most 24 kinds, so each kind's
+    mask is worked out once and the block's rows are copied from those."""
     N, V = enc.newcomers, enc.volunteers
     kind = ((N.preference[rows].astype(np.int64) + 1) * 4 + N.gender[rows] + 1) * 2 + enc.newcomer_minor[rows]
     kinds, row_kind = np.unique(kind, return_inverse=True)
@@ -206,7 +206,7 @@ def _wishes_and_checks(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> np.n
         if minor:
             mask &= checked
         masks[k] = mask
-    return masks[row_kind]
+    return masks, row_kind
 
 
 def dense_block(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> Block:
@@ -214,20 +214,30 @@ def dense_block(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> Block:
     several threads at once (numpy lets go of the GIL for the array work)."""
     N, V = enc.newcomers, enc.volunteers
     max_km = enc.problem.programme.max_distance_km
-    if N.languages.shape[1] == 1:  # 1
-        # A volunteer who speaks a language every row speaks (Swedish, or the one language of
-        # a block split by language) passes for the whole column; only the others are checked
-        # entry by entry.
+    one_word = N.languages.shape[1] == 1
+    if one_word:
+        # 1: a volunteer who speaks a language every row speaks (Swedish, or the one language
+        # of a block split by language) passes for the whole column; only the others are
+        # checked entry by entry.
         own, theirs = N.languages[rows, 0], V.languages[cols, 0]
         whole_column = (theirs & np.bitwise_and.reduce(own)) != 0
-        ok = np.repeat(whole_column[None, :], len(rows), axis=0)
         rest = np.flatnonzero(~whole_column)
-        if len(rest):
-            ok[:, rest] = (own[:, None] & theirs[rest][None, :]) != 0
-    else:
-        ok = np.any(N.languages[rows][:, None, :] & V.languages[cols][None, :, :], axis=2)  # 1
-    ok &= (N.slots[rows][:, None] & V.slots[cols][None, :]) != 0  # 2
-    ok &= _wishes_and_checks(enc, rows, cols)  # 4 and 5
+        theirs_rest = theirs[rest]
+    own_slots, their_slots = N.slots[rows], V.slots[cols]
+    masks, row_kind = _wishes_and_checks(enc, rows, cols)
+    ok = np.empty((len(rows), len(cols)), bool)
+    step = max(1, PAIRS_AT_ONCE // max(1, len(cols)))
+    for start in range(0, len(rows), step):  # a few rows at a time: the temporaries stay in cache
+        run = slice(start, start + step)
+        part = ok[run]
+        if one_word:  # 1
+            part[:] = whole_column
+            if len(rest):
+                part[:, rest] = (own[run, None] & theirs_rest[None, :]) != 0
+        else:  # 1, more than 64 languages in the pool
+            part[:] = np.any(N.languages[rows[run]][:, None, :] & V.languages[cols][None, :, :], axis=2)
+        part &= (own_slots[run, None] & their_slots[None, :]) != 0  # 2
+        part &= masks[row_kind[run]]  # 4 and 5
     # Rules 7 and 8 were applied in choosing rows and cols.
     # 3: distances only for the entries the other rules let through (about a third), computed
     # as for a list of pairs, so each is the same bit for bit as anywhere else.
