@@ -101,6 +101,8 @@ def _date(value: Any, where: str, name: str) -> dt.date:
 
 def _string_list(record: dict, key: str, where: str, *, required: bool = False) -> list[str]:
     value = record.get(key)
+    if type(value) is list and all(type(item) is str for item in value):  # the usual case, first
+        return value
     if value is None:
         if required:
             raise ProblemError(f"{where}: {key} is required")
@@ -135,9 +137,9 @@ def _person(record: Any, side: str, index: int, seen: set[str]) -> Person:
     interests = tuple(sorted({tag.strip().lower() for tag in _string_list(record, "interests", where)} - {""}))
 
     availability = _string_list(record, "availability", where)
-    for slot in availability:
-        if slot not in SLOT_INDEX:
-            raise ProblemError(f'{where}: availability "{slot}" is not a slot such as "mon-evening"')
+    if not SLOT_INDEX.keys() >= set(availability):
+        slot = next(slot for slot in availability if slot not in SLOT_INDEX)
+        raise ProblemError(f'{where}: availability "{slot}" is not a slot such as "mon-evening"')
 
     lat = lon = None
     location = record.get("location")
@@ -210,7 +212,7 @@ def _person(record: Any, side: str, index: int, seen: set[str]) -> Person:
         id=pid,
         languages=tuple(dict.fromkeys(languages)),
         interests=interests,
-        availability=tuple(sorted(set(availability), key=SLOT_INDEX.__getitem__)),
+        availability=tuple(SLOTS[i] for i in sorted({SLOT_INDEX[slot] for slot in availability})),
         lat=lat,
         lon=lon,
         gender=gender,
