@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.signals import worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -16,3 +17,12 @@ def _install_schedule(sender, **kwargs):
     from worker.schedule import beat_schedule
 
     sender.conf.beat_schedule = beat_schedule()
+
+
+@worker_init.connect
+def _preload_the_matching_engine(**kwargs):
+    """Import the engine's solver libraries before the pool starts (forked children share them),
+    not during the first matching run."""
+    from matching.engine import preload
+
+    preload()

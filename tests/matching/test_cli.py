@@ -87,3 +87,14 @@ def test_a_missing_file_exits_2_with_one_line(tmp_path):
 
 def test_an_unknown_command_exits_2():
     assert run("optimise", "x.json").returncode == 2
+
+
+def test_preloading_imports_the_solver_libraries_a_first_run_would_otherwise_wait_for():
+    check = (
+        "import sys, matching.engine as engine\n"
+        "lazy = ('ortools.graph.python.min_cost_flow', 'scipy.spatial')\n"
+        "assert not any(name in sys.modules for name in lazy)\n"
+        "engine.preload()\n"
+        "assert all(name in sys.modules for name in lazy)\n"
+    )
+    subprocess.run([sys.executable, "-c", check], check=True, cwd=ROOT, timeout=60)
