@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from matching import rules
 from matching.features import Encoded
-from matching.rules import PAIRS_AT_ONCE, Block, Pairs
+from matching.rules import Block, Pairs
 
 CRITERIA = ("language", "interests", "availability", "distance", "age", "household", "waiting")
 
@@ -178,8 +179,9 @@ def score_block(enc: Encoded, block: Block) -> np.ndarray:
     """
     rows, cols, used = block.rows, block.cols, _used(enc)
     out = np.empty(len(block.feasible_index), np.int32)
-    for start in range(0, len(out), PAIRS_AT_ONCE):
-        part = slice(start, start + PAIRS_AT_ONCE)
+    at_once = rules.PAIRS_AT_ONCE
+    for start in range(0, len(out), at_once):
+        part = slice(start, start + at_once)
         r, c = np.divmod(block.feasible_index[part], len(cols))
         p = parts(enc, lambda x, r=r: x[rows][r], lambda x, c=c: x[cols][c], block.feasible_km[part], used)
         out[part] = _combine(enc, p, len(r), np.int32)

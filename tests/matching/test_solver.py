@@ -128,22 +128,26 @@ def test_blocks_on_several_threads_give_the_same_bytes_as_on_one(monkeypatch):
     one = dumps(solve_problem(parse_problem(doc), threads=1))
     assert dumps(solve_problem(parse_problem(doc), threads=3)) == one
     assert json.loads(one)["stats"]["matched"] > 0
+    # Rules, distances, scores and prices worked a few pairs (or one row) at a time: the same bytes.
+    monkeypatch.setattr(rules, "PAIRS_AT_ONCE", 7)
+    assert dumps(solve_problem(parse_problem(doc), threads=1)) == one
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(problems())
 def test_the_certified_working_set_solve_is_as_good_as_the_solve_on_every_pair(doc):
-    """Large pools are solved on a working set and certified by dual prices; force that path."""
-    from matching import engine
+    """Large pools are solved on a working set and certified by dual prices; force that path
+    (and work a few pairs at a time, as large blocks are)."""
+    from matching import engine, rules
 
     p = parse_problem(doc)
     direct = solve_problem(p)
-    original = (engine.DIRECT_PAIRS, engine.KEEP_PER_NEWCOMER, engine.KEEP_PER_VOLUNTEER)
+    original = (engine.DIRECT_PAIRS, engine.KEEP_PER_NEWCOMER, engine.KEEP_PER_VOLUNTEER, rules.PAIRS_AT_ONCE)
     try:
-        engine.DIRECT_PAIRS, engine.KEEP_PER_NEWCOMER, engine.KEEP_PER_VOLUNTEER = -1, 1, 1
+        engine.DIRECT_PAIRS, engine.KEEP_PER_NEWCOMER, engine.KEEP_PER_VOLUNTEER, rules.PAIRS_AT_ONCE = -1, 1, 1, 3
         certified = solve_problem(p)
     finally:
-        engine.DIRECT_PAIRS, engine.KEEP_PER_NEWCOMER, engine.KEEP_PER_VOLUNTEER = original
+        engine.DIRECT_PAIRS, engine.KEEP_PER_NEWCOMER, engine.KEEP_PER_VOLUNTEER, rules.PAIRS_AT_ONCE = original
     assert certified["stats"]["matched"] == direct["stats"]["matched"]
     assert certified["stats"]["total_score"] == direct["stats"]["total_score"]
     assert certified["stats"]["feasible_pairs"] == direct["stats"]["feasible_pairs"]
