@@ -192,7 +192,7 @@ def _stream(enc: Encoded, seconds: dict, threads: int) -> Pool:
     v_score = np.zeros((m, k_v), np.int64)
     v_newcomer = np.full((m, k_v), -1, np.int64)
 
-    def keep_best(block: rules.Block, _scores: np.ndarray, best: _BlockBest) -> None:
+    def keep_best(block: rules.Block, best: _BlockBest) -> None:
         """Remember the block for pricing and add its best pairs to the working set."""
         pool.block_pairs.append((block.rows, block.cols, best.feasible_index, best.feasible_scores))
         if best.lowest is not None:
@@ -231,11 +231,11 @@ def _stream(enc: Encoded, seconds: dict, threads: int) -> Pool:
         if count and kept_blocks is not None:
             kept_blocks.append((block, scores, best))
             if pool.feasible > DIRECT_PAIRS:
-                for kept in kept_blocks:
-                    keep_best(*kept)
+                for kept_block, _scores, kept_best in kept_blocks:
+                    keep_best(kept_block, kept_best)
                 kept_blocks = None
         elif count:
-            keep_best(block, scores, best)
+            keep_best(block, best)
     # The wall time of the pass, shared between the two phases as the threads' time was.
     wall = time.perf_counter() - t
     share = busy[0] / sum(busy) if sum(busy) > 0 else 0.5
