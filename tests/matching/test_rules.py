@@ -179,3 +179,31 @@ def test_each_broken_rule_is_named():
         "excluded",
         "capacity",
     ]
+
+
+def test_a_pool_with_more_than_64_languages_keeps_every_rule():
+    """Beyond 64 languages a person's languages take two words of bits: the general path."""
+    codes = [a + b for a in "abcdefghij" for b in "klmnopq"]  # 70 two-letter codes
+    newcomers = [
+        person(
+            f"n{i}",
+            languages=[codes[i % 70], codes[(i * 7) % 70]],
+            availability=[SLOTS[i % 5], SLOTS[(i + 2) % 7]],
+            gender=["female", "male"][i % 2],
+            gender_preference=[None, "female"][i % 3 == 0],
+        )
+        for i in range(70)  # every code: 71 languages with Swedish
+    ]
+    volunteers = [
+        person(
+            f"v{j}",
+            languages=[codes[(j * 3) % 70], codes[(j * 11) % 70], "sv"],
+            availability=[SLOTS[j % 7], SLOTS[(j + 1) % 5]],
+            gender=["male", "female", "other"][j % 3],
+        )
+        for j in range(35)
+    ]
+    doc = problem(newcomers, volunteers)
+    assert len({c for p in newcomers + volunteers for c in p["languages"]}) > 64
+    allowed = feasible_by_the_letter(doc)
+    assert allowed and feasible(doc) == allowed
