@@ -53,16 +53,15 @@ def _flow(
     return np.flatnonzero(flows > 0)
 
 
-def _local(index: np.ndarray, *, keep: bool = False):
-    """Number the distinct values of `index` 0, 1, ... in ascending order: (how many, or the
-    values themselves with keep, and each entry's number). As np.unique(return_inverse=True)
-    but by marking, not sorting: a component's indices are a small range of the pool's."""
+def _local(index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(the distinct values of `index` ascending, each entry's place among them): as
+    np.unique(return_inverse=True) but by marking, not sorting; a component's indices are a
+    small range of the pool's."""
     low = int(index.min())
     present = np.zeros(int(index.max()) - low + 1, bool)
     present[index - low] = True
     number = np.cumsum(present) - 1
-    values = np.flatnonzero(present) + low
-    return (values if keep else len(values)), number[index - low]
+    return np.flatnonzero(present) + low, number[index - low]
 
 
 def _solve_group(task: tuple) -> np.ndarray:
@@ -75,9 +74,9 @@ def _solve_group(task: tuple) -> np.ndarray:
     chosen = []
     for start, stop in zip(bounds[:-1], bounds[1:], strict=True):
         part = order[start:stop]
-        n_count, local_n = _local(pn[part])
-        uv, local_v = _local(pv[part], keep=True)
-        picked = _flow(n_count, len(uv), local_n, local_v, cost[part], capacity_by_v[uv])
+        un, local_n = _local(pn[part])
+        uv, local_v = _local(pv[part])
+        picked = _flow(len(un), len(uv), local_n, local_v, cost[part], capacity_by_v[uv])
         chosen.append(pair_idx[part[picked]])
     return np.concatenate(chosen) if chosen else np.zeros(0, np.int64)
 
