@@ -11,13 +11,14 @@ are only handed out against a code (coordinator/api/views.py).
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from accounts import permissions
 from accounts.models import Role
+from coordinator.api.errors import error_json
 
 TWO_FACTOR_ROLES = (Role.ORG_ADMIN, Role.COORDINATOR, Role.DATA_PROTECTION_OFFICER)
 # Reachable before the second factor: log-in and the code step, setting up an authenticator,
@@ -76,7 +77,7 @@ class RequireTwoFactor:
             return self.get_response(request)
         if request.path.startswith("/api/"):
             message = _("Ditt konto kräver tvåstegsverifiering: logga in med din kod på webben först.")
-            return JsonResponse({"status": 403, "errors": [{"field": None, "message": message}]}, status=403)
+            return error_json(message, code=403)
         if authenticator(user) is None:
             messages.info(
                 request,

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from accounts import forms, permissions, selectors, services
 from accounts.models import Invitation, Membership
 from coordinator import forms as coordinator_forms
 from coordinator import services as coordinator_services
+from coordinator.api.errors import error_json
 from coordinator.models import Programme
 
 
@@ -189,5 +189,5 @@ def locked_out(request, original_response=None, credentials=None):
         "Har du glömt lösenordet kan du återställa det."
     ) % {"minutes": minutes}
     if request.path.startswith("/api/"):
-        return JsonResponse({"status": 429, "errors": [{"field": None, "message": message}]}, status=429)
+        return error_json(message, code=429)
     return render(request, "account/locked_out.html", {"message": message}, status=429)

@@ -8,7 +8,7 @@ the request as a whole. Services raise Django's ValidationError; it is turned in
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -53,5 +53,14 @@ def exception_handler(exc, context):
     return response
 
 
+def _error_body(message: str, field: str | None, code: int) -> dict:
+    return {"status": code, "errors": [{"field": field, "message": message}]}
+
+
 def error_response(message: str, *, field: str | None = None, code: int = status.HTTP_400_BAD_REQUEST) -> Response:
-    return Response({"status": code, "errors": [{"field": field, "message": message}]}, status=code)
+    return Response(_error_body(message, field, code), status=code)
+
+
+def error_json(message: str, *, code: int, field: str | None = None) -> JsonResponse:
+    """The same shape where DRF does not answer: middleware, django-axes' lockout."""
+    return JsonResponse(_error_body(message, field, code), status=code)
