@@ -128,9 +128,7 @@ def ada(solvik):
 def recently_authenticated(client, user) -> None:
     """Log in as someone who has just given their password again (allauth's reauthentication),
     as exports and erasure ask for."""
-
-    client.force_login(user)
-    logged_in_fully(client, user)
+    client.force_login(user)  # a whole log-in (Client above)
     session = client.session
     session["account_authentication_methods"].append({"method": "password", "at": time.time(), "reauthenticated": True})
     session.save()
