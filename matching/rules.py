@@ -157,6 +157,26 @@ class Block:
         return Pairs(self.rows[r].astype(np.int32), self.cols[c].astype(np.int32), self.feasible_km)
 
 
+class PeopleOf:
+    """A block's own people's values, taken from the pool's per-person arrays once per block,
+    then per pair from those short arrays: `picker(at)` is x -> x[people][at]. Arrays are told
+    apart by their memory (a column view is made anew at every call), so each is taken once."""
+
+    def __init__(self, people: np.ndarray):
+        self.people = people
+        self.taken: dict[tuple, np.ndarray] = {}
+
+    def of(self, x: np.ndarray) -> np.ndarray:
+        key = (x.__array_interface__["data"][0], x.strides, x.shape, x.dtype.str)
+        local = self.taken.get(key)
+        if local is None:
+            local = self.taken[key] = x[self.people]
+        return local
+
+    def picker(self, at: np.ndarray):
+        return lambda x: self.of(x)[at]
+
+
 def _by_language(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Split a group by rule 1 before any pair is looked at: newcomers who speak Swedish against
     every volunteer (nearly all speak it), the others, by the set of languages they speak,
@@ -243,10 +263,11 @@ def dense_block(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> Block:
     # as for a list of pairs, so each is the same bit for bit as anywhere else.
     index = np.flatnonzero(ok)
     km = np.empty(len(index))
+    block_rows, block_cols = PeopleOf(rows), PeopleOf(cols)
     for start in range(0, len(index), PAIRS_AT_ONCE):  # a few hundred KB at a time: in cache
         part = slice(start, start + PAIRS_AT_ONCE)
         r, c = np.divmod(index[part], len(cols))
-        km[part] = _distance(enc, lambda x, r=r: x[rows][r], lambda x, c=c: x[cols][c])
+        km[part] = _distance(enc, block_rows.picker(r), block_cols.picker(c))
     if max_km is not None:
         far = km > max_km  # NaN, a missing location, passes
         if far.any():

@@ -177,12 +177,13 @@ def score_block(enc: Encoded, block: Block) -> np.ndarray:
     whichever way it is reached. Each person's values are first taken for the block's own
     people, so that the gathers per pair read short arrays.
     """
-    rows, cols, used = block.rows, block.cols, _used(enc)
+    block_rows, block_cols, used = rules.PeopleOf(block.rows), rules.PeopleOf(block.cols), _used(enc)
+    n_cols = len(block.cols)
     out = np.empty(len(block.feasible_index), np.int32)
     at_once = rules.PAIRS_AT_ONCE
     for start in range(0, len(out), at_once):
         part = slice(start, start + at_once)
-        r, c = np.divmod(block.feasible_index[part], len(cols))
-        p = parts(enc, lambda x, r=r: x[rows][r], lambda x, c=c: x[cols][c], block.feasible_km[part], used)
+        r, c = np.divmod(block.feasible_index[part], n_cols)
+        p = parts(enc, block_rows.picker(r), block_cols.picker(c), block.feasible_km[part], used)
         out[part] = _combine(enc, p, len(r), np.int32)
     return out
