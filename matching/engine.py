@@ -130,11 +130,12 @@ def _block_best(block: rules.Block, feasible_scores: np.ndarray, floor: np.ndarr
     best (the running best's last, read while other blocks are merged: it only rises, and this
     block is merged after it is read, so it is never above the last at merge time). Volunteers
     whose best here does not beat it are skipped: most, once the first blocks are merged."""
-    n_rows, n_cols = block.ok.shape
+    n_rows, n_cols = len(block.rows), len(block.cols)
+    feasible_index = block.feasible_index
     k_n, k_v = KEEP_PER_NEWCOMER, KEEP_PER_VOLUNTEER
     # Each newcomer's k-th best from its feasible scores packed to the left of a row (zeros
     # after them, as in the block): a third as wide as the block, and the same k-th.
-    r_all = block.feasible_index // n_cols
+    r_all = block.feasible_row
     per_row = np.bincount(r_all, minlength=n_rows)
     width = int(per_row.max())
     if width > k_n:
@@ -149,9 +150,9 @@ def _block_best(block: rules.Block, feasible_scores: np.ndarray, floor: np.ndarr
     # A newcomer's pairs are all in its block: the lowest it keeps (its k-th) bounds all it leaves out.
     r = r_all[kept]
     partial = per_row > np.bincount(r, minlength=n_rows)
-    c = block.feasible_index[kept] - r * n_cols
+    c = block.feasible_col[kept]
     s = np.zeros((n_rows, n_cols), np.int32)
-    s.ravel()[block.feasible_index] = feasible_scores
+    s.ravel()[feasible_index] = feasible_scores
     cand_cols = np.flatnonzero(s.max(axis=0) > floor[block.cols])
     per_volunteer = np.ascontiguousarray(s[:, cand_cols].T)
     keep = per_volunteer > 0
@@ -166,7 +167,7 @@ def _block_best(block: rules.Block, feasible_scores: np.ndarray, floor: np.ndarr
     cand_s[ci, slot] = per_volunteer[ci, rr]
     cand_n[ci, slot] = block.rows[rr]
     return _BlockBest(
-        feasible_index=block.feasible_index.astype(np.int32),
+        feasible_index=feasible_index,
         feasible_scores=feasible_scores,
         best_pairs=Pairs(block.rows[r].astype(np.int32), block.cols[c].astype(np.int32), block.feasible_km[kept]),
         best_scores=feasible_scores[kept],
@@ -215,10 +216,10 @@ def _stream(enc: Encoded, seconds: dict, threads: int) -> Pool:
         block = rules.dense_block(enc, *spec)
         t1 = time.perf_counter()
         scores = scoring.score_block(enc, block)
-        count = len(block.feasible_index)
+        count = len(block.feasible_row)
         # Sifting is wasted on the first blocks of a pool that may stay small; cheap there anyway.
         best = _block_best(block, scores, v_score[:, -1]) if count else None
-        with_pair = block.ok.any(axis=1)
+        with_pair = block.rows_with_pair()
         return block, scores, count, best, with_pair, (t1 - t0, time.perf_counter() - t1)
 
     t = time.perf_counter()

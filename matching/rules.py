@@ -144,17 +144,34 @@ def pair_distances(enc: Encoded, ni: np.ndarray, vj: np.ndarray) -> np.ndarray:
 
 @dataclass
 class Block:
-    """A dense block: newcomers `rows` against volunteers `cols` (both ascending)."""
+    """A dense block: newcomers `rows` against volunteers `cols` (both ascending), and its
+    feasible entries in row-major order, by their positions in `rows` and `cols`."""
 
     rows: np.ndarray
     cols: np.ndarray
-    ok: np.ndarray  # (rows, cols) bool: feasible
-    feasible_index: np.ndarray  # flat row-major positions of the feasible entries (of `ok`)
+    # Positions as numpy's own index type (intp): gathers with any other first convert it.
+    feasible_row: np.ndarray  # intp position in `rows` of each feasible entry
+    feasible_col: np.ndarray  # intp position in `cols`
     feasible_km: np.ndarray  # their distances, float64 (NaN: a location is missing)
 
+    @property
+    def feasible_index(self) -> np.ndarray:
+        """The feasible entries' flat row-major positions, int32 (a block has at most
+        BLOCK_ENTRIES entries, or one row)."""
+        return (self.feasible_row * len(self.cols) + self.feasible_col).astype(np.int32)
+
+    def rows_with_pair(self) -> np.ndarray:
+        """Mask over `rows`: the newcomers with a feasible pair in the block."""
+        mask = np.zeros(len(self.rows), bool)
+        mask[self.feasible_row] = True
+        return mask
+
     def pairs(self) -> Pairs:
-        r, c = np.divmod(self.feasible_index, len(self.cols))
-        return Pairs(self.rows[r].astype(np.int32), self.cols[c].astype(np.int32), self.feasible_km)
+        return Pairs(
+            self.rows[self.feasible_row].astype(np.int32),
+            self.cols[self.feasible_col].astype(np.int32),
+            self.feasible_km,
+        )
 
 
 class PeopleOf:
@@ -258,34 +275,40 @@ def dense_block(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> Block:
             part[:] = np.any(N.languages[rows[run]][:, None, :] & V.languages[cols][None, :, :], axis=2)
         part &= (own_slots[run, None] & their_slots[None, :]) != 0  # 2
         part &= masks[row_kind[run]]  # 4 and 5
-    # Rules 7 and 8 were applied in choosing rows and cols.
-    # 3: distances only for the entries the other rules let through (about a third), computed
-    # as for a list of pairs, so each is the same bit for bit as anywhere else.
-    index = np.flatnonzero(ok)
-    km = np.empty(len(index))
+    # 3: distances only for the entries the other rules let through (about half), computed as
+    # for a list of pairs, so each is the same bit for bit as anywhere else; in runs of rows
+    # with about PAIRS_AT_ONCE such entries, so that the temporaries stay in cache.
+    passed = np.cumsum(np.count_nonzero(ok, axis=1))
+    cuts = np.searchsorted(passed, np.arange(PAIRS_AT_ONCE, passed[-1], PAIRS_AT_ONCE), side="right")
+    bounds = np.unique(np.r_[0, cuts, len(rows)]).tolist()
     block_rows, block_cols = PeopleOf(rows), PeopleOf(cols)
-    for start in range(0, len(index), PAIRS_AT_ONCE):  # a few hundred KB at a time: in cache
-        part = slice(start, start + PAIRS_AT_ONCE)
-        r, c = np.divmod(index[part], len(cols))
-        km[part] = _distance(enc, block_rows.picker(r), block_cols.picker(c))
-    if max_km is not None:
-        far = km > max_km  # NaN, a missing location, passes
-        if far.any():
-            ok.ravel()[index[far]] = False
-            index, km = index[~far], km[~far]
-    if len(enc.exclusion_keys):  # 6
+    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    for start, stop in zip(bounds[:-1], bounds[1:], strict=True):
+        index = np.flatnonzero(ok[start:stop])  # quicker than a two-dimensional np.nonzero
+        r = index // len(cols)
+        c = index - r * len(cols)
+        r += start
+        km = _distance(enc, block_rows.picker(r), block_cols.picker(c))
+        if max_km is not None:
+            near = ~(km > max_km)  # NaN, a missing location, passes
+            if not near.all():
+                r, c, km = r[near], c[near], km[near]
+        found.append((r, c, km))
+    # Rules 7 and 8 were applied in choosing rows and cols.
+    r, c, km = (np.concatenate(x) for x in zip(*found, strict=True))  # a block has at least one row
+    if len(enc.exclusion_keys) and len(r):  # 6
         m = max(1, len(V))
         keys = enc.exclusion_keys  # sorted newcomer * m + volunteer
         lo, hi = np.searchsorted(keys, rows[0] * m), np.searchsorted(keys, rows[-1] * m + m)
         en, ev = keys[lo:hi] // m, keys[lo:hi] % m
-        r = np.searchsorted(rows, en)
-        c = np.minimum(np.searchsorted(cols, ev), len(cols) - 1)
-        hit = (rows[np.minimum(r, len(rows) - 1)] == en) & (cols[c] == ev)
+        er = np.minimum(np.searchsorted(rows, en), len(rows) - 1)
+        ec = np.minimum(np.searchsorted(cols, ev), len(cols) - 1)
+        hit = (rows[er] == en) & (cols[ec] == ev)
         if hit.any():
-            ok[r[hit], c[hit]] = False
-            kept = ok.ravel()[index]
-            index, km = index[kept], km[kept]
-    return Block(rows, cols, ok, index, km)
+            n_cols = len(cols)
+            kept = ~np.isin(r * n_cols + c, er[hit] * n_cols + ec[hit])
+            r, c, km = r[kept], c[kept], km[kept]
+    return Block(rows, cols, r, c, km)
 
 
 def dense_blocks(enc: Encoded) -> Iterator[Block]:

@@ -170,7 +170,7 @@ def score(enc: Encoded, pairs: Pairs, *, with_parts: bool = False) -> tuple[np.n
 
 
 def score_block(enc: Encoded, block: Block) -> np.ndarray:
-    """The scores (int32) of a block's feasible entries, in the order of block.feasible_index.
+    """The scores (int32) of a block's feasible entries, in the block's (row-major) order.
 
     Only the feasible entries are scored (about a third of a block in our benchmarks), as a
     list of pairs: the very computation `score` does, so a pair scores the same bit for bit
@@ -178,12 +178,11 @@ def score_block(enc: Encoded, block: Block) -> np.ndarray:
     people, so that the gathers per pair read short arrays.
     """
     block_rows, block_cols, used = rules.PeopleOf(block.rows), rules.PeopleOf(block.cols), _used(enc)
-    n_cols = len(block.cols)
-    out = np.empty(len(block.feasible_index), np.int32)
+    out = np.empty(len(block.feasible_row), np.int32)
     at_once = rules.PAIRS_AT_ONCE
     for start in range(0, len(out), at_once):
         part = slice(start, start + at_once)
-        r, c = np.divmod(block.feasible_index[part], n_cols)
+        r, c = block.feasible_row[part], block.feasible_col[part]
         p = parts(enc, block_rows.picker(r), block_cols.picker(c), block.feasible_km[part], used)
         out[part] = _combine(enc, p, len(r), np.int32)
     return out
