@@ -10,8 +10,9 @@ import datetime as dt
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from matching.memory import garbage_collector_paused
 
@@ -34,9 +35,9 @@ class ProblemError(ValueError):
     """Invalid input: the message names the record and the field."""
 
 
-@dataclass(frozen=True)
-class Person:
-    """One newcomer or volunteer, validated and normalised."""
+class Person(NamedTuple):
+    """One newcomer or volunteer, validated and normalised (a named tuple: a national pool
+    makes 250,000 of them, and a frozen dataclass takes four times as long to make)."""
 
     id: str
     languages: tuple[str, ...]
@@ -115,7 +116,69 @@ def _string_list(record: dict, key: str, where: str, *, required: bool = False) 
     return value
 
 
-def _person(record: Any, side: str, index: int, seen: set[str]) -> Person:
+def _languages(items: list[str], where: str) -> tuple[str, ...]:
+    if not items:
+        raise ProblemError(f"{where}: languages needs at least one language")
+    for code in items:
+        if not LANGUAGE_CODE.match(code):
+            raise ProblemError(f'{where}: languages "{code}" is not an ISO 639 code such as "ar" or "prs"')
+    return tuple(dict.fromkeys(items))
+
+
+def _interests(items: list[str], where: str) -> tuple[str, ...]:
+    return tuple(sorted({tag.strip().lower() for tag in items} - {""}))
+
+
+def _availability(items: list[str], where: str) -> tuple[str, ...]:
+    given = set(items)
+    if not SLOT_INDEX.keys() >= given:
+        slot = next(slot for slot in items if slot not in SLOT_INDEX)
+        raise ProblemError(f'{where}: availability "{slot}" is not a slot such as "mon-evening"')
+    return tuple(sorted(given, key=SLOT_INDEX.__getitem__))
+
+
+def _exclude(items: list[str], where: str) -> tuple[str, ...]:
+    return tuple(sorted(set(items)))
+
+
+class _Lists:
+    """The lists already read in one problem, by field, with their normal forms: people share
+    most of theirs (the same languages, interests, slots), so each distinct list is checked
+    and normalised once. A list whose items are not all strings is never among them."""
+
+    def __init__(self) -> None:
+        self.known: dict[str, dict[tuple, tuple[str, ...]]] = {
+            key: {} for key in ("languages", "interests", "availability", "exclude")
+        }
+
+    def read(
+        self,
+        record: dict,
+        key: str,
+        where: str,
+        normalise: Callable[[list[str], str], tuple[str, ...]],
+        *,
+        required: bool = False,
+    ) -> tuple[str, ...]:
+        value, raw = record.get(key), None
+        if value is None and not required:
+            return ()
+        known = self.known[key]
+        if type(value) is list:
+            try:
+                raw = tuple(value)
+                normal = known.get(raw)
+            except TypeError:  # an unhashable item (a list or an object): checked below
+                raw = normal = None
+            if normal is not None:
+                return normal
+        normal = normalise(_string_list(record, key, where, required=required), where)
+        if raw is not None:
+            known[raw] = normal
+        return normal
+
+
+def _person(record: Any, side: str, index: int, seen: set[str], lists: _Lists) -> Person:
     where = f"{side}[{index}]"
     if not isinstance(record, dict):
         raise ProblemError(f"{where}: must be an object, not {json.dumps(record)}")
@@ -127,19 +190,9 @@ def _person(record: Any, side: str, index: int, seen: set[str]) -> Person:
         raise ProblemError(f'{where}: id "{pid}" is used twice among the {side}')
     seen.add(pid)
 
-    languages = _string_list(record, "languages", where, required=True)
-    if not languages:
-        raise ProblemError(f"{where}: languages needs at least one language")
-    for code in languages:
-        if not LANGUAGE_CODE.match(code):
-            raise ProblemError(f'{where}: languages "{code}" is not an ISO 639 code such as "ar" or "prs"')
-
-    interests = tuple(sorted({tag.strip().lower() for tag in _string_list(record, "interests", where)} - {""}))
-
-    availability = _string_list(record, "availability", where)
-    if not SLOT_INDEX.keys() >= set(availability):
-        slot = next(slot for slot in availability if slot not in SLOT_INDEX)
-        raise ProblemError(f'{where}: availability "{slot}" is not a slot such as "mon-evening"')
+    languages = lists.read(record, "languages", where, _languages, required=True)
+    interests = lists.read(record, "interests", where, _interests)
+    availability = lists.read(record, "availability", where, _availability)
 
     lat = lon = None
     location = record.get("location")
@@ -183,7 +236,7 @@ def _person(record: Any, side: str, index: int, seen: set[str]) -> Person:
             if children is None:
                 children = len(children_ages)
 
-    exclude = tuple(sorted(set(_string_list(record, "exclude", where))))
+    exclude = lists.read(record, "exclude", where, _exclude)
 
     extra: dict[str, Any] = {}
     if side == "newcomers":
@@ -210,9 +263,9 @@ def _person(record: Any, side: str, index: int, seen: set[str]) -> Person:
 
     return Person(
         id=pid,
-        languages=tuple(dict.fromkeys(languages)),
+        languages=languages,
         interests=interests,
-        availability=tuple(SLOTS[i] for i in sorted({SLOT_INDEX[slot] for slot in availability})),
+        availability=availability,
         lat=lat,
         lon=lon,
         gender=gender,
@@ -275,7 +328,8 @@ def _parse_problem(doc: Any, today: dt.date | None) -> Problem:
         if not isinstance(records, list):
             raise ProblemError(f"{side}: must be a list")
         seen: set[str] = set()
-        people[side] = [_person(record, side, i, seen) for i, record in enumerate(records)]
+        lists = _Lists()
+        people[side] = [_person(record, side, i, seen, lists) for i, record in enumerate(records)]
 
     volunteer_ids = {v.id for v in people["volunteers"]}
     locked_raw = doc.get("locked")

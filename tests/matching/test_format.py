@@ -83,6 +83,24 @@ def test_bad_input_is_refused_naming_the_record_and_the_field(change, message):
     assert message in refused(doc)
 
 
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        (["mon-evening", 7], "availability must hold strings, not 7"),
+        (["mon-evening", ["tue-evening"]], 'availability must hold strings, not ["tue-evening"]'),
+        (["mon-evening", "monday"], 'availability "monday" is not a slot'),
+    ],
+)
+def test_a_list_many_people_share_is_read_once_and_a_different_one_still_checked(bad, message):
+    shared = ["tue-evening", "mon-evening", "mon-evening"]
+    newcomers = [person(f"n{i}", availability=list(shared), interests=[" Chess", "chess"]) for i in range(1, 4)]
+    read = parse_problem(problem(newcomers, [person("v1")])).newcomers
+    assert {p.availability for p in read} == {("mon-evening", "tue-evening")}
+    assert {p.interests for p in read} == {("chess",)}
+    newcomers.append(person("n4", availability=bad))
+    assert refused(problem(newcomers, [person("v1")])).startswith(f'newcomers[3] (id "n4"): {message}')
+
+
 def test_a_document_that_is_not_json_is_refused_with_where_it_broke():
     with pytest.raises(ProblemError, match=r"not valid JSON .* line 1, column 2"):
         load_problem("{oops")
