@@ -37,6 +37,10 @@ KEEP_PER_VOLUNTEER = 8
 # instead of 4.
 NEAR_GAIN = SCALE // 20
 ADD_PER_NEWCOMER = 64
+# Each newcomer's k-th best in a block is found from a histogram of at most this many bins.
+HISTOGRAM_BINS = 1 << 17
+SCORE_BITS = 20  # scores are at most SCALE
+assert SCALE < 1 << SCORE_BITS
 MAX_ROUNDS = 100  # each round adds at least one improving pair; our benchmarks settle in two
 
 
@@ -113,59 +117,66 @@ class _BlockBest:
     cand_n: np.ndarray
 
 
-def _kth_highest(values: np.ndarray, k: int) -> np.ndarray:
-    """Each row's k-th highest value (int32 rows of at least k). np.partition on the negated
-    values with a small kth: partitioning at the far end of rows full of zeros is slow."""
-    negated = -values
-    negated.partition(k - 1, axis=1)
-    return -negated[:, k - 1]
+def _kth_by_row(row: np.ndarray, scores: np.ndarray, per_row: np.ndarray, k: int) -> np.ndarray:
+    """Each row's k-th highest score (0 for a row with fewer than k): `row` is each score's
+    row, `per_row` how many each row has. A histogram per row over coarse bins of the score
+    finds the bin the k-th falls in; only the scores in that bin and above (a few dozen a
+    row) are then sorted. Scores are in [1, SCALE], below 2**SCORE_BITS."""
+    n_rows = len(per_row)
+    bits = max(0, min(10, (HISTOGRAM_BINS // max(1, n_rows)).bit_length() - 1))
+    n_bins = 1 << bits
+    bin_of = scores >> (SCORE_BITS - bits)
+    counts = np.bincount(row * n_bins + bin_of, minlength=n_rows * n_bins).reshape(n_rows, n_bins)
+    enough = np.cumsum(counts[:, ::-1], axis=1) >= k  # from the top bin down
+    lowest_bin = n_bins - 1 - np.argmax(enough, axis=1)  # a row with fewer: the top bin, unused
+    candidates = np.flatnonzero(bin_of >= lowest_bin[row])
+    cr, cs = row[candidates], scores[candidates]
+    order = np.lexsort((-cs, cr))  # by row, the highest first
+    cr, cs = cr[order], cs[order]
+    kth = np.zeros(n_rows, scores.dtype)
+    full = np.flatnonzero(per_row >= k)
+    kth[full] = cs[np.searchsorted(cr, full) + k - 1]
+    return kth
 
 
 def _block_best(block: rules.Block, feasible_scores: np.ndarray, floor: np.ndarray) -> _BlockBest:
     """Each newcomer's KEEP_PER_NEWCOMER best pairs in the block (more on a tie at the last
     place) and each volunteer's KEEP_PER_VOLUNTEER best (exactly, a tie going to the earlier
-    newcomer), by thresholds from np.partition rather than argpartition.
+    newcomer).
 
     `floor` is, per volunteer, a score its best in this block must beat to enter its running
     best (the running best's last, read while other blocks are merged: it only rises, and this
     block is merged after it is read, so it is never above the last at merge time). Volunteers
     whose best here does not beat it are skipped: most, once the first blocks are merged."""
-    n_rows, n_cols = len(block.rows), len(block.cols)
+    n_rows = len(block.rows)
     feasible_index = block.feasible_index
     k_n, k_v = KEEP_PER_NEWCOMER, KEEP_PER_VOLUNTEER
-    # Each newcomer's k-th best from its feasible scores packed to the left of a row (zeros
-    # after them, as in the block): a third as wide as the block, and the same k-th.
     r_all = block.feasible_row
     per_row = np.bincount(r_all, minlength=n_rows)
-    width = int(per_row.max())
-    if width > k_n:
-        # Entry e of the feasible list goes to row r, place e - (the row's first entry).
-        shift = np.arange(n_rows) * width - (np.cumsum(per_row) - per_row)
-        packed = np.zeros(n_rows * width, np.int32)
-        packed[np.arange(len(r_all)) + shift[r_all]] = feasible_scores
-        kth = _kth_highest(packed.reshape(n_rows, width), k_n)  # 0 for a row with fewer: it keeps all
+    if per_row.max() > k_n:
+        kth = _kth_by_row(r_all, feasible_scores, per_row, k_n)  # 0 for a row with fewer: it keeps all
         kept = np.flatnonzero(feasible_scores >= kth[r_all])
     else:
         kth, kept = np.zeros(n_rows, np.int32), np.arange(len(r_all))
     # A newcomer's pairs are all in its block: the lowest it keeps (its k-th) bounds all it leaves out.
     r = r_all[kept]
     partial = per_row > np.bincount(r, minlength=n_rows)
-    c = block.feasible_col[kept]
-    s = np.zeros((n_rows, n_cols), np.int32)
-    s.ravel()[feasible_index] = feasible_scores
-    cand_cols = np.flatnonzero(s.max(axis=0) > floor[block.cols])
-    per_volunteer = np.ascontiguousarray(s[:, cand_cols].T)
-    keep = per_volunteer > 0
-    if n_rows > k_v:
-        keep &= per_volunteer >= _kth_highest(per_volunteer, k_v)[:, None]
-        tied = np.flatnonzero(np.count_nonzero(keep, axis=1) > k_v)  # ties at the k-th: the first k
-        if len(tied):
-            keep[tied] &= np.cumsum(keep[tied], axis=1, dtype=np.int32) <= k_v
-    ci, rr = np.nonzero(keep)  # by volunteer, then newcomer
-    slot = solver.rank_in_groups(ci)
+    c_all = block.feasible_col
+    c = c_all[kept]
+    # Each volunteer's best in the block among the pairs that beat its floor (no other could
+    # enter its running best: the kept ones are at least the floor, and a tie goes to them).
+    above = np.flatnonzero(feasible_scores > floor[block.cols][c_all])
+    vc, vr, vs = c_all[above], r_all[above], feasible_scores[above]
+    order = np.lexsort((vr, -vs, vc))  # by volunteer, the highest first, a tie to the earlier newcomer
+    vc, vr, vs = vc[order], vr[order], vs[order]
+    slot = solver.rank_in_groups(vc)
+    top = slot < k_v
+    vc, vr, vs, slot = vc[top], vr[top], vs[top], slot[top]
+    first = np.r_[True, vc[1:] != vc[:-1]] if len(vc) else np.zeros(0, bool)
+    cand_cols, ci = vc[first], np.cumsum(first) - 1
     cand_s, cand_n = np.zeros((len(cand_cols), k_v), np.int64), np.full((len(cand_cols), k_v), -1)
-    cand_s[ci, slot] = per_volunteer[ci, rr]
-    cand_n[ci, slot] = block.rows[rr]
+    cand_s[ci, slot] = vs
+    cand_n[ci, slot] = block.rows[vr]
     return _BlockBest(
         feasible_index=feasible_index,
         feasible_scores=feasible_scores,

@@ -4,6 +4,7 @@ import json
 
 import numpy as np
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import maximum_bipartite_matching
@@ -151,3 +152,26 @@ def test_the_certified_working_set_solve_is_as_good_as_the_solve_on_every_pair(d
     assert certified["stats"]["matched"] == direct["stats"]["matched"]
     assert certified["stats"]["total_score"] == direct["stats"]["total_score"]
     assert certified["stats"]["feasible_pairs"] == direct["stats"]["feasible_pairs"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(1, SCALE), max_size=60), min_size=1, max_size=40),
+    st.integers(1, 30),
+    st.sampled_from([1, 64, 1 << 17]),
+)
+def test_each_newcomers_kth_best_in_a_block_is_found_exactly(rows, k, histogram_bins):
+    """The working set keeps each newcomer's k best in its block, found from a histogram of
+    coarse bins and a sort of the top bins only: the same k-th as a full sort, on ties, at the
+    highest score and with one bin for the whole range as with a thousand."""
+    from matching import engine
+
+    row = np.repeat(np.arange(len(rows)), [len(r) for r in rows])
+    scores = np.array([s for r in rows for s in r], np.int32)
+    original = engine.HISTOGRAM_BINS
+    try:
+        engine.HISTOGRAM_BINS = histogram_bins
+        found = engine._kth_by_row(row, scores, np.array([len(r) for r in rows]), k)
+    finally:
+        engine.HISTOGRAM_BINS = original
+    assert found.tolist() == [sorted(r, reverse=True)[k - 1] if len(r) >= k else 0 for r in rows]
