@@ -175,3 +175,21 @@ def test_each_newcomers_kth_best_in_a_block_is_found_exactly(rows, k, histogram_
     finally:
         engine.HISTOGRAM_BINS = original
     assert found.tolist() == [sorted(r, reverse=True)[k - 1] if len(r) >= k else 0 for r in rows]
+
+
+def test_a_volunteers_best_in_a_block_breaks_a_tie_at_the_last_place_not_a_better_pair():
+    """Nine newcomers tie for a volunteer's eighth place and a tenth, later in the block, scores
+    higher than all of them: the tenth is kept, and the tie goes to the earlier newcomers."""
+    from matching import engine, rules
+
+    scores = np.array([500] * 9 + [900], np.int32)
+    block = rules.Block(
+        rows=np.arange(10),
+        cols=np.array([0]),
+        feasible_row=np.arange(10),
+        feasible_col=np.zeros(10, np.intp),
+        feasible_km=np.zeros(10),
+    )
+    best = engine._block_best(block, scores, floor=np.zeros(1, np.int64))
+    assert best.cand_n[0].tolist() == [9, 0, 1, 2, 3, 4, 5, 6]
+    assert best.cand_s[0].tolist() == [900] + [500] * 7
