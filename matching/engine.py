@@ -57,10 +57,11 @@ class Pool:
     # Per newcomer, the lowest score kept in the working set when some of its pairs were
     # left out (every left-out pair scores at most this), else -1: nothing was left out.
     kth_kept: np.ndarray | None = None
-    # Each block's newcomers, volunteers, its feasible entries (flat row-major positions,
-    # int32) and their scores (int32), so that pricing rounds neither apply the rules nor score
-    # again: eight bytes per feasible pair.
-    block_pairs: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
+    # Each block's newcomers, volunteers, feasible pairs per newcomer, each feasible pair's
+    # volunteer (its position among the block's: uint16 where that fits, else int32; pairs in
+    # row-major order) and score (int32), so that pricing rounds neither apply the rules nor
+    # score again: six bytes per feasible pair.
+    block_pairs: list[tuple[np.ndarray, ...]] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -107,7 +108,8 @@ def _best(group: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
 class _BlockBest:
     """What the working set takes from one block, worked out on the block's own thread."""
 
-    feasible_index: np.ndarray  # int32 flat positions of the feasible entries, row-major
+    per_row: np.ndarray  # feasible pairs per newcomer
+    feasible_col: np.ndarray  # each feasible pair's column, uint16 where the block is that narrow
     feasible_scores: np.ndarray  # int32, row-major
     best_pairs: Pairs  # each newcomer's KEEP_PER_NEWCOMER best
     best_scores: np.ndarray
@@ -150,7 +152,6 @@ def _block_best(block: rules.Block, feasible_scores: np.ndarray, floor: np.ndarr
     block is merged after it is read, so it is never above the last at merge time). Volunteers
     whose best here does not beat it are skipped: most, once the first blocks are merged."""
     n_rows = len(block.rows)
-    feasible_index = block.feasible_index
     k_n, k_v = KEEP_PER_NEWCOMER, KEEP_PER_VOLUNTEER
     r_all = block.feasible_row
     per_row = np.bincount(r_all, minlength=n_rows)
@@ -179,7 +180,8 @@ def _block_best(block: rules.Block, feasible_scores: np.ndarray, floor: np.ndarr
     cand_s[ci, slot] = vs
     cand_n[ci, slot] = block.rows[vr]
     return _BlockBest(
-        feasible_index=feasible_index,
+        per_row=per_row,
+        feasible_col=c_all.astype(np.uint16 if len(block.cols) <= 1 << 16 else np.int32),
         feasible_scores=feasible_scores,
         best_pairs=Pairs(block.rows[r].astype(np.int32), block.cols[c].astype(np.int32), block.feasible_km[kept]),
         best_scores=feasible_scores[kept],
@@ -207,7 +209,7 @@ def _stream(enc: Encoded, seconds: dict, threads: int) -> Pool:
 
     def keep_best(block: rules.Block, best: _BlockBest) -> None:
         """Remember the block for pricing and add its best pairs to the working set."""
-        pool.block_pairs.append((block.rows, block.cols, best.feasible_index, best.feasible_scores))
+        pool.block_pairs.append((block.rows, block.cols, best.per_row, best.feasible_col, best.feasible_scores))
         if best.lowest is not None:
             pool.kth_kept[block.rows[best.partial]] = best.lowest[best.partial]
         pool.working.append(best.best_pairs)
@@ -375,28 +377,31 @@ def _solve_certified(
             """The block's pairs not yet in the working set that improve or nearly improve the
             solution, each newcomer's best few, their scores and whether any of them improves
             it; None when there are none."""
-            rows, cols, feasible_index, feasible_scores = kept
+            rows, cols, per_row, feasible_col, feasible_scores = kept
             looked_at = may_improve(rows, cols)
             if not looked_at.any():
                 return None
-            # gain = big + score - (pot_n - pot_v), gathered from the block's own short arrays,
-            # a cache-sized run at a time; a row the bound rules out gets no gain at all.
-            # Integers below 2**53: exact.
-            row_part, col_part = np.where(looked_at, pot_n[rows] - float(big), np.inf), pot_v[cols]
+            # gain = big + score - (pot_n - pot_v) = (pot_v - (pot_n - big)) + score: the newcomer's
+            # part repeated along its run of pairs (they are row-major), the volunteer's gathered
+            # from the block's own short array, a cache-sized run at a time; a row the bound rules
+            # out gets no gain at all. Integers below 2**53: exact.
+            row_part = np.repeat(np.where(looked_at, pot_n[rows] - float(big), np.inf), per_row)
+            col_part = pot_v[cols]
             runs = []
-            for start in range(0, len(feasible_index), rules.PAIRS_AT_ONCE):
+            for start in range(0, len(feasible_col), rules.PAIRS_AT_ONCE):
                 run = slice(start, start + rules.PAIRS_AT_ONCE)
-                r, c = np.divmod(feasible_index[run], len(cols))  # row-major, as the scores were kept
-                gain = row_part[r]
-                gain -= col_part[c]
-                np.subtract(feasible_scores[run], gain, out=gain)
+                gain = col_part[feasible_col[run]]
+                gain -= row_part[run]
+                gain += feasible_scores[run]
                 near = np.flatnonzero(gain > 0.5 - NEAR_GAIN)
                 if len(near):
-                    runs.append((r[near], c[near], gain[near], feasible_scores[run][near]))
+                    runs.append((near + start, gain[near]))
             if not runs:
                 return None
-            r, c, gain, found_scores = (np.concatenate(x) for x in zip(*runs, strict=True))
-            ni, vj = rows[r], cols[c]
+            at, gain = (np.concatenate(x) for x in zip(*runs, strict=True))
+            found_scores = feasible_scores[at]
+            ni = rows[np.searchsorted(np.cumsum(per_row), at, side="right")]
+            vj = cols[feasible_col[at]]
             # Pairs already in the working set were priced by the solve itself (a used pair shows a gain).
             keys = ni.astype(np.int64) * len(enc.volunteers) + vj
             at = np.minimum(np.searchsorted(working_keys, keys), len(working_keys) - 1)

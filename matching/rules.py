@@ -154,12 +154,6 @@ class Block:
     feasible_col: np.ndarray  # intp position in `cols`
     feasible_km: np.ndarray  # their distances, float64 (NaN: a location is missing)
 
-    @property
-    def feasible_index(self) -> np.ndarray:
-        """The feasible entries' flat row-major positions, int32 (a block has at most
-        BLOCK_ENTRIES entries, or one row)."""
-        return (self.feasible_row * len(self.cols) + self.feasible_col).astype(np.int32)
-
     def rows_with_pair(self) -> np.ndarray:
         """Mask over `rows`: the newcomers with a feasible pair in the block."""
         mask = np.zeros(len(self.rows), bool)

@@ -3,6 +3,7 @@
 import json
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
@@ -139,19 +140,84 @@ def test_blocks_on_several_threads_give_the_same_bytes_as_on_one(monkeypatch):
 def test_the_certified_working_set_solve_is_as_good_as_the_solve_on_every_pair(doc):
     """Large pools are solved on a working set and certified by dual prices; force that path
     (and work a few pairs at a time, as large blocks are)."""
-    from matching import engine, rules
+    from matching import engine, rules, solver
 
     p = parse_problem(doc)
     direct = solve_problem(p)
+    # Every pair any round hands the flow is a feasible pair with its own score.
+    n_ids, v_ids = [n.id for n in p.newcomers], [v.id for v in p.volunteers]
+    feasible = {(x["newcomer"], x["volunteer"]): round(x["score"] * SCALE) for x in pairs_document(p)["pairs"]}
+    handed = {}
+
+    def solve_and_note(n, m, pn, pv, cost, capacity, **options):
+        handed.update({(n_ids[i], v_ids[j]): int(c) for i, j, c in zip(pn, pv, cost, strict=True)})
+        return original_solve(n, m, pn, pv, cost, capacity, **options)
+
     original = (engine.DIRECT_PAIRS, engine.KEEP_PER_NEWCOMER, engine.KEEP_PER_VOLUNTEER, rules.PAIRS_AT_ONCE)
+    original_solve = solver.solve
     try:
         engine.DIRECT_PAIRS, engine.KEEP_PER_NEWCOMER, engine.KEEP_PER_VOLUNTEER, rules.PAIRS_AT_ONCE = -1, 1, 1, 3
+        solver.solve = solve_and_note
         certified = solve_problem(p)
     finally:
         engine.DIRECT_PAIRS, engine.KEEP_PER_NEWCOMER, engine.KEEP_PER_VOLUNTEER, rules.PAIRS_AT_ONCE = original
+        solver.solve = original_solve
+    assert handed.items() <= feasible.items()
     assert certified["stats"]["matched"] == direct["stats"]["matched"]
     assert certified["stats"]["total_score"] == direct["stats"]["total_score"]
     assert certified["stats"]["feasible_pairs"] == direct["stats"]["feasible_pairs"]
+
+
+@pytest.mark.parametrize("block_entries", [50, 1_000_000])
+def test_every_pair_a_pricing_round_adds_is_feasible_with_its_own_score(monkeypatch, block_entries):
+    """Keeping one pair a newcomer and one a volunteer, this pool settles only after pricing
+    rounds add pairs; each pair added is found again among the feasible pairs, score and all."""
+    from matching import engine, rules, solver
+
+    monkeypatch.setattr(rules, "BLOCK_ENTRIES", block_entries)
+    monkeypatch.setattr(rules, "PAIRS_AT_ONCE", 5)
+    doc = problem(
+        [
+            person(
+                f"n{i}",
+                location={"lat": 59 + (i % 5) * 0.05, "lon": 15.0},
+                interests=[str(i % 4)],
+                birth_year=1950 + (i * 7) % 50,
+            )
+            for i in range(90)
+        ],
+        [
+            person(
+                f"v{i}",
+                location={"lat": 59 + (i % 5) * 0.05, "lon": 15.02},
+                interests=[str(i % 3)],
+                birth_year=1950 + (i * 11) % 50,
+            )
+            for i in range(70)
+        ],
+    )
+    p = parse_problem(doc)
+    direct = solve_problem(p)
+    n_ids, v_ids = [n.id for n in p.newcomers], [v.id for v in p.volunteers]
+    feasible = {(x["newcomer"], x["volunteer"]): round(x["score"] * SCALE) for x in pairs_document(p)["pairs"]}
+    handed: dict = {}
+    original_solve = solver.solve
+
+    def solve_and_note(n, m, pn, pv, cost, capacity, **options):
+        handed.update({(n_ids[i], v_ids[j]): int(c) for i, j, c in zip(pn, pv, cost, strict=True)})
+        return original_solve(n, m, pn, pv, cost, capacity, **options)
+
+    monkeypatch.setattr(solver, "solve", solve_and_note)
+    monkeypatch.setattr(engine, "DIRECT_PAIRS", -1)
+    monkeypatch.setattr(engine, "KEEP_PER_NEWCOMER", 1)
+    monkeypatch.setattr(engine, "KEEP_PER_VOLUNTEER", 1)
+    certified = solve_problem(p, timings=True)
+    assert certified["stats"]["solver"]["rounds"] >= 3
+    assert handed.items() <= feasible.items()
+    assert (certified["stats"]["matched"], certified["stats"]["total_score"]) == (
+        direct["stats"]["matched"],
+        direct["stats"]["total_score"],
+    )
 
 
 @settings(max_examples=300, deadline=None)
