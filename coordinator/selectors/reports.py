@@ -1,6 +1,7 @@
 """Exports and the funder report."""
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coordinator import vocabulary
@@ -56,7 +57,7 @@ def export_people(*, organisation, kind: str) -> list[list]:
             "status": p.get_status_display(),
             "target_group": p.get_target_group_display() if kind == "newcomers" else "",
             "registered_on": p.registered_on.isoformat() if kind == "newcomers" else "",
-            "consent_given_on": p.consent_given_at.date().isoformat()
+            "consent_given_on": timezone.localdate(p.consent_given_at).isoformat()
             if kind == "newcomers" and p.consent_given_at
             else "",
             "consent_method": p.get_consent_method_display() if kind == "newcomers" else "",

@@ -42,6 +42,18 @@ def test_people_export_in_the_templates_columns_without_free_text(client, alice,
     assert "känsligt" not in text
 
 
+def test_a_consent_given_after_midnight_in_sweden_is_exported_with_the_swedish_date(client, alice, year):
+    """23:30 UTC on 22 November is 00:30 on the 23rd in Stockholm: the export says the 23rd."""
+    from datetime import UTC, datetime
+
+    Newcomer.objects.filter(pk=year.pk).update(consent_given_at=datetime(2026, 11, 22, 23, 30, tzinfo=UTC))
+    from coordinator.selectors.reports import export_people
+
+    rows = export_people(organisation=year.organisation, kind="newcomers")
+    column = rows[0].index("Samtycke lämnat")
+    assert [r[column] for r in rows[1:] if r[1] == "Amal"] == ["2026-11-23"]
+
+
 def test_an_export_can_be_imported_again_without_duplicates(client, alice, year):
     recently_authenticated(client, alice)
     exported = client.get(reverse("export", args=["solvik", "newcomers", "xlsx"])).content
