@@ -149,9 +149,11 @@ class Block:
 
     rows: np.ndarray
     cols: np.ndarray
-    # Positions as numpy's own index type (intp): gathers with any other first convert it.
-    feasible_row: np.ndarray  # intp position in `rows` of each feasible entry
-    feasible_col: np.ndarray  # intp position in `cols`
+    # int32, half the memory traffic of numpy's own index type (a block has at most
+    # BLOCK_ENTRIES entries, or one row); a gather converts its index to intp first, so
+    # those who gather many times convert a run once.
+    feasible_row: np.ndarray  # int32 position in `rows` of each feasible entry
+    feasible_col: np.ndarray  # int32 position in `cols`
     feasible_km: np.ndarray  # their distances, float64 (NaN: a location is missing)
 
     def rows_with_pair(self) -> np.ndarray:
@@ -287,7 +289,7 @@ def dense_block(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> Block:
             near = ~(km > max_km)  # NaN, a missing location, passes
             if not near.all():
                 r, c, km = r[near], c[near], km[near]
-        found.append((r, c, km))
+        found.append((r.astype(np.int32), c.astype(np.int32), km))
     # Rules 7 and 8 were applied in choosing rows and cols.
     r, c, km = (np.concatenate(x) for x in zip(*found, strict=True))  # a block has at least one row
     if len(enc.exclusion_keys) and len(r):  # 6
@@ -300,7 +302,7 @@ def dense_block(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> Block:
         hit = (rows[er] == en) & (cols[ec] == ev)
         if hit.any():
             n_cols = len(cols)
-            kept = ~np.isin(r * n_cols + c, er[hit] * n_cols + ec[hit])
+            kept = ~np.isin(r.astype(np.int64) * n_cols + c, er[hit] * n_cols + ec[hit])
             r, c, km = r[kept], c[kept], km[kept]
     return Block(rows, cols, r, c, km)
 

@@ -182,7 +182,7 @@ def score_block(enc: Encoded, block: Block) -> np.ndarray:
     at_once = rules.PAIRS_AT_ONCE
     for start in range(0, len(out), at_once):
         part = slice(start, start + at_once)
-        r, c = block.feasible_row[part], block.feasible_col[part]
+        r, c = block.feasible_row[part].astype(np.intp), block.feasible_col[part].astype(np.intp)
         p = parts(enc, block_rows.picker(r), block_cols.picker(c), block.feasible_km[part], used)
         out[part] = _combine(enc, p, len(r), np.int32)
     return out
