@@ -122,7 +122,7 @@ class _BlockBest:
 
 def _kth_by_row(row: np.ndarray, scores: np.ndarray, per_row: np.ndarray, k: int) -> np.ndarray:
     """Each row's k-th highest score (0 for a row with fewer than k): `row` is each score's
-    row, `per_row` how many each row has. A histogram per row over coarse bins of the score
+    row (or column), `per_row` how many each row has. A histogram per row over coarse bins of the score
     finds the bin the k-th falls in; only the scores in that bin and above (a few dozen a
     row) are then sorted. Scores are in [1, SCALE], below 2**SCORE_BITS."""
     n_rows = len(per_row)
@@ -169,6 +169,10 @@ def _block_best(block: rules.Block, feasible_scores: np.ndarray, floor: np.ndarr
     # enter its running best: the kept ones are at least the floor, and a tie goes to them).
     above = np.flatnonzero(feasible_scores > floor[block.cols][c_all])
     vc, vr, vs = c_all[above], r_all[above], feasible_scores[above]
+    per_col = np.bincount(vc, minlength=len(block.cols))
+    if len(per_col) and per_col.max() > k_v:  # a block of new volunteers: their k-th first
+        top = vs >= _kth_by_row(vc, vs, per_col, k_v)[vc]
+        vc, vr, vs = vc[top], vr[top], vs[top]
     order = np.lexsort((vr, -vs, vc))  # by volunteer, the highest first, a tie to the earlier newcomer
     vc, vr, vs = vc[order], vr[order], vs[order]
     slot = solver.rank_in_groups(vc)
