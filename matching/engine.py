@@ -12,12 +12,11 @@ matching/README.md.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -344,7 +343,7 @@ def _shortest_from_everywhere(n_nodes: int, tails, heads, costs, n: int, m: int)
 
 
 def _solve_certified(
-    pool: Pool, big: int, workers: int, threads: int, processes: Executor | None
+    pool: Pool, big: int, workers: int | None, threads: int
 ) -> tuple[Pairs, np.ndarray, np.ndarray, dict]:
     enc, seconds = pool.enc, pool.seconds
     pairs, scores = _merge(enc, pool.working, pool.working_scores)
@@ -363,7 +362,6 @@ def _solve_certified(
             scores,
             enc.volunteer_capacity_left,
             workers=workers,
-            processes=processes,
         )
         t = _tick(seconds, "solve", t)
         pot_n, pot_v = _potentials(enc, pairs, big + scores, chosen)
@@ -432,31 +430,6 @@ def _solve_certified(
         pairs, scores = _merge(enc, [pairs, *add], [scores, *add_scores])
 
 
-def _solve(
-    pool: Pool, workers: int, threads: int, processes: Executor | None
-) -> tuple[Pairs, np.ndarray, np.ndarray, dict]:
-    """(the pairs solved on, their scores, the chosen ones, facts): on every feasible pair of a
-    small pool, on a certified working set otherwise."""
-    enc = pool.enc
-    if pool.feasible > DIRECT_PAIRS:
-        big = SCALE * (len(enc.newcomers) + 1)  # one more newcomer matched outweighs any score
-        return _solve_certified(pool, big, workers, threads, processes)
-    pairs, scores = _merge(enc, pool.all_pairs, pool.all_scores)
-    t = time.perf_counter()
-    chosen, facts = solver.solve(
-        len(enc.newcomers),
-        len(enc.volunteers),
-        pairs.n,
-        pairs.v,
-        scores,
-        enc.volunteer_capacity_left,
-        workers=workers,
-        processes=processes,
-    )
-    _tick(pool.seconds, "solve", t)
-    return pairs, scores, chosen, facts
-
-
 def _match_documents(
     enc: Encoded, pairs: Pairs, scores: np.ndarray, part_values: dict, weights: dict[str, float]
 ) -> list[dict]:
@@ -519,16 +492,24 @@ def _solve_problem(
     enc = encode(problem)
     _tick(seconds, "encode", t)
     threads = threads_available() if threads is None else max(1, threads)
-    workers = workers or solver.default_workers()
-    with contextlib.ExitStack() as stack:
-        processes = None
-        # A pool whose working set will be solved in processes: start them while this process
-        # is small, before the pass over the pool makes it several GB.
-        working_set = KEEP_PER_NEWCOMER * len(enc.newcomers) + KEEP_PER_VOLUNTEER * len(enc.volunteers)
-        if workers > 1 and working_set >= solver.PARALLEL_MIN_ARCS:
-            processes = stack.enter_context(solver.start_processes(workers))
-        pool = _stream(enc, seconds, threads)
-        pairs, scores, chosen, facts = _solve(pool, workers, threads, processes)
+    pool = _stream(enc, seconds, threads)
+    facts: dict
+    if pool.feasible <= DIRECT_PAIRS:
+        pairs, scores = _merge(enc, pool.all_pairs, pool.all_scores)
+        t = time.perf_counter()
+        chosen, facts = solver.solve(
+            len(enc.newcomers),
+            len(enc.volunteers),
+            pairs.n,
+            pairs.v,
+            scores,
+            enc.volunteer_capacity_left,
+            workers=workers,
+        )
+        _tick(seconds, "solve", t)
+    else:
+        big = SCALE * (len(enc.newcomers) + 1)  # one more newcomer matched outweighs any score
+        pairs, scores, chosen, facts = _solve_certified(pool, big, workers, threads)
     t = time.perf_counter()
 
     weights = scoring.weights_for(problem.programme.kind, problem.programme.weights)

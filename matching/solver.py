@@ -19,7 +19,7 @@ ones go to the lower index.
 from __future__ import annotations
 
 import os
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 from scipy.sparse import coo_matrix
@@ -28,22 +28,6 @@ from scipy.sparse.csgraph import connected_components
 # Solve in parallel processes only when there is this much flow work: below it a
 # process costs more than it saves.
 PARALLEL_MIN_ARCS = 2_000_000
-
-
-def default_workers() -> int:
-    """Processes to spread a large solve over: the cores, at most two (each flow is
-    memory-bound, and our benchmarks' largest component dominates)."""
-    return min(os.cpu_count() or 1, 2)
-
-
-def start_processes(workers: int) -> ProcessPoolExecutor:
-    """Processes to solve components in, started now. A caller about to grow large (the
-    engine, before its pass over a national pool) starts them while it is small: forking a
-    process of several GB copies its page tables and shares every page copy-on-write, and
-    that cost a national solve about half a second a round."""
-    pool = ProcessPoolExecutor(max_workers=workers)
-    pool.submit(int).result()  # the processes start with the first task
-    return pool
 
 
 def _flow(
@@ -134,12 +118,8 @@ def solve(
     capacity: np.ndarray,
     *,
     workers: int | None = None,
-    processes: Executor | None = None,
 ) -> tuple[np.ndarray, dict]:
     """Indices of the chosen pairs (sorted), and facts about the solve.
-
-    Large graphs are solved in `workers` processes: those of `processes` when given (see
-    start_processes), else processes started for this solve.
 
     pn, pv: newcomer and volunteer index of each feasible pair; cost: its integer score
     (higher is better); capacity: places left per volunteer (every pair's volunteer has >= 1).
@@ -167,7 +147,7 @@ def solve(
     rest = np.flatnonzero(~handled)
     chosen = [chosen_trivial]
     if len(rest):
-        workers = workers or default_workers()
+        workers = workers or min(os.cpu_count() or 1, 2)
         if len(rest) < PARALLEL_MIN_ARCS or workers == 1:
             groups = [rest]
         else:
@@ -186,9 +166,6 @@ def solve(
             chosen.extend(_solve_group(t) for t in tasks)
         else:
             facts["processes"] = len(tasks)
-            if processes is not None:
-                chosen.extend(processes.map(_solve_group, tasks))
-            else:
-                with ProcessPoolExecutor(max_workers=len(tasks)) as pool:
-                    chosen.extend(pool.map(_solve_group, tasks))
+            with ProcessPoolExecutor(max_workers=len(tasks)) as pool:
+                chosen.extend(pool.map(_solve_group, tasks))
     return np.sort(np.concatenate(chosen)), facts
