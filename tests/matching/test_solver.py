@@ -1,5 +1,6 @@
 """The solve is optimal (cardinality first, then score), respects capacity, and is deterministic."""
 
+import contextlib
 import json
 
 import numpy as np
@@ -46,6 +47,44 @@ def independent_optimum(doc, pairs) -> tuple[int, int]:
     cardinality = int((maximum_bipartite_matching(adjacency, perm_type="column") >= 0).sum())
     assert cardinality == len(chosen)
     return cardinality, int(sum(score[(newcomers[r], columns[c])] for r, c in chosen))
+
+
+def feasible_scores(p) -> dict[tuple[str, str], int]:
+    """Every feasible pair's score in millionths, by (newcomer id, volunteer id)."""
+    return {(x["newcomer"], x["volunteer"]): round(x["score"] * SCALE) for x in pairs_document(p)["pairs"]}
+
+
+@contextlib.contextmanager
+def pairs_handed_to_the_flow(p):
+    """Notes, by (newcomer id, volunteer id), the score of every pair any solve is handed."""
+    from matching import solver
+
+    n_ids, v_ids = [n.id for n in p.newcomers], [v.id for v in p.volunteers]
+    handed: dict[tuple[str, str], int] = {}
+    original = solver.solve
+
+    def solve_and_note(n, m, pn, pv, cost, capacity, **options):
+        handed.update({(n_ids[i], v_ids[j]): int(c) for i, j, c in zip(pn, pv, cost, strict=True)})
+        return original(n, m, pn, pv, cost, capacity, **options)
+
+    solver.solve = solve_and_note
+    try:
+        yield handed
+    finally:
+        solver.solve = original
+
+
+def street(prefix: str, count: int, lon: float, kinds_of_interest: int, years_apart: int) -> list[dict]:
+    """People along five streets a few km apart, with a few interests and ages."""
+    return [
+        person(
+            f"{prefix}{i}",
+            location={"lat": 59 + (i % 5) * 0.05, "lon": lon},
+            interests=[str(i % kinds_of_interest)],
+            birth_year=1950 + (i * years_apart) % 50,
+        )
+        for i in range(count)
+    ]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -140,29 +179,19 @@ def test_blocks_on_several_threads_give_the_same_bytes_as_on_one(monkeypatch):
 def test_the_certified_working_set_solve_is_as_good_as_the_solve_on_every_pair(doc):
     """Large pools are solved on a working set and certified by dual prices; force that path
     (and work a few pairs at a time, as large blocks are)."""
-    from matching import engine, rules, solver
+    from matching import engine, rules
 
     p = parse_problem(doc)
     direct = solve_problem(p)
-    # Every pair any round hands the flow is a feasible pair with its own score.
-    n_ids, v_ids = [n.id for n in p.newcomers], [v.id for v in p.volunteers]
-    feasible = {(x["newcomer"], x["volunteer"]): round(x["score"] * SCALE) for x in pairs_document(p)["pairs"]}
-    handed = {}
-
-    def solve_and_note(n, m, pn, pv, cost, capacity, **options):
-        handed.update({(n_ids[i], v_ids[j]): int(c) for i, j, c in zip(pn, pv, cost, strict=True)})
-        return original_solve(n, m, pn, pv, cost, capacity, **options)
-
     original = (engine.DIRECT_PAIRS, engine.KEEP_PER_NEWCOMER, engine.KEEP_PER_VOLUNTEER, rules.PAIRS_AT_ONCE)
-    original_solve = solver.solve
     try:
         engine.DIRECT_PAIRS, engine.KEEP_PER_NEWCOMER, engine.KEEP_PER_VOLUNTEER, rules.PAIRS_AT_ONCE = -1, 1, 1, 3
-        solver.solve = solve_and_note
-        certified = solve_problem(p)
+        with pairs_handed_to_the_flow(p) as handed:
+            certified = solve_problem(p)
     finally:
         engine.DIRECT_PAIRS, engine.KEEP_PER_NEWCOMER, engine.KEEP_PER_VOLUNTEER, rules.PAIRS_AT_ONCE = original
-        solver.solve = original_solve
-    assert handed.items() <= feasible.items()
+    # Every pair any round hands the flow is a feasible pair with its own score.
+    assert handed.items() <= feasible_scores(p).items()
     assert certified["stats"]["matched"] == direct["stats"]["matched"]
     assert certified["stats"]["total_score"] == direct["stats"]["total_score"]
     assert certified["stats"]["feasible_pairs"] == direct["stats"]["feasible_pairs"]
@@ -172,48 +201,19 @@ def test_the_certified_working_set_solve_is_as_good_as_the_solve_on_every_pair(d
 def test_every_pair_a_pricing_round_adds_is_feasible_with_its_own_score(monkeypatch, block_entries):
     """Keeping one pair a newcomer and one a volunteer, this pool settles only after pricing
     rounds add pairs; each pair added is found again among the feasible pairs, score and all."""
-    from matching import engine, rules, solver
+    from matching import engine, rules
 
     monkeypatch.setattr(rules, "BLOCK_ENTRIES", block_entries)
     monkeypatch.setattr(rules, "PAIRS_AT_ONCE", 5)
-    doc = problem(
-        [
-            person(
-                f"n{i}",
-                location={"lat": 59 + (i % 5) * 0.05, "lon": 15.0},
-                interests=[str(i % 4)],
-                birth_year=1950 + (i * 7) % 50,
-            )
-            for i in range(90)
-        ],
-        [
-            person(
-                f"v{i}",
-                location={"lat": 59 + (i % 5) * 0.05, "lon": 15.02},
-                interests=[str(i % 3)],
-                birth_year=1950 + (i * 11) % 50,
-            )
-            for i in range(70)
-        ],
-    )
-    p = parse_problem(doc)
+    p = parse_problem(problem(street("n", 90, 15.0, 4, 7), street("v", 70, 15.02, 3, 11)))
     direct = solve_problem(p)
-    n_ids, v_ids = [n.id for n in p.newcomers], [v.id for v in p.volunteers]
-    feasible = {(x["newcomer"], x["volunteer"]): round(x["score"] * SCALE) for x in pairs_document(p)["pairs"]}
-    handed: dict = {}
-    original_solve = solver.solve
-
-    def solve_and_note(n, m, pn, pv, cost, capacity, **options):
-        handed.update({(n_ids[i], v_ids[j]): int(c) for i, j, c in zip(pn, pv, cost, strict=True)})
-        return original_solve(n, m, pn, pv, cost, capacity, **options)
-
-    monkeypatch.setattr(solver, "solve", solve_and_note)
     monkeypatch.setattr(engine, "DIRECT_PAIRS", -1)
     monkeypatch.setattr(engine, "KEEP_PER_NEWCOMER", 1)
     monkeypatch.setattr(engine, "KEEP_PER_VOLUNTEER", 1)
-    certified = solve_problem(p, timings=True)
+    with pairs_handed_to_the_flow(p) as handed:
+        certified = solve_problem(p, timings=True)
     assert certified["stats"]["solver"]["rounds"] >= 3
-    assert handed.items() <= feasible.items()
+    assert handed.items() <= feasible_scores(p).items()
     assert (certified["stats"]["matched"], certified["stats"]["total_score"]) == (
         direct["stats"]["matched"],
         direct["stats"]["total_score"],
