@@ -173,7 +173,9 @@ class Block:
 class PeopleOf:
     """A block's own people's values, taken from the pool's per-person arrays once per block,
     then per pair from those short arrays: `picker(at)` is x -> x[people][at]. Arrays are told
-    apart by their memory (a column view is made anew at every call), so each is taken once."""
+    apart by their memory (a column view is made anew at every call), so each is taken once;
+    hence `x` must be a per-person array of the pool (or a view of one), never a temporary
+    whose memory a later array could reuse while the block is worked on."""
 
     def __init__(self, people: np.ndarray):
         self.people = people
