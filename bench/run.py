@@ -109,7 +109,7 @@ def compare(path: Path) -> dict:
 
     problem = load_problem(path.read_text())
     enc = encode(problem)
-    pool = engine._stream(enc, {})
+    pool = engine._stream(enc, {}, engine.threads_available())
     if pool.feasible <= 5_000_000:
         pairs = rules.feasible_pairs(enc)
         scores, _ = scoring.score(enc, pairs)
