@@ -1,7 +1,7 @@
 """Exports (people, matches, a programme's pool) and the funder report, for the organisation's staff only."""
 
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.urls import reverse
@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from coordinator import services
 from coordinator.models import Newcomer
+from coordinator.selectors.reports import export_people
 from tests import factories
 from tests.conftest import recently_authenticated
 
@@ -42,13 +43,9 @@ def test_people_export_in_the_templates_columns_without_free_text(client, alice,
     assert "känsligt" not in text
 
 
-def test_a_consent_given_after_midnight_in_sweden_is_exported_with_the_swedish_date(client, alice, year):
+def test_a_consent_given_after_midnight_in_sweden_is_exported_with_the_swedish_date(year):
     """23:30 UTC on 22 November is 00:30 on the 23rd in Stockholm: the export says the 23rd."""
-    from datetime import UTC, datetime
-
     Newcomer.objects.filter(pk=year.pk).update(consent_given_at=datetime(2026, 11, 22, 23, 30, tzinfo=UTC))
-    from coordinator.selectors.reports import export_people
-
     rows = export_people(organisation=year.organisation, kind="newcomers")
     column = rows[0].index("Samtycke lämnat")
     assert [r[column] for r in rows[1:] if r[1] == "Amal"] == ["2026-11-23"]

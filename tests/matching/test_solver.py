@@ -252,8 +252,8 @@ def test_a_volunteers_best_in_a_block_breaks_a_tie_at_the_last_place_not_a_bette
     block = rules.Block(
         rows=np.arange(10),
         cols=np.array([0]),
-        feasible_row=np.arange(10),
-        feasible_col=np.zeros(10, np.intp),
+        feasible_row=np.arange(10, dtype=np.int32),
+        feasible_col=np.zeros(10, np.int32),
         feasible_km=np.zeros(10),
     )
     best = engine._block_best(block, scores, floor=np.zeros(1, np.int64))
