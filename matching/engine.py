@@ -37,7 +37,8 @@ KEEP_PER_VOLUNTEER = 8
 # instead of 4.
 NEAR_GAIN = SCALE // 20
 ADD_PER_NEWCOMER = 64
-# Each newcomer's k-th best in a block is found from a histogram of at most this many bins.
+# Each newcomer's 24th and each new volunteer's 8th best in a block are found from a histogram
+# of at most this many bins.
 HISTOGRAM_BINS = 1 << 17
 SCORE_BITS = 20  # scores are at most SCALE
 assert SCALE < 1 << SCORE_BITS
@@ -121,9 +122,9 @@ class _BlockBest:
 
 def _kth_by_row(row: np.ndarray, scores: np.ndarray, per_row: np.ndarray, k: int) -> np.ndarray:
     """Each row's k-th highest score (0 for a row with fewer than k): `row` is each score's
-    row (or column), `per_row` how many each row has. A histogram per row over coarse bins of the score
-    finds the bin the k-th falls in; only the scores in that bin and above (a few dozen a
-    row) are then sorted. Scores are in [1, SCALE], below 2**SCORE_BITS."""
+    row (or column), `per_row` how many each row has. A histogram per row over coarse bins of
+    the score finds the bin the k-th falls in; only the scores in that bin and above (a few
+    dozen a row) are then sorted. Scores are in [1, SCALE], below 2**SCORE_BITS."""
     n_rows = len(per_row)
     bits = max(0, min(10, (HISTOGRAM_BINS // max(1, n_rows)).bit_length() - 1))
     n_bins = 1 << bits
@@ -177,8 +178,7 @@ def _block_best(block: rules.Block, feasible_scores: np.ndarray, floor: np.ndarr
     slot = solver.rank_in_groups(vc)
     top = slot < k_v
     vc, vr, vs, slot = vc[top], vr[top], vs[top], slot[top]
-    first = np.r_[True, vc[1:] != vc[:-1]] if len(vc) else np.zeros(0, bool)
-    cand_cols, ci = vc[first], np.cumsum(first) - 1
+    cand_cols, ci = solver.distinct_and_places(vc)
     cand_s, cand_n = np.zeros((len(cand_cols), k_v), np.int64), np.full((len(cand_cols), k_v), -1)
     cand_s[ci, slot] = vs
     cand_n[ci, slot] = block.rows[vr]
@@ -236,7 +236,7 @@ def _stream(enc: Encoded, seconds: dict, threads: int) -> Pool:
         count = len(block.feasible_row)
         # Sifting is wasted on the first blocks of a pool that may stay small; cheap there anyway.
         best = _block_best(block, scores, v_score[:, -1]) if count else None
-        with_pair = block.rows_with_pair()
+        with_pair = best.per_row > 0 if count else np.zeros(len(block.rows), bool)
         return block, scores, count, best, with_pair, (t1 - t0, time.perf_counter() - t1)
 
     t = time.perf_counter()

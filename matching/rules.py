@@ -156,12 +156,6 @@ class Block:
     feasible_col: np.ndarray  # int32 position in `cols`
     feasible_km: np.ndarray  # their distances, float64 (NaN: a location is missing)
 
-    def rows_with_pair(self) -> np.ndarray:
-        """Mask over `rows`: the newcomers with a feasible pair in the block."""
-        mask = np.zeros(len(self.rows), bool)
-        mask[self.feasible_row] = True
-        return mask
-
     def pairs(self) -> Pairs:
         return Pairs(
             self.rows[self.feasible_row].astype(np.int32),

@@ -53,10 +53,12 @@ def _flow(
     return np.flatnonzero(flows > 0)
 
 
-def _local(index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def distinct_and_places(index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(the distinct values of `index` ascending, each entry's place among them): as
-    np.unique(return_inverse=True) but by marking, not sorting; a component's indices are a
-    small range of the pool's."""
+    np.unique(return_inverse=True) but by marking, not sorting, for indices in a small range
+    (a component's people, a block's columns)."""
+    if len(index) == 0:
+        return index, np.zeros(0, np.intp)
     low = int(index.min())
     present = np.zeros(int(index.max()) - low + 1, bool)
     present[index - low] = True
@@ -74,8 +76,8 @@ def _solve_group(task: tuple) -> np.ndarray:
     chosen = []
     for start, stop in zip(bounds[:-1], bounds[1:], strict=True):
         part = order[start:stop]
-        un, local_n = _local(pn[part])
-        uv, local_v = _local(pv[part])
+        un, local_n = distinct_and_places(pn[part])
+        uv, local_v = distinct_and_places(pv[part])
         picked = _flow(len(un), len(uv), local_n, local_v, cost[part], capacity_by_v[uv])
         chosen.append(pair_idx[part[picked]])
     return np.concatenate(chosen) if chosen else np.zeros(0, np.int64)
