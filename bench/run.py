@@ -28,7 +28,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.generate import generate  # noqa: E402
-from matching import rules, scoring, solver  # noqa: E402
+from matching import blocks, rules, scoring, solver  # noqa: E402
 from matching.features import encode  # noqa: E402
 from matching.format import load_problem  # noqa: E402
 
@@ -109,7 +109,8 @@ def compare(path: Path) -> dict:
 
     problem = load_problem(path.read_text())
     enc = encode(problem)
-    pool = engine._stream(enc, {}, engine.threads_available())
+    with blocks.BlockPass(enc, engine.cores_available()) as block_pass:
+        pool = engine._stream(enc, {}, block_pass)
     if pool.feasible <= 5_000_000:
         pairs = rules.feasible_pairs(enc)
         scores, _ = scoring.score(enc, pairs)

@@ -58,11 +58,11 @@ def main(argv: list[str] | None = None) -> int:
         if name == "solve":
             p.add_argument("--timings", action="store_true", help="add stats.seconds (output then varies)")
             p.add_argument(
-                "--threads",
+                "--processes",
                 type=int,
                 default=None,
-                help="threads for building and scoring blocks (default: the cores available, at most 4); "
-                "the output is the same whatever the number",
+                help="processes for building, scoring and pricing blocks (default: the cores available, "
+                "at most 4); the output is the same whatever the number",
             )
     args = parser.parse_args(argv)
 
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     read_seconds = time.perf_counter() - start
     try:
         if args.command == "solve":
-            doc = solve_problem(problem, timings=args.timings, threads=args.threads, read_seconds=read_seconds)
+            doc = solve_problem(problem, timings=args.timings, processes=args.processes, read_seconds=read_seconds)
         else:
             doc = pairs_document(problem)
     except ProblemError as exc:

@@ -239,8 +239,8 @@ def _wishes_and_checks(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> tupl
 
 
 def dense_block(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> Block:
-    """The block of `rows` × `cols` with every hard rule applied. Pure: blocks may be built on
-    several threads at once (numpy lets go of the GIL for the array work)."""
+    """The block of `rows` × `cols` with every hard rule applied. Pure: blocks may be built
+    in several processes at once."""
     N, V = enc.newcomers, enc.volunteers
     max_km = enc.problem.programme.max_distance_km
     one_word = N.languages.shape[1] == 1

@@ -126,7 +126,7 @@ def parts(enc: Encoded, n, v, distance_km: np.ndarray, only: set[str] | None = N
 
 def _per_newcomer(enc: Encoded, name: str) -> np.ndarray:
     """A part that depends on the newcomer alone, for every newcomer, worked out once per pool
-    (not once per block; two threads may both work it out, to the same values)."""
+    (not once per block)."""
     values = enc.derived.get(name)
     if values is None:
         if name == "no_bridge":

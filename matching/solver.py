@@ -19,11 +19,12 @@ ones go to the lower index.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
+
+from matching import forked
 
 # Solve in parallel processes only when there is this much flow work: below it a
 # process costs more than it saves.
@@ -168,6 +169,5 @@ def solve(
             chosen.extend(_solve_group(t) for t in tasks)
         else:
             facts["processes"] = len(tasks)
-            with ProcessPoolExecutor(max_workers=len(tasks)) as pool:
-                chosen.extend(pool.map(_solve_group, tasks))
+            chosen.extend(forked.map_in_children(_solve_group, tasks))
     return np.sort(np.concatenate(chosen)), facts

@@ -2,6 +2,8 @@
 
 import contextlib
 import json
+import multiprocessing
+import os
 
 import numpy as np
 import pytest
@@ -148,15 +150,12 @@ def test_a_solve_spread_over_processes_gives_the_same_answer(monkeypatch):
     assert dumps(solve_problem(parse_problem(doc), workers=2)) == single
 
 
-def test_blocks_on_several_threads_give_the_same_bytes_as_on_one(monkeypatch):
-    """Many small blocks, the certified path and pricing rounds, on one thread and on three."""
-    from matching import engine, rules
+def many_small_blocks(monkeypatch) -> dict:
+    """A pool cut into blocks of a few entries."""
+    from matching import rules
 
     monkeypatch.setattr(rules, "BLOCK_ENTRIES", 50)
-    monkeypatch.setattr(engine, "DIRECT_PAIRS", -1)
-    monkeypatch.setattr(engine, "KEEP_PER_NEWCOMER", 1)
-    monkeypatch.setattr(engine, "KEEP_PER_VOLUNTEER", 1)
-    doc = problem(
+    return problem(
         [
             person(f"n{i}", location={"lat": 59 + (i % 5) * 0.05, "lon": 15.0}, interests=[str(i % 4)])
             for i in range(90)
@@ -166,12 +165,91 @@ def test_blocks_on_several_threads_give_the_same_bytes_as_on_one(monkeypatch):
             for i in range(70)
         ],
     )
-    one = dumps(solve_problem(parse_problem(doc), threads=1))
-    assert dumps(solve_problem(parse_problem(doc), threads=3)) == one
+
+
+@pytest.mark.parametrize("certified", [True, False])
+def test_blocks_in_several_processes_give_the_same_bytes_as_in_one(monkeypatch, certified):
+    """Many small blocks, in the engine's own process and in three forked ones: on the certified
+    path, with pricing rounds, and on the direct path, where the processes hand back every pair."""
+    from matching import blocks, engine, rules
+
+    doc = many_small_blocks(monkeypatch)
+    if certified:
+        monkeypatch.setattr(engine, "DIRECT_PAIRS", -1)
+        monkeypatch.setattr(blocks, "KEEP_PER_NEWCOMER", 1)
+        monkeypatch.setattr(blocks, "KEEP_PER_VOLUNTEER", 1)
+    one = dumps(solve_problem(parse_problem(doc), processes=1, timings=True))
+    monkeypatch.setattr(blocks, "FORK_MIN_ENTRIES", 0)
+    three = dumps(solve_problem(parse_problem(doc), processes=3, timings=True))
+    assert without_timings(three) == without_timings(one)
     assert json.loads(one)["stats"]["matched"] > 0
+    assert (json.loads(one)["stats"]["solver"].get("rounds", 0) > 1) is certified
     # Rules, distances, scores and prices worked a few pairs (or one row) at a time: the same bytes.
     monkeypatch.setattr(rules, "PAIRS_AT_ONCE", 7)
-    assert dumps(solve_problem(parse_problem(doc), threads=1)) == one
+    assert without_timings(dumps(solve_problem(parse_problem(doc), processes=3, timings=True))) == without_timings(one)
+
+
+def without_timings(text: str) -> dict:
+    """The document without what --timings adds (the seconds, and how the solver went)."""
+    doc = json.loads(text)
+    doc["stats"].pop("seconds", None)
+    doc["stats"].pop("solver", None)
+    return doc
+
+
+def test_a_block_process_that_fails_fails_the_solve_and_leaves_no_process_behind(monkeypatch):
+    from matching import blocks, forked, scoring
+
+    doc = many_small_blocks(monkeypatch)
+    monkeypatch.setattr(blocks, "FORK_MIN_ENTRIES", 0)
+
+    def broken(enc, block):
+        raise MemoryError("no room for the scores")
+
+    monkeypatch.setattr(scoring, "score_block", broken)  # the processes are forked with it
+    before = set(children_of(os.getpid()))  # other tests' servers and workers
+    with pytest.raises(forked.ChildFailed, match="a child process failed:(.|\n)*MemoryError: no room for the scores"):
+        solve_problem(parse_problem(doc), processes=2)
+    assert set(children_of(os.getpid())) <= before
+
+
+def children_of(pid: int) -> list[str]:
+    """The process's living children (Linux's /proc)."""
+    children = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/children") as f:
+            children += f.read().split()
+    return children
+
+
+def test_a_daemonic_process_such_as_a_celery_workers_spreads_blocks_and_flows_over_processes(monkeypatch):
+    """multiprocessing refuses to start children from a daemonic process, which a Celery
+    prefork worker's pool process is: the engine forks its own, and gives the same bytes."""
+    from matching import blocks, rules, solver
+
+    monkeypatch.setattr(rules, "BLOCK_ENTRIES", 50)
+    doc = problem(  # two towns far apart: two flows
+        [person(f"n{i}", location={"lat": 59 + i % 2 * 5, "lon": 15.0}, interests=[str(i % 4)]) for i in range(60)],
+        [person(f"v{i}", location={"lat": 59 + i % 2 * 5, "lon": 15.02}, interests=[str(i % 3)]) for i in range(40)],
+    )
+    alone = dumps(solve_problem(parse_problem(doc), processes=1, workers=1))
+    monkeypatch.setattr(blocks, "FORK_MIN_ENTRIES", 0)
+    monkeypatch.setattr(solver, "PARALLEL_MIN_ARCS", 1)
+    context = multiprocessing.get_context("fork")
+    ours, theirs = context.Pipe()
+
+    def in_the_worker():
+        doc_out = solve_problem(parse_problem(doc), processes=2, workers=2, timings=True)
+        theirs.send((dumps(doc_out), doc_out["stats"]["solver"]["processes"]))
+
+    worker = context.Process(target=in_the_worker, daemon=True)
+    worker.start()
+    theirs.close()  # the worker's own end: ours reads EOF if it dies
+    spread, flow_processes = ours.recv()
+    worker.join()
+    assert worker.exitcode == 0
+    assert flow_processes == 2
+    assert without_timings(spread) == without_timings(alone)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -179,17 +257,17 @@ def test_blocks_on_several_threads_give_the_same_bytes_as_on_one(monkeypatch):
 def test_the_certified_working_set_solve_is_as_good_as_the_solve_on_every_pair(doc):
     """Large pools are solved on a working set and certified by dual prices; force that path
     (and work a few pairs at a time, as large blocks are)."""
-    from matching import engine, rules
+    from matching import blocks, engine, rules
 
     p = parse_problem(doc)
     direct = solve_problem(p)
-    original = (engine.DIRECT_PAIRS, engine.KEEP_PER_NEWCOMER, engine.KEEP_PER_VOLUNTEER, rules.PAIRS_AT_ONCE)
+    original = (engine.DIRECT_PAIRS, blocks.KEEP_PER_NEWCOMER, blocks.KEEP_PER_VOLUNTEER, rules.PAIRS_AT_ONCE)
     try:
-        engine.DIRECT_PAIRS, engine.KEEP_PER_NEWCOMER, engine.KEEP_PER_VOLUNTEER, rules.PAIRS_AT_ONCE = -1, 1, 1, 3
+        engine.DIRECT_PAIRS, blocks.KEEP_PER_NEWCOMER, blocks.KEEP_PER_VOLUNTEER, rules.PAIRS_AT_ONCE = -1, 1, 1, 3
         with pairs_handed_to_the_flow(p) as handed:
             certified = solve_problem(p)
     finally:
-        engine.DIRECT_PAIRS, engine.KEEP_PER_NEWCOMER, engine.KEEP_PER_VOLUNTEER, rules.PAIRS_AT_ONCE = original
+        engine.DIRECT_PAIRS, blocks.KEEP_PER_NEWCOMER, blocks.KEEP_PER_VOLUNTEER, rules.PAIRS_AT_ONCE = original
     # Every pair any round hands the flow is a feasible pair with its own score.
     assert handed.items() <= feasible_scores(p).items()
     assert certified["stats"]["matched"] == direct["stats"]["matched"]
@@ -201,15 +279,15 @@ def test_the_certified_working_set_solve_is_as_good_as_the_solve_on_every_pair(d
 def test_every_pair_a_pricing_round_adds_is_feasible_with_its_own_score(monkeypatch, block_entries):
     """Keeping one pair a newcomer and one a volunteer, this pool settles only after pricing
     rounds add pairs; each pair added is found again among the feasible pairs, score and all."""
-    from matching import engine, rules
+    from matching import blocks, engine, rules
 
     monkeypatch.setattr(rules, "BLOCK_ENTRIES", block_entries)
     monkeypatch.setattr(rules, "PAIRS_AT_ONCE", 5)
     p = parse_problem(problem(street("n", 90, 15.0, 4, 7), street("v", 70, 15.02, 3, 11)))
     direct = solve_problem(p)
     monkeypatch.setattr(engine, "DIRECT_PAIRS", -1)
-    monkeypatch.setattr(engine, "KEEP_PER_NEWCOMER", 1)
-    monkeypatch.setattr(engine, "KEEP_PER_VOLUNTEER", 1)
+    monkeypatch.setattr(blocks, "KEEP_PER_NEWCOMER", 1)
+    monkeypatch.setattr(blocks, "KEEP_PER_VOLUNTEER", 1)
     with pairs_handed_to_the_flow(p) as handed:
         certified = solve_problem(p, timings=True)
     assert certified["stats"]["solver"]["rounds"] >= 3
@@ -230,23 +308,23 @@ def test_each_newcomers_kth_best_in_a_block_is_found_exactly(rows, k, histogram_
     """The working set keeps each newcomer's k best in its block, found from a histogram of
     coarse bins and a sort of the top bins only: the same k-th as a full sort, on ties, at the
     highest score and with one bin for the whole range as with a thousand."""
-    from matching import engine
+    from matching import blocks
 
     row = np.repeat(np.arange(len(rows)), [len(r) for r in rows])
     scores = np.array([s for r in rows for s in r], np.int32)
-    original = engine.HISTOGRAM_BINS
+    original = blocks.HISTOGRAM_BINS
     try:
-        engine.HISTOGRAM_BINS = histogram_bins
-        found = engine._kth_by_row(row, scores, np.array([len(r) for r in rows]), k)
+        blocks.HISTOGRAM_BINS = histogram_bins
+        found = blocks.kth_by_row(row, scores, np.array([len(r) for r in rows]), k)
     finally:
-        engine.HISTOGRAM_BINS = original
+        blocks.HISTOGRAM_BINS = original
     assert found.tolist() == [sorted(r, reverse=True)[k - 1] if len(r) >= k else 0 for r in rows]
 
 
 def test_a_volunteers_best_in_a_block_breaks_a_tie_at_the_last_place_not_a_better_pair():
     """Nine newcomers tie for a volunteer's eighth place and a tenth, later in the block, scores
     higher than all of them: the tenth is kept, and the tie goes to the earlier newcomers."""
-    from matching import engine, rules
+    from matching import blocks, rules
 
     scores = np.array([500] * 9 + [900], np.int32)
     block = rules.Block(
@@ -256,6 +334,6 @@ def test_a_volunteers_best_in_a_block_breaks_a_tie_at_the_last_place_not_a_bette
         feasible_col=np.zeros(10, np.int32),
         feasible_km=np.zeros(10),
     )
-    best = engine._block_best(block, scores, floor=np.zeros(1, np.int64))
+    best = blocks.block_best(block, scores, floor=np.zeros(1, np.int64))
     assert best.cand_n[0].tolist() == [9, 0, 1, 2, 3, 4, 5, 6]
     assert best.cand_s[0].tolist() == [900] + [500] * 7
