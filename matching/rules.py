@@ -126,6 +126,11 @@ def _distance(enc: Encoded, n, v) -> np.ndarray:
     """
     N, V = enc.newcomers, enc.volunteers
     dot = n(N.xyz[:, 0]) * v(V.xyz[:, 0]) + n(N.xyz[:, 1]) * v(V.xyz[:, 1]) + n(N.xyz[:, 2]) * v(V.xyz[:, 2])
+    return _km_from_dot(enc, dot, n, v)
+
+
+def _km_from_dot(enc: Encoded, dot: np.ndarray, n, v) -> np.ndarray:
+    N, V = enc.newcomers, enc.volunteers
     half = np.sqrt(np.clip(2.0 - 2.0 * dot, 0.0, 4.0)) / 2.0
     distance = 2.0 * EARTH_RADIUS_KM * np.arcsin(np.clip(half, 0.0, 1.0))
     max_km = enc.problem.programme.max_distance_km
@@ -135,6 +140,13 @@ def _distance(enc: Encoded, n, v) -> np.ndarray:
             exact = great_circle_km(n(N.lat), n(N.lon), v(V.lat), v(V.lon))
             distance = np.where(near, exact, distance)
     return distance
+
+
+def lowest_dot_in_reach(max_km: float) -> float:
+    """A dot product of unit vectors below which two people are surely beyond `max_km` (by
+    the dot-product formula and by the haversine that decides within 1e-6 km of the limit):
+    the cosine of a slightly longer arc, less far more than rounding could move a dot."""
+    return float(np.cos(min((max_km + 1e-5) / EARTH_RADIUS_KM, np.pi))) - 1e-12
 
 
 def pair_distances(enc: Encoded, ni: np.ndarray, vj: np.ndarray) -> np.ndarray:
@@ -254,33 +266,37 @@ def dense_block(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> Block:
         theirs_rest = theirs[rest]
     own_slots, their_slots = N.slots[rows], V.slots[cols]
     masks, row_kind = _wishes_and_checks(enc, rows, cols)
-    ok = np.empty((len(rows), len(cols)), bool)
-    step = max(1, PAIRS_AT_ONCE // max(1, len(cols)))
-    for start in range(0, len(rows), step):  # a few rows at a time: the temporaries stay in cache
-        run = slice(start, start + step)
-        part = ok[run]
-        if one_word:  # 1
-            part[:] = whole_column
-            if len(rest):
-                part[:, rest] = (own[run, None] & theirs_rest[None, :]) != 0
-        else:  # 1, more than 64 languages in the pool
-            part[:] = np.any(N.languages[rows[run]][:, None, :] & V.languages[cols][None, :, :], axis=2)
-        part &= (own_slots[run, None] & their_slots[None, :]) != 0  # 2
-        part &= masks[row_kind[run]]  # 4 and 5
-    # 3: distances only for the entries the other rules let through (about half), computed as
-    # for a list of pairs, so each is the same bit for bit as anywhere else; in runs of rows
-    # with about PAIRS_AT_ONCE such entries, so that the temporaries stay in cache.
-    passed = np.cumsum(np.count_nonzero(ok, axis=1))
-    cuts = np.searchsorted(passed, np.arange(PAIRS_AT_ONCE, passed[-1], PAIRS_AT_ONCE), side="right")
-    bounds = np.unique(np.r_[0, cuts, len(rows)]).tolist()
+    # 3: the unit vectors' dot product for every entry of a run (the same products and sums as
+    # for a list of pairs, so each distance is the same bit for bit as anywhere else); entries
+    # surely out of reach are dropped before any pair is listed, the distance worked out only
+    # for the rest and the rule applied to it exactly.
+    xr, yr, zr = (np.ascontiguousarray(N.xyz[rows, k]) for k in range(3))
+    xc, yc, zc = (np.ascontiguousarray(V.xyz[cols, k]) for k in range(3))
+    lowest_dot = None if max_km is None else lowest_dot_in_reach(max_km)
     block_rows, block_cols = PeopleOf(rows), PeopleOf(cols)
     found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    for start, stop in zip(bounds[:-1], bounds[1:], strict=True):
-        index = np.flatnonzero(ok[start:stop])  # quicker than a two-dimensional np.nonzero
-        r = index // len(cols)
-        c = index - r * len(cols)
+    n_cols = len(cols)
+    step = max(1, PAIRS_AT_ONCE // max(1, n_cols))
+    for start in range(0, len(rows), step):  # a few rows at a time: the temporaries stay in cache
+        run = slice(start, start + step)
+        if one_word:  # 1
+            ok = np.repeat(whole_column[None, :], len(rows[run]), axis=0)
+            if len(rest):
+                ok[:, rest] = (own[run, None] & theirs_rest[None, :]) != 0
+        else:  # 1, more than 64 languages in the pool
+            ok = np.any(N.languages[rows[run]][:, None, :] & V.languages[cols][None, :, :], axis=2)
+        ok &= (own_slots[run, None] & their_slots[None, :]) != 0  # 2
+        ok &= masks[row_kind[run]]  # 4 and 5
+        dot = xr[run, None] * xc[None, :]
+        dot += yr[run, None] * yc[None, :]
+        dot += zr[run, None] * zc[None, :]
+        if lowest_dot is not None:
+            ok &= ~(dot < lowest_dot)  # NaN, a missing location, passes
+        index = np.flatnonzero(ok)
+        r = index // n_cols
+        c = index - r * n_cols
         r += start
-        km = _distance(enc, block_rows.picker(r), block_cols.picker(c))
+        km = _km_from_dot(enc, dot.ravel()[index], block_rows.picker(r), block_cols.picker(c))
         if max_km is not None:
             near = ~(km > max_km)  # NaN, a missing location, passes
             if not near.all():

@@ -300,6 +300,28 @@ def test_every_pair_a_pricing_round_adds_is_feasible_with_its_own_score(monkeypa
 
 @settings(max_examples=300, deadline=None)
 @given(
+    st.lists(st.tuples(st.integers(0, 3), st.integers(1, 5), st.integers(0, 2**20)), max_size=80),
+    st.booleans(),
+    st.booleans(),
+)
+def test_sorting_by_group_then_highest_score_packs_keys_or_falls_back_to_lexsort(entries, with_tie, small):
+    """Blocks sort their pairs by volunteer, the highest score first, a tie to the earlier
+    newcomer, as one packed int64 key; groups too large to pack are sorted by lexsort, alike."""
+    from matching import blocks
+
+    group = np.array([g if small else g << 40 for g, _s, _t in entries], np.int64)  # few groups: ties
+    score = np.array([s * SCALE // 5 for _g, s, _t in entries], np.int32)
+    tie = np.array([t for _g, _s, t in entries], np.int32)
+    found = blocks.by_group_highest_first(group, score, tie if with_tie else None)
+    ties = tie.tolist() if with_tie else [0] * len(entries)
+    expected = sorted(zip(group.tolist(), (-score).tolist(), ties, strict=True))
+    got = list(zip(found[0].tolist(), (-found[1]).tolist(), found[2].tolist() if with_tie else ties, strict=True))
+    assert got == expected
+    assert found[1].dtype == score.dtype and found[0].dtype == group.dtype
+
+
+@settings(max_examples=300, deadline=None)
+@given(
     st.lists(st.lists(st.integers(1, SCALE), max_size=60), min_size=1, max_size=40),
     st.integers(1, 30),
     st.sampled_from([1, 64, 1 << 17]),
