@@ -45,7 +45,7 @@ ADD_PER_NEWCOMER = 64
 HISTOGRAM_BINS = 1 << 17
 SCORE_BITS = 20  # scores are at most SCALE
 assert SCALE < 1 << SCORE_BITS
-# Below this many entries in all blocks (a municipality has about 4 million) a pool is worked
+# Below this many entries in all blocks (a municipality has 2.8 million) a pool is worked
 # in the engine's own process: starting processes would cost more than they save.
 FORK_MIN_ENTRIES = 20_000_000
 

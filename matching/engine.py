@@ -43,7 +43,7 @@ class Pool:
 
 
 def cores_available() -> int:
-    """The cores this process may use (at most 4: blocks are memory-bound beyond that)."""
+    """The cores this process may use, at most 4 (more has not been measured)."""
     try:
         return max(1, min(4, len(os.sched_getaffinity(0))))
     except AttributeError:  # not on Linux
@@ -163,6 +163,13 @@ def _shortest_from_everywhere(n_nodes: int, tails, heads, costs, n: int, m: int)
     raise RuntimeError("negative cycle in the residual graph: the flow was not optimal")
 
 
+def _flow(enc: Encoded, pairs: Pairs, scores: np.ndarray, workers: int | None) -> tuple[np.ndarray, dict]:
+    """The best assignment on these pairs: the chosen pairs' indices, and facts about the solve."""
+    return solver.solve(
+        len(enc.newcomers), len(enc.volunteers), pairs.n, pairs.v, scores, enc.volunteer_capacity_left, workers=workers
+    )
+
+
 def _solve_certified(
     pool: Pool, big: int, workers: int | None, block_pass: blocks.BlockPass
 ) -> tuple[Pairs, np.ndarray, np.ndarray, dict]:
@@ -175,15 +182,7 @@ def _solve_certified(
         if rounds > MAX_ROUNDS:
             raise RuntimeError(f"the working-set solve did not settle in {MAX_ROUNDS} rounds")
         t = time.perf_counter()
-        chosen, facts = solver.solve(
-            len(enc.newcomers),
-            len(enc.volunteers),
-            pairs.n,
-            pairs.v,
-            scores,
-            enc.volunteer_capacity_left,
-            workers=workers,
-        )
+        chosen, facts = _flow(enc, pairs, scores, workers)
         t = _tick(seconds, "solve", t)
         pot_n, pot_v = _potentials(enc, pairs, big + scores, chosen)
         t = _tick(seconds, "potentials", t)
@@ -272,15 +271,7 @@ def _solve_problem(
         if pool.feasible <= DIRECT_PAIRS:
             pairs, scores = _merge(enc, *block_pass.pairs())
             t = time.perf_counter()
-            chosen, facts = solver.solve(
-                len(enc.newcomers),
-                len(enc.volunteers),
-                pairs.n,
-                pairs.v,
-                scores,
-                enc.volunteer_capacity_left,
-                workers=workers,
-            )
+            chosen, facts = _flow(enc, pairs, scores, workers)
             _tick(seconds, "solve", t)
         else:
             big = SCALE * (len(enc.newcomers) + 1)  # one more newcomer matched outweighs any score
