@@ -76,6 +76,20 @@ def test_erasure_asks_for_the_password_again_and_confirmation(client, sam, amal)
     assert Newcomer.objects.get(pk=amal.pk).first_name == "Amal"
 
 
+def test_the_erasure_goes_through_once_the_password_is_given_again_without_asking_twice(client, sam, amal):
+    """The erasure she confirmed is kept while she gives her password again, then carried out."""
+    sam.set_password("a long enough secret 1")
+    sam.save()
+    client.force_login(sam)
+    asked = client.post(reverse("newcomer_erase", args=[amal.pk]), {"confirm": "on"})
+    assert Newcomer.objects.get(pk=amal.pk).erased_at is None
+    wrong = client.post(asked["Location"], {"password": "not her password"})
+    assert wrong.status_code == 200 and Newcomer.objects.get(pk=amal.pk).erased_at is None
+    done = client.post(asked["Location"], {"password": "a long enough secret 1"})
+    assert done["Location"] == reverse("newcomer_list")
+    assert Newcomer.objects.get(pk=amal.pk).erased_at is not None
+
+
 @pytest.mark.parametrize("persona", ["alice", "bob", "vera", "olle"])
 def test_no_one_else_erases_or_downloads_the_newcomer(client, persona, request, amal):
     recently_authenticated(client, request.getfixturevalue(persona))
