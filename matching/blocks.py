@@ -334,10 +334,6 @@ class BlockPass:
             self.close()
             raise
 
-    @property
-    def processes(self) -> int:
-        return len(self.children) or 1
-
     def __enter__(self) -> BlockPass:
         return self
 
