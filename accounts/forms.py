@@ -1,6 +1,8 @@
 """The account forms, labelled in the site's own words (Swedish first)."""
 
 from allauth.account.forms import LoginForm, ResetPasswordForm, SignupForm
+from allauth.mfa.totp.forms import ActivateTOTPForm
+from allauth.mfa.totp.internal import auth as totp_auth
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +39,20 @@ class VanmatchResetPasswordForm(ResetPasswordForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("E-post")
         self.fields["email"].widget.attrs.pop("placeholder", None)
+
+
+class PendingSecretActivateTOTPForm(ActivateTOTPForm):
+    """Setting up an authenticator app, with the secret kept until the app is set up.
+
+    allauth makes a new secret on every GET of the set-up page. A browser's own requests (the
+    favicon, a prefetch, a second tab) then replace the secret the person has just scanned, and
+    every code she types is refused. The pending secret lives in the session and changes only
+    when an app has been set up with it (allauth clears it then) or the session ends."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        self.user = kwargs.pop("user")
+        forms.Form.__init__(self, *args, **kwargs)
+        self.secret = totp_auth.get_totp_secret(regenerate=False)
 
 
 class InvitationForm(forms.ModelForm):

@@ -22,8 +22,10 @@ from coordinator.api.errors import error_json
 
 TWO_FACTOR_ROLES = (Role.ORG_ADMIN, Role.COORDINATOR, Role.DATA_PROTECTION_OFFICER)
 # Reachable before the second factor: log-in and the code step, setting up an authenticator,
-# logging out, the language switch, the privacy notice and static files.
+# logging out, the language switch, the privacy notice, static files and the icon a browser asks
+# for by itself (redirecting that request would load the set-up page behind the person's back).
 OPEN_PREFIXES = ("/konto/", "/i18n/", "/integritet/", "/static/")
+OPEN_PATHS = ("/favicon.ico",)
 
 
 def required_for(user) -> bool:
@@ -53,7 +55,8 @@ def code_is_valid(app, code: str) -> bool:
 
 
 def _open(path: str) -> bool:
-    return path.startswith(OPEN_PREFIXES) or path == "/" + settings.STATIC_URL.lstrip("/")
+    static = "/" + settings.STATIC_URL.strip("/") + "/"
+    return path.startswith(OPEN_PREFIXES) or path.startswith(static) or path in OPEN_PATHS
 
 
 class RequireTwoFactor:

@@ -164,6 +164,7 @@ ACCOUNT_RATE_LIMITS = {
 # a lost phone. Required of org admins, coordinators, data protection officers and superusers
 # (accounts/two_factor.py); anyone else may turn it on.
 MFA_ADAPTER = "accounts.adapter.TwoFactorAdapter"
+MFA_FORMS = {"activate_totp": "accounts.forms.PendingSecretActivateTOTPForm"}
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300  # seconds a password counts as just given (exports, erasure)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Vänmatch"

@@ -6,6 +6,7 @@ from coordinator.views import data, matches, newcomers, programmes, rights, scre
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("integritet/", volunteering.privacy_notice, name="privacy_notice"),
     path("integritet/<str:version>/", volunteering.privacy_notice, name="privacy_notice_version"),
     # Volunteers: apply, then their own page.

@@ -107,9 +107,10 @@ def authenticator_app(user: User) -> str:
 
 
 def code_from_app(secret: str, *, steps_ago: int = 0) -> str:
-    """The code the user's app shows now (or `steps_ago` 30-second steps ago)."""
+    """The code the user's authenticator app shows now (or `steps_ago` 30-second steps ago),
+    computed as the app computes it (pyotp), not by the code that checks it."""
     import time
 
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+    import pyotp
 
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 - steps_ago))
+    return pyotp.TOTP(secret).at(time.time() - 30 * steps_ago)

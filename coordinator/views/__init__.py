@@ -1,7 +1,9 @@
+from pathlib import Path
+
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from accounts import permissions
@@ -22,6 +24,16 @@ def home(request):
             context["volunteer"], context["volunteer_matches"] = selectors.volunteer_overview(user=request.user)
         context["worker"] = worker_status() if context["overviews"] else None
     return render(request, "home.html", context)
+
+
+_FAVICON = (Path(__file__).resolve().parent.parent / "static" / "vanmatch" / "favicon.svg").read_bytes()
+
+
+@cache_control(public=True, max_age=86400)
+@require_GET
+def favicon(request):
+    """The icon browsers ask for at /favicon.ico by themselves, whatever the page links to."""
+    return HttpResponse(_FAVICON, content_type="image/svg+xml")
 
 
 @never_cache

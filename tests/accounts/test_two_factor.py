@@ -2,6 +2,8 @@
 data protection officers, superusers) use the service only after a code from their
 authenticator app; volunteers and social workers log in with their password alone."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -55,7 +57,7 @@ def test_alice_sets_up_her_app_right_after_logging_in_and_goes_on_working(passwo
     page = password_only_client.get(reverse("mfa_activate_totp"))
     assert page.status_code == 200, "the password was just given: it is not asked for again"
     assert "Slå på tvåstegsverifiering" in page.content.decode()
-    secret = page.context["form"].secret
+    secret = secret_on_the_page(page)
 
     wrong = password_only_client.post(reverse("mfa_activate_totp"), {"code": "000000"})
     assert wrong.status_code == 200 and not wrong.context["form"].is_valid()
@@ -66,6 +68,40 @@ def test_alice_sets_up_her_app_right_after_logging_in_and_goes_on_working(passwo
     assert [m.to for m in mail.outbox] == [[alice.email]]
     assert password_only_client.get(reverse("home")).status_code == 200
     assert password_only_client.get(reverse("audit_search")).status_code == 200
+
+
+def secret_on_the_page(page) -> str:
+    """The secret as the set-up page shows it to the person, in text beside the QR code."""
+    return re.search(r'id="authenticator_secret" type="text" value="([A-Z2-7]+)"', page.content.decode()).group(1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_alice_sets_up_her_app_although_her_browser_asked_for_its_icon_meanwhile(password_only_client, alice):
+    """A fresh browser's first page is the set-up page; it then asks for /favicon.ico by itself.
+    That request must neither be sent to the set-up page nor change the secret she scans."""
+    log_in(password_only_client, alice.email)
+    secret = secret_on_the_page(password_only_client.get(reverse("mfa_activate_totp")))
+
+    icon = password_only_client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon["Content-Type"] == "image/svg+xml"
+    assert password_only_client.get("/static/vanmatch/vanmatch.css").status_code != 302
+    assert secret_on_the_page(password_only_client.get(reverse("mfa_activate_totp"))) == secret, "a GET kept it"
+
+    done = password_only_client.post(reverse("mfa_activate_totp"), {"code": factories.code_from_app(secret)})
+    assert done.status_code == 302
+    from allauth.mfa.adapter import get_adapter
+
+    app = alice.authenticator_set.get(type="totp")
+    assert get_adapter().decrypt(app.data["secret"]) == secret, "the app she scanned is the one set up"
+
+
+def test_a_wrong_code_at_set_up_keeps_the_secret_she_scanned(password_only_client, alice):
+    log_in(password_only_client, alice.email)
+    secret = secret_on_the_page(password_only_client.get(reverse("mfa_activate_totp")))
+    wrong = password_only_client.post(reverse("mfa_activate_totp"), {"code": "000000"})
+    assert wrong.status_code == 200 and secret_on_the_page(wrong) == secret
+    right = password_only_client.post(reverse("mfa_activate_totp"), {"code": factories.code_from_app(secret)})
+    assert right.status_code == 302
 
 
 def test_alice_with_an_app_gives_a_code_after_her_password(password_only_client, alice):

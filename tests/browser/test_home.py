@@ -54,3 +54,32 @@ def test_the_api_docs_and_the_dashboard_work_under_the_content_security_policy(
     widths = [bar.bounding_box()["width"] for bar in page.locator("span.bar").all()]
     assert max(widths) > 50  # the widest bar is drawn without inline style
     assert violations == []
+
+
+def test_a_coordinator_back_in_a_fresh_browser_sets_up_her_app_with_the_code_it_shows(
+    browser, page, live_server, alice
+):
+    """Her session lives on; the new browser's first page is the set-up page, and the browser asks
+    for its icon on its own. The secret she scans must still be the one her code is checked against."""
+    log_in(page, live_server, "alice@solvik.se")
+    page.get_by_role("heading", name="Slå på tvåstegsverifiering").wait_for()
+    session = page.context.storage_state()
+
+    desktop = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900}, storage_state=session)
+    try:
+        fresh = desktop.new_page()
+        fresh.goto(f"{live_server.url}/konto/2fa/totp/activate/")
+        fresh.wait_for_load_state("networkidle")
+        secret = fresh.get_by_label("Hemlighet").input_value()
+        icon = desktop.request.get(f"{live_server.url}/favicon.ico", max_redirects=0)
+        assert icon.status == 200 and icon.headers["content-type"] == "image/svg+xml"
+        assert fresh.get_by_label("Hemlighet").input_value() == secret
+
+        fresh.get_by_label("Autentiseringskod").fill("000000")
+        fresh.get_by_role("button", name="Slå på").click()
+        assert fresh.get_by_label("Hemlighet").input_value() == secret, "a wrong code keeps the secret"
+        fresh.get_by_label("Autentiseringskod").fill(factories.code_from_app(secret))
+        fresh.get_by_role("button", name="Slå på").click()
+        fresh.get_by_role("heading", name="Återställningskoder").wait_for()
+    finally:
+        desktop.close()
