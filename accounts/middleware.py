@@ -4,7 +4,9 @@ import logging
 import time
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger("vanmatch.security")
 LOGGED_IN_AT = "vanmatch_logged_in_at"
@@ -38,10 +40,35 @@ class SessionTimeouts:
                 or now - seen > settings.VANMATCH_IDLE_MINUTES * 60
             ):
                 logger.info("session of user %s timed out", user.pk)
+                idle = now - seen > settings.VANMATCH_IDLE_MINUTES * 60
+                applying = _applying(user)
                 logout(request)
+                messages.info(request, _why_logged_out(idle=idle, applying=applying))
             elif now - seen > SEEN_PRECISION:
                 request.session[LAST_SEEN] = now
         return self.get_response(request)
+
+
+def _applying(user) -> bool:
+    from accounts import permissions
+
+    return permissions.needs_volunteer_application(user)
+
+
+def _why_logged_out(*, idle: bool, applying: bool) -> str:
+    """Said on the next page, so that nobody is logged out without a word."""
+    if idle:
+        reason = _(
+            "Du loggades ut eftersom ingenting hänt på %(minutes)s minuter. Det skyddar uppgifterna om "
+            "någon annan kommer åt din dator eller telefon."
+        ) % {"minutes": settings.VANMATCH_IDLE_MINUTES}
+    else:
+        reason = _("Du loggades ut eftersom du varit inloggad i %(hours)s timmar.") % {
+            "hours": settings.VANMATCH_SESSION_HOURS
+        }
+    if applying:
+        return reason + " " + _("Din ansökan är sparad: logga in igen så fortsätter du där du var.")
+    return reason + " " + _("Logga in igen för att fortsätta.")
 
 
 class ContentSecurityPolicy:

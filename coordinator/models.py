@@ -570,3 +570,33 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_kind_display()})"
+
+
+class ApplicationDraft(models.Model):
+    """A volunteer's application while she writes it, kept on the server so that a break, an
+    idle log-out or another device loses nothing: the answers of each step she has finished, and
+    what she has typed so far in the step she is on. Deleted when the application is sent, and
+    by the nightly retention when it has not been touched for `KEPT_DAYS`."""
+
+    KEPT_DAYS = 90
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="application_draft")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Organisationen hon valde innan hon skapade kontot."),
+    )
+    steps = models.JSONField(default=dict, help_text=_("Varje avklarat steg: fältens värden som listor."))
+    current_step = models.CharField(max_length=20, blank=True)
+    current = models.JSONField(default=dict, help_text=_("Det hon har skrivit i steget hon är på."))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("påbörjad ansökan")
+        verbose_name_plural = _("påbörjade ansökningar")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {', '.join(self.steps) or '-'}"

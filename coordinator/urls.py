@@ -13,6 +13,7 @@ urlpatterns = [
     path("bli-volontar/", volunteering.volunteer_start, name="volunteer_start"),
     path("bli-volontar/ansok/", volunteering.volunteer_apply, name="volunteer_apply"),
     path("bli-volontar/ansok/<slug:step>/", volunteering.volunteer_apply, name="volunteer_apply_step"),
+    path("bli-volontar/ansok/<slug:step>/spara/", volunteering.volunteer_apply_keep, name="volunteer_apply_keep"),
     path("mitt-uppdrag/", volunteering.my_volunteering, name="my_volunteering"),
     path("mitt-uppdrag/andra/<slug:step>/", volunteering.my_volunteering_edit, name="my_volunteering_edit"),
     path("mitt-uppdrag/paus/", volunteering.my_volunteering_pause, name="my_volunteering_pause"),

@@ -18,11 +18,14 @@ PUBLIC = set(PERSONAS)
 PAGES = {
     "home": ("get", [], PUBLIC, None, None),
     "health": ("get", [], PUBLIC, None, None),
+    "favicon": ("get", [], PUBLIC, None, None),
     "privacy_notice": ("get", [], PUBLIC, None, None),
     "privacy_notice_version": ("get", ["2026-11-01"], PUBLIC, None, None),
     "volunteer_start": ("get", [], PUBLIC, None, None),
     "volunteer_apply": ("get", [], LOGGED_IN, "login", None),
     "volunteer_apply_step": ("get", ["om-dig"], LOGGED_IN, "login", None),
+    # Someone who is already a volunteer has no application to save.
+    "volunteer_apply_keep": ("post", ["om-dig"], LOGGED_IN - {"vera"}, 404, None),
     "my_volunteering": ("get", [], LOGGED_IN, "login", None),
     "my_volunteering_edit": ("get", ["tider"], {"vera"}, 404, "Vera"),
     "my_volunteering_pause": ("post", [], {"vera"}, 404, "Vera"),

@@ -6,6 +6,7 @@ from here, `selectors.matching_problem(...)`.
 
 from coordinator.selectors.people import (
     ProgrammeOverview,
+    application_draft_of,
     describe_newcomer,
     describe_person,
     describe_volunteer,
@@ -43,6 +44,7 @@ from coordinator.selectors.programmes import (
 from coordinator.selectors.reports import AGE_BANDS, export_matches, export_people, export_subjects, funder_report
 
 __all__ = [
+    "application_draft_of",
     "AGE_BANDS",
     "WAIT_BANDS",
     "ProgrammeOverview",

@@ -9,7 +9,16 @@ from django.utils.translation import gettext as _
 from accounts import permissions
 from accounts.models import Organisation, User
 from coordinator import vocabulary
-from coordinator.models import Gender, Match, Newcomer, Programme, Proposal, ScreeningEvent, Volunteer
+from coordinator.models import (
+    ApplicationDraft,
+    Gender,
+    Match,
+    Newcomer,
+    Programme,
+    Proposal,
+    ScreeningEvent,
+    Volunteer,
+)
 
 
 @dataclass(frozen=True)
@@ -84,6 +93,11 @@ def volunteer_overview(*, user: User) -> tuple[Volunteer | None, list[Match]]:
 
 
 # --- Signing up ---------------------------------------------------------------------------
+
+
+def application_draft_of(*, user) -> ApplicationDraft | None:
+    """The application she has begun and not yet sent, with the organisation she chose (1 query)."""
+    return ApplicationDraft.objects.select_related("organisation").filter(user=user).first()
 
 
 def organisation_by_slug(slug: str | None) -> Organisation | None:

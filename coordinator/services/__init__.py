@@ -7,6 +7,12 @@ Split by sub-domain: matches.py, people.py, programmes.py, runs.py (matching run
 here, `services.match_create(...)`.
 """
 
+from coordinator.services.applications import (
+    application_draft_choose_organisation,
+    application_draft_discard,
+    application_draft_keep_typing,
+    application_draft_save_step,
+)
 from coordinator.services.imports import import_apply, import_check
 from coordinator.services.matches import (
     RULE_MESSAGES,
@@ -44,6 +50,10 @@ from coordinator.services.programmes import programme_save
 
 __all__ = [
     "ERASED_NAME",
+    "application_draft_choose_organisation",
+    "application_draft_discard",
+    "application_draft_keep_typing",
+    "application_draft_save_step",
     "RULE_MESSAGES",
     "follow_up_record",
     "import_apply",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from coordinator.geo import locate
-from coordinator.models import Match, Newcomer, Person, Programme, Proposal, Volunteer
+from coordinator.models import ApplicationDraft, Match, Newcomer, Person, Programme, Proposal, Volunteer
 from coordinator.services.matches import match_end
 from coordinator.validators import normalise_postcode
 
@@ -91,6 +91,7 @@ def volunteer_apply(*, user: User, programmes: list[Programme], facts: dict, pri
     volunteer.save()
     volunteer.programmes.set(programmes)
     Membership.objects.get_or_create(user=user, organisation_id=volunteer.organisation_id, role=Role.VOLUNTEER)
+    ApplicationDraft.objects.filter(user=user).delete()  # sent: the draft has done its work
     changed = [name for name in ("first_name", "last_name") if getattr(user, name) != facts.get(name, "")]
     if changed:
         user.first_name, user.last_name = facts.get("first_name", ""), facts.get("last_name", "")

@@ -6,14 +6,16 @@ changed for stale_months. A volunteer is due when they stopped (withdrawn or rej
 than retention_months ago, or their last match ended that long ago and they are not
 approved. Someone in several programmes is kept as long as the most generous of them says.
 Anonymising is the same erasure a person can ask for; the statistics still add up.
+An application begun and never sent is deleted when untouched for ApplicationDraft.KEPT_DAYS.
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db.models import Max
 from django.utils import timezone
 
-from coordinator.models import Match, Newcomer, Programme, Volunteer
+from coordinator.models import ApplicationDraft, Match, Newcomer, Programme, Volunteer
 from coordinator.services.matches import add_months
 
 
@@ -21,6 +23,7 @@ from coordinator.services.matches import add_months
 class RetentionReport:
     newcomers: list[int] = field(default_factory=list)
     volunteers: list[int] = field(default_factory=list)
+    drafts: list[int] = field(default_factory=list)
     applied: bool = False
 
     def lines(self) -> list[str]:
@@ -28,6 +31,7 @@ class RetentionReport:
         return [
             f"{verb} {len(self.newcomers)} newcomers: {self.newcomers}",
             f"{verb} {len(self.volunteers)} volunteers: {self.volunteers}",
+            f"{'deleted' if self.applied else 'would delete'} {len(self.drafts)} unsent applications",
         ]
 
 
@@ -70,6 +74,10 @@ def retention_due(*, today=None) -> RetentionReport:
             )
         ):
             report.volunteers.append(v.pk)
+    untouched_since = today - timedelta(days=ApplicationDraft.KEPT_DAYS)
+    report.drafts = list(
+        ApplicationDraft.objects.filter(updated_at__date__lt=untouched_since).values_list("pk", flat=True)
+    )
     return report
 
 
@@ -84,5 +92,6 @@ def retention_apply(*, dry_run: bool = True, today=None) -> RetentionReport:
         newcomer_erase(newcomer=Newcomer.objects.get(pk=pk), by=None)
     for pk in report.volunteers:
         volunteer_withdraw(volunteer=Volunteer.objects.get(pk=pk), by=None, erase=True)
+    ApplicationDraft.objects.filter(pk__in=report.drafts).delete()
     report.applied = True
     return report

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
@@ -14,10 +14,10 @@ from accounts.audit import audit_record
 from accounts.forms import errors_to_form
 from accounts.models import AuditEvent as A
 from coordinator import forms, privacy, selectors, services
-from coordinator.models import Volunteer
+from coordinator.models import ApplicationDraft, Volunteer
+from coordinator.services.applications import CHOSEN_ORGANISATION
 
-DRAFT = "volunteer_application"
-ORGANISATION = "volunteer_organisation"
+ORGANISATION = CHOSEN_ORGANISATION
 STEPS = [
     ("om-dig", forms.AboutYouForm),
     ("program", forms.ProgrammesForm),
@@ -89,42 +89,84 @@ def initial_of(step: str, v: Volunteer) -> dict:
     return {}
 
 
-def _form(step: str, request, data=None, initial=None):
+def _form(step: str, *, organisation=None, data=None, initial=None):
     form_class = dict(STEPS)[step]
     kwargs = {}
     if form_class is forms.ProgrammesForm:
-        kwargs["organisation"] = selectors.organisation_by_slug(request.session.get(ORGANISATION))
+        kwargs["organisation"] = organisation
     return form_class(data=data, initial=initial, **kwargs)
 
 
-def _bound(step: str, request, draft: dict):
-    return _form(step, request, data=MultiValueDict(draft[step]))
+def _bound(step: str, answers: dict, organisation=None):
+    return _form(step, organisation=organisation, data=MultiValueDict(answers[step]))
+
+
+def _answers_of(request) -> dict[str, list[str]]:
+    return {k: request.POST.getlist(k) for k in request.POST if k != "csrfmiddlewaretoken"}
+
+
+def _initial_from(form, typed: dict[str, list[str]]) -> dict:
+    """What she typed in a step, unchecked, as the form's starting values (not as an answer that
+    would be judged and shown with errors before she has pressed anything)."""
+    data = MultiValueDict(typed)
+    return {
+        name: field.widget.value_from_datadict(data, {}, form.add_prefix(name))
+        for name, field in form.fields.items()
+        if name in typed
+    }
+
+
+def _organisation_of(request, draft):
+    """The organisation she applies to: the one her draft holds (chosen on any device), else the
+    one chosen in this browser before she had an account."""
+    if draft is not None and draft.organisation is not None:
+        return draft.organisation
+    return selectors.organisation_by_slug(request.session.get(ORGANISATION))
 
 
 def volunteer_start(request):
     """What being a volunteer means, the organisations looking for volunteers, and how to begin."""
     slug = request.GET.get("org")
-    if slug and selectors.organisation_by_slug(slug) is not None:
-        request.session[ORGANISATION] = slug
-    if request.user.is_authenticated and selectors.volunteer_of(user=request.user) is not None:
-        return redirect("my_volunteering")
+    chosen = selectors.organisation_by_slug(slug)
+    if chosen is not None:
+        request.session[ORGANISATION] = chosen.slug
+    draft = None
+    if request.user.is_authenticated:
+        if selectors.volunteer_of(user=request.user) is not None:
+            return redirect("my_volunteering")
+        if chosen is not None:
+            draft = services.application_draft_choose_organisation(user=request.user, organisation=chosen)
+        else:
+            draft = selectors.application_draft_of(user=request.user)
+    organisation = _organisation_of(request, draft)
     return render(
         request,
         "volunteering/start.html",
-        {"organisations": selectors.organisations_recruiting(), "chosen": request.session.get(ORGANISATION)},
+        {
+            "organisations": selectors.organisations_recruiting(),
+            "chosen": organisation.slug if organisation is not None else None,
+            "draft": draft if draft is not None and (draft.steps or draft.current) else None,
+        },
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def volunteer_apply(request, step: str | None = None):
-    """The application, one step per page; answers are kept in the session until the last step."""
+    """The application, one step per page. Each step's answers are kept on the server as she goes
+    (`ApplicationDraft`), so she goes on where she left off after a break or on another device."""
     if selectors.volunteer_of(user=request.user) is not None:
         messages.info(request, _("Du har redan skickat in din ansökan."))
         return redirect("my_volunteering")
     slugs = [s for s, _form in STEPS]
-    draft = request.session.get(DRAFT, {})
-    first_missing = next((s for s in slugs if s not in draft), None)
+    draft = selectors.application_draft_of(user=request.user)
+    if (draft is None or draft.organisation is None) and request.session.get(ORGANISATION):
+        chosen = selectors.organisation_by_slug(request.session[ORGANISATION])
+        if chosen is not None:
+            draft = services.application_draft_choose_organisation(user=request.user, organisation=chosen)
+    done = draft.steps if draft is not None else {}
+    organisation = _organisation_of(request, draft)
+    first_missing = next((s for s in slugs if s not in done), None)
     if step is None:
         return redirect("volunteer_apply_step", step=first_missing or slugs[-1])
     if step not in slugs:
@@ -134,18 +176,25 @@ def volunteer_apply(request, step: str | None = None):
         return redirect("volunteer_apply_step", step=first_missing)
 
     if request.method == "POST":
-        form = _form(step, request, data=request.POST)
+        form = _form(step, organisation=organisation, data=request.POST)
         if form.is_valid():
-            draft[step] = {k: request.POST.getlist(k) for k in request.POST if k != "csrfmiddlewaretoken"}
-            request.session[DRAFT] = draft
+            draft = services.application_draft_save_step(
+                user=request.user, step=step, answers=_answers_of(request), fields=set(form.fields)
+            )
             if index + 1 < len(slugs):
                 return redirect("volunteer_apply_step", step=slugs[index + 1])
-            return _finish(request, draft)
-    elif step in draft:
-        form = _bound(step, request, draft)
+            return _finish(request, draft.steps, organisation)
+        services.application_draft_keep_typing(
+            user=request.user, step=step, answers=_answers_of(request), fields=set(form.fields)
+        )
+    elif draft is not None and draft.current_step == step:
+        form = _form(step, organisation=organisation)
+        form.initial = _initial_from(form, draft.current)
+    elif step in done:
+        form = _bound(step, done, organisation)
     else:
         initial = {"first_name": request.user.first_name, "last_name": request.user.last_name} if index == 0 else None
-        form = _form(step, request, initial=initial)
+        form = _form(step, organisation=organisation, initial=initial)
     context = {
         "form": form,
         "step": step,
@@ -156,27 +205,53 @@ def volunteer_apply(request, step: str | None = None):
         "last": index + 1 == len(slugs),
     }
     if step == "samtycke":
-        context["summary"] = _summary(request, draft)
+        context["summary"] = _summary(done, organisation)
         context["privacy_version"] = privacy.CURRENT
         context["privacy_template"] = privacy.template_for(privacy.CURRENT)
     return render(request, "volunteering/apply.html", context)
 
 
-def _cleaned_steps(request, draft: dict) -> tuple[dict, str | None]:
+@login_required
+@require_POST
+def volunteer_apply_keep(request, step: str):
+    """Save what she has typed in a step without checking it: sent by the page as she types
+    (answered 204), or by the *Spara och fortsätt senare* button (answered with where she can
+    pick it up again)."""
+    if step not in dict(STEPS) or selectors.volunteer_of(user=request.user) is not None:
+        raise Http404
+    draft = selectors.application_draft_of(user=request.user)
+    form = _form(step, organisation=_organisation_of(request, draft))
+    services.application_draft_keep_typing(
+        user=request.user, step=step, answers=_answers_of(request), fields=set(form.fields)
+    )
+    if request.headers.get("X-Requested-With") == "fetch":
+        return HttpResponse(status=204)
+    messages.success(
+        request,
+        _(
+            "Din ansökan är sparad. Logga in när du vill, på vilken enhet som helst, så fortsätter du där du "
+            "slutade. Vi sparar den i %(days)s dagar."
+        )
+        % {"days": ApplicationDraft.KEPT_DAYS},
+    )
+    return redirect("volunteer_start")
+
+
+def _cleaned_steps(done: dict, organisation) -> tuple[dict, str | None]:
     """Every step's cleaned data, or the first step that no longer validates."""
     cleaned = {}
     for step, _form_class in STEPS[:-1]:
-        if step not in draft:
+        if step not in done:
             return cleaned, step
-        form = _bound(step, request, draft)
+        form = _bound(step, done, organisation)
         if not form.is_valid():
             return cleaned, step
         cleaned[step] = form.cleaned_data
     return cleaned, None
 
 
-def _summary(request, draft: dict) -> list[tuple[str, str]]:
-    cleaned, _broken = _cleaned_steps(request, draft)
+def _summary(done: dict, organisation) -> list[tuple[str, str]]:
+    cleaned, _broken = _cleaned_steps(done, organisation)
     facts = {}
     for step, data in cleaned.items():
         facts.update(facts_of(step, data))
@@ -184,8 +259,8 @@ def _summary(request, draft: dict) -> list[tuple[str, str]]:
     return selectors.describe_person(facts, programmes=programmes)
 
 
-def _finish(request, draft: dict):
-    cleaned, broken = _cleaned_steps(request, draft)
+def _finish(request, done: dict, organisation):
+    cleaned, broken = _cleaned_steps(done, organisation)
     if broken is not None:
         messages.error(request, _("Något behöver rättas innan ansökan kan skickas."))
         return redirect("volunteer_apply_step", step=broken)
@@ -203,7 +278,7 @@ def _finish(request, draft: dict):
         for message in error.messages:
             messages.error(request, message)
         return redirect("volunteer_apply_step", step="om-dig")
-    request.session.pop(DRAFT, None)
+    request.session.pop(ORGANISATION, None)
     messages.success(request, _("Tack för din ansökan! En samordnare hör av sig för ett samtal."))
     return redirect("my_volunteering")
 
@@ -243,11 +318,9 @@ def my_volunteering_edit(request, step: str):
         raise Http404
     if step not in EDITABLE:
         raise Http404
-    if step == "program":
-        request.session[ORGANISATION] = volunteer.organisation.slug
     form_class = dict(STEPS)[step]
     if request.method == "POST":
-        form = _form(step, request, data=request.POST)
+        form = _form(step, organisation=volunteer.organisation, data=request.POST)
         if form.is_valid():
             try:
                 services.volunteer_update(
@@ -261,7 +334,7 @@ def my_volunteering_edit(request, step: str):
                 messages.success(request, _("Dina uppgifter är sparade."))
                 return redirect("my_volunteering")
     else:
-        form = _form(step, request, initial=initial_of(step, volunteer))
+        form = _form(step, organisation=volunteer.organisation, initial=initial_of(step, volunteer))
     return render(request, "volunteering/edit.html", {"form": form, "title": form_class.title, "volunteer": volunteer})
 
 

@@ -146,3 +146,59 @@ def test_a_right_to_left_name_and_a_long_word_keep_the_page_within_the_phone(pag
     page.get_by_role("heading", name="Details").wait_for()
     page.wait_for_load_state()
     assert "Arabic" in page.content() and fits_the_phone(page)
+
+
+def test_an_application_interrupted_by_an_idle_log_out_goes_on_on_another_device(browser, page, live_server, sprakvan):
+    """Karin, 70, applies on her phone, stops for coffee in the middle of a step, and picks it up
+    on her computer: the answers she had given, and what she had typed, are still there."""
+    import time
+
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from accounts.middleware import LAST_SEEN
+
+    factories.user("karin@example.se", password="ett-langt-losenord")
+    page.goto(f"{live_server.url}/bli-volontar/?org=solvik")
+    page.locator("main").get_by_role("link", name="logga in").click()
+    page.get_by_label("E-post").fill("karin@example.se")
+    page.get_by_label("Lösenord").fill("ett-langt-losenord")
+    page.get_by_role("button", name="Logga in").click()
+    page.get_by_role("heading", name="Om dig").wait_for()
+    page.get_by_label("Förnamn").fill("Karin")
+    page.get_by_label("Efternamn").fill("Berg")
+    page.get_by_label("Födelseår").fill("1956")
+    page.get_by_label("Kvinna").check()
+    page.get_by_role("button", name="Nästa").click()
+    page.get_by_label(re.compile("Språkvän Solvik")).check()
+    page.get_by_role("button", name="Nästa").click()
+    page.get_by_label("svenska", exact=True).check()
+    page.get_by_label("Modersmål").check()
+    with page.expect_response(lambda r: r.url.endswith("/spara/") and r.status == 204):
+        page.get_by_label("matlagning").check()  # saved as she goes, before she presses Next
+
+    cookie = next(c for c in page.context.cookies() if "session" in c["name"])
+    session = SessionStore(session_key=cookie["value"])
+    session[LAST_SEEN] = time.time() - 31 * 60
+    session.save()
+    page.get_by_role("button", name="Nästa").click()
+    page.get_by_role("heading", name="Logga in").wait_for()
+    assert "Din ansökan är sparad" in page.get_by_role("status").inner_text()
+
+    desktop = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
+    try:
+        computer = desktop.new_page()
+        computer.goto(f"{live_server.url}/konto/login/")
+        computer.get_by_label("E-post").fill("karin@example.se")
+        computer.get_by_label("Lösenord").fill("ett-langt-losenord")
+        computer.get_by_role("button", name="Logga in").click()
+        computer.get_by_role("heading", name="Språk och intressen").wait_for()
+        assert computer.get_by_label("svenska", exact=True).is_checked()
+        assert computer.get_by_label("matlagning").is_checked()
+        computer.get_by_role("button", name="Nästa").click()
+        computer.get_by_role("heading", name="Tider").wait_for()
+        computer.get_by_role("link", name="Tillbaka").click()
+        computer.get_by_role("link", name="Tillbaka").click()
+        computer.get_by_role("heading", name="Program").wait_for()
+        assert computer.get_by_label(re.compile("Språkvän Solvik")).is_checked()
+    finally:
+        desktop.close()

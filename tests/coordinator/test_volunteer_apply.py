@@ -1,11 +1,22 @@
-"""A signed-up user applies as a volunteer, one step per page, and nothing is saved until the last."""
+"""A signed-up user applies as a volunteer, one step per page. Her answers are kept on the server
+as she goes (a draft), so a break, an idle log-out or another device loses nothing; she becomes a
+volunteer only at the last step."""
+
+import re
+import time
+from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
+from accounts.middleware import LAST_SEEN
 from accounts.models import Membership, Role
-from coordinator.models import Volunteer
+from coordinator.models import ApplicationDraft, Volunteer
+from coordinator.services.retention import retention_apply
 from tests import factories
+from tests.conftest import Client
 
 STEPS = {
     "om-dig": {
@@ -176,3 +187,104 @@ def test_the_organisation_chosen_on_the_start_page_narrows_the_programmes(client
     apply(client, sprakvan, upto="om-dig")
     html = client.get(step_url("program")).content.decode()
     assert "Språkvän Solvik" in html and "Guide Norrby" not in html
+
+
+def test_after_an_idle_log_out_she_goes_on_where_she_left_off_on_another_device(client, karin, sprakvan):
+    client.force_login(karin)
+    apply(client, sprakvan, upto="tider")
+    session = client.session
+    session[LAST_SEEN] = time.time() - 31 * 60  # her coffee break
+    session.save()
+
+    response = client.get(step_url("plats"), follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("account_login")), "logged out"
+    html = response.content.decode()
+    assert "30 minuter" in html and "Din ansökan är sparad" in html, "she is told why, and that nothing is lost"
+
+    phone = Client()
+    phone.force_login(karin)
+    assert phone.get(reverse("volunteer_apply"))["Location"] == step_url("plats")
+    assert phone.get(step_url("tider")).context["form"].cleaned_data["availability"] == [
+        "mon-evening",
+        "sat-morning",
+    ]
+    apply(phone, sprakvan)
+    v = Volunteer.objects.get(user=karin)
+    assert (v.first_name, v.availability) == ("Karin", ["mon-evening", "sat-morning"])
+    assert not ApplicationDraft.objects.filter(user=karin).exists(), "sent: the draft is gone"
+
+
+def test_what_she_types_in_a_step_is_kept_as_she_goes_before_she_presses_next(client, karin, sprakvan):
+    client.force_login(karin)
+    apply(client, sprakvan, upto="tider")
+    typed = client.post(
+        reverse("volunteer_apply_keep", args=["plats"]),
+        {"postcode": "178 32", "smuggled": "x" * 10},
+        headers={"X-Requested-With": "fetch"},
+    )
+    assert typed.status_code == 204
+
+    other_device = Client()
+    other_device.force_login(karin)
+    form = other_device.get(step_url("plats")).context["form"]
+    assert form.initial["postcode"] == "178 32" and not form.is_bound, "shown as typed, not judged yet"
+    assert "smuggled" not in ApplicationDraft.objects.get(user=karin).current
+
+
+def test_a_step_with_a_mistake_keeps_what_she_typed(client, karin, sprakvan):
+    client.force_login(karin)
+    apply(client, sprakvan, upto="sprak")
+    client.post(step_url("tider"), {"availability": ["mon-night", "sat-morning"]})
+    form = Client()
+    form.force_login(karin)
+    assert form.get(step_url("tider")).context["form"].initial["availability"] == ["mon-night", "sat-morning"]
+
+
+def test_save_and_return_tells_her_how_to_come_back(client, karin, sprakvan):
+    client.force_login(karin)
+    apply(client, sprakvan, upto="om-dig")
+    response = client.post(reverse("volunteer_apply_keep", args=["program"]), {}, follow=True)
+    html = response.content.decode()
+    assert response.redirect_chain == [(reverse("volunteer_start"), 302)]
+    assert "Din ansökan är sparad" in html and "Fortsätt din ansökan" in html
+
+
+def test_saving_a_step_that_does_not_exist_answers_as_a_missing_page(client, karin):
+    client.force_login(karin)
+    assert client.post(reverse("volunteer_apply_keep", args=["nope"]), {}).status_code == 404
+    assert not ApplicationDraft.objects.exists()
+
+
+def test_someone_who_already_applied_cannot_keep_a_draft(client, vera):
+    client.force_login(vera)
+    assert client.post(reverse("volunteer_apply_keep", args=["om-dig"]), {"first_name": "X"}).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)  # allauth sends the verification after commit
+def test_the_organisation_she_chose_before_signing_up_holds_when_she_confirms_on_another_device(
+    client, sprakvan, norrby
+):
+    factories.programme(norrby, name="Guide Norrby")
+    client.get(reverse("volunteer_start"), {"org": "solvik"})
+    client.post(
+        reverse("account_signup"),
+        {"email": "karin@example.se", "password1": "ett-langt-losenord", "password2": "ett-langt-losenord"},
+    )
+    link = re.search(r"https?://\S+(/konto/confirm-email/\S+/)", mail.outbox[-1].body).group(1)
+
+    phone = Client()
+    phone.post(link)
+    phone.post(reverse("account_login"), {"login": "karin@example.se", "password": "ett-langt-losenord"})
+    apply(phone, sprakvan, upto="om-dig")
+    html = phone.get(step_url("program")).content.decode()
+    assert "Språkvän Solvik" in html and "Guide Norrby" not in html
+
+
+def test_an_application_never_sent_is_deleted_after_ninety_untouched_days(client, karin, sprakvan):
+    client.force_login(karin)
+    apply(client, sprakvan, upto="om-dig")
+    today = timezone.localdate()
+    retention_apply(dry_run=False, today=today + timedelta(days=ApplicationDraft.KEPT_DAYS))
+    assert ApplicationDraft.objects.filter(user=karin).exists(), "not yet"
+    retention_apply(dry_run=False, today=today + timedelta(days=ApplicationDraft.KEPT_DAYS + 1))
+    assert not ApplicationDraft.objects.filter(user=karin).exists()
