@@ -64,6 +64,10 @@ class MatchingRunAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "programme"]
     readonly_fields = [f.name for f in MatchingRun._meta.fields]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("unmatched", "gaps")  # the list needs neither
+
     inlines = [ProposalInline]
 
     def has_add_permission(self, request):

@@ -351,8 +351,11 @@ class MatchingRun(models.Model):
     matched_count = models.PositiveIntegerField(default=0)
     stats = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
-    problem = models.JSONField(null=True, blank=True, help_text=_("Indata i formatet vanmatch.problem/1."))
-    solution = models.JSONField(null=True, blank=True, help_text=_("Utdata i formatet vanmatch.solution/1."))
+    # What the dashboard shows of the solution, small enough to read with the row: each newcomer
+    # left unmatched as [id, the engine's reason code], and what the pool lacks. The documents
+    # themselves (megabytes at a region's size) are in RunDocuments.
+    unmatched = models.JSONField(default=list, blank=True)
+    gaps = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -368,6 +371,23 @@ class MatchingRun(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.programme.name} ({self.get_status_display()})"
+
+
+class RunDocuments(models.Model):
+    """A run's input (vanmatch.problem/1) and output (vanmatch.solution/1), kept to download and
+    reproduce the run. Tens of megabytes for a region: they live apart from the run's own row,
+    which the dashboard, the proposal queue and every approval read, and are loaded only here."""
+
+    run = models.OneToOneField(MatchingRun, on_delete=models.CASCADE, primary_key=True, related_name="documents")
+    problem = models.JSONField(null=True, blank=True, help_text=_("Indata i formatet vanmatch.problem/1."))
+    solution = models.JSONField(null=True, blank=True, help_text=_("Utdata i formatet vanmatch.solution/1."))
+
+    class Meta:
+        verbose_name = _("körningens dokument")
+        verbose_name_plural = _("körningarnas dokument")
+
+    def __str__(self) -> str:
+        return f"#{self.run_id}"
 
 
 class Proposal(models.Model):

@@ -6,7 +6,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts import services as account_services
 from coordinator import services
-from coordinator.models import ImportBatch, MatchingRun, PairLock
+from coordinator.models import ImportBatch, MatchingRun, PairLock, RunDocuments
 from tests import factories
 
 PERSONAS = ["anonymous", "olle", "vera", "sam", "alice", "bob", "ada"]
@@ -105,9 +105,8 @@ def world(solvik, sprakvan, alice, bob, sam, vera, olle, ada):
     invitation, token = account_services.invitation_create(
         organisation=solvik, by=ada, email="nina@solvik.se", role="coordinator"
     )
-    run = MatchingRun.objects.create(
-        programme=sprakvan, status="done", problem={"format": "vanmatch.problem/1"}, solution={"matches": []}
-    )
+    run = MatchingRun.objects.create(programme=sprakvan, status="done")
+    RunDocuments.objects.create(run=run, problem={"format": "vanmatch.problem/1"}, solution={"matches": []})
     proposal = factories.proposal(sprakvan, amal, factories.volunteer(solvik, [sprakvan], first_name="Omar"), run=run)
     lock = PairLock.objects.create(
         programme=sprakvan,

@@ -292,7 +292,7 @@ class MatchingRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
 
     def get_queryset(self):
         return MatchingRun.objects.filter(programme__in=permissions.programmes_visible(self.request.user)).defer(
-            "problem", "solution"
+            "unmatched", "gaps"
         )
 
     def create(self, request, *args, **kwargs):

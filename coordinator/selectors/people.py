@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Func, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -30,34 +31,35 @@ class ProgrammeOverview:
     pending_proposals: int
 
 
+def _count(rows: QuerySet) -> Coalesce:
+    """How many rows a correlated queryset (filtered on OuterRef("pk")) has, as a subquery."""
+    return Coalesce(Subquery(rows.order_by().values(n=Func(F("pk"), function="COUNT"))[:1]), 0)
+
+
 def programme_overviews(*, user: User) -> list[ProgrammeOverview]:
     """The programmes a user may see, each with its headline figures.
 
     Queries: 1 for the user's memberships, 1 for the programmes with three counts
-    annotated, 1 for the pending proposals per programme.
+    annotated, 1 for the pending proposals per programme. Each count is a subquery of its own:
+    three counts over one join of newcomers x volunteers x matches took seconds for a
+    municipality and did not finish for a region.
     """
+    newcomers = Newcomer.programmes.through.objects.filter(
+        programme=OuterRef("pk"),
+        newcomer__status=Newcomer.Status.WAITING,
+        newcomer__consent_given_at__isnull=False,
+        newcomer__consent_withdrawn_at__isnull=True,
+    )
+    volunteers = Volunteer.programmes.through.objects.filter(
+        programme=OuterRef("pk"),
+        volunteer__status=Volunteer.Status.APPROVED,
+        volunteer__open_matches__lt=F("volunteer__capacity"),
+    )
+    matches = Match.objects.filter(programme=OuterRef("pk")).exclude(state=Match.State.ENDED)
     programmes = list(
         permissions.programmes_visible(user)
         .select_related("organisation")
-        .annotate(
-            waiting=Count(
-                "newcomers",
-                filter=Q(
-                    newcomers__status=Newcomer.Status.WAITING,
-                    newcomers__consent_given_at__isnull=False,
-                    newcomers__consent_withdrawn_at__isnull=True,
-                ),
-                distinct=True,
-            ),
-            available=Count(
-                "volunteers",
-                filter=Q(
-                    volunteers__status=Volunteer.Status.APPROVED, volunteers__open_matches__lt=F("volunteers__capacity")
-                ),
-                distinct=True,
-            ),
-            open_matches=Count("matches", filter=~Q(matches__state=Match.State.ENDED), distinct=True),
-        )
+        .annotate(waiting=_count(newcomers), available=_count(volunteers), open_matches=_count(matches))
         .order_by("organisation__name", "name")
     )
     pending = dict(

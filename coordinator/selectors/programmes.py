@@ -1,5 +1,6 @@
 """Reminders, and the coordinator's programme pages: dashboard, queue, matches."""
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -121,27 +122,33 @@ def programme_dashboard(*, programme: Programme, today) -> dict:
     }
 
 
-def proposal_queue(*, programme: Programme) -> dict:
-    """The pending proposals, best first, with both people; and the locked pairs.
+QUEUE_PAGE_SIZE = 20
 
-    Queries: 3, whatever the number of proposals (proposals with both people, locks with
-    both people, the latest finished run).
+
+def proposal_queue(*, programme: Programme, page: int | str | None = 1) -> dict:
+    """One page of the pending proposals, best first, with both people; and the locked pairs.
+
+    Queries: 4, whatever the number of proposals (how many are pending, the page's proposals
+    with both people, locks with both people, the latest finished run). The proposals' run is
+    not joined: its row is not needed here.
     """
     from coordinator.models import MatchingRun, PairLock
 
-    proposals = list(
+    pending = (
         Proposal.objects.filter(run__programme=programme, state=Proposal.State.PENDING)
-        .select_related("newcomer", "volunteer", "run")
+        .select_related("newcomer", "volunteer")
         .order_by("-score", "id")
     )
+    shown = Paginator(pending, QUEUE_PAGE_SIZE).get_page(page)
+    proposals = list(shown.object_list)
     locks = list(PairLock.objects.filter(programme=programme).select_related("newcomer", "volunteer"))
     run = (
         MatchingRun.objects.filter(programme=programme, status=MatchingRun.Status.DONE)
-        .defer("problem")
+        .defer("unmatched", "gaps")
         .order_by("-finished_at", "-id")
         .first()
     )
-    return {"proposals": proposals, "locks": locks, "run": run}
+    return {"proposals": proposals, "page": shown, "locks": locks, "run": run}
 
 
 def pool_for_manual_match(*, programme: Programme) -> tuple[list[Newcomer], list[Volunteer]]:
@@ -171,15 +178,11 @@ def matches_of_programme(*, programme: Programme, state: str | None) -> QuerySet
     return matches.order_by("-started_on", "-id")
 
 
-def unmatched_of_run(run) -> list[dict]:
-    """The newcomers a run left unmatched, with the engine's reason code, joined to their names."""
-    if run is None or not run.solution:
+def unmatched_of_run(run, *, limit: int | None = None) -> list[dict]:
+    """The newcomers a run left unmatched (the first `limit`), with the engine's reason code,
+    joined to their names; someone erased or gone since is left out (1 query)."""
+    if run is None:
         return []
-    unmatched = run.solution.get("unmatched", [])
-    ids = [int(u["newcomer"][1:]) for u in unmatched]
-    people = Newcomer.objects.in_bulk(ids)
-    return [
-        {"newcomer": people.get(int(u["newcomer"][1:])), "code": u.get("code", ""), "reason": u.get("reason", "")}
-        for u in unmatched
-        if int(u["newcomer"][1:]) in people
-    ]
+    unmatched = run.unmatched if limit is None else run.unmatched[:limit]
+    people = Newcomer.objects.filter(erased_at__isnull=True).in_bulk([pk for pk, _code in unmatched])
+    return [{"newcomer": people[pk], "code": code} for pk, code in unmatched if pk in people]

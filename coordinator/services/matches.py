@@ -111,7 +111,14 @@ def _enqueue(task_name: str, *args) -> None:
 @transaction.atomic
 def proposal_approve(*, proposal: Proposal, by: User, started_on: date | None = None) -> Match:
     """Approve a pending proposal: it becomes a match, if the volunteer still has room."""
-    proposal = Proposal.objects.select_for_update().select_related("run__programme").get(pk=proposal.pk)
+    # The run's row is joined for its programme alone: what it keeps of the solution stays unread,
+    # and only the proposal is locked (two approvals from one run do not wait for each other).
+    proposal = (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("run__programme", "newcomer", "volunteer")
+        .defer("run__unmatched", "run__gaps", "run__stats")
+        .get(pk=proposal.pk)
+    )
     if proposal.state != Proposal.State.PENDING:
         raise ValidationError({"state": _("Förslaget är redan %(state)s.") % {"state": proposal.get_state_display()}})
     match = match_create(

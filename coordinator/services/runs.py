@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
-from coordinator.models import MatchingRun, PairLock, Programme, Proposal
+from coordinator.models import MatchingRun, PairLock, Programme, Proposal, RunDocuments
 
 logger = logging.getLogger(__name__)
 
@@ -111,10 +111,11 @@ def _write(*, run_id: int, token: str, problem: dict, solution: dict) -> Matchin
     run.feasible_pairs = stats["feasible_pairs"]
     run.matched_count = stats["matched"]
     run.stats = stats
-    run.problem = problem
-    run.solution = solution
+    run.unmatched = [[int(u["newcomer"][1:]), u.get("code", "")] for u in solution.get("unmatched", [])]
+    run.gaps = solution.get("gaps", {})
     run.error = ""
     run.save()
+    RunDocuments.objects.update_or_create(run=run, defaults={"problem": problem, "solution": solution})
     return run
 
 

@@ -17,9 +17,11 @@ from accounts.audit import audit_record
 from accounts.forms import errors_to_form
 from accounts.models import AuditEvent as A
 from coordinator import explain, forms, selectors, services
-from coordinator.models import Match, MatchingRun, PairLock, Proposal
+from coordinator.models import Match, MatchingRun, PairLock, Proposal, RunDocuments
 from coordinator.services import runs
 from matching.format import dumps
+
+UNMATCHED_SHOWN = 25  # the dashboard names this many of those left unmatched, and counts the rest
 
 
 @login_required
@@ -35,9 +37,11 @@ def programme_dashboard(request, pk: int):
     run = context["latest_run"]
     if run is not None and run.status == MatchingRun.Status.DONE:
         context["unmatched"] = [
-            {**u, "words": explain.unmatched_in_words(u["code"])} for u in selectors.unmatched_of_run(run)
+            {**u, "words": explain.unmatched_in_words(u["code"])}
+            for u in selectors.unmatched_of_run(run, limit=UNMATCHED_SHOWN)
         ]
-        context["gaps"] = explain.gaps_in_words((run.solution or {}).get("gaps", {}))
+        context["unmatched_total"] = len(run.unmatched)
+        context["gaps"] = explain.gaps_in_words(run.gaps)
     return render(request, "programmes/dashboard.html", context)
 
 
@@ -53,7 +57,7 @@ def run_start(request, pk: int):
 
 def _run_of(request, pk: int, run_pk: int) -> MatchingRun:
     programme = selectors.programme_for_staff(user=request.user, pk=pk)
-    return get_object_or_404(MatchingRun.objects.defer("problem", "solution"), programme=programme, pk=run_pk)
+    return get_object_or_404(MatchingRun.objects.defer("unmatched", "gaps"), programme=programme, pk=run_pk)
 
 
 @never_cache
@@ -81,15 +85,21 @@ def run_download(request, pk: int, run_pk: int, document: str):
     """The run's input (vanmatch.problem/1) or output (vanmatch.solution/1), to reproduce it
     with `python -m matching solve`."""
     programme = selectors.programme_for_staff(user=request.user, pk=pk)
-    run = get_object_or_404(MatchingRun, programme=programme, pk=run_pk, status=MatchingRun.Status.DONE)
+    documents = get_object_or_404(
+        RunDocuments, run__programme=programme, run__pk=run_pk, run__status=MatchingRun.Status.DONE
+    )
     permissions.require_recent_password(request)
-    body = run.problem if document == "problem" else run.solution
-    people = selectors.problem_subjects(run.problem or {}, programme.organisation_id)
+    body = documents.problem if document == "problem" else documents.solution
+    people = selectors.problem_subjects(documents.problem or {}, programme.organisation_id)
     audit_record(
-        user=request.user, action=A.Action.EXPORT, purpose=A.Purpose.MATCHING, subjects=people, detail=f"run {run.pk}"
+        user=request.user,
+        action=A.Action.EXPORT,
+        purpose=A.Purpose.MATCHING,
+        subjects=people,
+        detail=f"run {documents.run_id}",
     )
     response = HttpResponse(dumps(body), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="run-{run.pk}-{document}.json"'
+    response["Content-Disposition"] = f'attachment; filename="run-{documents.run_id}-{document}.json"'
     return response
 
 
@@ -97,7 +107,7 @@ def run_download(request, pk: int, run_pk: int, document: str):
 @require_GET
 def proposal_queue(request, pk: int):
     programme = selectors.programme_for_staff(user=request.user, pk=pk)
-    queue = selectors.proposal_queue(programme=programme)
+    queue = selectors.proposal_queue(programme=programme, page=request.GET.get("sida"))
     shown = [x for p in [*queue["proposals"], *queue["locks"]] for x in (p.newcomer, p.volunteer)]
     audit_record(user=request.user, action=A.Action.VIEW, purpose=A.Purpose.MATCHING, subjects=shown)
     cards = [
@@ -110,11 +120,19 @@ def proposal_queue(request, pk: int):
         {
             "programme": programme,
             "cards": cards,
+            "page": queue["page"],
             "locks": queue["locks"],
             "run": queue["run"],
             "decline_form": forms.DeclineForm(),
         },
     )
+
+
+def _queue_at(request, pk: int) -> str:
+    """The queue's page the coordinator was on, so that a decision keeps her place."""
+    page = request.POST.get("sida", "")
+    url = reverse("proposal_queue", args=[pk])
+    return f"{url}?sida={int(page)}" if page.isdigit() and int(page) > 1 else url
 
 
 def _proposal_of(request, pk: int, proposal_pk: int) -> Proposal:
@@ -133,7 +151,7 @@ def proposal_approve(request, pk: int, proposal_pk: int):
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-        return redirect("proposal_queue", pk=pk)
+        return redirect(_queue_at(request, pk))
     messages.success(
         request,
         _("%(newcomer)s och %(volunteer)s är matchade. Boka det första mötet.")
@@ -155,10 +173,10 @@ def proposal_decline(request, pk: int, proposal_pk: int):
                 messages.error(request, message)
         else:
             messages.success(request, _("Förslaget är avböjt; paret föreslås inte igen."))
-        return redirect("proposal_queue", pk=pk)
+        return redirect(_queue_at(request, pk))
     for message in form.errors.get("reason", []):
         messages.error(request, message)
-    return redirect(f"{reverse('proposal_queue', args=[pk])}#proposal-{proposal.pk}")
+    return redirect(f"{_queue_at(request, pk)}#proposal-{proposal.pk}")
 
 
 @login_required

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import AuditEvent, Role
 from coordinator import services
-from coordinator.models import MatchingRun
+from coordinator.models import MatchingRun, RunDocuments
 from tests import factories
 from tests.conftest import recently_authenticated
 from tests.services import require_postgres
@@ -38,9 +38,8 @@ def test_the_social_worker_reading_the_record_leaves_a_row_with_the_purpose(clie
 
 def test_every_way_to_read_a_newcomers_record_leaves_a_row(client, alice, sam, vera, solvik, sprakvan, amal):
     proposal_volunteer = factories.volunteer(solvik, [sprakvan], first_name="Maja")
-    run = MatchingRun.objects.create(
-        programme=sprakvan, status="done", problem={"newcomers": [{"id": f"n{amal.pk}"}], "volunteers": []}, solution={}
-    )
+    run = MatchingRun.objects.create(programme=sprakvan, status="done")
+    RunDocuments.objects.create(run=run, problem={"newcomers": [{"id": f"n{amal.pk}"}], "volunteers": []}, solution={})
     factories.proposal(sprakvan, amal, proposal_volunteer, run=run)
     omar = factories.newcomer(solvik, [sprakvan], first_name="Omar", consent_shareable=["first_name"])
     match = services.match_create(programme=sprakvan, newcomer=omar, volunteer=vera.volunteer, by=alice)

@@ -37,6 +37,19 @@ def test_needs_and_notes_are_never_shown_in_the_queue(client, alice, sprakvan, p
     assert "känsligt" not in client.get(reverse("proposal_queue", args=[sprakvan.pk])).content.decode()
 
 
+def pending_proposals(solvik, sprakvan, how_many: int, **run_fields) -> MatchingRun:
+    run = MatchingRun.objects.create(programme=sprakvan, status="done", **run_fields)
+    newcomers = Newcomer.objects.bulk_create([factories.newcomer_unsaved(solvik) for _ in range(how_many)])
+    volunteers = Volunteer.objects.bulk_create([factories.volunteer_unsaved(solvik) for _ in range(how_many)])
+    Proposal.objects.bulk_create(
+        [
+            Proposal(run=run, newcomer=n, volunteer=v, score=0.5, parts={"language": 1.0})
+            for n, v in zip(newcomers, volunteers, strict=True)
+        ]
+    )
+    return run
+
+
 @pytest.mark.parametrize("proposals", [10, 1000])
 def test_the_queue_costs_the_same_queries_for_ten_or_a_thousand(client, alice, solvik, sprakvan, proposals):
     from django.db import connection
@@ -44,27 +57,51 @@ def test_the_queue_costs_the_same_queries_for_ten_or_a_thousand(client, alice, s
 
     from accounts.models import AuditEvent
 
-    run = MatchingRun.objects.create(programme=sprakvan, status="done")
-    newcomers = Newcomer.objects.bulk_create([factories.newcomer_unsaved(solvik) for _ in range(proposals)])
-    volunteers = Volunteer.objects.bulk_create([factories.volunteer_unsaved(solvik) for _ in range(proposals)])
-    Proposal.objects.bulk_create(
-        [
-            Proposal(run=run, newcomer=n, volunteer=v, score=0.5, parts={"language": 1.0})
-            for n, v in zip(newcomers, volunteers, strict=True)
-        ]
-    )
+    pending_proposals(solvik, sprakvan, proposals)
     client.force_login(alice)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("proposal_queue", args=[sprakvan.pk]))
     reads = [q["sql"] for q in queries.captured_queries if "accounts_auditevent" not in q["sql"]]
-    # session, user, memberships, programme, proposals with both people, locks, latest run
-    assert len(reads) == 7, reads
-    assert len(response.context["cards"]) == proposals
-    # Everyone shown is in the audit trail, written in as few INSERTs as the database allows.
-    assert AuditEvent.objects.filter(purpose="matching").count() == 2 * proposals
+    # session, user, memberships, programme, how many are pending, one page of proposals with
+    # both people, locks, latest run
+    assert len(reads) == 8, reads
+    shown = min(proposals, 20)
+    assert len(response.context["cards"]) == shown
+    # Everyone shown, and only they, is in the audit trail, written in as few INSERTs as the database allows.
+    assert AuditEvent.objects.filter(purpose="matching").count() == 2 * shown
     batches = len(queries.captured_queries) - len(reads)
     limit = connection.features.max_query_params  # None on PostgreSQL: one INSERT
-    assert batches == 1 if limit is None else batches <= 1 + 2 * proposals * 10 // limit
+    assert batches == 1 if limit is None else batches <= 1 + 2 * shown * 10 // limit
+
+
+def test_the_queue_never_reads_what_the_run_keeps_of_its_solution(client, alice, solvik, sprakvan):
+    """At a municipality's size every proposal's row carried the run's megabytes of JSON; the
+    page ran out of memory. The queue reads proposals and people, not runs' documents."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    pending_proposals(solvik, sprakvan, 30, unmatched=[[1, "no_language"]] * 5000)
+    client.force_login(alice)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("proposal_queue", args=[sprakvan.pk]))
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "coordinator_rundocuments" not in sql and '"unmatched"' not in sql
+
+
+def test_deciding_on_the_second_page_keeps_the_coordinators_place(client, alice, solvik, sprakvan):
+    pending_proposals(solvik, sprakvan, 45)
+    client.force_login(alice)
+    page = client.get(reverse("proposal_queue", args=[sprakvan.pk]), {"sida": 2})
+    second = page.context["cards"][0]["proposal"]
+    assert "Sida 2 av 3" in page.content.decode()
+    declined = client.post(
+        reverse("proposal_decline", args=[sprakvan.pk, second.pk]), {"reason": "Bor för långt bort", "sida": "2"}
+    )
+    assert declined["Location"] == reverse("proposal_queue", args=[sprakvan.pk]) + "?sida=2"
+    missing_reason = client.post(
+        reverse("proposal_decline", args=[sprakvan.pk, page.context["cards"][1]["proposal"].pk]), {"sida": "2"}
+    )
+    assert missing_reason["Location"].startswith(reverse("proposal_queue", args=[sprakvan.pk]) + "?sida=2#proposal-")
 
 
 def test_approving_makes_the_match(client, alice, sprakvan, proposal):

@@ -5,7 +5,7 @@ from unittest import mock
 
 import pytest
 
-from coordinator.models import MatchingRun, Proposal
+from coordinator.models import MatchingRun, Proposal, RunDocuments
 from coordinator.services import runs
 from tests import factories
 from tests.conftest import recently_authenticated
@@ -45,8 +45,11 @@ def test_the_worker_computes_the_run_and_writes_its_proposals(sprakvan, alice, p
     proposal = Proposal.objects.get(run=run)
     assert proposal.volunteer == pool and proposal.newcomer.first_name == "Omar"  # waited longest
     assert 0 < proposal.score <= 1 and proposal.parts["shared_languages"] == ["en"]
-    assert run.problem["format"] == "vanmatch.problem/1" and run.solution["format"] == "vanmatch.solution/1"
-    assert [u["code"] for u in run.solution["unmatched"]] == ["taken"]
+    documents = RunDocuments.objects.get(run=run)
+    assert documents.problem["format"] == "vanmatch.problem/1"
+    assert documents.solution["format"] == "vanmatch.solution/1"
+    assert [u["code"] for u in documents.solution["unmatched"]] == ["taken"]
+    assert [code for _newcomer, code in run.unmatched] == ["taken"], "what the dashboard shows, on the run's row"
 
 
 def test_a_second_delivery_of_a_finished_run_does_nothing(sprakvan, alice, pool):
