@@ -7,6 +7,8 @@ from rest_framework import serializers
 
 from accounts.models import Organisation
 from coordinator import vocabulary
+from coordinator.api import fields
+from coordinator.api.fields import VisibleRelatedField
 from coordinator.models import (
     FollowUp,
     Gender,
@@ -366,8 +368,8 @@ class NewcomerSerializer(PersonOutMixin, serializers.ModelSerializer):
 class NewcomerWriteSerializer(PersonFactsSerializer):
     """Input: a newcomer a social worker registers (or changes), with the consent record."""
 
-    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all(), required=False)
-    programmes = serializers.PrimaryKeyRelatedField(queryset=Programme.objects.all(), many=True)
+    organisation = VisibleRelatedField(fields.organisations_registering, required=False)
+    programmes = VisibleRelatedField(fields.programmes_registering, many=True)
     target_group = serializers.ChoiceField(choices=TargetGroup.choices)
     needs = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     interpreter_needed = serializers.BooleanField(default=False)
@@ -435,7 +437,7 @@ class MatchingRunSerializer(serializers.ModelSerializer):
     examples=[OpenApiExample("Run matching for a programme", value={"programme": 3}, request_only=True)]
 )
 class RunRequestSerializer(serializers.Serializer):
-    programme = serializers.PrimaryKeyRelatedField(queryset=Programme.objects.all())
+    programme = VisibleRelatedField(fields.programmes_coordinated)
 
 
 class PersonBriefSerializer(serializers.Serializer):
@@ -593,9 +595,9 @@ class MatchSerializer(serializers.ModelSerializer):
     ]
 )
 class MatchCreateSerializer(serializers.Serializer):
-    programme = serializers.PrimaryKeyRelatedField(queryset=Programme.objects.all())
-    newcomer = serializers.PrimaryKeyRelatedField(queryset=Newcomer.objects.all())
-    volunteer = serializers.PrimaryKeyRelatedField(queryset=Volunteer.objects.all())
+    programme = VisibleRelatedField(fields.programmes_coordinated)
+    newcomer = VisibleRelatedField(fields.newcomers_coordinated)
+    volunteer = VisibleRelatedField(fields.volunteers_coordinated)
 
 
 @extend_schema_serializer(

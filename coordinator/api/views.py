@@ -1,6 +1,7 @@
 """API v1. Thin: every list comes from the permission module's querysets (so a record the user
 may not see is a 404), every write is one call to the services the web pages use."""
 
+from django import forms
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -99,7 +100,22 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
         return Organisation.objects.filter(id__in=permissions.organisation_ids(self.request.user))
 
 
+class IdFilter(filters.NumberFilter):
+    """An id in a filter: only the rows the user may see are filtered, so an id elsewhere and a
+    missing id both give an empty page, never "not a valid choice" for one of them; a number no
+    id can be is refused at its field (a 20-digit one was a 500)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
 class ProgrammeFilter(filters.FilterSet):
+    organisation = IdFilter(field_name="organisation")
+
     class Meta:
         model = Programme
         fields = ["organisation", "kind", "active"]
@@ -118,7 +134,8 @@ class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class VolunteerFilter(filters.FilterSet):
-    programme = filters.NumberFilter(field_name="programmes", label="programme")
+    programme = IdFilter(field_name="programmes", label="programme")
+    organisation = IdFilter(field_name="organisation")
 
     class Meta:
         model = Volunteer
@@ -189,7 +206,8 @@ class VolunteerViewSet(AuditedReads, mixins.UpdateModelMixin, viewsets.ReadOnlyM
 
 
 class NewcomerFilter(filters.FilterSet):
-    programme = filters.NumberFilter(field_name="programmes", label="programme")
+    programme = IdFilter(field_name="programmes", label="programme")
+    organisation = IdFilter(field_name="organisation")
 
     class Meta:
         model = Newcomer
@@ -222,7 +240,7 @@ class NewcomerViewSet(AuditedReads, mixins.CreateModelMixin, mixins.UpdateModelM
         return {k: v for k, v in data.items() if k in keys}
 
     def create(self, request, *args, **kwargs):
-        data = s.NewcomerWriteSerializer(data=request.data)
+        data = s.NewcomerWriteSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         d = data.validated_data
         organisations = list(permissions.organisations_registering_newcomers(request.user))
@@ -251,7 +269,7 @@ class NewcomerViewSet(AuditedReads, mixins.CreateModelMixin, mixins.UpdateModelM
         newcomer = self.get_object()
         if not permissions.newcomers_followed(request.user).filter(pk=newcomer.pk).exists():
             raise PermissionDenied
-        data = s.NewcomerWriteSerializer(data=request.data)
+        data = s.NewcomerWriteSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         services.newcomer_update(
             newcomer=newcomer,
@@ -276,6 +294,8 @@ class NewcomerViewSet(AuditedReads, mixins.CreateModelMixin, mixins.UpdateModelM
 
 
 class RunFilter(filters.FilterSet):
+    programme = IdFilter(field_name="programme")
+
     class Meta:
         model = MatchingRun
         fields = ["programme", "status"]
@@ -296,17 +316,15 @@ class MatchingRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         )
 
     def create(self, request, *args, **kwargs):
-        data = s.RunRequestSerializer(data=request.data)
+        data = s.RunRequestSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        programme = data.validated_data["programme"]
-        if not permissions.programmes_visible(request.user).filter(pk=programme.pk).exists():
-            return error_response("Programmet finns inte.", field="programme", code=status.HTTP_404_NOT_FOUND)
-        run = runs.run_request(programme=programme, by=request.user)
+        run = runs.run_request(programme=data.validated_data["programme"], by=request.user)
         return Response(s.MatchingRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
 
 class ProposalFilter(filters.FilterSet):
-    programme = filters.NumberFilter(field_name="run__programme", label="programme")
+    programme = IdFilter(field_name="run__programme", label="programme")
+    run = IdFilter(field_name="run")
 
     class Meta:
         model = Proposal
@@ -343,6 +361,8 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class MatchFilter(filters.FilterSet):
+    programme = IdFilter(field_name="programme")
+
     class Meta:
         model = Match
         fields = ["programme", "state"]
@@ -373,11 +393,9 @@ class MatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(s.MatchSerializer(self.get_queryset().get(pk=match.pk)).data, status=code)
 
     def create(self, request, *args, **kwargs):
-        data = s.MatchCreateSerializer(data=request.data)
+        data = s.MatchCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         d = data.validated_data
-        if not permissions.programmes_visible(request.user).filter(pk=d["programme"].pk).exists():
-            return error_response("Programmet finns inte.", field="programme", code=status.HTTP_404_NOT_FOUND)
         match = services.match_create_by_hand(
             programme=d["programme"], newcomer=d["newcomer"], volunteer=d["volunteer"], by=request.user
         )
@@ -426,6 +444,7 @@ class MatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 class FollowUpFilter(filters.FilterSet):
     due_before = filters.DateFilter(field_name="due_on", lookup_expr="lte", label="due on or before")
     open = filters.BooleanFilter(field_name="done_on", lookup_expr="isnull", label="not yet done")
+    match = IdFilter(field_name="match")
 
     class Meta:
         model = FollowUp

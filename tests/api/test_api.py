@@ -157,7 +157,13 @@ def test_every_api_route_is_tested_for_the_wrong_person():
 def test_the_wrong_person_changes_nothing(api, world, persona, method, template, body):
     url = template.format(**{k: getattr(v, "pk", None) for k, v in world.items()})
     response = getattr(as_(api, world, persona), method)(url, body(world), format="json")
-    assert response.status_code in (403, 404), response.json()
+    if "{" in template:
+        assert response.status_code in (403, 404), response.json()
+    else:
+        # The ids are in the body: refused exactly as ids that exist nowhere are.
+        nowhere = getattr(api, method)(url, with_missing_ids(body(world)), format="json")
+        assert (response.status_code, response.json()) == (nowhere.status_code, nowhere.json())
+        assert response.status_code in (400, 403, 404), response.json()
     assert MatchingRun.objects.count() == 1 and Match.objects.count() == 1
     assert Proposal.objects.get().state == "pending"
     assert Volunteer.objects.get(pk=world["karin"].pk).status == "applied"
@@ -165,6 +171,79 @@ def test_the_wrong_person_changes_nothing(api, world, persona, method, template,
     amal = Newcomer.objects.get(pk=world["amal"].pk)
     assert amal.has_consent and amal.first_name == "Amal"
     assert not Newcomer.objects.filter(first_name="Yonas").exists()
+
+
+ID_FIELDS = ("programme", "programmes", "newcomer", "volunteer", "organisation", "run", "match")
+NOWHERE = 987654321
+
+
+def with_missing_ids(body: dict) -> dict:
+    """The same request with every id replaced by one that exists nowhere."""
+    return {
+        k: ([NOWHERE] * len(v) if isinstance(v, list) else NOWHERE) if k in ID_FIELDS else v for k, v in body.items()
+    }
+
+
+def test_another_organisations_people_do_not_leak_through_a_match_by_hand(api, world, norrby):
+    """Röda Korset's coordinator names her own programme and Solvik's newcomer and volunteer: she
+    learns nothing of them (not their names, consent, age or languages) and no rule is run on them."""
+    own = factories.programme(norrby, name="Guide Norrby")
+    body = {"programme": own.pk, "newcomer": world["amal"].pk, "volunteer": world["karin"].pk}
+    probe = as_(api, world, "bob").post("/api/v1/matches/", body, format="json")
+    nowhere = api.post("/api/v1/matches/", with_missing_ids(body) | {"programme": own.pk}, format="json")
+    text = probe.content.decode()
+    assert "Amal" not in text and "Karin" not in text and "samtycke" not in text.lower()
+    assert probe.status_code == 400
+    assert (
+        probe.json()
+        == nowhere.json()
+        == {
+            "status": 400,
+            "errors": [
+                {"field": "newcomer", "message": "Hittades inte."},
+                {"field": "volunteer", "message": "Hittades inte."},
+            ],
+        }
+    )
+    assert not Match.objects.filter(newcomer=world["amal"]).exists()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["programme", "run", "match", "organisation"],
+)
+@pytest.mark.parametrize("url", ["/api/v1/proposals/", "/api/v1/matches/", "/api/v1/follow-ups/", "/api/v1/runs/"])
+def test_an_id_elsewhere_in_a_filter_answers_as_a_missing_one(api, world, norrby, url, query):
+    other = factories.programme(norrby, name="Guide Norrby")
+    theirs = {"programme": other.pk, "run": MatchingRun.objects.create(programme=other, status="done").pk}
+    theirs |= {"match": theirs["run"] + 1000, "organisation": norrby.pk}
+    as_(api, world, "alice")
+    elsewhere = api.get(url, {query: theirs[query]})
+    nowhere = api.get(url, {query: NOWHERE})
+    assert (elsewhere.status_code, elsewhere.json()) == (nowhere.status_code, nowhere.json())
+
+
+@pytest.mark.parametrize("url", ["/api/v1/proposals/", "/api/v1/newcomers/", "/api/v1/volunteers/"])
+def test_a_twenty_digit_id_in_a_filter_is_refused_at_its_field_not_a_500(api, world, url):
+    response = as_(api, world, "alice").get(url, {"programme": "99999999999999999999"})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "programme"
+
+
+def test_starting_a_run_for_another_organisations_programme_answers_as_a_missing_one(api, world, norrby):
+    other = factories.programme(norrby, name="Guide Norrby")
+    elsewhere = as_(api, world, "alice").post("/api/v1/runs/", {"programme": other.pk}, format="json")
+    nowhere = api.post("/api/v1/runs/", {"programme": NOWHERE}, format="json")
+    assert elsewhere.status_code == nowhere.status_code == 400
+    assert (
+        elsewhere.json()
+        == nowhere.json()
+        == {
+            "status": 400,
+            "errors": [{"field": "programme", "message": "Hittades inte."}],
+        }
+    )
+    assert not MatchingRun.objects.filter(programme=other).exists()
 
 
 def test_a_coordinator_approves_a_proposal_through_the_api(api, world):
