@@ -53,8 +53,8 @@ def volunteer_matched(match: Match) -> int:
     if not volunteer.email:
         return 0
     with translation.override(_language_of(volunteer.user)):
-        facts = selectors.newcomer_facts_for_volunteer(match.newcomer)
-        name = selectors.newcomer_name_for_volunteer(match.newcomer)
+        seen = selectors.newcomer_seen_by(match.newcomer)  # as a volunteer: what she consented to share
+        facts, name = seen["facts"], seen["name"]
     _send(
         to=volunteer.email,
         language=_language_of(volunteer.user),
@@ -76,7 +76,7 @@ def introduction(match: Match) -> int:
     volunteer = match.volunteer
     if volunteer.email:
         with translation.override(_language_of(volunteer.user)):
-            name = selectors.newcomer_name_for_volunteer(match.newcomer)
+            name = selectors.newcomer_seen_by(match.newcomer)["name"]
         _send(
             to=volunteer.email,
             language=_language_of(volunteer.user),

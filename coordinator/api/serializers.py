@@ -2,11 +2,11 @@
 to the same services the web pages use; output shows what the permission module lets the
 user see."""
 
-from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from accounts.models import Organisation
-from coordinator import vocabulary
+from coordinator import selectors, vocabulary
 from coordinator.api import fields
 from coordinator.api.fields import VisibleRelatedField
 from coordinator.models import (
@@ -562,9 +562,13 @@ class FollowUpRecordSerializer(serializers.Serializer):
     ]
 )
 class MatchSerializer(serializers.ModelSerializer):
-    newcomer = PersonBriefSerializer(read_only=True)
+    """A match as the requesting user may see it: staff see both people and the follow-ups; the
+    volunteer in the match sees the newcomer only as she consented (selectors.newcomer_seen_by),
+    and never the coordinators' follow-up notes."""
+
+    newcomer = serializers.SerializerMethodField()
     volunteer = PersonBriefSerializer(read_only=True)
-    follow_ups = FollowUpSerializer(many=True, read_only=True)
+    follow_ups = serializers.SerializerMethodField()
     end_reason = serializers.ChoiceField(choices=Match.EndReason.choices, allow_blank=True, read_only=True)
 
     class Meta:
@@ -587,6 +591,24 @@ class MatchSerializer(serializers.ModelSerializer):
             "follow_ups",
         ]
         read_only_fields = fields
+
+    def _seen(self, match) -> dict:
+        viewer = self.context["request"].user
+        cache = self.context.setdefault("_seen", {})
+        if match.newcomer_id not in cache:
+            cache[match.newcomer_id] = selectors.newcomer_seen_by(match.newcomer, viewer=viewer)
+        return cache[match.newcomer_id]
+
+    @extend_schema_field(PersonBriefSerializer)
+    def get_newcomer(self, match) -> dict:
+        seen = self._seen(match)
+        return {"id": seen["id"], "first_name": seen["first_name"], "last_name": seen["last_name"]}
+
+    @extend_schema_field(FollowUpSerializer(many=True))
+    def get_follow_ups(self, match) -> list:
+        if not self._seen(match)["staff_notes"]:
+            return []
+        return FollowUpSerializer(match.follow_ups.all(), many=True).data
 
 
 @extend_schema_serializer(

@@ -348,7 +348,9 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         match = services.proposal_approve(proposal=self.get_object(), by=request.user)
-        return Response(s.MatchSerializer(match).data, status=status.HTTP_201_CREATED)
+        return Response(
+            s.MatchSerializer(match, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(request=s.DeclineSerializer, responses={200: s.ProposalSerializer}, summary="Decline with a reason")
     @action(detail=True, methods=["post"])
@@ -390,7 +392,24 @@ class MatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return match
 
     def _out(self, match, code=status.HTTP_200_OK):
-        return Response(s.MatchSerializer(self.get_queryset().get(pk=match.pk)).data, status=code)
+        return Response(self.get_serializer(self.get_queryset().get(pk=match.pk)).data, status=code)
+
+    def retrieve(self, request, *args, **kwargs):
+        match = self.get_object()
+        self._audit([match])
+        return Response(self.get_serializer(match).data)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            self._audit(page)
+        return page
+
+    def _audit(self, matches) -> None:
+        """Both people of every match handed out are read: the newcomer as far as this user may
+        see her, the volunteer in full."""
+        subjects = [person for m in matches for person in (m.newcomer, m.volunteer)]
+        audit_record(user=self.request.user, action=A.Action.VIEW, purpose=A.Purpose.API, subjects=subjects)
 
     def create(self, request, *args, **kwargs):
         data = s.MatchCreateSerializer(data=request.data, context={"request": request})

@@ -24,9 +24,11 @@ from coordinator.selectors.pool import (
     matching_problem,
     newcomer_facts_for_volunteer,
     newcomer_name_for_volunteer,
+    newcomer_seen_by,
     newcomers_waiting_in,
     pair_problem,
     problem_subjects,
+    sees_all_of,
     volunteers_with_room_in,
 )
 from coordinator.selectors.programmes import (
@@ -66,6 +68,8 @@ __all__ = [
     "newcomer_facts_for_volunteer",
     "newcomer_for_social_worker",
     "newcomer_name_for_volunteer",
+    "newcomer_seen_by",
+    "sees_all_of",
     "newcomers_of_social_worker",
     "organisation_by_slug",
     "organisations_recruiting",

@@ -237,3 +237,43 @@ def newcomer_name_for_volunteer(newcomer: Newcomer) -> str:
     if newcomer.has_consent and "first_name" in newcomer.consent_shareable:
         return newcomer.first_name
     return str(_("en nyanländ"))
+
+
+# --- What a viewer may see of a newcomer ------------------------------------------------------
+
+
+def sees_all_of(viewer, newcomer: Newcomer) -> bool:
+    """Whether `viewer` may see the newcomer's whole record: staff of her organisation and the
+    social workers who follow her. Anyone else who meets her (a volunteer in a match with her)
+    sees only what she consented to share (`newcomer_seen_by`)."""
+    from accounts import permissions
+
+    if viewer.is_superuser or permissions.has_role(viewer, newcomer.organisation_id, *permissions.STAFF_ROLES):
+        return True
+    return permissions.newcomers_followed(viewer).filter(pk=newcomer.pk).exists()
+
+
+def newcomer_seen_by(newcomer: Newcomer, *, viewer=None) -> dict:
+    """The one answer to "what may this viewer see of this newcomer", for pages, the API and
+    e-mails alike: her name as the viewer may call her, her first and last name where the viewer
+    may know them, the facts she agreed to share, and whether staff notes may be shown.
+    `viewer=None` is someone who meets her as a volunteer (the volunteer's own page, an e-mail to
+    a volunteer, who may have no account at all)."""
+    if viewer is not None and sees_all_of(viewer, newcomer):
+        return {
+            "id": newcomer.pk,
+            "name": str(newcomer),
+            "first_name": newcomer.first_name,
+            "last_name": newcomer.last_name,
+            "facts": None,
+            "staff_notes": True,
+        }
+    shared = newcomer.has_consent and "first_name" in newcomer.consent_shareable
+    return {
+        "id": newcomer.pk,
+        "name": newcomer_name_for_volunteer(newcomer),
+        "first_name": newcomer.first_name if shared else "",
+        "last_name": "",
+        "facts": newcomer_facts_for_volunteer(newcomer),
+        "staff_notes": False,
+    }

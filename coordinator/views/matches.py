@@ -35,7 +35,7 @@ def _page(request, match, status=200, **forms_given):
         "follow_up_forms": follow_up_forms,
         "extend_form": forms_given.get("extend") or forms.ExtendForm(),
         "end_form": forms_given.get("end") or forms.EndForm(),
-        "shared_with_volunteer": selectors.newcomer_facts_for_volunteer(match.newcomer),
+        "shared_with_volunteer": selectors.newcomer_seen_by(match.newcomer)["facts"],  # as her volunteer sees her
         "overdue": any(f.is_overdue for f in match.follow_ups.all()),
     }
     return render(request, "matches/detail.html", context, status=status)

@@ -299,10 +299,11 @@ def my_volunteering(request):
             "matches": [
                 {
                     "match": m,
-                    "name": selectors.newcomer_name_for_volunteer(m.newcomer),
-                    "facts": selectors.newcomer_facts_for_volunteer(m.newcomer) if m.is_open else [],
+                    "name": seen["name"],
+                    "facts": seen["facts"] if m.is_open else [],
                 }
                 for m in matches
+                for seen in [selectors.newcomer_seen_by(m.newcomer)]  # as her volunteer
             ],
             "facts": selectors.describe_volunteer(volunteer),
             "editable": EDITABLE,

@@ -385,3 +385,33 @@ def test_every_operation_in_the_schema_has_an_example(client, db):
             if not any(body.get("examples") for body in bodies):
                 without.append(f"{method.upper()} {path}")
     assert without == []
+
+
+def test_a_volunteer_reads_her_match_through_the_api_as_she_sees_it_on_the_web(api, world, solvik, sprakvan):
+    """The newcomer consented to her first name only: the API gave her last name too, and the
+    coordinators' follow-up notes. Now it gives what the web page gives, and the read is audited."""
+    from accounts.models import AuditEvent
+
+    vera = world["people"]["vera"]
+    rana = factories.newcomer(
+        solvik, [sprakvan], first_name="Rana", last_name="Saleh", consent_shareable=["first_name"]
+    )
+    match = services.match_create(
+        programme=sprakvan, newcomer=rana, volunteer=vera.volunteer, by=world["people"]["alice"]
+    )
+    follow_up = match.follow_ups.first()
+    services.follow_up_record(
+        follow_up=follow_up, by=world["people"]["alice"], outcome="needs_support", notes="Oro för hennes hälsa"
+    )
+    reads = AuditEvent.objects.filter(user=vera, subject_type="newcomer", subject_id=rana.pk, action="view")
+
+    for url in [f"/api/v1/matches/{match.pk}/", "/api/v1/matches/"]:
+        response = as_(api, world, "vera").get(url)
+        text = response.content.decode()
+        assert response.status_code == 200
+        assert "Rana" in text and "Saleh" not in text, "only what she consented to share"
+        assert "Oro" not in text and "needs_support" not in text, "never the coordinators' notes"
+    assert reads.count() == 2, "each read is in the audit trail"
+
+    coordinator = as_(api, world, "alice").get(f"/api/v1/matches/{match.pk}/").json()
+    assert coordinator["newcomer"]["last_name"] == "Saleh" and coordinator["follow_ups"][0]["notes"]
