@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Invitation
+from accounts.validators import validate_person_name
 
 
 class VanmatchLoginForm(LoginForm):
@@ -71,8 +72,8 @@ class InvitationForm(forms.ModelForm):
 class InvitationAcceptForm(forms.Form):
     """A new user sets their name and password when accepting an invitation."""
 
-    first_name = forms.CharField(label=_("Förnamn"), max_length=100)
-    last_name = forms.CharField(label=_("Efternamn"), max_length=100)
+    first_name = forms.CharField(label=_("Förnamn"), max_length=100, validators=[validate_person_name])
+    last_name = forms.CharField(label=_("Efternamn"), max_length=100, validators=[validate_person_name])
     password1 = forms.CharField(
         label=_("Lösenord"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),

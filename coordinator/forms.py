@@ -181,11 +181,15 @@ class BirthYearField(forms.IntegerField):
 class AboutYouForm(forms.Form):
     title = _("Om dig")
     first_name = forms.CharField(
-        label=_("Förnamn"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name", "dir": "auto"})
+        label=_("Förnamn"),
+        max_length=100,
+        validators=[validators.validate_person_name],
+        widget=forms.TextInput(attrs={"autocomplete": "given-name", "dir": "auto"}),
     )
     last_name = forms.CharField(
         label=_("Efternamn"),
         max_length=100,
+        validators=[validators.validate_person_name],
         widget=forms.TextInput(attrs={"autocomplete": "family-name", "dir": "auto"}),
     )
     phone = forms.CharField(
@@ -393,7 +397,11 @@ class NewcomerForm(PersonFactsForm, HouseholdMixin):
     )
     first_name = AboutYouForm.base_fields["first_name"]
     last_name = forms.CharField(
-        label=_("Efternamn"), max_length=100, required=False, widget=forms.TextInput(attrs={"dir": "auto"})
+        label=_("Efternamn"),
+        max_length=100,
+        required=False,
+        validators=[validators.validate_person_name],
+        widget=forms.TextInput(attrs={"dir": "auto"}),
     )
     phone = AboutYouForm.base_fields["phone"]
     birth_year = BirthYearField()

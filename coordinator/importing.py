@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from coordinator import validators, vocabulary
 from coordinator.models import Gender, GenderPreference, Newcomer, SwedishLevel, TargetGroup, Volunteer
+from coordinator.renderers import from_spreadsheet_cell
 
 MAX_ROWS = 5000
 # An export names a person who has no external reference of their own by this prefix and their
@@ -161,6 +162,7 @@ def read_rows(name: str, content: bytes) -> tuple[list[dict[str, str]], list[str
 
 
 def _text(cell) -> str:
+    cell = from_spreadsheet_cell(cell)  # an export's neutralised formula-like text, as it was
     if cell is None:
         return ""
     if isinstance(cell, datetime):
@@ -272,6 +274,11 @@ def check_rows(kind: str, rows: list[dict[str, str]], *, organisation, existing_
         result.name = f"{v['first_name']} {v['last_name']}".strip()
         if not v["first_name"]:
             error("first_name", _("Förnamn saknas."))
+        for key in ("first_name", "last_name"):
+            try:
+                validators.validate_person_name(v[key])
+            except ValidationError as e:
+                error(key, e.messages[0])
         v["phone"] = row.get("phone", "")[:30]
         if kind == "volunteers":
             email = row.get("email", "").strip().lower()

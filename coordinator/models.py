@@ -104,8 +104,10 @@ class Programme(models.Model):
 class Person(models.Model):
     """What volunteers and newcomers both have: the facts the matching engine reads."""
 
-    first_name = models.CharField(_("förnamn"), max_length=100)
-    last_name = models.CharField(_("efternamn"), max_length=100, blank=True)
+    first_name = models.CharField(_("förnamn"), max_length=100, validators=[validators.validate_person_name])
+    last_name = models.CharField(
+        _("efternamn"), max_length=100, blank=True, validators=[validators.validate_person_name]
+    )
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     programmes = models.ManyToManyField(Programme, related_name="+", blank=True, verbose_name=_("program"))
     # A stable key from an imported spreadsheet or the demo, so that loading it again updates.

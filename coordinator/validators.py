@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.validators import validate_person_name  # noqa: F401  (a person's name, for models, forms and the API)
 from coordinator.vocabulary import LANGUAGES, SLOTS
 
 POSTCODE_RE = re.compile(r"^\s*(\d{3})\s?(\d{2})\s*$")

@@ -22,6 +22,7 @@ from coordinator.models import (
     TargetGroup,
     Volunteer,
 )
+from coordinator.validators import validate_person_name
 
 SLOT_CHOICES = [(s, s) for s in vocabulary.SLOTS]
 LANGUAGE_CHOICES = [(c, c) for c in vocabulary.LANGUAGES]
@@ -92,8 +93,10 @@ class ProgrammeSerializer(serializers.ModelSerializer):
 class PersonFactsSerializer(serializers.Serializer):
     """Input: the facts the engine matches on, the same for volunteers and newcomers."""
 
-    first_name = serializers.CharField(max_length=100)
-    last_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    first_name = serializers.CharField(max_length=100, validators=[validate_person_name])
+    last_name = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default="", validators=[validate_person_name]
+    )
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
     birth_year = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1900, max_value=2100)
     gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True, default="")

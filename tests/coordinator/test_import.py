@@ -198,3 +198,19 @@ def test_the_management_command_checks_then_imports(tmp_path, alice, sprakvan):
         stdout=out,
     )
     assert Volunteer.objects.count() == 1
+
+
+def test_a_name_with_markup_or_a_formula_is_refused_on_its_row(client, alice, sprakvan):
+    rows = [
+        MESSY[0],
+        ['<img src="/dev/zero"/>', "Öberg", "asa@example.se", 1961, "Kvinna", "svenska", "mån kväll", "178 32", "", ""],
+        ["Jörgen", "<b>Ek</b>", "jorgen@example.se", 1975, "man", "svenska", "tis kväll", "178 32", "", ""],
+    ]
+    client.force_login(alice)
+    upload(client, xlsx(rows))
+    batch = ImportBatch.objects.get()
+    errors = {r["number"]: r["errors"] for r in batch.rows}
+    assert [field for field, _message in errors[2]] == ["Förnamn"]
+    assert [field for field, _message in errors[3]] == ["Efternamn"]
+    client.post(reverse("import_confirm", args=["solvik", batch.pk]), {"skip_bad": "on"})
+    assert not Volunteer.objects.exists()

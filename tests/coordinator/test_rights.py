@@ -114,3 +114,31 @@ def test_a_volunteers_erasure_also_removes_notes_about_her_matches(client, vera,
     recently_authenticated(client, vera)
     client.post(reverse("my_volunteering_withdraw"), {"erase": "on"})
     assert not FollowUp.objects.exclude(notes="").exists() and Match.objects.get().end_note == ""
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        '<img src="/dev/zero"/>',  # read into memory until the server falls over
+        '<img src="coordinator/static/vanmatch/favicon.svg"/>',  # a file of the server's, into her PDF
+        "<img src=x onerror=alert(1)>",  # a 500
+        '<font size="900">Vera</font>',
+    ],
+)
+def test_markup_in_a_stored_name_is_printed_as_text_in_her_pdf(client, vera, solvik, name):
+    """Names are checked where they are typed now; one stored before that (or by another way in)
+    still reaches reportlab as text, never as markup."""
+    Volunteer.objects.filter(user=vera).update(first_name=name, last_name=name)
+    solvik.name = name
+    solvik.save()
+    recently_authenticated(client, vera)
+    pdf = client.get(reverse("my_data", args=["pdf"]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert b"/Subtype /Image" not in pdf.content and len(pdf.content) < 50_000
+
+
+def test_markup_in_a_newcomers_name_does_not_break_her_pdf(client, sam, amal):
+    Newcomer.objects.filter(pk=amal.pk).update(first_name="<img src=x onerror=alert(1)>", needs="<b>fet</b> & <i>")
+    recently_authenticated(client, sam)
+    pdf = client.get(reverse("newcomer_data", args=[amal.pk, "pdf"]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

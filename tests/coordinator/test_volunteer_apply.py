@@ -115,6 +115,8 @@ def test_a_volunteer_applies_step_by_step_and_is_saved_only_at_the_end(client, k
     ("step", "data", "field", "message"),
     [
         ("om-dig", {"birth_year": "2099"}, "birth_year", "Födelseåret 2099 ligger i framtiden."),
+        ("om-dig", {"first_name": '<img src="/dev/zero"/>'}, "first_name", "bara ha bokstäver"),
+        ("om-dig", {"last_name": "=HYPERLINK(1)"}, "last_name", "bara ha bokstäver"),
         ("sprak", {"languages": []}, "languages", "Ange minst ett språk."),
         ("sprak", {"languages": ["sv", "xx"]}, "languages", "xx"),
         ("tider", {"availability": ["mon-night"]}, "availability", "mon-night"),
