@@ -10,6 +10,7 @@ COPY accounts ./accounts
 COPY coordinator ./coordinator
 COPY worker ./worker
 COPY templates ./templates
+COPY locale ./locale
 COPY manage.py ./
 RUN pip install --no-cache-dir . \
  && SECRET_KEY=build-only DEBUG=false python manage.py collectstatic --noinput -v0

@@ -1,6 +1,8 @@
 """The account forms, labelled in the site's own words (Swedish first)."""
 
 from allauth.account.forms import LoginForm, ResetPasswordForm, SignupForm
+from allauth.core import context
+from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
 from allauth.mfa.totp.forms import ActivateTOTPForm
 from allauth.mfa.totp.internal import auth as totp_auth
 from django import forms
@@ -40,6 +42,30 @@ class VanmatchResetPasswordForm(ResetPasswordForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("E-post")
         self.fields["email"].widget.attrs.pop("placeholder", None)
+
+
+class LockingAuthenticateForm(AuthenticateForm):
+    """The code step after the password: wrong codes count for the account in the database and
+    lock it like wrong passwords (accounts/two_factor.py), whichever web process answers."""
+
+    def clean_code(self) -> str:
+        from accounts import two_factor
+
+        if two_factor.code_locked(self.user):
+            raise ValidationError(two_factor.locked_message(), code="locked")
+        try:
+            code = super().clean_code()
+        except ValidationError:
+            two_factor.code_failed(self.user, request=context.request)
+            if two_factor.code_locked(self.user):
+                raise ValidationError(two_factor.locked_message(), code="locked") from None
+            raise
+        two_factor.code_succeeded(self.user)
+        return code
+
+
+class LockingReauthenticateForm(ReauthenticateForm, LockingAuthenticateForm):
+    """Giving the code again before an export or erasure: counted and locked the same way."""
 
 
 class PendingSecretActivateTOTPForm(ActivateTOTPForm):

@@ -202,3 +202,21 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("the audit trail is append-only")
+
+
+class SecondFactorFailures(models.Model):
+    """Wrong codes from an authenticator app in a row, for one account, whichever way they came
+    (the web's code step, an API token, reauthentication): counted in the database so that every
+    web process sees them, and locked like failed passwords (accounts/two_factor.py)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    count = models.PositiveSmallIntegerField(default=0)
+    last_failed_at = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("felaktiga koder")
+        verbose_name_plural = _("felaktiga koder")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.count}"

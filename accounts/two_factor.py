@@ -8,6 +8,8 @@ an authenticator and have used it in this session. The rule is kept in one place
 are only handed out against a code (coordinator/api/views.py).
 """
 
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -20,6 +22,7 @@ from accounts import permissions
 from accounts.models import Role
 from coordinator.api.errors import error_json
 
+logger = logging.getLogger("vanmatch.security")
 TWO_FACTOR_ROLES = (Role.ORG_ADMIN, Role.COORDINATOR, Role.DATA_PROTECTION_OFFICER)
 # Reachable before the second factor: log-in and the code step, setting up an authenticator,
 # logging out, the language switch, the privacy notice, static files and the icon a browser asks
@@ -52,6 +55,68 @@ def code_is_valid(app, code: str) -> bool:
     from allauth.mfa.totp.internal.auth import TOTP
 
     return bool(code) and TOTP(app).validate_code(code.strip())
+
+
+class CodesLocked(Exception):
+    """Too many wrong codes in a row: the account's code step is locked for a while."""
+
+
+def code_locked(user) -> bool:
+    """Whether the account's second factor is locked after too many wrong codes."""
+    from django.utils import timezone
+
+    from accounts.models import SecondFactorFailures
+
+    return SecondFactorFailures.objects.filter(user=user, locked_until__gt=timezone.now()).exists()
+
+
+def code_failed(user, *, request=None) -> None:
+    """A wrong code: counted for the account, and after AXES_FAILURE_LIMIT in a row the code step
+    is locked for AXES_COOLOFF_TIME, as a password is (the right code does not work meanwhile)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from accounts.models import SecondFactorFailures
+
+    now = timezone.now()
+    with transaction.atomic():
+        failures, created = SecondFactorFailures.objects.select_for_update().get_or_create(
+            user=user, defaults={"last_failed_at": now}
+        )
+        if failures.locked_until is not None and failures.locked_until <= now:
+            failures.count, failures.locked_until = 0, None  # a lock that has run out starts afresh
+        failures.count += 1
+        failures.last_failed_at = now
+        if failures.count >= settings.AXES_FAILURE_LIMIT:
+            failures.locked_until = now + settings.AXES_COOLOFF_TIME
+        failures.save()
+    address = request.META.get("REMOTE_ADDR", "?") if request is not None else "?"
+    logger.warning("failed second factor user=%s count=%s from=%s", user.pk, failures.count, address)
+    if failures.locked_until is not None:
+        logger.warning("second factor locked user=%s until=%s", user.pk, failures.locked_until.isoformat())
+
+
+def code_succeeded(user) -> None:
+    from accounts.models import SecondFactorFailures
+
+    SecondFactorFailures.objects.filter(user=user).delete()
+
+
+def check_code(user, app, code: str, *, request=None) -> bool:
+    """The one check of a code typed for a second factor outside allauth's own forms (the API):
+    refused while locked (CodesLocked), counted when wrong, forgiven when right."""
+    if code_locked(user):
+        raise CodesLocked
+    if code_is_valid(app, code):
+        code_succeeded(user)
+        return True
+    code_failed(user, request=request)
+    return False
+
+
+def locked_message() -> str:
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return _("För många felaktiga koder i rad. Försök igen om %(minutes)s minuter.") % {"minutes": minutes}
 
 
 def _open(path: str) -> bool:

@@ -164,7 +164,11 @@ ACCOUNT_RATE_LIMITS = {
 # a lost phone. Required of org admins, coordinators, data protection officers and superusers
 # (accounts/two_factor.py); anyone else may turn it on.
 MFA_ADAPTER = "accounts.adapter.TwoFactorAdapter"
-MFA_FORMS = {"activate_totp": "accounts.forms.PendingSecretActivateTOTPForm"}
+MFA_FORMS = {
+    "activate_totp": "accounts.forms.PendingSecretActivateTOTPForm",
+    "authenticate": "accounts.forms.LockingAuthenticateForm",
+    "reauthenticate": "accounts.forms.LockingReauthenticateForm",
+}
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300  # seconds a password counts as just given (exports, erasure)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Vänmatch"
@@ -237,8 +241,22 @@ VANMATCH_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
+# Who the client is. VANMATCH_TRUSTED_PROXIES is how many proxies of ours stand in front of the
+# app and append to X-Forwarded-For (docker-compose.yml's one: 1). Only then are
+# X-Forwarded-For and X-Forwarded-Proto believed, and only their last hops; with 0 (the default)
+# a client's own headers are ignored and the address is the connection's. Rate limits, lockouts
+# and the security log all take the address this way.
+VANMATCH_TRUSTED_PROXIES = env_int("VANMATCH_TRUSTED_PROXIES", 0, minimum=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = VANMATCH_TRUSTED_PROXIES
+if VANMATCH_TRUSTED_PROXIES:
+    AXES_IPWARE_PROXY_COUNT = VANMATCH_TRUSTED_PROXIES
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 if env_bool("HTTPS", not DEBUG):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if VANMATCH_TRUSTED_PROXIES:
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # the container's own health check speaks plain HTTP
     ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"  # links in verification and reset e-mails
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     # __Host- cookies: only over HTTPS, only for this exact host, path /.
@@ -271,6 +289,8 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_THROTTLE_RATES": {"token": "10/min"},
+    # The client's address for throttling: X-Forwarded-For only from our own proxies (above).
+    "NUM_PROXIES": VANMATCH_TRUSTED_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Vänmatch API",

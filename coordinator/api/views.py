@@ -62,7 +62,11 @@ def token_obtain(request):
                 "Ditt konto kräver tvåstegsverifiering: slå på den på webben (Inloggning) först.",
                 field="code",
             )
-        if not two_factor.code_is_valid(app, serializer.validated_data["code"]):
+        try:
+            valid = two_factor.check_code(user, app, serializer.validated_data["code"], request=request._request)
+        except two_factor.CodesLocked:
+            return error_response(two_factor.locked_message(), field="code", code=status.HTTP_429_TOO_MANY_REQUESTS)
+        if not valid:
             return error_response("Ange en giltig kod från din autentiseringsapp.", field="code")
     token, _created = Token.objects.get_or_create(user=user)
     return Response({"token": token.key})

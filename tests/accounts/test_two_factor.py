@@ -130,6 +130,31 @@ def test_a_code_works_once(password_only_client, alice):
     assert again.status_code == 200 and "_auth_user_id" not in password_only_client.session
 
 
+def test_five_wrong_codes_at_log_in_lock_the_code_step_even_for_the_right_code(password_only_client, alice):
+    secret = factories.authenticator_app(alice)
+    for guess in range(5):
+        log_in(password_only_client, alice.email)
+        password_only_client.post(reverse("mfa_authenticate"), {"code": f"{guess:06d}"})
+    log_in(password_only_client, alice.email)
+    locked = password_only_client.post(reverse("mfa_authenticate"), {"code": factories.code_from_app(secret)})
+    assert locked.status_code == 200 and "_auth_user_id" not in password_only_client.session
+    assert "För många felaktiga koder" in locked.content.decode()
+
+
+def test_a_lock_on_the_code_step_runs_out(password_only_client, alice):
+    import time_machine
+    from django.utils import timezone
+
+    secret = factories.authenticator_app(alice)
+    for guess in range(5):
+        log_in(password_only_client, alice.email)
+        password_only_client.post(reverse("mfa_authenticate"), {"code": f"{guess:06d}"})
+    with time_machine.travel(timezone.now() + timezone.timedelta(minutes=16), tick=False):
+        log_in(password_only_client, alice.email)
+        right = password_only_client.post(reverse("mfa_authenticate"), {"code": factories.code_from_app(secret)})
+    assert right.status_code == 302 and "_auth_user_id" in password_only_client.session
+
+
 def test_a_session_that_never_saw_the_code_is_ended_and_asked_to_log_in_again(password_only_client, alice):
     factories.authenticator_app(alice)
     password_only_client.force_login(alice)  # as a session begun some other way would be

@@ -338,6 +338,42 @@ def test_a_coordinator_gets_no_token_without_a_right_code(api, world, code):
     assert not Token.objects.exists()
 
 
+def test_guessing_the_code_locks_the_account_whatever_address_each_guess_claims(api, world, caplog):
+    """A right password and wrong codes, each request with a new X-Forwarded-For: after five
+    the code step is locked for the account, the right code included, and the security log says so."""
+    secret = factories.authenticator_app(world["people"]["alice"])
+    for guess in range(5):
+        wrong = api.post(
+            "/api/v1/auth/token/",
+            {"email": "alice@solvik.se", "password": "secret-pass-1", "code": f"{guess:06d}"},
+            format="json",
+            headers={"X-Forwarded-For": f"203.0.113.{guess}"},
+        )
+        assert wrong.status_code == 400
+    right = api.post(
+        "/api/v1/auth/token/",
+        {"email": "alice@solvik.se", "password": "secret-pass-1", "code": factories.code_from_app(secret)},
+        format="json",
+        headers={"X-Forwarded-For": "198.51.100.7"},
+    )
+    assert right.status_code == 429 and "För många felaktiga koder" in right.json()["errors"][0]["message"]
+    assert not Token.objects.exists()
+    assert "failed second factor" in caplog.text and "second factor locked" in caplog.text
+
+
+def test_the_token_throttle_keys_on_the_connection_not_on_a_header_the_client_sends(api, world):
+    answers = [
+        api.post(
+            "/api/v1/auth/token/",
+            {"email": f"nobody{n}@example.se", "password": "fel"},
+            format="json",
+            headers={"X-Forwarded-For": f"203.0.113.{n}"},
+        ).status_code
+        for n in range(11)
+    ]
+    assert answers[:10] == [400] * 10 and answers[10] == 429
+
+
 def test_a_coordinator_without_an_authenticator_app_is_told_to_set_one_up_first(api, world):
     response = api.post("/api/v1/auth/token/", {"email": "alice@solvik.se", "password": "secret-pass-1"}, format="json")
     assert response.status_code == 400

@@ -44,6 +44,42 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     assert "no issues" in result.stdout
 
 
+PROXY_PROBE = (
+    "import json, django; django.setup(); from django.conf import settings as s; "
+    "from rest_framework.settings import api_settings as a; "
+    "print(json.dumps([s.SECURE_PROXY_SSL_HEADER, s.SECURE_REDIRECT_EXEMPT, a.NUM_PROXIES, "
+    "s.ALLAUTH_TRUSTED_PROXY_COUNT, list(s.AXES_IPWARE_META_PRECEDENCE_ORDER)]))"
+)
+
+
+def test_a_client_sent_x_forwarded_proto_or_for_is_not_believed_without_a_proxy_of_ours(tmp_path):
+    """gunicorn reached directly: a client saying X-Forwarded-Proto: https is not made secure, and
+    its X-Forwarded-For names no address for rate limits or lockouts."""
+    result = run(tmp_path, "-c", PROXY_PROBE)
+    assert json.loads(result.stdout) == [None, ["^health/$"], 0, 0, ["REMOTE_ADDR"]], result.stderr
+
+
+def test_behind_the_compose_proxy_its_forwarded_headers_are_believed(tmp_path):
+    result = run(tmp_path, "-c", PROXY_PROBE, VANMATCH_TRUSTED_PROXIES="1")
+    assert json.loads(result.stdout) == [
+        ["HTTP_X_FORWARDED_PROTO", "https"],
+        ["^health/$"],
+        1,
+        1,
+        ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"],
+    ]
+
+
+def test_the_compose_file_publishes_only_the_tls_proxy():
+    import yaml
+
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    assert [name for name, s in services.items() if s.get("ports")] == ["proxy"]
+    assert services["proxy"]["ports"] == ["80:80", "443:443"]
+    assert services["web"]["environment"]["VANMATCH_TRUSTED_PROXIES"] == "1"
+    assert "reverse_proxy web:8000" in (ROOT / "config" / "Caddyfile").read_text()
+
+
 def test_production_cookies_are_host_only_and_passwords_argon2(tmp_path):
     probe = (
         "import json, django; django.setup(); from django.conf import settings as s; "
