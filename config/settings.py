@@ -176,10 +176,9 @@ MFA_TOTP_TOLERANCE = 1  # one 30-second step either side: a phone's clock a litt
 # Whoever holds the password at a first log-in sets up the app; the owner is e-mailed when an
 # app is set up or removed, the password or the address changed, so a stranger's doing is seen.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
-# The demo (scripts/run.sh) lets its staff logins past the code step with a fixed code; allauth
-# refuses to start with one unless DEBUG is on.
-if DEBUG and env_str("VANMATCH_DEMO_TOTP_CODE"):
-    MFA_TOTP_INSECURE_BYPASS_CODE = env_str("VANMATCH_DEMO_TOTP_CODE")
+# The demo (scripts/run.sh) lets its own staff logins (accounts/two_factor.py, DEMO_STAFF) past
+# the code step with a fixed code, with DEBUG on only; every other account needs its app's code.
+VANMATCH_DEMO_TOTP_CODE = env_str("VANMATCH_DEMO_TOTP_CODE") if DEBUG else ""
 # Argon2id first; older hashes are upgraded at the next login.
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -188,7 +187,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },  # ASVS 2.1.1
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

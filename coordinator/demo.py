@@ -142,7 +142,7 @@ def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
 def demo_code() -> str | None:
     """The code that passes the demo's staff logins' code step: DEBUG and
     VANMATCH_DEMO_TOTP_CODE only (scripts/run.sh), else None."""
-    return getattr(settings, "MFA_TOTP_INSECURE_BYPASS_CODE", None)
+    return settings.VANMATCH_DEMO_TOTP_CODE or None
 
 
 def _user(email: str, first: str, last: str, *, superuser: bool = False) -> User:
@@ -208,9 +208,10 @@ def demo_load(*, today: date | None = None) -> list[DemoLogin]:
         ],
     }
 
-    admin = _user("admin@vanmatch.demo", "Alva", "Admin", superuser=True)
-    coordinator_ekero = _user("samordnare@ekero.demo", "Sanna", "Lind")
-    coordinator_rk = _user("samordnare@rodakorset.demo", "Jonas", "Ek")
+    admin_email, ekero_email, rk_email = two_factor.DEMO_STAFF  # whom the demo's fixed code lets in
+    admin = _user(admin_email, "Alva", "Admin", superuser=True)
+    coordinator_ekero = _user(ekero_email, "Sanna", "Lind")
+    coordinator_rk = _user(rk_email, "Jonas", "Ek")
     social_worker = _user("socialsekreterare@ekero.demo", "Hanna", "Sjöström")
     social_worker_rk = _user("handlaggare@ostersund.demo", "Petra", "Nord")
     volunteer_user = _user("volontar@vanmatch.demo", "Vera", "Volontär")

@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from django.core import mail
 from django.urls import reverse
 
@@ -73,3 +74,18 @@ def test_the_password_can_be_reset_by_email(client, alice):
     assert response.status_code == 302
     alice.refresh_from_db()
     assert alice.check_password("ett-nytt-langt-losenord")
+
+
+@pytest.mark.parametrize(
+    ("password", "why"),
+    [
+        ("kort-losen1", "minst 12"),  # 11 characters (ASVS 2.1.1 asks for 12)
+        ("password1234", "vanligt"),  # in the list of common passwords
+        ("123456789012", "numeriskt"),
+    ],
+)
+def test_a_short_or_common_password_is_refused(client, db, password, why):
+    response = sign_up(client, password=password)
+    assert response.status_code == 200
+    assert why in " ".join(response.context["form"].errors["password1"]).lower()
+    assert not User.objects.filter(email="karin@example.se").exists()

@@ -4,6 +4,7 @@ authenticator app; volunteers and social workers log in with their password alon
 
 import re
 
+import django.test
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -153,6 +154,30 @@ def test_a_lock_on_the_code_step_runs_out(password_only_client, alice):
         log_in(password_only_client, alice.email)
         right = password_only_client.post(reverse("mfa_authenticate"), {"code": factories.code_from_app(secret)})
     assert right.status_code == 302 and "_auth_user_id" in password_only_client.session
+
+
+def test_the_demos_fixed_code_lets_in_the_demos_own_staff_and_nobody_else(password_only_client, alice, settings):
+    settings.DEBUG, settings.VANMATCH_DEMO_TOTP_CODE = True, "246810"
+    factories.authenticator_app(alice)
+    log_in(password_only_client, alice.email)
+    refused = password_only_client.post(reverse("mfa_authenticate"), {"code": "246810"})
+    assert refused.status_code == 200 and "_auth_user_id" not in password_only_client.session
+
+    demo = factories.user("samordnare@ekero.demo")
+    factories.authenticator_app(demo)
+    browser = django.test.Client()
+    log_in(browser, demo.email)
+    let_in = browser.post(reverse("mfa_authenticate"), {"code": "246810"})
+    assert let_in.status_code == 302 and browser.session["_auth_user_id"] == str(demo.pk)
+
+
+def test_with_debug_off_the_demos_code_lets_in_nobody(password_only_client, settings, db):
+    settings.DEBUG, settings.VANMATCH_DEMO_TOTP_CODE = False, "246810"
+    demo = factories.user("samordnare@ekero.demo")
+    factories.authenticator_app(demo)
+    log_in(password_only_client, demo.email)
+    refused = password_only_client.post(reverse("mfa_authenticate"), {"code": "246810"})
+    assert refused.status_code == 200 and "_auth_user_id" not in password_only_client.session
 
 
 def test_a_session_that_never_saw_the_code_is_ended_and_asked_to_log_in_again(password_only_client, alice):

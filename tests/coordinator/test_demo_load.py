@@ -46,7 +46,7 @@ def test_every_demo_login_works(db):
 
 
 def test_with_the_demo_code_the_demo_staff_have_an_authenticator_app_and_others_do_not(db, settings):
-    settings.MFA_TOTP_INSECURE_BYPASS_CODE = "246810"
+    settings.VANMATCH_DEMO_TOTP_CODE = "246810"
     demo_load(today=date(2026, 11, 22))
     with_app = set(Authenticator.objects.filter(type="totp").values_list("user__email", flat=True))
     assert with_app == {"admin@vanmatch.demo", "samordnare@ekero.demo", "samordnare@rodakorset.demo"}
