@@ -13,7 +13,7 @@ COPY templates ./templates
 COPY locale ./locale
 COPY manage.py ./
 RUN pip install --no-cache-dir . \
- && SECRET_KEY=build-only DEBUG=false python manage.py collectstatic --noinput -v0
+ && SECRET_KEY=build-only DEBUG=false VANMATCH_CACHE_URL=redis://build-only/0 python manage.py collectstatic --noinput -v0
 USER vanmatch
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4", "--keep-alive", "30", "--access-logfile", "-"]

@@ -30,6 +30,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
 os.environ.setdefault("HTTPS", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("VANMATCH_CACHE_URL", "redis://127.0.0.1:6379/1")  # production's cache: Redis
 os.environ["DEBUG"] = "false"
 
 SIZE = {"newcomers": 20_000, "volunteers": 15_000, "proposals": 16_000}

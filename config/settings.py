@@ -8,6 +8,7 @@ reference in README.md.
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -368,6 +369,34 @@ else:
     CELERY_RESULT_BACKEND = "db+sqlite:///" + str(_broker_dir / "results.sqlite3")
     CELERY_EMBEDDED_BROKER = True
 CELERY_RESULT_EXPIRES = 24 * 3600
+
+# --- The cache: shared by every process --------------------------------------------------
+# Rate limits, "each code works once" and lockouts live here, so every web process must see the
+# same cache: Redis in production (VANMATCH_CACHE_URL, or the broker's Redis on its next database;
+# required when DEBUG is off), the database on the embedded default. Never a per-process cache:
+# with gunicorn's three workers one authenticator code was accepted twice.
+VANMATCH_CACHE_URL = env_str("VANMATCH_CACHE_URL")
+if not VANMATCH_CACHE_URL and not CELERY_EMBEDDED_BROKER:
+    _broker = urlsplit(CELERY_BROKER_URL)
+    _db = int(_broker.path.strip("/") or 0)
+    VANMATCH_CACHE_URL = urlunsplit(_broker._replace(path=f"/{_db + 1}"))  # beside the broker, never in it
+if VANMATCH_CACHE_URL:
+    if not VANMATCH_CACHE_URL.startswith(("redis://", "rediss://")):
+        raise ImproperlyConfigured("VANMATCH_CACHE_URL must be a redis:// or rediss:// URL (or unset)")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": VANMATCH_CACHE_URL,
+            "KEY_PREFIX": "vanmatch",
+        }
+    }
+elif DEBUG:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "vanmatch_cache"}}
+else:
+    raise ImproperlyConfigured(
+        "With DEBUG off the cache must be Redis, shared by every web process: set VANMATCH_CACHE_URL "
+        "(or CELERY_BROKER_URL) to a redis:// URL"
+    )
 # How often beat asks a worker to record that it is alive (worker.tasks.heartbeat).
 VANMATCH_HEARTBEAT_SECONDS = env_int("VANMATCH_HEARTBEAT_SECONDS", 60, minimum=1)
 

@@ -21,9 +21,18 @@ from tests.worker_process import celery_worker_process, worker_env  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache():
-    """Rate limits (allauth's) live in the cache: every test starts with none spent."""
-    cache.clear()
+def fresh_cache(request, django_db_blocker):
+    """Rate limits (allauth's) and used codes live in the cache, which is shared by every process
+    (the database, or Redis): every test that can reach it starts with none spent."""
+    uses_database = request.node.get_closest_marker("django_db") is not None or {
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if uses_database:
+        request.getfixturevalue("django_db_setup")  # the test database (and its cache table) exists
+        with django_db_blocker.unblock():
+            cache.clear()
     yield
 
 

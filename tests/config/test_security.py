@@ -18,6 +18,7 @@ PRODUCTION = {
     "SECRET_KEY": "x7Jq2vR9pL4mN8sT1wY6zB3cF5hK0dG2aE7uI9oP4lQ1rS6tV8nM3bX5yZ0cW2eD",
     "ALLOWED_HOSTS": "vanmatch.example.se",
     "HTTPS": "true",
+    "VANMATCH_CACHE_URL": "redis://127.0.0.1:6379/1",  # settings only: nothing here connects to it
 }
 
 

@@ -25,6 +25,7 @@ CLEAN = {
         "SECRET_KEY",
         "DEBUG",
         "DJANGO_SETTINGS_MODULE",
+        "VANMATCH_CACHE_URL",
     }
 }
 
@@ -87,3 +88,38 @@ def test_a_broker_url_that_is_not_redis_is_refused(tmp_path):
     result = settings_in(tmp_path, DEBUG="true", CELERY_BROKER_URL="amqp://guest@localhost//")
     assert result.returncode != 0
     assert "CELERY_BROKER_URL must be a redis://" in result.stderr
+
+
+CACHE_PROBE = (
+    "import json, django; from django.conf import settings as s; "
+    "print(json.dumps([s.CACHES['default']['BACKEND'], s.CACHES['default'].get('LOCATION')]))"
+)
+
+
+def cache_in(tmp_path, **env):
+    return subprocess.run(
+        [sys.executable, "-c", CACHE_PROBE],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**CLEAN, "DJANGO_SETTINGS_MODULE": "config.settings", "VANMATCH_DATA_DIR": str(tmp_path), **env},
+    )
+
+
+def test_the_embedded_default_shares_its_cache_through_the_database_never_per_process(tmp_path):
+    """Rate limits and "each code works once" live in the cache; a per-process cache let
+    gunicorn's three workers accept one code twice."""
+    result = cache_in(tmp_path, DEBUG="true")
+    assert json.loads(result.stdout) == ["django.core.cache.backends.db.DatabaseCache", "vanmatch_cache"]
+
+
+def test_with_the_broker_on_redis_the_cache_is_redis_on_the_next_database(tmp_path):
+    result = cache_in(tmp_path, DEBUG="true", CELERY_BROKER_URL="redis://redis:6379/0")
+    assert json.loads(result.stdout) == ["django.core.cache.backends.redis.RedisCache", "redis://redis:6379/1"]
+
+
+def test_production_without_redis_for_the_cache_refuses_to_start(tmp_path):
+    result = cache_in(tmp_path, DEBUG="false", SECRET_KEY="x" * 60, ALLOWED_HOSTS="vanmatch.example.se")
+    assert result.returncode != 0
+    assert "the cache must be Redis" in result.stderr
