@@ -29,6 +29,10 @@ GENDERS = ("female", "male", "other")
 PREFERENCES = ("female", "male")
 SWEDISH_LEVELS = ("none", "basic", "intermediate", "fluent", "native")
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+# The format's bounds (shared/spec/matching-format.md, "Bounds"): a value outside is invalid input.
+MAX_ID_LENGTH = 200
+MAX_DISTANCE_KM = 20040  # half the earth's circumference
+MAX_WEIGHT = 1000
 
 
 class ProblemError(ValueError):
@@ -81,6 +85,12 @@ class Problem:
 
 
 # --- reading ---------------------------------------------------------------------------
+
+
+def _shown(value: Any) -> str:
+    """A value for an error message, cut short: a 300-digit number is not echoed whole."""
+    text = json.dumps(value)
+    return text if len(text) <= 40 else text[:20] + "…"
 
 
 def _is_int(value: Any) -> bool:
@@ -185,6 +195,8 @@ def _person(record: Any, side: str, index: int, seen: set[str], lists: _Lists) -
     pid = record.get("id")
     if not isinstance(pid, str) or not pid.strip():
         raise ProblemError(f"{where}: id is required and must be a non-empty string")
+    if len(pid) > MAX_ID_LENGTH:
+        raise ProblemError(f"{where}: id is {len(pid)} characters long; at most {MAX_ID_LENGTH} are allowed")
     where = f'{where} (id "{pid}")'
     if pid in seen:
         raise ProblemError(f'{where}: id "{pid}" is used twice among the {side}')
@@ -214,8 +226,8 @@ def _person(record: Any, side: str, index: int, seen: set[str], lists: _Lists) -
         raise ProblemError(f"{where}: gender_preference {json.dumps(preference)} is not one of female, male or null")
 
     birth_year = record.get("birth_year")
-    if birth_year is not None and not _is_int(birth_year):
-        raise ProblemError(f"{where}: birth_year {json.dumps(birth_year)} is not a whole number")
+    if birth_year is not None and (not _is_int(birth_year) or not 1900 <= birth_year <= 2100):
+        raise ProblemError(f"{where}: birth_year {_shown(birth_year)} is not a whole number from 1900 to 2100")
 
     adults = children = None
     children_ages = None
@@ -224,10 +236,10 @@ def _person(record: Any, side: str, index: int, seen: set[str], lists: _Lists) -
         if not isinstance(household, dict):
             raise ProblemError(f"{where}: household must be an object with adults and children")
         adults, children = household.get("adults"), household.get("children")
-        if adults is not None and (not _is_int(adults) or adults < 1):
-            raise ProblemError(f"{where}: household.adults {json.dumps(adults)} must be a whole number >= 1")
-        if children is not None and (not _is_int(children) or children < 0):
-            raise ProblemError(f"{where}: household.children {json.dumps(children)} must be a whole number >= 0")
+        if adults is not None and (not _is_int(adults) or not 1 <= adults <= 50):
+            raise ProblemError(f"{where}: household.adults {_shown(adults)} must be a whole number from 1 to 50")
+        if children is not None and (not _is_int(children) or not 0 <= children <= 50):
+            raise ProblemError(f"{where}: household.children {_shown(children)} must be a whole number from 0 to 50")
         ages = household.get("children_ages")
         if ages is not None:
             if not isinstance(ages, list) or not all(_is_int(a) and 0 <= a <= 30 for a in ages):
@@ -252,8 +264,8 @@ def _person(record: Any, side: str, index: int, seen: set[str], lists: _Lists) -
     else:
         capacity = record.get("capacity")
         if capacity is not None:
-            if not _is_int(capacity) or capacity < 1:
-                raise ProblemError(f"{where}: capacity {json.dumps(capacity)} must be a whole number >= 1")
+            if not _is_int(capacity) or not 1 <= capacity <= 1000:
+                raise ProblemError(f"{where}: capacity {_shown(capacity)} must be a whole number from 1 to 1000")
             extra["capacity"] = capacity
         checked = record.get("background_checked")
         if checked is not None:
@@ -305,8 +317,10 @@ def _parse_problem(doc: Any, today: dt.date | None) -> Problem:
     if kind not in KINDS:
         raise ProblemError(f"programme: kind {json.dumps(kind)} is not one of {', '.join(KINDS)}")
     max_distance = prog.get("max_distance_km")
-    if max_distance is not None and (not _is_number(max_distance) or max_distance < 0):
-        raise ProblemError(f"programme: max_distance_km {json.dumps(max_distance)} must be a number >= 0 or null")
+    if max_distance is not None and (not _is_number(max_distance) or not 0 <= max_distance <= MAX_DISTANCE_KM):
+        raise ProblemError(
+            f"programme: max_distance_km {_shown(max_distance)} must be a number from 0 to {MAX_DISTANCE_KM} or null"
+        )
     weights = prog.get("weights") or {}
     if not isinstance(weights, dict):
         raise ProblemError("programme: weights must be an object of criterion names and numbers")
@@ -315,8 +329,8 @@ def _parse_problem(doc: Any, today: dt.date | None) -> Problem:
             raise ProblemError(
                 f'programme: weights "{name}" is not a criterion; the criteria are {", ".join(CRITERIA)}'
             )
-        if not _is_number(weight) or weight < 0:
-            raise ProblemError(f'programme: weights "{name}" {json.dumps(weight)} must be a number >= 0')
+        if not _is_number(weight) or not 0 <= weight <= MAX_WEIGHT:
+            raise ProblemError(f'programme: weights "{name}" {_shown(weight)} must be a number from 0 to {MAX_WEIGHT}')
     if sum({**DEFAULT_WEIGHTS[kind], **weights}.values()) <= 0:
         raise ProblemError("programme: weights must not all be 0")
 
@@ -374,6 +388,10 @@ def load_problem(text: str | bytes, *, today: dt.date | None = None) -> Problem:
             ) from None
         except UnicodeDecodeError:
             raise ProblemError("problem: not UTF-8 text") from None
+        except RecursionError:
+            raise ProblemError("problem: nested far deeper than the format (a few levels)") from None
+        except ValueError:  # a whole number of thousands of digits (Python refuses to read it)
+            raise ProblemError("problem: a number has far more digits than any value of the format") from None
         return parse_problem(doc, today=today)
 
 

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.matching.helpers import person, problem
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,3 +100,53 @@ def test_preloading_imports_the_solver_libraries_a_first_run_would_otherwise_wai
         "assert all(name in sys.modules for name in lazy)\n"
     )
     subprocess.run([sys.executable, "-c", check], check=True, cwd=ROOT, timeout=60)
+
+
+def hostile(kind: str) -> str:
+    """Documents an attacker (or a broken export) hands the engine."""
+    good = json.dumps(GOOD)
+    volunteer = json.dumps(GOOD["volunteers"][0])
+    if kind == "nested 100,000 deep":
+        return good[:-1] + ', "x": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    if kind == "a 5,000-digit number":
+        return good.replace(volunteer, volunteer[:-1] + ', "capacity": ' + "9" * 5000 + "}")
+    if kind == "capacity 10**300":
+        return good.replace(volunteer, volunteer[:-1] + f', "capacity": {10**300}' + "}")
+    if kind == "a weight of 1e308":
+        return good.replace('"programme": {', '"programme": {"weights": {"language": 1e308}, ', 1)
+    if kind == "a weight of NaN":
+        return good.replace('"programme": {', '"programme": {"weights": {"language": NaN}, ', 1)
+    if kind == "birth year 10**20":
+        return good.replace(volunteer, volunteer[:-1] + f', "birth_year": {10**20}' + "}")
+    if kind == "51 adults":
+        return good.replace(volunteer, volunteer[:-1] + ', "household": {"adults": 51, "children": 0}}')
+    if kind == "a distance beyond the earth":
+        return good.replace('"max_distance_km": 25', '"max_distance_km": 1e300', 1)
+    if kind == "an id of 10,000 characters":
+        return good.replace('"karin"', '"' + "k" * 10_000 + '"')
+    raise AssertionError(kind)
+
+
+HOSTILE = [
+    "nested 100,000 deep",
+    "a 5,000-digit number",
+    "capacity 10**300",
+    "a weight of 1e308",
+    "a weight of NaN",
+    "birth year 10**20",
+    "51 adults",
+    "a distance beyond the earth",
+    "an id of 10,000 characters",
+]
+
+
+@pytest.mark.parametrize("kind", HOSTILE)
+def test_a_hostile_document_exits_2_with_one_short_line_and_no_output_file(tmp_path, kind):
+    path = tmp_path / "problem.json"
+    path.write_text(hostile(kind), encoding="utf-8")
+    out = tmp_path / "solution.json"
+    result = run("solve", str(path), "-o", str(out))
+    assert result.returncode == 2, result.stderr[-500:]
+    assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
+    assert len(result.stderr) < 300, "the line names the problem, it does not echo the value"
+    assert not out.exists()

@@ -25,7 +25,10 @@ def refused(doc) -> str:
         (lambda d: d.update(reference_date="22/11/2026"), 'problem: reference_date "22/11/2026" is not an ISO date'),
         (lambda d: d.pop("programme"), "programme: is required"),
         (lambda d: d["programme"].update(kind="kompis"), 'programme: kind "kompis" is not one of'),
-        (lambda d: d["programme"].update(max_distance_km=-1), "programme: max_distance_km -1 must be a number >= 0"),
+        (
+            lambda d: d["programme"].update(max_distance_km=-1),
+            "programme: max_distance_km -1 must be a number from 0 to 20040 or null",
+        ),
         (lambda d: d["programme"].update(weights={"looks": 1}), 'programme: weights "looks" is not a criterion'),
         (lambda d: d["programme"].update(weights={"language": -1}), 'programme: weights "language" -1 must be'),
         (
@@ -62,7 +65,7 @@ def refused(doc) -> str:
         (lambda d: d["newcomers"][0].update(exclude="v1"), "exclude must be a list"),
         (
             lambda d: d["volunteers"][0].update(capacity=0),
-            'volunteers[0] (id "v1"): capacity 0 must be a whole number >= 1',
+            'volunteers[0] (id "v1"): capacity 0 must be a whole number from 1 to 1000',
         ),
         (lambda d: d["volunteers"][0].update(capacity=True), "capacity true must be"),
         (
