@@ -214,3 +214,56 @@ def test_a_name_with_markup_or_a_formula_is_refused_on_its_row(client, alice, sp
     assert [field for field, _message in errors[3]] == ["Efternamn"]
     client.post(reverse("import_confirm", args=["solvik", batch.pk]), {"skip_bad": "on"})
     assert not Volunteer.objects.exists()
+
+
+def with_claimed_dimension(content: bytes, ref: str) -> bytes:
+    """The same XLSX, its sheet claiming to span `ref` (a 1.6 KB file can claim A1:XFD1048576)."""
+    import re
+    import zipfile
+
+    source, out = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]*"/>', f'<dimension ref="{ref}"/>'.encode(), data)
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+def with_unpacked_padding(content: bytes, megabytes: int) -> bytes:
+    import zipfile
+
+    out = io.BytesIO(content)
+    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", b"\0" * (megabytes * 1024 * 1024))
+    return out.getvalue()
+
+
+def test_a_sheet_claiming_a_million_rows_of_16384_columns_is_read_as_the_cells_it_has(client, alice, sprakvan):
+    bomb = with_claimed_dimension(xlsx([MESSY[0], MESSY[1]]), "A1:XFD1048576")
+    assert len(bomb) < 10_000
+    client.force_login(alice)
+    response = upload(client, bomb)
+    batch = ImportBatch.objects.get()
+    assert response["Location"] == reverse("import_preview", args=["solvik", batch.pk])
+    assert [r["number"] for r in batch.rows] == [2]
+
+
+def test_a_file_that_unpacks_to_more_than_50_mb_is_refused_before_it_is_parsed(client, alice, sprakvan):
+    bomb = with_unpacked_padding(xlsx([MESSY[0], MESSY[1]]), 60)
+    assert len(bomb) < 5 * 1024 * 1024
+    client.force_login(alice)
+    response = upload(client, bomb)
+    assert response.status_code == 400 and "packar upp sig till mer än 50 MB" in response.content.decode()
+    assert not ImportBatch.objects.exists()
+
+
+def test_a_sheet_longer_than_the_limit_is_refused_without_reading_it_all(client, alice, sprakvan):
+    from coordinator import importing
+
+    rows = [MESSY[0]] + [MESSY[1]] * (importing.MAX_ROWS + 1)
+    client.force_login(alice)
+    response = upload(client, xlsx(rows))
+    assert response.status_code == 400 and "Högst 5000 rader" in response.content.decode()
+    assert not ImportBatch.objects.exists()
