@@ -38,10 +38,24 @@ class VanmatchSignupForm(SignupForm):
 
 
 class VanmatchResetPasswordForm(ResetPasswordForm):
+    """A reset link goes only to an account's verified primary address: an address added later
+    (perhaps by someone at an unattended computer) cannot be used to take the account over."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("E-post")
         self.fields["email"].widget.attrs.pop("placeholder", None)
+
+    def clean_email(self) -> str:
+        from allauth.account.models import EmailAddress
+
+        email = super().clean_email()
+        self.users = [
+            u
+            for u in self.users
+            if EmailAddress.objects.filter(user=u, email__iexact=email, verified=True, primary=True).exists()
+        ]
+        return email
 
 
 class LockingAuthenticateForm(AuthenticateForm):

@@ -5,6 +5,7 @@ import hashlib
 import logging
 
 from allauth.account.internal.flows.login import record_authentication
+from allauth.account.signals import email_added
 from allauth.mfa.signals import authenticator_added, authenticator_removed
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
@@ -60,3 +61,19 @@ def _authenticator_added(sender, request, user, authenticator, **kwargs):
 @receiver(authenticator_removed)
 def _authenticator_removed(sender, request, user, authenticator, **kwargs):
     logger.warning("authenticator %s removed user=%s", authenticator.type, user.pk)
+
+
+@receiver(email_added)
+def _email_added(sender, request, user, email_address, **kwargs):
+    """Someone added an address to the account: every address the owner has verified hears of it,
+    so that an address slipped in from an unattended session is seen (the reset it would allow
+    goes to the verified primary address only: accounts/forms.py)."""
+    from allauth.account.adapter import get_adapter
+    from allauth.account.models import EmailAddress
+
+    logger.info("email address added user=%s", user.pk)
+    adapter = get_adapter(request)
+    for known in EmailAddress.objects.filter(user=user, verified=True).exclude(pk=email_address.pk):
+        adapter.send_notification_mail(
+            "account/email/email_added", user, context={"added_email": email_address.email}, email=known.email
+        )

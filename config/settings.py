@@ -177,6 +177,9 @@ MFA_TOTP_TOLERANCE = 1  # one 30-second step either side: a phone's clock a litt
 # Whoever holds the password at a first log-in sets up the app; the owner is e-mailed when an
 # app is set up or removed, the password or the address changed, so a stranger's doing is seen.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Adding or changing an e-mail address (and the other account settings) asks for the password
+# (or the code) again: an unattended session cannot slip in an address to reset the password to.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 # The demo (scripts/run.sh) lets its own staff logins (accounts/two_factor.py, DEMO_STAFF) past
 # the code step with a fixed code, with DEBUG on only; every other account needs its app's code.
 VANMATCH_DEMO_TOTP_CODE = env_str("VANMATCH_DEMO_TOTP_CODE") if DEBUG else ""
