@@ -166,6 +166,7 @@ class AuditEvent(models.Model):
         EXPORT = "export", _("Export")
         OWN = "own", _("Egna uppgifter")
         API = "api", _("Via API")
+        RETENTION = "retention", _("Gallring när lagringstiden gått ut")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     # No database constraint and no cascade: deleting an account or organisation leaves its rows alone.

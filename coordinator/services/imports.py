@@ -71,7 +71,8 @@ def import_apply(*, batch: ImportBatch, by: User, skip_bad: bool = False) -> Imp
     batch.applied_at = timezone.now()
     batch.created_count, batch.updated_count = created, updated
     batch.skipped_count = len(batch.rows) - created - updated
-    batch.save(update_fields=["applied_at", "created_count", "updated_count", "skipped_count"])
+    batch.rows = []  # applied: the counts are kept, the people's rows are in their records now
+    batch.save(update_fields=["applied_at", "created_count", "updated_count", "skipped_count", "rows"])
     return batch
 
 

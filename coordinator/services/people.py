@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.audit import audit_record
+from accounts.models import AuditEvent, User
 from coordinator.geo import locate
 from coordinator.models import ApplicationDraft, Match, Newcomer, Person, Programme, Proposal, Volunteer
 from coordinator.services.matches import match_end
@@ -207,7 +208,9 @@ ERASED_NAME = "Raderad"
 
 
 @transaction.atomic
-def volunteer_withdraw(*, volunteer: Volunteer, by: User, erase: bool = False) -> Volunteer:
+def volunteer_withdraw(
+    *, volunteer: Volunteer, by: User | None, erase: bool = False, purpose: str = "own"
+) -> Volunteer:
     """The volunteer leaves the programme; with `erase`, what identifies them is removed at once.
 
     Erasure keeps what the funder's statistics need and nothing that identifies the
@@ -240,9 +243,10 @@ def volunteer_withdraw(*, volunteer: Volunteer, by: User, erase: bool = False) -
     volunteer.erasure_requested_at = now
     user = volunteer.user
     volunteer.user = None
+    _forget_free_text(volunteer_id=volunteer.pk)  # before the save: it looks her up as she was
     volunteer.save()
     volunteer.screening_events.update(reason="")
-    _forget_free_text(volunteer_id=volunteer.pk)
+    audit_record(user=by, action=AuditEvent.Action.ERASE, purpose=purpose, subjects=[volunteer])
     if user is not None:
         Membership.objects.filter(user=user, role=Role.VOLUNTEER).delete()
         if not Membership.objects.filter(user=user).exists():
@@ -359,10 +363,69 @@ def _forget_free_text(*, newcomer_id=None, volunteer_id=None) -> None:
         else Proposal.objects.filter(volunteer_id=volunteer_id)
     )
     proposals.exclude(decline_reason="").update(decline_reason="")
+    _forget_in_proposals(proposals)
+    _forget_in_run_documents(newcomer_id=newcomer_id, volunteer_id=volunteer_id)
+    _forget_in_imports(newcomer_id=newcomer_id, volunteer_id=volunteer_id)
+
+
+# What a proposal's explanation may keep of an erased person: the part scores, which say how well
+# two people fitted and nothing of who they were; not the languages, times, interests or distance.
+SCORE_PARTS = ("language", "interests", "availability", "distance", "age", "waiting")
+
+
+def _forget_in_proposals(proposals) -> None:
+    for proposal in proposals.only("pk", "parts"):
+        kept = {k: v for k, v in proposal.parts.items() if k in SCORE_PARTS and isinstance(v, int | float)}
+        if kept != proposal.parts:
+            Proposal.objects.filter(pk=proposal.pk).update(parts=kept)
+
+
+def _forget_in_run_documents(*, newcomer_id=None, volunteer_id=None) -> None:
+    """An erased person leaves the documents of past runs: her record (birth year, languages,
+    times, place...) out of the problem, her pairs and her reason out of the solution."""
+    from coordinator.models import RunDocuments
+
+    person = Newcomer.objects.get(pk=newcomer_id) if newcomer_id else Volunteer.objects.get(pk=volunteer_id)
+    key = f"n{newcomer_id}" if newcomer_id else f"v{volunteer_id}"
+    side = "newcomers" if newcomer_id else "volunteers"
+    role = "newcomer" if newcomer_id else "volunteer"
+    documents = RunDocuments.objects.filter(run__programme__organisation_id=person.organisation_id)
+    for document in documents.iterator(chunk_size=4):
+        problem, solution = document.problem or {}, document.solution or {}
+        records = problem.get(side, [])
+        if not any(r.get("id") == key for r in records):
+            continue
+        problem[side] = [r for r in records if r.get("id") != key]
+        problem["locked"] = [pair for pair in problem.get("locked", []) if pair.get(role) != key]
+        for record in problem.get("newcomers", []) + problem.get("volunteers", []):
+            if key in record.get("exclude", []):
+                record["exclude"] = [x for x in record["exclude"] if x != key]
+        for name in ("matches", "unmatched"):
+            solution[name] = [entry for entry in solution.get(name, []) if entry.get(role) != key]
+        RunDocuments.objects.filter(pk=document.pk).update(problem=problem, solution=solution)
+
+
+def _forget_in_imports(*, newcomer_id=None, volunteer_id=None) -> None:
+    """A checked spreadsheet not yet imported may hold her row: it goes (an applied one keeps
+    its counts only)."""
+    from coordinator.models import ImportBatch
+
+    person = Newcomer.objects.get(pk=newcomer_id) if newcomer_id else Volunteer.objects.get(pk=volunteer_id)
+    kind = ImportBatch.Kind.NEWCOMERS if newcomer_id else ImportBatch.Kind.VOLUNTEERS
+    name = f"{person.first_name} {person.last_name}".strip()
+    for batch in ImportBatch.objects.filter(organisation_id=person.organisation_id, kind=kind, applied_at__isnull=True):
+        rows = [
+            r
+            for r in batch.rows
+            if r.get("name") != name
+            and (not person.external_ref or r.get("values", {}).get("external_ref") != person.external_ref)
+        ]
+        if len(rows) != len(batch.rows):
+            ImportBatch.objects.filter(pk=batch.pk).update(rows=rows)
 
 
 @transaction.atomic
-def newcomer_erase(*, newcomer: Newcomer, by: User) -> Newcomer:
+def newcomer_erase(*, newcomer: Newcomer, by: User | None, purpose: str = "case") -> Newcomer:
     """Erase a newcomer at their request: out of matching at once, and what identifies them is
     gone everywhere. Kept for the funder's statistics: organisation, programmes, target group,
     gender, birth decade, locality (a town, not an address), dates and the matches' states."""
@@ -404,6 +467,7 @@ def newcomer_erase(*, newcomer: Newcomer, by: User) -> Newcomer:
         updated_at=now,
     )
     newcomer.refresh_from_db()
+    audit_record(user=by, action=AuditEvent.Action.ERASE, purpose=purpose, subjects=[newcomer])
     return newcomer
 
 

@@ -15,6 +15,7 @@ from datetime import timedelta
 from django.db.models import Max
 from django.utils import timezone
 
+from accounts.models import AuditEvent
 from coordinator.models import ApplicationDraft, Match, Newcomer, Programme, Volunteer
 from coordinator.services.matches import add_months
 
@@ -89,9 +90,11 @@ def retention_apply(*, dry_run: bool = True, today=None) -> RetentionReport:
     if dry_run:
         return report
     for pk in report.newcomers:
-        newcomer_erase(newcomer=Newcomer.objects.get(pk=pk), by=None)
+        newcomer_erase(newcomer=Newcomer.objects.get(pk=pk), by=None, purpose=AuditEvent.Purpose.RETENTION)
     for pk in report.volunteers:
-        volunteer_withdraw(volunteer=Volunteer.objects.get(pk=pk), by=None, erase=True)
+        volunteer_withdraw(
+            volunteer=Volunteer.objects.get(pk=pk), by=None, erase=True, purpose=AuditEvent.Purpose.RETENTION
+        )
     ApplicationDraft.objects.filter(pk__in=report.drafts).delete()
     report.applied = True
     return report

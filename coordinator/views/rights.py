@@ -113,7 +113,6 @@ def newcomer_erase(request, pk: int):
         for message in error.messages:
             messages.error(request, message)
         return redirect("newcomer_detail", pk=pk)
-    audit_record(user=request.user, action=A.Action.ERASE, purpose=A.Purpose.CASE, subjects=[newcomer])
     messages.success(
         request, _("Uppgifterna är raderade. Statistiken behåller bara målgrupp, kön, födelsedecennium, ort och datum.")
     )

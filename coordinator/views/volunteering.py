@@ -371,8 +371,6 @@ def my_volunteering_withdraw(request):
             permissions.require_recent_password(request)
         try:
             services.volunteer_withdraw(volunteer=volunteer, by=request.user, erase=erase)
-            if erase:
-                audit_record(user=request.user, action=A.Action.ERASE, purpose=A.Purpose.OWN, subjects=[volunteer])
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)

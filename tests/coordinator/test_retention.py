@@ -66,3 +66,16 @@ def test_the_nightly_task_anonymises_what_is_due_and_reports_it(people):
     assert Volunteer.objects.get(pk=people["karin"].pk).first_name == "Raderad"
     assert Volunteer.objects.get(pk=people["sara"].pk).first_name == "Sara"
     assert retention_apply(dry_run=True).newcomers == []  # done once, not again
+
+
+def test_each_erasure_by_the_nightly_retention_leaves_an_erase_row_in_the_audit_trail(people):
+    from accounts.models import AuditEvent
+
+    retention_apply(dry_run=False, today=TODAY)
+    rows = AuditEvent.objects.filter(action="erase", purpose="retention", user__isnull=True)
+    assert {(r.subject_type, r.subject_id) for r in rows} == {
+        ("newcomer", people["amal"].pk),
+        ("newcomer", people["hiba"].pk),
+        ("volunteer", people["karin"].pk),
+    }
+    assert all(r.user_label == "system" for r in rows)

@@ -142,3 +142,61 @@ def test_markup_in_a_newcomers_name_does_not_break_her_pdf(client, sam, amal):
     recently_authenticated(client, sam)
     pdf = client.get(reverse("newcomer_data", args=[amal.pk, "pdf"]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_an_erased_newcomer_is_gone_from_old_runs_proposals_and_imports(client, sam, alice, amal, solvik, sprakvan):
+    """After erasure, a coordinator downloading an old run's problem, or opening an old
+    proposal or an import preview, finds nothing of her."""
+    import json as json_module
+
+    from coordinator.models import ImportBatch, MatchingRun, RunDocuments
+
+    run = MatchingRun.objects.create(programme=sprakvan, status="done")
+    key = f"n{amal.pk}"
+    other = factories.volunteer(solvik, [sprakvan], first_name="Maja")
+    RunDocuments.objects.create(
+        run=run,
+        problem={
+            "format": "vanmatch.problem/1",
+            "newcomers": [{"id": key, "birth_year": 1990, "languages": ["ar"], "interests": ["matlagning"]}],
+            "volunteers": [{"id": f"v{other.pk}", "languages": ["sv"], "exclude": [key]}],
+            "locked": [{"newcomer": key, "volunteer": f"v{other.pk}"}],
+        },
+        solution={
+            "matches": [{"newcomer": key, "volunteer": f"v{other.pk}", "score": 0.9, "reasons": {"shared": ["ar"]}}],
+            "unmatched": [{"newcomer": key, "code": "taken", "reason": "Amal: ..."}],
+        },
+    )
+    proposal = factories.proposal(
+        sprakvan, amal, other, run=run, parts={"language": 1.0, "shared_languages": ["ar"], "distance_km": 2.5}
+    )
+    ImportBatch.objects.create(
+        organisation=solvik,
+        kind="newcomers",
+        filename="lista.xlsx",
+        created_by=alice,
+        rows=[{"number": 2, "name": "Amal Haddad", "values": {"first_name": "Amal"}, "errors": [], "ok": True}],
+    )
+
+    recently_authenticated(client, sam)
+    client.post(reverse("newcomer_erase", args=[amal.pk]), {"confirm": "on"})
+
+    documents = RunDocuments.objects.get(run=run)
+    stored = json_module.dumps([documents.problem, documents.solution])
+    assert key not in stored and "1990" not in stored and "matlagning" not in stored
+    proposal.refresh_from_db()
+    assert proposal.parts == {"language": 1.0}, "the score's parts stay; what she shared does not"
+    assert "Amal" not in json_module.dumps(ImportBatch.objects.get().rows)
+
+
+def test_an_applied_import_keeps_its_counts_not_its_rows(client, alice, sprakvan):
+    from coordinator.models import ImportBatch
+    from tests.coordinator.test_import import MESSY, upload, xlsx
+
+    client.force_login(alice)
+    upload(client, xlsx([MESSY[0], MESSY[1]]))
+    batch = ImportBatch.objects.get()
+    client.post(reverse("import_confirm", args=["solvik", batch.pk]))
+    batch.refresh_from_db()
+    assert (batch.created_count, batch.rows) == (1, [])
+    assert "Åsa" not in client.get(reverse("import_preview", args=["solvik", batch.pk])).content.decode()
