@@ -11,11 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
 from accounts import permissions
 from accounts.models import Invitation, Membership, Organisation, Role, User
-from accounts.two_factor import TWO_FACTOR_ROLES
 
 logger = logging.getLogger(__name__)
 
@@ -135,10 +133,7 @@ def invitation_accept(
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-    if invitation.role in TWO_FACTOR_ROLES:
-        # An API token got without a code must not carry the new role: a new one takes a code.
-        Token.objects.filter(user=user).delete()
-    permissions.forget(user)
+    permissions.forget(user)  # a new role: her API tokens went with the membership (accounts/signals.py)
     return membership
 
 

@@ -5,9 +5,10 @@ import hashlib
 import logging
 
 from allauth.account.internal.flows.login import record_authentication
-from allauth.account.signals import email_added
+from allauth.account.signals import email_added, password_changed, password_reset, password_set
 from allauth.mfa.signals import authenticator_added, authenticator_removed
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 logger = logging.getLogger("vanmatch.security")
@@ -29,6 +30,10 @@ def _logged_in(sender, request, user, **kwargs):
 @receiver(user_logged_out)
 def _logged_out(sender, request, user, **kwargs):
     logger.info("logout user=%s", getattr(user, "pk", None))
+    if user is not None:
+        from accounts.api_tokens import tokens_revoke
+
+        tokens_revoke(user=user, why="logged out")
 
 
 def login_identifier(request, credentials=None) -> str:
@@ -77,3 +82,23 @@ def _email_added(sender, request, user, email_address, **kwargs):
         adapter.send_notification_mail(
             "account/email/email_added", user, context={"added_email": email_address.email}, email=known.email
         )
+
+
+@receiver(password_changed)
+@receiver(password_set)
+@receiver(password_reset)
+def _password_changed(sender, request, user, **kwargs):
+    """A token was issued on the old password: it goes with it."""
+    from accounts.api_tokens import tokens_revoke
+
+    tokens_revoke(user=user, why="password changed")
+
+
+@receiver(post_save, sender="accounts.Membership")
+@receiver(post_delete, sender="accounts.Membership")
+def _role_changed(sender, instance, **kwargs):
+    """A role given or taken, whichever way (an invitation, an admin, the Django admin): tokens
+    issued for what she was may not carry what she is now."""
+    from accounts.api_tokens import tokens_revoke
+
+    tokens_revoke(user=instance.user, why="role changed")

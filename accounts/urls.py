@@ -18,4 +18,5 @@ urlpatterns = [
     path("granskningslogg/", views_audit.audit_search, name="audit_search"),
     path("granskningslogg/nyanland/<int:pk>/", views_audit.newcomer_access_report, name="newcomer_access_report"),
     path("mitt-uppdrag/atkomst/", views_audit.my_access_report, name="my_access_report"),
+    path("api-nycklar/", views.api_tokens, name="api_tokens"),
 ]

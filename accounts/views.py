@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import api_tokens as tokens
 from accounts import forms, permissions, selectors, services
 from accounts.models import Invitation, Membership
 from coordinator import forms as coordinator_forms
@@ -191,3 +192,20 @@ def locked_out(request, original_response=None, credentials=None):
     if request.path.startswith("/api/"):
         return error_json(message, code=429)
     return render(request, "account/locked_out.html", {"message": message}, status=429)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request):
+    """The user's own API tokens: when each was made and expires, and a way to revoke one or all."""
+    if request.method == "POST":
+        key = request.POST.get("token_key") or None
+        count = tokens.tokens_revoke(user=request.user, why="revoked by its owner", token_key=key)
+        if count:
+            messages.success(request, _("Nyckeln är återkallad.") if key else _("Alla dina nycklar är återkallade."))
+        return redirect("api_tokens")
+    return render(
+        request,
+        "account/api_tokens.html",
+        {"tokens": tokens.tokens_of(user=request.user), "days": settings.VANMATCH_API_TOKEN_DAYS},
+    )

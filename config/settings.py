@@ -39,7 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -277,9 +277,11 @@ if env_bool("HTTPS", not DEBUG):
 
 # --- REST framework -------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # The token first: without credentials (or with a bad token) the answer is 401 with
+    # "WWW-Authenticate: Token", not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.api_tokens.VanmatchTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "coordinator.api.pagination.Pagination",
@@ -297,6 +299,13 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"token": "10/min"},
     # The client's address for throttling: X-Forwarded-For only from our own proxies (above).
     "NUM_PROXIES": VANMATCH_TRUSTED_PROXIES,
+}
+# API tokens (django-rest-knox): stored as a hash, "Authorization: Token <key>" as before.
+VANMATCH_API_TOKEN_DAYS = env_int("VANMATCH_API_TOKEN_DAYS", 30, minimum=1)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=VANMATCH_API_TOKEN_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Vänmatch API",

@@ -70,6 +70,7 @@ PAGES = {
     "my_data": ("get", ["json"], {"vera"}, 403, None),
     "newcomer_access_report": ("get", ["amal"], {"sam"}, 404, "Amal"),
     "my_access_report": ("get", [], {"vera"}, 403, None),
+    "api_tokens": ("get", [], LOGGED_IN, "login", None),  # each sees her own tokens only
     "data_home": ("get", [], STAFF | {"bob"}, 403, "Solvik"),
     "export": ("get", ["solvik", "newcomers", "csv"], STAFF, 404, "Amal"),
     "funder_report": ("get", ["solvik"], STAFF, 404, None),

@@ -686,4 +686,5 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text="Shown once; Vänmatch keeps only its hash.")
+    expires = serializers.DateTimeField(help_text="When the token stops working.")

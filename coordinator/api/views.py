@@ -8,13 +8,12 @@ from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action, api_view, permission_classes, throttle_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from accounts import permissions, two_factor
+from accounts import api_tokens, permissions, two_factor
 from accounts.audit import audit_record
 from accounts.models import AuditEvent as A
 from accounts.models import Organisation
@@ -68,8 +67,8 @@ def token_obtain(request):
             return error_response(two_factor.locked_message(), field="code", code=status.HTTP_429_TOO_MANY_REQUESTS)
         if not valid:
             return error_response("Ange en giltig kod från din autentiseringsapp.", field="code")
-    token, _created = Token.objects.get_or_create(user=user)
-    return Response({"token": token.key})
+    instance, key = api_tokens.token_issue(user=user)
+    return Response({"token": key, "expires": instance.expiry})
 
 
 class AuditedReads:

@@ -8,7 +8,7 @@ import django.test
 import pytest
 from django.core import mail
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken as Token
 
 from accounts import services
 from accounts.models import Role
@@ -216,7 +216,7 @@ def test_a_coordinator_cannot_remove_her_app_but_a_volunteer_can(client, alice, 
 
 
 def test_an_api_token_got_without_a_code_goes_when_its_holder_becomes_a_coordinator(vera, ada, solvik):
-    Token.objects.create(user=vera)
+    Token.objects.create(user=vera)  # a password-only token, as a volunteer gets
     invitation, token = services.invitation_create(
         organisation=solvik, email=vera.email, role=Role.COORDINATOR, unit="", by=ada
     )
