@@ -13,6 +13,10 @@ from accounts import permissions
 from accounts.middleware import LOGGED_IN_AT
 
 
+def user_display(user) -> str:
+    return user.first_name or user.email
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request) -> str:
         # Anyone may sign up, and what they sign up as is a volunteer: someone with an

@@ -135,6 +135,9 @@ ACCOUNT_FORMS = {
     "reset_password": "accounts.forms.VanmatchResetPasswordForm",
 }
 ACCOUNT_LOGIN_METHODS = {"email"}
+# How allauth names a person ("Du har loggat in som ..."): her first name or her address, never
+# the username she never chose.
+ACCOUNT_USER_DISPLAY = "accounts.adapter.user_display"
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # a link scanner in a mail filter must not confirm for the person

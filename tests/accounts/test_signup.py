@@ -89,3 +89,17 @@ def test_a_short_or_common_password_is_refused(client, db, password, why):
     assert response.status_code == 200
     assert why in " ".join(response.context["form"].errors["password1"]).lower()
     assert not User.objects.filter(email="karin@example.se").exists()
+
+
+def test_she_is_never_called_by_a_username_she_did_not_choose(client, db):
+    from allauth.account.models import EmailAddress
+
+    gunnel = User.objects.create_user(  # as sign-up makes her: a username made up from the address
+        username="gunnel1796149386", email="gunnel.persson@example.se", password="secret-pass-1"
+    )
+    EmailAddress.objects.create(user=gunnel, email=gunnel.email, verified=True, primary=True)
+    response = client.post(
+        reverse("account_login"), {"login": "gunnel.persson@example.se", "password": "secret-pass-1"}, follow=True
+    )
+    shown = " ".join(str(m) for m in response.context["messages"])
+    assert "gunnel.persson@example.se" in shown and "gunnel1796149386" not in shown
