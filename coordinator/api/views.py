@@ -85,10 +85,6 @@ class AuditedReads:
             audit_record(user=self.request.user, action=A.Action.VIEW, purpose=A.Purpose.API, subjects=page)
         return page
 
-    def audit_write(self, person, action: str = A.Action.CHANGE, detail: str = "") -> None:
-        """Every change made through the API leaves a row, as the same change on a page does."""
-        audit_record(user=self.request.user, action=action, purpose=A.Purpose.API, subjects=[person], detail=detail)
-
 
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     """The organisations the user has a role in."""
@@ -165,8 +161,7 @@ class VolunteerViewSet(AuditedReads, mixins.UpdateModelMixin, viewsets.ReadOnlyM
         data = s.VolunteerUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         facts = dict(data.validated_data)
-        services.volunteer_update(volunteer=volunteer, facts=facts)
-        self.audit_write(volunteer, detail="edited: " + ", ".join(sorted(facts)))
+        services.volunteer_update(volunteer=volunteer, by=request.user, facts=facts)
         return Response(s.VolunteerSerializer(self.get_queryset().get(pk=volunteer.pk)).data)
 
     @extend_schema(
@@ -185,7 +180,6 @@ class VolunteerViewSet(AuditedReads, mixins.UpdateModelMixin, viewsets.ReadOnlyM
             to=data.validated_data["to_status"],
             reason=data.validated_data["reason"],
         )
-        self.audit_write(volunteer, detail=f"screening: {data.validated_data['to_status']}")
         return Response(s.VolunteerSerializer(self.get_queryset().get(pk=volunteer.pk)).data)
 
     @extend_schema(
@@ -204,7 +198,6 @@ class VolunteerViewSet(AuditedReads, mixins.UpdateModelMixin, viewsets.ReadOnlyM
             seen_on=data.validated_data["seen_on"],
             expires_on=data.validated_data["expires_on"],
         )
-        self.audit_write(volunteer, detail="background check recorded")
         return Response(s.VolunteerSerializer(self.get_queryset().get(pk=volunteer.pk)).data)
 
 
@@ -263,7 +256,6 @@ class NewcomerViewSet(AuditedReads, mixins.CreateModelMixin, mixins.UpdateModelM
             consent_given_on=d["consent_given_on"],
             consent_method=d["consent_method"],
         )
-        self.audit_write(newcomer, action=A.Action.CREATE)
         return Response(
             s.NewcomerSerializer(self.get_queryset().get(pk=newcomer.pk)).data, status=status.HTTP_201_CREATED
         )
@@ -280,7 +272,6 @@ class NewcomerViewSet(AuditedReads, mixins.CreateModelMixin, mixins.UpdateModelM
             facts=self._facts(data.validated_data),
             programmes=list(data.validated_data["programmes"]),
         )
-        self.audit_write(newcomer)
         return Response(s.NewcomerSerializer(self.get_queryset().get(pk=newcomer.pk)).data)
 
     @extend_schema(
@@ -292,7 +283,6 @@ class NewcomerViewSet(AuditedReads, mixins.CreateModelMixin, mixins.UpdateModelM
         if not permissions.newcomers_followed(request.user).filter(pk=newcomer.pk).exists():
             raise PermissionDenied
         services.newcomer_withdraw_consent(newcomer=newcomer, by=request.user)
-        self.audit_write(newcomer, detail="consent withdrawn")
         return Response(s.NewcomerSerializer(self.get_queryset().get(pk=newcomer.pk)).data)
 
 

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import permissions
-from accounts.models import Organisation, User
+from accounts.audit import audit_record
+from accounts.models import AuditEvent, Organisation, User
 from coordinator import importing
 from coordinator.models import ImportBatch, Newcomer, Programme, Volunteer
 
@@ -59,15 +60,17 @@ def import_apply(*, batch: ImportBatch, by: User, skip_bad: bool = False) -> Imp
             {"__all__": _("%(n)s rader har fel. Rätta filen, eller välj att hoppa över dem.") % {"n": len(bad)}}
         )
     programmes = {p.pk: p for p in Programme.objects.filter(organisation=batch.organisation, active=True)}
-    created = updated = 0
+    made: dict[str, list] = {"create": [], "update": []}
     for row in batch.rows:
         if not row["ok"]:
             continue
         person = _save(batch, row["values"], programmes)
         if person is None:
             continue
-        created += row["action"] == "create"
-        updated += row["action"] == "update"
+        made[row["action"]].append(person)
+    for action, people in ((AuditEvent.Action.CREATE, made["create"]), (AuditEvent.Action.CHANGE, made["update"])):
+        audit_record(user=by, action=action, purpose=AuditEvent.Purpose.IMPORT, subjects=people, detail=batch.filename)
+    created, updated = len(made["create"]), len(made["update"])
     batch.applied_at = timezone.now()
     batch.created_count, batch.updated_count = created, updated
     batch.skipped_count = len(batch.rows) - created - updated

@@ -47,16 +47,27 @@ def person_locate(*, person: Person, postcode: str = "", locality: str = "") -> 
 VOLUNTEER_FACTS = Volunteer.FACTS
 
 
-def _set_facts(person: Person, facts: dict, allowed: tuple[str, ...]) -> None:
+def _set_facts(person: Person, facts: dict, allowed: tuple[str, ...]) -> list[str]:
+    """Set the facts on the person (not saved); returns the names of those that changed."""
     unknown = set(facts) - set(allowed) - {"place", "programmes"}
     if unknown:
         raise ValueError(f"not facts of a person: {sorted(unknown)}")
+    changed = []
     for name, value in facts.items():
         if name in allowed:
+            if getattr(person, name) != value:
+                changed.append(name)
             setattr(person, name, value)
     if "place" in facts:
+        if any(getattr(person, name) != value for name, value in facts["place"].items()):
+            changed.append("place")
         for name, value in facts["place"].items():
             setattr(person, name, value)
+    return sorted(changed)
+
+
+def _programmes_changed(person: Person, programmes: list[Programme]) -> bool:
+    return {p.pk for p in person.programmes.all()} != {p.pk for p in programmes}
 
 
 def _validated(person: Person) -> None:
@@ -97,16 +108,19 @@ def volunteer_apply(*, user: User, programmes: list[Programme], facts: dict, pri
     if changed:
         user.first_name, user.last_name = facts.get("first_name", ""), facts.get("last_name", "")
         user.save(update_fields=changed)
+    audit_record(user=user, action=AuditEvent.Action.CREATE, purpose=AuditEvent.Purpose.OWN, subjects=[volunteer])
     return volunteer
 
 
 @transaction.atomic
-def volunteer_update(*, volunteer: Volunteer, facts: dict, programmes: list[Programme] | None = None) -> Volunteer:
+def volunteer_update(
+    *, volunteer: Volunteer, by: User, facts: dict, programmes: list[Programme] | None = None
+) -> Volunteer:
     """Change a volunteer's own facts (by themselves or their coordinator)."""
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     if volunteer.status == Volunteer.Status.WITHDRAWN:
         raise ValidationError({"__all__": _("Profilen är avslutad och kan inte ändras.")})
-    _set_facts(volunteer, facts, VOLUNTEER_FACTS)
+    changed = _set_facts(volunteer, facts, VOLUNTEER_FACTS)
     if "capacity" in facts and volunteer.capacity < volunteer.open_matches:
         raise ValidationError(
             {"capacity": _("Du har %(n)s pågående matchningar: ange minst så många.") % {"n": volunteer.open_matches}}
@@ -116,7 +130,17 @@ def volunteer_update(*, volunteer: Volunteer, facts: dict, programmes: list[Prog
     if programmes is not None:
         if not programmes or any(p.organisation_id != volunteer.organisation_id or not p.active for p in programmes):
             raise ValidationError({"programmes": _("Välj minst ett aktivt program hos din organisation.")})
+        if _programmes_changed(volunteer, programmes):
+            changed.append("programmes")
         volunteer.programmes.set(programmes)
+    own = by is not None and by.pk == volunteer.user_id
+    audit_record(
+        user=by,
+        action=AuditEvent.Action.CHANGE,
+        purpose=AuditEvent.Purpose.OWN if own else AuditEvent.Purpose.SCREENING,
+        subjects=[volunteer],
+        detail="edited: " + (", ".join(changed) or "nothing"),
+    )
     return volunteer
 
 
@@ -135,6 +159,14 @@ SCREENING_STEPS = {
 def _move(volunteer: Volunteer, to: str, by: User | None, reason: str = "") -> Volunteer:
     from coordinator.models import ScreeningEvent
 
+    own = by is not None and by.pk == volunteer.user_id
+    audit_record(
+        user=by,
+        action=AuditEvent.Action.CHANGE,
+        purpose=AuditEvent.Purpose.OWN if own else AuditEvent.Purpose.SCREENING,
+        subjects=[volunteer],
+        detail=f"status: {volunteer.status} -> {to}",
+    )
     ScreeningEvent.objects.create(volunteer=volunteer, from_status=volunteer.status, to_status=to, reason=reason, by=by)
     volunteer.status = to
     volunteer.status_reason = reason
@@ -183,6 +215,13 @@ def volunteer_record_background_check(
         to_status=volunteer.status,
         reason=_("Utdrag ur belastningsregistret uppvisat %(date)s.") % {"date": seen_on.isoformat()},
         by=by,
+    )
+    audit_record(
+        user=by,
+        action=AuditEvent.Action.CHANGE,
+        purpose=AuditEvent.Purpose.SCREENING,
+        subjects=[volunteer],
+        detail="background check recorded",
     )
     return volunteer
 
@@ -299,6 +338,7 @@ def newcomer_register(
     _validated(newcomer)
     newcomer.save()
     newcomer.programmes.set(programmes)
+    audit_record(user=by, action=AuditEvent.Action.CREATE, purpose=AuditEvent.Purpose.CASE, subjects=[newcomer])
     return newcomer
 
 
@@ -315,10 +355,19 @@ def newcomer_update(*, newcomer: Newcomer, by: User, facts: dict, programmes: li
         raise ValidationError({"__all__": _("Samtycket är återkallat: uppgifterna kan inte ändras.")})
     if not programmes or any(p.organisation_id != newcomer.organisation_id or not p.active for p in programmes):
         raise ValidationError({"programmes": _("Välj minst ett aktivt program i organisationen.")})
-    _set_facts(newcomer, facts, NEWCOMER_FACTS)
+    changed = _set_facts(newcomer, facts, NEWCOMER_FACTS)
     _validated(newcomer)
     newcomer.save()
+    if _programmes_changed(newcomer, programmes):
+        changed.append("programmes")
     newcomer.programmes.set(programmes)
+    audit_record(
+        user=by,
+        action=AuditEvent.Action.CHANGE,
+        purpose=AuditEvent.Purpose.CASE,
+        subjects=[newcomer],
+        detail="edited: " + (", ".join(changed) or "nothing"),
+    )
     return newcomer
 
 
@@ -342,6 +391,13 @@ def newcomer_withdraw_consent(*, newcomer: Newcomer, by: User) -> Newcomer:
         consent_withdrawn_at=now, status=Newcomer.Status.INACTIVE, updated_at=now
     )
     newcomer.refresh_from_db()
+    audit_record(
+        user=by,
+        action=AuditEvent.Action.CHANGE,
+        purpose=AuditEvent.Purpose.CASE,
+        subjects=[newcomer],
+        detail="consent withdrawn",
+    )
     return newcomer
 
 

@@ -96,7 +96,6 @@ def newcomer_register(request):
         except ValidationError as error:
             errors_to_form(form, error)
         else:
-            audit_record(user=request.user, action=A.Action.CREATE, purpose=A.Purpose.CASE, subjects=[newcomer])
             messages.success(request, _("%(name)s är registrerad och väntar på en matchning.") % {"name": newcomer})
             return redirect("newcomer_detail", pk=newcomer.pk)
     status = 400 if request.method == "POST" else 200
@@ -137,7 +136,6 @@ def newcomer_edit(request, pk: int):
             except ValidationError as error:
                 errors_to_form(form, error)
             else:
-                audit_record(user=request.user, action=A.Action.CHANGE, purpose=A.Purpose.CASE, subjects=[newcomer])
                 messages.success(request, _("Uppgifterna är sparade."))
                 return redirect("newcomer_detail", pk=newcomer.pk)
         return render(request, "newcomers/form.html", {"form": form, "newcomer": newcomer}, status=400)
@@ -158,7 +156,6 @@ def newcomer_withdraw_consent(request, pk: int):
             for message in error.messages:
                 messages.error(request, message)
         else:
-            audit_record(user=request.user, action=A.Action.CHANGE, purpose=A.Purpose.CASE, subjects=[newcomer])
             messages.success(
                 request, _("Samtycket är återkallat: %(name)s är inte längre med i matchningen.") % {"name": newcomer}
             )

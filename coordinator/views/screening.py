@@ -92,7 +92,6 @@ def volunteer_screen(request, pk: int):
             errors_to_form(form, error)
         else:
             volunteer.refresh_from_db()
-            audit_record(user=request.user, action=A.Action.CHANGE, purpose=A.Purpose.SCREENING, subjects=[volunteer])
             messages.success(
                 request,
                 _("%(name)s är nu: %(status)s.")
@@ -118,7 +117,6 @@ def volunteer_background_check(request, pk: int):
         except ValidationError as error:
             errors_to_form(form, error)
         else:
-            audit_record(user=request.user, action=A.Action.CHANGE, purpose=A.Purpose.SCREENING, subjects=[volunteer])
             messages.success(request, _("Utdraget ur belastningsregistret är noterat."))
             return redirect("volunteer_detail", pk=volunteer.pk)
     return _detail(request, volunteer, check_form=form, status=400)

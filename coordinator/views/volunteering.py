@@ -326,6 +326,7 @@ def my_volunteering_edit(request, step: str):
             try:
                 services.volunteer_update(
                     volunteer=volunteer,
+                    by=request.user,
                     facts=facts_of(step, form.cleaned_data),
                     programmes=list(form.cleaned_data["programmes"]) if step == "program" else None,
                 )

@@ -93,9 +93,14 @@ def test_every_change_made_through_the_api_leaves_a_row(sam, alice, vera, solvik
     for response, _action in writes:
         assert response.status_code in (200, 201), response.json()
     rana = solvik.newcomers.get(first_name="Rana")
-    assert [(e.action, e.purpose, e.user) for e in changes_of(rana)] == [("create", "api", sam)]
-    assert [(e.action, e.detail) for e in changes_of(amal)] == [("change", ""), ("change", "consent withdrawn")]
-    assert [(e.action, e.detail, e.user) for e in changes_of(karin)] == [("change", "screening: interviewed", alice)]
+    # The services write these rows, with the purpose of the work, whichever way the change came.
+    assert [(e.action, e.purpose, e.user) for e in changes_of(rana)] == [("create", "case", sam)]
+    edited, withdrawn = changes_of(amal)
+    assert (edited.action, withdrawn.action, withdrawn.detail) == ("change", "change", "consent withdrawn")
+    assert edited.detail.startswith("edited: ") and "first_name" not in edited.detail, "only what changed"
+    assert [(e.action, e.detail, e.user) for e in changes_of(karin)] == [
+        ("change", "status: applied -> interviewed", alice)
+    ]
     assert [(e.action, e.detail, e.user) for e in changes_of(vera.volunteer)] == [("change", "edited: capacity", vera)]
 
 
@@ -182,3 +187,30 @@ def test_a_volunteer_sees_her_own_access_report(client, alice, vera):
     client.force_login(vera)
     html = client.get(reverse("my_access_report")).content.decode()
     assert "Granskning av volontär" in html and "alice" not in html
+
+
+def test_a_volunteers_own_edit_on_the_web_leaves_a_row(client, vera):
+    client.force_login(vera)
+    response = client.post(reverse("my_volunteering_edit", args=["tider"]), {"availability": ["sun-morning"]})
+    assert response.status_code == 302
+    assert [(e.action, e.purpose, e.detail, e.user) for e in changes_of(vera.volunteer)] == [
+        ("change", "own", "edited: availability", vera)
+    ]
+
+
+def test_an_import_leaves_a_row_for_each_person_it_creates_or_changes(client, alice, sprakvan):
+    from coordinator.models import ImportBatch, Volunteer
+    from tests.coordinator.test_import import MESSY, upload, xlsx
+
+    client.force_login(alice)
+    rows = [
+        MESSY[0],
+        MESSY[1],
+        ["Zoran", "Ilić", "zoran@example.se", "", "", "bosniska, svenska", "sön em", "17832", "", ""],
+    ]
+    upload(client, xlsx(rows))
+    client.post(reverse("import_confirm", args=["solvik", ImportBatch.objects.get().pk]))
+    for volunteer in Volunteer.objects.all():
+        assert [(e.action, e.purpose, e.detail, e.user) for e in changes_of(volunteer)] == [
+            ("create", "import", "volontarer.xlsx", alice)
+        ]
