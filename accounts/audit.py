@@ -5,6 +5,14 @@ however many people a page shows."""
 from accounts.models import AuditEvent, User
 
 
+def audit_read(*, user: User, purpose: str, subjects, detail: str = "") -> int:
+    """The people a page or an API answer shows this user: one VIEW row each (deduplicated)."""
+    unique = {(s._meta.model_name, s.pk): s for s in subjects if s is not None}
+    return audit_record(
+        user=user, action=AuditEvent.Action.VIEW, purpose=purpose, subjects=unique.values(), detail=detail
+    )
+
+
 def audit_record(*, user: User, action: str, purpose: str, subjects, detail: str = "") -> int:
     """Record one event per subject (a Newcomer or Volunteer, or (type, id, organisation_id))."""
     rows = []

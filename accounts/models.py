@@ -168,6 +168,7 @@ class AuditEvent(models.Model):
         API = "api", _("Via API")
         RETENTION = "retention", _("Gallring när lagringstiden gått ut")
         IMPORT = "import", _("Import av ett kalkylark")
+        ADMIN = "admin", _("Plattformens drift (Django-admin)")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     # No database constraint and no cascade: deleting an account or organisation leaves its rows alone.

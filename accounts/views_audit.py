@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from accounts import permissions
+from accounts.audit import audit_read
 from accounts.models import AuditEvent
 
 
@@ -73,7 +74,9 @@ def newcomer_access_report(request, pk: int):
 
     newcomer = selectors.newcomer_for_social_worker(user=request.user, pk=pk)
     events = AuditEvent.objects.filter(subject_type="newcomer", subject_id=newcomer.pk)
-    return render(request, "audit/access_report.html", {"person": newcomer, "rows": access_report(events)})
+    rows = access_report(events)  # read before this visit is added to it
+    audit_read(user=request.user, purpose=AuditEvent.Purpose.CASE, subjects=[newcomer], detail="access report")
+    return render(request, "audit/access_report.html", {"person": newcomer, "rows": rows})
 
 
 @login_required

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from accounts.audit import audit_read, audit_record
+from accounts.models import AuditEvent
 from coordinator.models import FollowUp, Match, MatchingRun, Newcomer, Programme, Proposal, Volunteer
 
 
@@ -12,8 +14,29 @@ class ProgrammeAdmin(admin.ModelAdmin):
     search_fields = ["name", "organisation__name"]
 
 
+class AuditedAdmin(admin.ModelAdmin):
+    """An operator opening a person's page in the Django admin reads her record: it is audited."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        person = self.get_object(request, object_id)
+        if person is not None and response.status_code == 200:
+            audit_read(user=request.user, purpose=AuditEvent.Purpose.ADMIN, subjects=[person])
+        return response
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        audit_record(
+            user=request.user,
+            action=AuditEvent.Action.CHANGE if change else AuditEvent.Action.CREATE,
+            purpose=AuditEvent.Purpose.ADMIN,
+            subjects=[obj],
+            detail="edited: " + ", ".join(sorted(form.changed_data)) if change else "",
+        )
+
+
 @admin.register(Volunteer)
-class VolunteerAdmin(admin.ModelAdmin):
+class VolunteerAdmin(AuditedAdmin):
     list_display = [
         "__str__",
         "organisation",
@@ -31,7 +54,7 @@ class VolunteerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Newcomer)
-class NewcomerAdmin(admin.ModelAdmin):
+class NewcomerAdmin(AuditedAdmin):
     list_display = ["__str__", "organisation", "target_group", "status", "locality", "registered_on"]
     list_filter = ["status", "target_group", "organisation", "programmes"]
     search_fields = ["first_name", "last_name", "locality", "postcode"]

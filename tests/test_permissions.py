@@ -107,7 +107,11 @@ def world(solvik, sprakvan, alice, bob, sam, vera, olle, ada):
         organisation=solvik, by=ada, email="nina@solvik.se", role="coordinator"
     )
     run = MatchingRun.objects.create(programme=sprakvan, status="done")
-    RunDocuments.objects.create(run=run, problem={"format": "vanmatch.problem/1"}, solution={"matches": []})
+    RunDocuments.objects.create(
+        run=run,
+        problem={"format": "vanmatch.problem/1", "newcomers": [{"id": f"n{amal.pk}"}], "volunteers": []},
+        solution={"matches": []},
+    )
     proposal = factories.proposal(sprakvan, amal, factories.volunteer(solvik, [sprakvan], first_name="Omar"), run=run)
     lock = PairLock.objects.create(
         programme=sprakvan,

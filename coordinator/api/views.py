@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from accounts import api_tokens, permissions, two_factor
-from accounts.audit import audit_record
+from accounts.audit import audit_read, audit_record
 from accounts.models import AuditEvent as A
 from accounts.models import Organisation
 from coordinator import services
@@ -337,6 +337,18 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
             run__programme__in=permissions.programmes_visible(self.request.user)
         ).select_related("newcomer", "volunteer")
 
+    def retrieve(self, request, *args, **kwargs):
+        proposal = self.get_object()
+        audit_read(user=request.user, purpose=A.Purpose.API, subjects=[proposal.newcomer, proposal.volunteer])
+        return Response(self.get_serializer(proposal).data)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            shown = [person for p in page for person in (p.newcomer, p.volunteer)]
+            audit_read(user=self.request.user, purpose=A.Purpose.API, subjects=shown)
+        return page
+
     @extend_schema(request=None, responses={201: s.MatchSerializer}, summary="Approve: the pair becomes a match")
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
@@ -473,7 +485,23 @@ class FollowUpViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         staff = permissions.programmes_visible(self.request.user)
-        return FollowUp.objects.filter(match__programme__in=staff)
+        return FollowUp.objects.filter(match__programme__in=staff).select_related("match__newcomer", "match__volunteer")
+
+    def _audit(self, follow_ups) -> None:
+        """A follow-up's notes are about the two people of its match: reading them is reading them."""
+        shown = [person for f in follow_ups for person in (f.match.newcomer, f.match.volunteer)]
+        audit_read(user=self.request.user, purpose=A.Purpose.API, subjects=shown)
+
+    def retrieve(self, request, *args, **kwargs):
+        follow_up = self.get_object()
+        self._audit([follow_up])
+        return Response(self.get_serializer(follow_up).data)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            self._audit(page)
+        return page
 
     @extend_schema(
         request=s.FollowUpRecordSerializer, responses={200: s.FollowUpSerializer}, summary="Record a follow-up"

@@ -152,7 +152,7 @@ def match_end(
     Each of them goes back to the pool if they wish: a newcomer who does not is set
     inactive, a volunteer who does not is paused.
     """
-    match = Match.objects.select_for_update().get(pk=match.pk)
+    match = Match.objects.select_for_update().select_related("programme").get(pk=match.pk)
     if match.state == Match.State.ENDED:
         raise ValidationError({"state": _("Matchningen är redan avslutad.")})
     if reason not in Match.EndReason.values:
@@ -253,6 +253,13 @@ def proposal_decline(*, proposal: Proposal, by: User, reason: str) -> Proposal:
     proposal.decided_at = timezone.now()
     proposal.decline_reason = reason.strip()
     proposal.save(update_fields=["state", "decided_by", "decided_at", "decline_reason"])
+    audit_record(
+        user=by,
+        action=A.Action.CHANGE,
+        purpose=A.Purpose.MATCHING,
+        subjects=[proposal.newcomer, proposal.volunteer],
+        detail=f"proposal {proposal.pk} declined",
+    )
     return proposal
 
 
@@ -267,6 +274,13 @@ def lock_approve(*, lock, by: User) -> Match:
 
 
 # --- A match's life -----------------------------------------------------------------------------
+
+
+def _audit_match(match: Match, by: User | None, detail: str, purpose: str = A.Purpose.FOLLOW_UP) -> None:
+    """A change to a match is a change to both people's record."""
+    people = [Newcomer(pk=match.newcomer_id, organisation_id=match.programme.organisation_id)]
+    people.append(Volunteer(pk=match.volunteer_id, organisation_id=match.programme.organisation_id))
+    audit_record(user=by, action=A.Action.CHANGE, purpose=purpose, subjects=people, detail=detail)
 
 
 def _open_match(match: Match) -> Match:
@@ -290,6 +304,7 @@ def match_book_intro(*, match: Match, by: User, at, place: str, coordinator_atte
     match.state = Match.State.INTRODUCED
     match.save(update_fields=["intro_at", "intro_place", "intro_coordinator_attends", "state"])
     stamp = at.isoformat()
+    _audit_match(match, by, f"match {match.pk} introduction booked")
     transaction.on_commit(lambda: _enqueue("notify_introduction", match.pk, stamp))
     return match
 
@@ -303,6 +318,7 @@ def match_activate(*, match: Match, by: User, on: date | None = None) -> Match:
     match.state = Match.State.ACTIVE
     match.activated_on = on or timezone.localdate()
     match.save(update_fields=["state", "activated_on"])
+    _audit_match(match, by, f"match {match.pk} active")
     return match
 
 
@@ -310,7 +326,7 @@ def match_activate(*, match: Match, by: User, on: date | None = None) -> Match:
 def follow_up_record(
     *, follow_up: FollowUp, by: User, outcome: str, notes: str = "", on: date | None = None
 ) -> FollowUp:
-    follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    follow_up = FollowUp.objects.select_for_update().select_related("match__programme").get(pk=follow_up.pk)
     if outcome not in FollowUp.Outcome.values:
         raise ValidationError({"outcome": _("Välj hur det går.")})
     on = on or timezone.localdate()
@@ -318,6 +334,7 @@ def follow_up_record(
         raise ValidationError({"done_on": _("Datumet ligger i framtiden.")})
     follow_up.done_on, follow_up.outcome, follow_up.notes, follow_up.recorded_by = on, outcome, notes.strip(), by
     follow_up.save(update_fields=["done_on", "outcome", "notes", "recorded_by"])
+    _audit_match(follow_up.match, by, f"match {follow_up.match_id} followed up: {outcome}")
     return follow_up
 
 
@@ -332,4 +349,5 @@ def match_extend(*, match: Match, by: User, months: int) -> Match:
     match.extended_times += 1
     match.save(update_fields=["planned_end_on", "extended_times"])
     FollowUp.objects.filter(match=match, due_on=old_end, done_on__isnull=True).update(due_on=match.planned_end_on)
+    _audit_match(match, by, f"match {match.pk} extended by {months} months")
     return match

@@ -7,6 +7,8 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from accounts import permissions
+from accounts.audit import audit_read
+from accounts.models import AuditEvent as A
 from coordinator import selectors
 from worker.selectors import worker_status
 
@@ -20,8 +22,11 @@ def home(request):
         context["roles"] = roles = permissions.roles_of(request.user)
         if "social_worker" in roles:
             context["my_newcomers"] = selectors.newcomers_of_social_worker(user=request.user)
+            audit_read(user=request.user, purpose=A.Purpose.CASE, subjects=context["my_newcomers"])
         if "volunteer" in roles:
-            context["volunteer"], context["volunteer_matches"] = selectors.volunteer_overview(user=request.user)
+            context["volunteer"], matches = selectors.volunteer_overview(user=request.user)
+            context["volunteer_matches"] = [(m, selectors.newcomer_seen_by(m.newcomer)["name"]) for m in matches]
+            audit_read(user=request.user, purpose=A.Purpose.FOLLOW_UP, subjects=[m.newcomer for m in matches])
         context["worker"] = worker_status() if context["overviews"] else None
     return render(request, "home.html", context)
 

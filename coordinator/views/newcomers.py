@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import permissions
-from accounts.audit import audit_record
+from accounts.audit import audit_read, audit_record
 from accounts.forms import errors_to_form
 from accounts.models import AuditEvent as A
 from coordinator import forms, selectors, services, vocabulary
@@ -70,9 +70,9 @@ def _initial(n: Newcomer) -> dict:
 def newcomer_list(request):
     if not request.user.is_superuser and "social_worker" not in permissions.roles_of(request.user):
         raise PermissionDenied
-    return render(
-        request, "newcomers/list.html", {"newcomers": selectors.newcomers_of_social_worker(user=request.user)}
-    )
+    newcomers = selectors.newcomers_of_social_worker(user=request.user)
+    audit_read(user=request.user, purpose=A.Purpose.CASE, subjects=newcomers)
+    return render(request, "newcomers/list.html", {"newcomers": newcomers})
 
 
 @login_required

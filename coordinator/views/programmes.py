@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
-from accounts.audit import audit_record
+from accounts.audit import audit_read, audit_record
 from accounts.forms import errors_to_form
 from accounts.models import AuditEvent as A
 from coordinator import explain, forms, selectors, services
@@ -42,6 +42,10 @@ def programme_dashboard(request, pk: int):
         ]
         context["unmatched_total"] = len(run.unmatched)
         context["gaps"] = explain.gaps_in_words(run.gaps)
+    shown = [n for n, _days in context["longest_waiting"]] + [u["newcomer"] for u in context.get("unmatched", [])]
+    for match in [f.match for f in context["follow_ups"]] + context["ending"]:
+        shown += [match.newcomer, match.volunteer]
+    audit_read(user=request.user, purpose=A.Purpose.MATCHING, subjects=shown)
     return render(request, "programmes/dashboard.html", context)
 
 
@@ -185,6 +189,7 @@ def pair_by_hand(request, pk: int):
     """Match two people now, or lock the pair before a run; every hard rule is checked."""
     programme = selectors.programme_for_staff(user=request.user, pk=pk)
     newcomers, volunteers = selectors.pool_for_manual_match(programme=programme)
+    audit_read(user=request.user, purpose=A.Purpose.MATCHING, subjects=[*newcomers, *volunteers])
     form = forms.PairForm(
         request.POST if request.method == "POST" else None, newcomers=newcomers, volunteers=volunteers
     )
@@ -240,6 +245,8 @@ def match_list(request, pk: int):
     page = Paginator(selectors.matches_of_programme(programme=programme, state=state or None), 50).get_page(
         request.GET.get("sida")
     )
+    shown = [person for m in page.object_list for person in (m.newcomer, m.volunteer)]
+    audit_read(user=request.user, purpose=A.Purpose.FOLLOW_UP, subjects=shown)
     return render(
         request,
         "programmes/matches.html",

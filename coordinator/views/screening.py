@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
-from accounts.audit import audit_record
+from accounts.audit import audit_read, audit_record
 from accounts.forms import errors_to_form
 from accounts.models import AuditEvent as A
 from coordinator import forms, selectors, services
@@ -36,6 +36,7 @@ def volunteer_list(request):
     paginator = Paginator(volunteers, PER_PAGE)
     paginator.count = total  # known from the counts by status: no second COUNT query
     page = paginator.get_page(request.GET.get("sida"))
+    audit_read(user=request.user, purpose=A.Purpose.SCREENING, subjects=list(page.object_list))
     return render(
         request,
         "screening/list.html",
