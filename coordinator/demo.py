@@ -402,6 +402,9 @@ def _demo_matches(rng, programme, coordinator, today) -> None:
                 and set(newcomer.availability) & set(volunteer.availability)
             ):
                 started = today - timedelta(days=rng.randint(20, 200))
+                minor = newcomer.birth_year is not None and started.year - newcomer.birth_year < 18
+                if minor and not volunteer.background_checked(started):
+                    continue  # a minor meets only a volunteer whose extract held on the day
                 match = services.match_create(
                     programme=programme, newcomer=newcomer, volunteer=volunteer, by=coordinator, started_on=started
                 )

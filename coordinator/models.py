@@ -14,6 +14,14 @@ from accounts.models import Organisation
 from coordinator import validators
 
 
+def one_year_after(day: date) -> date:
+    """The same date a year later (28 February for 29 February)."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
 def default_follow_up_schedule() -> list[int]:
     # Days after the start: a check-in after two weeks, the trial check after a month, three months.
     # The evaluation at the planned end is always added.
@@ -218,11 +226,12 @@ class Volunteer(Person):
         return self.open_matches > 0
 
     def background_checked(self, on: date) -> bool:
-        return bool(
-            self.background_check_date
-            and self.background_check_date <= on
-            and (self.background_check_expires is None or self.background_check_expires >= on)
-        )
+        """Whether the volunteer's extract from the criminal records register holds on `on`: it
+        was seen by then, it holds until a recorded date, and that date is at most a year after it
+        was seen (an extract for work with children is valid one year). One with no end, or seen
+        centuries ago, does not count."""
+        seen, until = self.background_check_date, self.background_check_expires
+        return bool(seen and until and seen <= on <= until and until <= one_year_after(seen))
 
 
 class Newcomer(Person):

@@ -73,10 +73,14 @@ def match_create(
         errors["newcomer"] = _("%(name)s har inget gällande samtycke.") % {"name": newcomer}
     elif Match.objects.filter(newcomer=newcomer, programme=programme).exclude(state=Match.State.ENDED).exists():
         errors["newcomer"] = _("%(name)s har redan en pågående matchning i programmet.") % {"name": newcomer}
+    started_on = started_on or timezone.localdate()
+    minor = newcomer.birth_year is not None and started_on.year - newcomer.birth_year < 18
+    if minor and "volunteer" not in errors and not volunteer.background_checked(started_on):
+        # Checked again now: a proposal made weeks ago may outlive the volunteer's extract.
+        errors["volunteer"] = str(RULE_MESSAGES["background_check"])
     if errors:
         raise ValidationError(errors)
 
-    started_on = started_on or timezone.localdate()
     match = Match.objects.create(
         programme=programme,
         newcomer=newcomer,

@@ -198,12 +198,31 @@ def volunteer_screen(*, volunteer: Volunteer, by: User, to: str, reason: str = "
 def volunteer_record_background_check(
     *, volunteer: Volunteer, by: User, seen_on: date, expires_on: date | None
 ) -> Volunteer:
-    """Record that the coordinator has seen the volunteer's extract from the criminal records register."""
+    """Record that the coordinator has been shown the volunteer's extract from the criminal records
+    register (the document itself is never kept): when it was shown, until when it holds (at most a
+    year from when it was issued, a year from when it was shown if not given), and by whom."""
+    from coordinator.models import one_year_after
+
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
-    if seen_on > timezone.localdate():
+    today = timezone.localdate()
+    if seen_on > today:
         raise ValidationError({"seen_on": _("Datumet ligger i framtiden.")})
-    if expires_on is not None and expires_on < seen_on:
+    if one_year_after(seen_on) < today:
+        raise ValidationError(
+            {"seen_on": _("Utdraget visades för mer än ett år sedan och gäller inte längre. Be om ett nytt.")}
+        )
+    expires_on = expires_on or one_year_after(seen_on)
+    if expires_on < seen_on:
         raise ValidationError({"expires_on": _("Slutdatumet ligger före datumet då utdraget visades.")})
+    if expires_on > one_year_after(seen_on):
+        raise ValidationError(
+            {
+                "expires_on": _("Ett utdrag för arbete med barn gäller högst ett år: senast %(date)s.")
+                % {"date": one_year_after(seen_on).isoformat()}
+            }
+        )
+    if expires_on < today:
+        raise ValidationError({"expires_on": _("Utdraget har redan slutat gälla. Be om ett nytt.")})
     volunteer.background_check_date = seen_on
     volunteer.background_check_expires = expires_on
     volunteer.save(update_fields=["background_check_date", "background_check_expires", "updated_at"])

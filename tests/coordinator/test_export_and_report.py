@@ -23,7 +23,13 @@ def year(solvik, sprakvan, alice):
     )
     hiba = factories.newcomer(solvik, [sprakvan], first_name="Hiba", birth_year=1980, target_group="asylsokande")
     factories.newcomer(solvik, [sprakvan], first_name="Väntar")
-    karin = factories.volunteer(solvik, [sprakvan], capacity=3, background_check_date=date(2026, 1, 1))
+    karin = factories.volunteer(
+        solvik,
+        [sprakvan],
+        capacity=3,
+        background_check_date=date(2026, 1, 1),
+        background_check_expires=date(2027, 1, 1),
+    )
     services.match_create(programme=sprakvan, newcomer=amal, volunteer=karin, by=alice, started_on=date(2026, 2, 1))
     ended = services.match_create(
         programme=sprakvan, newcomer=omar, volunteer=karin, by=alice, started_on=date(2026, 3, 1)

@@ -93,8 +93,14 @@ def test_a_minors_volunteer_counts_as_checked_only_while_the_extract_is_valid(so
     factories.volunteer(
         solvik, [sprakvan], background_check_date=date(2025, 1, 1), background_check_expires=date(2026, 1, 1)
     )
-    factories.volunteer(solvik, [sprakvan], background_check_date=date(2026, 6, 1), first_name="Giltig")
-    assert [v["background_checked"] for v in problem_of(sprakvan)["volunteers"]] == [False, True]
+    factories.volunteer(
+        solvik, [sprakvan], background_check_date=date(2026, 6, 1), background_check_expires=date(2027, 6, 1)
+    )
+    factories.volunteer(solvik, [sprakvan], background_check_date=date(2026, 6, 1))  # no end: never valid
+    factories.volunteer(  # seen in the year 420
+        solvik, [sprakvan], background_check_date=date(420, 6, 1), background_check_expires=date(2027, 6, 1)
+    )
+    assert [v["background_checked"] for v in problem_of(sprakvan)["volunteers"]] == [False, True, False, False]
 
 
 @pytest.mark.parametrize("people", [10, 1000])

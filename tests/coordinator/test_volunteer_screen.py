@@ -122,3 +122,65 @@ def test_a_coordinator_cannot_screen_herself(client, alice, solvik, sprakvan):
 def test_the_volunteer_list_is_for_coordinators_only(client, persona, request):
     client.force_login(request.getfixturevalue(persona))
     assert client.get(reverse("volunteer_list")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("seen_on", "expires_on", "field", "message"),
+    [
+        ("0420-06-01", "0421-06-01", "seen_on", "mer än ett år sedan"),
+        ("2026-11-01", "2029-11-01", "expires_on", "högst ett år"),
+        ("2026-11-01", "2026-10-01", "expires_on", "före datumet"),
+        ("2099-01-01", "", "seen_on", "framtiden"),
+    ],
+)
+def test_a_background_check_that_cannot_hold_for_work_with_children_is_refused(
+    solvik, sprakvan, alice, seen_on, expires_on, field, message
+):
+    import time_machine
+    from django.core.exceptions import ValidationError
+
+    from coordinator import services
+
+    karin = factories.volunteer(solvik, [sprakvan], status="approved")
+    with time_machine.travel(date(2026, 12, 1), tick=False), pytest.raises(ValidationError) as refused:
+        services.volunteer_record_background_check(
+            volunteer=karin,
+            by=alice,
+            seen_on=date.fromisoformat(seen_on),
+            expires_on=date.fromisoformat(expires_on) if expires_on else None,
+        )
+    assert message in " ".join(refused.value.message_dict[field])
+
+
+def test_a_background_check_without_an_end_holds_one_year_from_when_it_was_shown(solvik, sprakvan, alice):
+    import time_machine
+
+    from coordinator import services
+
+    karin = factories.volunteer(solvik, [sprakvan], status="approved")
+    with time_machine.travel(date(2026, 12, 1), tick=False):
+        services.volunteer_record_background_check(
+            volunteer=karin, by=alice, seen_on=date(2026, 11, 30), expires_on=None
+        )
+    karin.refresh_from_db()
+    assert karin.background_check_expires == date(2027, 11, 30)
+    assert karin.background_checked(date(2027, 11, 30)) and not karin.background_checked(date(2027, 12, 1))
+
+
+def test_approving_a_minors_proposal_checks_the_volunteers_extract_again_on_the_day(solvik, sprakvan, alice):
+    """The run proposed the pair while the extract held; it has lapsed since."""
+    import time_machine
+    from django.core.exceptions import ValidationError
+
+    from coordinator import services
+    from coordinator.models import Match
+
+    karin = factories.volunteer(
+        solvik, [sprakvan], background_check_date=date(2025, 12, 1), background_check_expires=date(2026, 11, 30)
+    )
+    omar = factories.newcomer(solvik, [sprakvan], birth_year=2011, target_group="ensamkommande")
+    proposal = factories.proposal(sprakvan, omar, karin)
+    with time_machine.travel(date(2026, 12, 1), tick=False), pytest.raises(ValidationError) as refused:
+        services.proposal_approve(proposal=proposal, by=alice)
+    assert "giltigt utdrag" in " ".join(refused.value.message_dict["volunteer"])
+    assert not Match.objects.exists()
