@@ -101,15 +101,16 @@ def introduction(match: Match) -> int:
     return sent
 
 
-def follow_up_digest(coordinator: User, follow_ups: list[FollowUp]) -> int:
-    """A coordinator's week: the follow-ups due and overdue in their programmes."""
-    if not follow_ups:
+def follow_up_digest(coordinator: User, follow_ups: list[FollowUp], lapsing: list | None = None) -> int:
+    """A coordinator's week: the follow-ups due and overdue in their programmes, and the
+    volunteers whose extract from the criminal records register is about to stop holding."""
+    if not follow_ups and not lapsing:
         return 0
     _send(
         to=coordinator.email,
         language=coordinator.preferred_language,
         template="follow_up_digest",
-        context={"coordinator": coordinator, "follow_ups": follow_ups},
+        context={"coordinator": coordinator, "follow_ups": follow_ups, "lapsing": lapsing or []},
     )
     return 1
 

@@ -107,10 +107,17 @@ def send_follow_up_digests() -> int:
 
     today = timezone.localdate()
     week = today.isocalendar()
+    due = {c.pk: (c, f) for c, f in selectors.follow_ups_due_by_coordinator(until=today + timedelta(days=7))}
+    lapsing = selectors.background_checks_lapsing_by_coordinator(today=today, until=today + timedelta(days=30))
     sent = 0
-    for coordinator, follow_ups in selectors.follow_ups_due_by_coordinator(until=today + timedelta(days=7)):
+    for pk in sorted(set(due) | set(lapsing)):
+        coordinator = (due.get(pk) or lapsing[pk])[0]
+        follow_ups = due.get(pk, (None, []))[1]
+        volunteers = lapsing.get(pk, (None, []))[1]
         key = f"digest:{coordinator.pk}:{week.year}-W{week.week:02d}"
-        sent += services.once(key, lambda c=coordinator, f=follow_ups: notifications.follow_up_digest(c, f))
+        sent += services.once(
+            key, lambda c=coordinator, f=follow_ups, v=volunteers: notifications.follow_up_digest(c, f, v)
+        )
     return sent
 
 

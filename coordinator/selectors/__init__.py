@@ -33,6 +33,7 @@ from coordinator.selectors.pool import (
 )
 from coordinator.selectors.programmes import (
     WAIT_BANDS,
+    background_checks_lapsing_by_coordinator,
     follow_ups_due_by_coordinator,
     match_for_staff,
     matches_ending_by,
@@ -46,6 +47,7 @@ from coordinator.selectors.programmes import (
 from coordinator.selectors.reports import AGE_BANDS, export_matches, export_people, export_subjects, funder_report
 
 __all__ = [
+    "background_checks_lapsing_by_coordinator",
     "application_draft_of",
     "AGE_BANDS",
     "WAIT_BANDS",

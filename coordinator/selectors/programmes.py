@@ -41,6 +41,24 @@ def follow_ups_due_by_coordinator(*, until) -> list[tuple[User, list]]:
     return list(per_user.values())
 
 
+def background_checks_lapsing_by_coordinator(*, today, until) -> dict[int, tuple[User, list[Volunteer]]]:
+    """Each coordinator with the approved volunteers of their organisations whose extract from the
+    criminal records register stops holding between today and `until` (2 queries)."""
+    lapsing = list(
+        Volunteer.objects.filter(
+            status=Volunteer.Status.APPROVED,
+            background_check_expires__gte=today,
+            background_check_expires__lte=until,
+        ).order_by("background_check_expires", "id")
+    )
+    coordinators = _coordinators_by_organisation({v.organisation_id for v in lapsing})
+    per_user: dict[int, tuple[User, list[Volunteer]]] = {}
+    for volunteer in lapsing:
+        for user in coordinators.get(volunteer.organisation_id, []):
+            per_user.setdefault(user.pk, (user, []))[1].append(volunteer)
+    return per_user
+
+
 def matches_ending_by(*, until) -> list[tuple[Match, list[User]]]:
     """Open matches whose planned end is by `until`, with their organisation's coordinators."""
     matches = list(

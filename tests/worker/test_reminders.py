@@ -51,3 +51,29 @@ def test_no_reminder_for_an_ended_match(solvik, sprakvan, alice):
     )
     services.match_end(match=match, by=alice, reason="completed")
     assert tasks.send_end_reminders() == 0 and tasks.send_follow_up_digests() == 0
+
+
+def test_the_digest_warns_of_extracts_about_to_lapse_to_their_organisations_coordinators_only(
+    solvik, norrby, sprakvan, alice, bob
+):
+    today = timezone.localdate()
+    factories.volunteer(
+        solvik,
+        [sprakvan],
+        first_name="Karin",
+        last_name="Berg",
+        background_check_date=today - timedelta(days=350),
+        background_check_expires=today + timedelta(days=15),
+    )
+    factories.volunteer(  # holds for months yet
+        solvik,
+        [sprakvan],
+        first_name="Maja",
+        background_check_date=today - timedelta(days=10),
+        background_check_expires=today + timedelta(days=355),
+    )
+    assert tasks.send_follow_up_digests() == 1
+    assert [m.to for m in mail.outbox] == [["alice@solvik.se"]]
+    body = mail.outbox[0].body
+    expires = (today + timedelta(days=15)).isoformat()
+    assert "Karin Berg" in body and f"gäller till {expires}" in body and "Maja" not in body
