@@ -8,6 +8,8 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from knox.auth import TokenAuthentication
 from knox.models import AuthToken
 from rest_framework.exceptions import AuthenticationFailed
@@ -58,3 +60,13 @@ def tokens_revoke(*, user: User, why: str, token_key: str | None = None) -> int:
     if count:
         logger.info("api tokens revoked user=%s count=%s why=%s", user.pk, count, why)
     return count
+
+
+class VanmatchTokenScheme(OpenApiAuthenticationExtension):
+    """How the OpenAPI schema describes the token: `Authorization: Token <key>`."""
+
+    target_class = "accounts.api_tokens.VanmatchTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return build_bearer_security_scheme_object(header_name="Authorization", token_prefix="Token")  # noqa: S106

@@ -133,15 +133,20 @@ def volunteer_update(
         if _programmes_changed(volunteer, programmes):
             changed.append("programmes")
         volunteer.programmes.set(programmes)
+    _audit_volunteer_change(volunteer, by, "edited: " + (", ".join(changed) or "nothing"))
+    return volunteer
+
+
+def _audit_volunteer_change(volunteer: Volunteer, by: User | None, detail: str) -> None:
+    """A change to a volunteer's record: her own doing, or her coordinator's."""
     own = by is not None and by.pk == volunteer.user_id
     audit_record(
         user=by,
         action=AuditEvent.Action.CHANGE,
         purpose=AuditEvent.Purpose.OWN if own else AuditEvent.Purpose.SCREENING,
         subjects=[volunteer],
-        detail="edited: " + (", ".join(changed) or "nothing"),
+        detail=detail,
     )
-    return volunteer
 
 
 # Who may move a volunteer from which status to which. The volunteer pauses and resumes
@@ -159,14 +164,7 @@ SCREENING_STEPS = {
 def _move(volunteer: Volunteer, to: str, by: User | None, reason: str = "") -> Volunteer:
     from coordinator.models import ScreeningEvent
 
-    own = by is not None and by.pk == volunteer.user_id
-    audit_record(
-        user=by,
-        action=AuditEvent.Action.CHANGE,
-        purpose=AuditEvent.Purpose.OWN if own else AuditEvent.Purpose.SCREENING,
-        subjects=[volunteer],
-        detail=f"status: {volunteer.status} -> {to}",
-    )
+    _audit_volunteer_change(volunteer, by, f"status: {volunteer.status} -> {to}")
     ScreeningEvent.objects.create(volunteer=volunteer, from_status=volunteer.status, to_status=to, reason=reason, by=by)
     volunteer.status = to
     volunteer.status_reason = reason

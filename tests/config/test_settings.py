@@ -30,9 +30,9 @@ CLEAN = {
 }
 
 
-def settings_in(tmp_path, **env):
+def settings_in(tmp_path, probe: str = PROBE, **env):
     result = subprocess.run(
-        [sys.executable, "-c", PROBE],
+        [sys.executable, "-c", probe],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -97,14 +97,7 @@ CACHE_PROBE = (
 
 
 def cache_in(tmp_path, **env):
-    return subprocess.run(
-        [sys.executable, "-c", CACHE_PROBE],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**CLEAN, "DJANGO_SETTINGS_MODULE": "config.settings", "VANMATCH_DATA_DIR": str(tmp_path), **env},
-    )
+    return settings_in(tmp_path, CACHE_PROBE, **env)
 
 
 def test_the_embedded_default_shares_its_cache_through_the_database_never_per_process(tmp_path):
