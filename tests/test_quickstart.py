@@ -87,4 +87,6 @@ def test_the_run_command_serves_the_site_runs_the_worker_and_the_demo_logins_wor
             return row and row[0] >= 1
 
     wait_until(heartbeats, 60, "the worker to consume a task from beat", log)
+    # The e-mails the worker prints (the demo's matches) link to where this service is reached.
+    wait_until(lambda: f"{url}mitt-uppdrag/" in log.read_text(), 60, "an e-mail linking to this address", log)
     assert proc.poll() is None
