@@ -42,6 +42,7 @@ class SessionTimeouts:
                 logger.info("session of user %s timed out", user.pk)
                 idle = now - seen > settings.VANMATCH_IDLE_MINUTES * 60
                 applying = _applying(user)
+                request.vanmatch_session_timed_out = True  # the browser's session ends; API tokens stay
                 logout(request)
                 messages.info(request, _why_logged_out(idle=idle, applying=applying))
             elif now - seen > SEEN_PRECISION:

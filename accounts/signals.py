@@ -8,14 +8,31 @@ from allauth.account.internal.flows.login import record_authentication
 from allauth.account.signals import email_added, password_changed, password_reset, password_set
 from allauth.mfa.signals import authenticator_added, authenticator_removed
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 logger = logging.getLogger("vanmatch.security")
 
 
+def client_ip(request) -> str:
+    """The client's address: the connection's, or, behind VANMATCH_TRUSTED_PROXIES proxies of
+    ours, the hop the first of them saw (X-Forwarded-For's entry that many from the end). Used by
+    django-axes (AXES_CLIENT_IP_CALLABLE) and the security log; a header the client wrote itself
+    is never believed."""
+    from django.conf import settings
+
+    remote = request.META.get("REMOTE_ADDR", "")
+    count = settings.VANMATCH_TRUSTED_PROXIES
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if count and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= count:
+            return hops[-count]
+    return remote
+
+
 def _client(request) -> str:
-    return request.META.get("REMOTE_ADDR", "?") if request is not None else "?"
+    return (client_ip(request) or "?") if request is not None else "?"
 
 
 @receiver(user_logged_in)
@@ -30,7 +47,8 @@ def _logged_in(sender, request, user, **kwargs):
 @receiver(user_logged_out)
 def _logged_out(sender, request, user, **kwargs):
     logger.info("logout user=%s", getattr(user, "pk", None))
-    if user is not None:
+    timed_out = getattr(request, "vanmatch_session_timed_out", False)  # accounts/middleware.py
+    if user is not None and not timed_out:
         from accounts.api_tokens import tokens_revoke
 
         tokens_revoke(user=user, why="logged out")
@@ -102,3 +120,22 @@ def _role_changed(sender, instance, **kwargs):
     from accounts.api_tokens import tokens_revoke
 
     tokens_revoke(user=instance.user, why="role changed")
+
+
+@receiver(pre_save, sender="accounts.User")
+def _password_or_powers_changed(sender, instance, **kwargs):
+    """Whichever way a password or a superuser's powers change (the Django admin,
+    `changepassword`, a shell), tokens issued before go."""
+    if instance.pk is None:
+        return
+    from accounts.api_tokens import tokens_revoke
+    from accounts.models import User
+
+    before = User.objects.filter(pk=instance.pk).values("password", "is_superuser", "is_staff", "is_active").first()
+    if before is None:
+        return
+    now = {"password": instance.password, "is_superuser": instance.is_superuser, "is_staff": instance.is_staff,
+           "is_active": instance.is_active}  # fmt: skip
+    changed = sorted(key for key, value in now.items() if before[key] != value)
+    if changed:
+        tokens_revoke(user=instance, why="changed: " + ", ".join(changed))

@@ -100,7 +100,9 @@ def code_failed(user, *, request=None) -> None:
         if failures.count >= settings.AXES_FAILURE_LIMIT:
             failures.locked_until = now + settings.AXES_COOLOFF_TIME
         failures.save()
-    address = request.META.get("REMOTE_ADDR", "?") if request is not None else "?"
+    from accounts.signals import client_ip
+
+    address = (client_ip(request) or "?") if request is not None else "?"
     logger.warning("failed second factor user=%s count=%s from=%s", user.pk, failures.count, address)
     if failures.locked_until is not None:
         logger.warning("second factor locked user=%s until=%s", user.pk, failures.locked_until.isoformat())

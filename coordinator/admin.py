@@ -24,6 +24,20 @@ class AuditedAdmin(admin.ModelAdmin):
             audit_read(user=request.user, purpose=AuditEvent.Purpose.ADMIN, subjects=[person])
         return response
 
+    def delete_model(self, request, obj):
+        audit_record(
+            user=request.user, action=AuditEvent.Action.ERASE, purpose=AuditEvent.Purpose.ADMIN, subjects=[obj],
+            detail="deleted in the Django admin",
+        )  # fmt: skip
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        audit_record(
+            user=request.user, action=AuditEvent.Action.ERASE, purpose=AuditEvent.Purpose.ADMIN,
+            subjects=list(queryset), detail="deleted in the Django admin",
+        )  # fmt: skip
+        super().delete_queryset(request, queryset)
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         audit_record(

@@ -37,7 +37,7 @@ MAX_BYTES = 5 * 1024 * 1024
 # read no further than the rows and columns an import can use.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_COLUMNS = 100
-MAX_BLANK_ROWS = 1000  # blank rows read past the limit before a file counts as too long
+MAX_SHEET_ROWS = 100_000  # rows of a sheet read at most, blank ones included: never a silent cut
 
 # column key: (Swedish header, English header, for which kinds)
 COLUMNS = {
@@ -219,10 +219,16 @@ def _xlsx(content: bytes) -> list[list]:
         sheet = book.worksheets[0]
         sheet.reset_dimensions()  # the size the file claims is not believed; the cells present are read
         rows = []
-        for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
-            rows.append(list(row))
-            if len(rows) > MAX_ROWS + 1 + MAX_BLANK_ROWS:
-                break
+        for read, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
+            if any(str(cell or "").strip() for cell in row):
+                rows.append(list(row))
+                if len(rows) > MAX_ROWS + 1:
+                    break  # one row past the limit: read_rows says the file is too long
+            elif read > MAX_SHEET_ROWS:
+                raise FileError(
+                    _("Bladet har fler än %(n)s rader, de flesta tomma. Spara bara de rader som ska importeras.")
+                    % {"n": MAX_SHEET_ROWS}
+                )
         book.close()
     except FileError:
         raise

@@ -414,7 +414,7 @@ class MatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         """Both people of every match handed out are read: the newcomer as far as this user may
         see her, the volunteer in full."""
         subjects = [person for m in matches for person in (m.newcomer, m.volunteer)]
-        audit_record(user=self.request.user, action=A.Action.VIEW, purpose=A.Purpose.API, subjects=subjects)
+        audit_read(user=self.request.user, purpose=A.Purpose.API, subjects=subjects)
 
     def create(self, request, *args, **kwargs):
         data = s.MatchCreateSerializer(data=request.data, context={"request": request})

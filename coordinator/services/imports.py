@@ -79,6 +79,10 @@ def import_apply(*, batch: ImportBatch, by: User, skip_bad: bool = False) -> Imp
     return batch
 
 
+def _erased(person) -> bool:
+    return bool(getattr(person, "erased_at", None) or getattr(person, "erasure_requested_at", None))
+
+
 PERSON_FIELDS = (
     "first_name", "last_name", "phone", "birth_year", "gender", "languages", "swedish_level", "interests",
     "availability", "gender_preference", "household_adults", "household_children_ages",
@@ -112,6 +116,8 @@ def _save(batch: ImportBatch, values: dict, programmes: dict):
             return None  # someone erased since the export: not brought back
     else:
         person = model.objects.filter(organisation=batch.organisation, external_ref=ref).first()
+    if person is not None and _erased(person):
+        return None  # erased since the file was made: her record is not filled in again
     if person is None:
         person = model(organisation=batch.organisation, external_ref=ref)
         if batch.kind == ImportBatch.Kind.NEWCOMERS:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.models import AuditEvent, User
+from coordinator import importing
 from coordinator.geo import locate
 from coordinator.models import ApplicationDraft, Match, Newcomer, Person, Programme, Proposal, Volunteer
 from coordinator.services.matches import match_end
@@ -296,6 +297,7 @@ def volunteer_withdraw(
     volunteer.gender_preference, volunteer.wants_family = "", None
     volunteer.wants_age_min = volunteer.wants_age_max = None
     volunteer.status_reason = ""
+    volunteer.external_ref = None  # a spreadsheet's reference to her leads nowhere now
     volunteer.erasure_requested_at = now
     user = volunteer.user
     volunteer.user = None
@@ -485,14 +487,9 @@ def _forget_in_imports(*, newcomer_id=None, volunteer_id=None) -> None:
 
     person = Newcomer.objects.get(pk=newcomer_id) if newcomer_id else Volunteer.objects.get(pk=volunteer_id)
     kind = ImportBatch.Kind.NEWCOMERS if newcomer_id else ImportBatch.Kind.VOLUNTEERS
-    name = f"{person.first_name} {person.last_name}".strip()
+    refs = {f"{importing.OWN_REF}{person.pk}"} | ({person.external_ref} if person.external_ref else set())
     for batch in ImportBatch.objects.filter(organisation_id=person.organisation_id, kind=kind, applied_at__isnull=True):
-        rows = [
-            r
-            for r in batch.rows
-            if r.get("name") != name
-            and (not person.external_ref or r.get("values", {}).get("external_ref") != person.external_ref)
-        ]
+        rows = [r for r in batch.rows if r.get("values", {}).get("external_ref") not in refs]
         if len(rows) != len(batch.rows):
             ImportBatch.objects.filter(pk=batch.pk).update(rows=rows)
 

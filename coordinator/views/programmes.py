@@ -113,7 +113,7 @@ def proposal_queue(request, pk: int):
     programme = selectors.programme_for_staff(user=request.user, pk=pk)
     queue = selectors.proposal_queue(programme=programme, page=request.GET.get("sida"))
     shown = [x for p in [*queue["proposals"], *queue["locks"]] for x in (p.newcomer, p.volunteer)]
-    audit_record(user=request.user, action=A.Action.VIEW, purpose=A.Purpose.MATCHING, subjects=shown)
+    audit_read(user=request.user, purpose=A.Purpose.MATCHING, subjects=shown)
     cards = [
         {"proposal": p, "parts": explain.parts_in_words(p.parts), "distance": p.parts.get("distance_km")}
         for p in queue["proposals"]

@@ -552,3 +552,31 @@ def test_nobody_revokes_anothers_token_by_naming_its_key(api, world, client):
     client.force_login(world["people"]["vera"])
     client.post("/api-nycklar/", {"token_key": token_key})
     assert with_token(key).get("/api/v1/newcomers/").status_code == 200
+
+
+def test_a_password_set_outside_allauth_revokes_the_tokens_too(api, world):
+    """An operator resets a compromised account in the Django admin (or with changepassword)."""
+    sam = world["people"]["sam"]
+    key = issued_token(api, world, "sam")
+    sam.set_password("ett-helt-nytt-losenord")
+    sam.save()
+    assert with_token(key).get("/api/v1/newcomers/").status_code == 401
+
+
+def test_an_idle_browser_session_ending_leaves_the_api_tokens_alone(api, world, client):
+    import time
+
+    from accounts.middleware import LAST_SEEN
+
+    sam = world["people"]["sam"]
+    key = issued_token(api, world, "sam")
+    client.force_login(sam)
+    session = client.session
+    session[LAST_SEEN] = time.time() - 31 * 60
+    session.save()
+    client.get("/")  # the idle session ends here
+    assert "_auth_user_id" not in client.session
+    assert with_token(key).get("/api/v1/newcomers/").status_code == 200
+    client.force_login(sam)
+    client.post("/konto/logout/")  # logging out herself does revoke them
+    assert with_token(key).get("/api/v1/newcomers/").status_code == 401

@@ -267,3 +267,15 @@ def test_a_sheet_longer_than_the_limit_is_refused_without_reading_it_all(client,
     response = upload(client, xlsx(rows))
     assert response.status_code == 400 and "Högst 5000 rader" in response.content.decode()
     assert not ImportBatch.objects.exists()
+
+
+def test_rows_after_a_long_gap_are_read_not_cut_off_silently(client, alice, sprakvan):
+    """3,000 rows, a gap of 3,100 blank rows, 400 more: all 3,400 are read."""
+    person = MESSY[1]
+    rows = [MESSY[0]]
+    rows += [[f"Åsa{chr(97 + i % 26)}", "Öberg", f"a{i}@example.se", *person[3:]] for i in range(3000)]
+    rows += [[None] * len(MESSY[0])] * 3100
+    rows += [[f"Bea{chr(97 + i % 26)}", "Öberg", f"b{i}@example.se", *person[3:]] for i in range(400)]
+    client.force_login(alice)
+    upload(client, xlsx(rows))
+    assert len(ImportBatch.objects.get().rows) == 3400

@@ -175,7 +175,16 @@ def test_an_erased_newcomer_is_gone_from_old_runs_proposals_and_imports(client, 
         kind="newcomers",
         filename="lista.xlsx",
         created_by=alice,
-        rows=[{"number": 2, "name": "Amal Haddad", "values": {"first_name": "Amal"}, "errors": [], "ok": True}],
+        rows=[
+            {
+                "number": 2,
+                "name": "Amal Haddad",
+                "values": {"first_name": "Amal", "external_ref": f"vanmatch:{amal.pk}"},
+                "errors": [],
+                "ok": True,
+            },
+            {"number": 3, "name": "Amal Haddad", "values": {"external_ref": "N-777"}, "errors": [], "ok": True},
+        ],
     )
 
     recently_authenticated(client, sam)
@@ -186,7 +195,8 @@ def test_an_erased_newcomer_is_gone_from_old_runs_proposals_and_imports(client, 
     assert key not in stored and "1990" not in stored and "matlagning" not in stored
     proposal.refresh_from_db()
     assert proposal.parts == {"language": 1.0}, "the score's parts stay; what she shared does not"
-    assert "Amal" not in json_module.dumps(ImportBatch.objects.get().rows)
+    kept = ImportBatch.objects.get().rows
+    assert [r["number"] for r in kept] == [3], "her row goes; another Amal Haddad's stays"
 
 
 def test_an_applied_import_keeps_its_counts_not_its_rows(client, alice, sprakvan):
@@ -200,3 +210,27 @@ def test_an_applied_import_keeps_its_counts_not_its_rows(client, alice, sprakvan
     batch.refresh_from_db()
     assert (batch.created_count, batch.rows) == (1, [])
     assert "Åsa" not in client.get(reverse("import_preview", args=["solvik", batch.pk])).content.decode()
+
+
+def test_an_import_checked_before_her_erasure_does_not_bring_her_back(client, sam, alice, amal, solvik, sprakvan):
+    """The coordinator exported the newcomers and checked the corrected file; meanwhile Amal was
+    erased. Applying the file must not write her facts into her erased record again."""
+    import io
+
+    from coordinator.models import ImportBatch
+
+    recently_authenticated(client, alice)
+    exported = client.get(reverse("export", args=["solvik", "newcomers", "xlsx"])).content
+    file = io.BytesIO(exported)
+    file.name = "export.xlsx"
+    client.post(reverse("import_upload", args=["solvik"]), {"kind": "newcomers", "file": file})
+    batch = ImportBatch.objects.get()
+
+    recently_authenticated(client, sam)
+    client.post(reverse("newcomer_erase", args=[amal.pk]), {"confirm": "on"})
+    ImportBatch.objects.filter(pk=batch.pk).update(rows=batch.rows)  # as if the rows had stayed
+
+    recently_authenticated(client, alice)
+    client.post(reverse("import_confirm", args=["solvik", batch.pk]), {"skip_bad": "on"})
+    amal.refresh_from_db()
+    assert (amal.first_name, amal.languages, amal.phone) == ("Raderad", [], "")
