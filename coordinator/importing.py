@@ -133,11 +133,36 @@ class FileError(ValueError):
     """The file as a whole cannot be read (not the rows in it)."""
 
 
+def check_file(name: str, content: bytes) -> None:
+    """What can be said of a file at once, before any of it is parsed: its size, its kind, and
+    (an XLSX being a zip) how much it unpacks to."""
+    if len(content) > MAX_BYTES:
+        raise FileError(_("Filen är större än 5 MB."))
+    if not name.lower().endswith((".xlsx", ".csv", ".txt")):
+        raise FileError(_("Filen ska vara CSV eller XLSX (Excel)."))
+    if name.lower().endswith(".xlsx"):
+        _unpacked_size_checked(content)
+
+
+def _unpacked_size_checked(content: bytes) -> None:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        raise FileError(_("Filen går inte att öppna som XLSX.")) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise FileError(
+            _("Filen packar upp sig till mer än %(mb)s MB. Spara bara de rader och kolumner som ska importeras.")
+            % {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+
+
 def read_rows(name: str, content: bytes) -> tuple[list[dict[str, str]], list[str]]:
     """The rows of a CSV or XLSX file as {column key: text}, headers matched to the template's;
     and the headers that matched no column (they are left out)."""
-    if len(content) > MAX_BYTES:
-        raise FileError(_("Filen är större än 5 MB."))
+    check_file(name, content)
     if name.lower().endswith(".xlsx"):
         table = _xlsx(content)
     elif name.lower().endswith((".csv", ".txt")):
@@ -200,20 +225,9 @@ def _csv(content: bytes) -> list[list[str]]:
 
 
 def _xlsx(content: bytes) -> list[list]:
-    import zipfile
-
     from openpyxl import load_workbook
 
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, ValueError):
-        raise FileError(_("Filen går inte att öppna som XLSX.")) from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise FileError(
-            _("Filen packar upp sig till mer än %(mb)s MB. Spara bara de rader och kolumner som ska importeras.")
-            % {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)}
-        )
+    _unpacked_size_checked(content)
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         sheet = book.worksheets[0]

@@ -583,7 +583,18 @@ class ImportBatch(models.Model):
         VOLUNTEERS = "volunteers", _("Volontärer")
         NEWCOMERS = "newcomers", _("Nyanlända")
 
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("Kontrolleras")
+        READY = "ready", _("Kontrollerad")
+        FAILED = "failed", _("Gick inte att läsa")
+
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="imports")
+    # The file is checked by the worker (worker.tasks.import_check), never in a web request: it is
+    # kept here until then, and dropped as soon as it has been read.
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.READY)
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    error = models.TextField(blank=True)
+    unknown_columns = models.JSONField(default=list, blank=True)
     kind = models.CharField(max_length=12, choices=Kind.choices)
     filename = models.CharField(max_length=200)
     rows = models.JSONField(default=list, help_text=_("Raderna som de kontrollerades: värden och fel."))

@@ -61,6 +61,7 @@ urlpatterns = [
     path("program/<int:pk>/pool.json", data.export_pool, name="export_pool"),
     path("organisation/<slug:slug>/importera/", data.import_upload, name="import_upload"),
     path("organisation/<slug:slug>/importera/<int:pk>/", data.import_preview, name="import_preview"),
+    path("organisation/<slug:slug>/importera/<int:pk>/status/", data.import_status, name="import_status"),
     path("organisation/<slug:slug>/importera/<int:pk>/spara/", data.import_confirm, name="import_confirm"),
     path("organisation/<slug:slug>/mall/<str:kind>.<str:fmt>", data.import_template, name="import_template"),
     path("matchningar/<int:pk>/", matches.match_detail, name="match_detail"),

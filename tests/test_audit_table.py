@@ -80,6 +80,7 @@ NO_PERSON = {
     "import_preview": "rows of a file not yet imported (kept until applied, then counts only)",
     "import_confirm": "audited by the import service per person it writes (tests/accounts/test_audit.py)",
     "import_template": "an example row",
+    "import_status": "whether the worker has checked a file",
     "audit_search": "the trail itself",
     "data_home": "figures",
     "funder_report": "figures, small cells suppressed",

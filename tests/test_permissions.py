@@ -78,6 +78,7 @@ PAGES = {
     "export_pool": ("get", ["sprakvan"], STAFF, 404, "vanmatch.problem"),
     "import_preview": ("get", ["solvik", "batch"], STAFF, 404, "lista.csv"),
     "import_confirm": ("post", ["solvik", "batch"], STAFF, 404, None),
+    "import_status": ("get", ["solvik", "batch"], STAFF, 404, None),
     "import_template": ("get", ["solvik", "volunteers", "csv"], STAFF, 404, None),
 }
 

@@ -179,3 +179,22 @@ def apply_retention() -> list[str]:
     for line in lines:
         logger.info("retention: %s", line)
     return lines
+
+
+@shared_task(acks_late=True, time_limit=60, soft_time_limit=50)
+def import_check(batch_id: int) -> str:
+    """Check a received spreadsheet (coordinator.services.import_check_batch): in the worker,
+    never in a web request, and within the task time limit."""
+    from celery.exceptions import SoftTimeLimitExceeded
+    from django.utils.translation import gettext as _
+
+    from coordinator import services
+
+    try:
+        batch = services.import_check_batch(batch_id=batch_id)
+    except SoftTimeLimitExceeded:
+        services.import_check_failed(
+            batch_id=batch_id, error=_("Filen tog för lång tid att kontrollera. Dela upp den i mindre filer.")
+        )
+        return "failed"
+    return batch.status if batch is not None else "already checked"

@@ -13,7 +13,13 @@ from coordinator.services.applications import (
     application_draft_keep_typing,
     application_draft_save_step,
 )
-from coordinator.services.imports import import_apply, import_check
+from coordinator.services.imports import (
+    import_apply,
+    import_check,
+    import_check_batch,
+    import_check_failed,
+    import_receive,
+)
 from coordinator.services.matches import (
     RULE_MESSAGES,
     add_months,
@@ -58,6 +64,9 @@ __all__ = [
     "follow_up_record",
     "import_apply",
     "import_check",
+    "import_check_batch",
+    "import_check_failed",
+    "import_receive",
     "lock_approve",
     "match_activate",
     "match_book_intro",

@@ -18,30 +18,71 @@ def _model(kind: str):
     return Volunteer if kind == ImportBatch.Kind.VOLUNTEERS else Newcomer
 
 
-def import_check(*, organisation: Organisation, kind: str, filename: str, content: bytes, by: User) -> ImportBatch:
-    """Read and check a file; keep the result for the go-ahead. Writes no person."""
+def import_receive(*, organisation: Organisation, kind: str, filename: str, content: bytes, by: User) -> ImportBatch:
+    """Take a file to import: what can be refused at once is (its size, its kind, what it unpacks
+    to); the rest is checked by the worker (`import_check_batch`), which the page follows."""
+    from coordinator.services.matches import _enqueue
+
     if not permissions.has_role(by, organisation.pk, *permissions.STAFF_ROLES):
         raise ValidationError({"__all__": _("Bara samordnare och administratörer kan importera.")})
     if kind not in ImportBatch.Kind.values:
         raise ValidationError({"kind": _("Välj volontärer eller nyanlända.")})
     try:
-        rows, unknown = importing.read_rows(filename, content)
+        importing.check_file(filename, content)
     except importing.FileError as error:
         raise ValidationError({"file": str(error)}) from None
-    existing = set(
-        _model(kind)
-        .objects.filter(organisation=organisation, external_ref__isnull=False)
-        .values_list("external_ref", flat=True)
-    )
-    results = importing.check_rows(kind, rows, organisation=organisation, existing_refs=existing)
     batch = ImportBatch.objects.create(
         organisation=organisation,
         kind=kind,
         filename=filename[:200],
-        rows=[asdict(r) | {"ok": r.ok} for r in results],
+        status=ImportBatch.Status.CHECKING,
+        content=content,
         created_by=by,
     )
-    batch.unknown_columns = unknown
+    transaction.on_commit(lambda: _enqueue("import_check", batch.pk))
+    return batch
+
+
+def import_check_batch(*, batch_id: int) -> ImportBatch | None:
+    """Read and check a received file, row by row; keep the result for the go-ahead and drop the
+    file. Writes no person. A second delivery of the same batch finds it checked: a no-op."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().filter(pk=batch_id, status=ImportBatch.Status.CHECKING).first()
+        if batch is None:
+            return None
+        content, organisation = bytes(batch.content or b""), batch.organisation
+        try:
+            rows, unknown = importing.read_rows(batch.filename, content)
+        except importing.FileError as error:
+            batch.status, batch.error = ImportBatch.Status.FAILED, str(error)
+        else:
+            existing = set(
+                _model(batch.kind)
+                .objects.filter(organisation=organisation, external_ref__isnull=False)
+                .values_list("external_ref", flat=True)
+            )
+            results = importing.check_rows(batch.kind, rows, organisation=organisation, existing_refs=existing)
+            batch.rows = [asdict(r) | {"ok": r.ok} for r in results]
+            batch.unknown_columns = unknown
+            batch.status = ImportBatch.Status.READY
+        batch.content = None
+        batch.save(update_fields=["rows", "unknown_columns", "status", "error", "content"])
+        return batch
+
+
+def import_check_failed(*, batch_id: int, error: str) -> None:
+    """The worker gave up on a file (it took longer than a task may): the coordinator is told."""
+    ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.CHECKING).update(
+        status=ImportBatch.Status.FAILED, error=error, content=None
+    )
+
+
+def import_check(*, organisation: Organisation, kind: str, filename: str, content: bytes, by: User) -> ImportBatch:
+    """Receive and check a file at once, for the command line (`manage.py import_people`)."""
+    batch = import_receive(organisation=organisation, kind=kind, filename=filename, content=content, by=by)
+    batch = import_check_batch(batch_id=batch.pk)
+    if batch.status == ImportBatch.Status.FAILED:
+        raise ValidationError({"file": batch.error})
     return batch
 
 
@@ -52,6 +93,8 @@ def import_apply(*, batch: ImportBatch, by: User, skip_bad: bool = False) -> Imp
     batch = ImportBatch.objects.select_for_update().select_related("organisation").get(pk=batch.pk)
     if batch.applied_at is not None:
         raise ValidationError({"__all__": _("Filen är redan importerad.")})
+    if batch.status != ImportBatch.Status.READY:
+        raise ValidationError({"__all__": _("Filen är inte kontrollerad än.")})
     if not permissions.has_role(by, batch.organisation_id, *permissions.STAFF_ROLES):
         raise ValidationError({"__all__": _("Bara samordnare och administratörer kan importera.")})
     bad = [r for r in batch.rows if not r["ok"] and r["action"] != "duplicate"]

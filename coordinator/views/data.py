@@ -7,10 +7,11 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
@@ -47,7 +48,7 @@ def import_upload(request, slug: str):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            batch = services.import_check(
+            batch = services.import_receive(
                 organisation=organisation,
                 kind=form.cleaned_data["kind"],
                 filename=upload.name,
@@ -58,12 +59,6 @@ def import_upload(request, slug: str):
             for field, messages_ in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, messages_)
         else:
-            if getattr(batch, "unknown_columns", None):
-                messages.warning(
-                    request,
-                    _("De här kolumnerna känns inte igen och lämnas utanför: %(names)s.")
-                    % {"names": ", ".join(batch.unknown_columns)},
-                )
             return redirect("import_preview", slug=slug, pk=batch.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "data/import_upload.html", {"organisation": organisation, "form": form}, status=status)
@@ -73,7 +68,7 @@ def import_upload(request, slug: str):
 @require_GET
 def import_preview(request, slug: str, pk: int):
     organisation = organisation_for_staff(request.user, slug)
-    batch = get_object_or_404(ImportBatch, organisation=organisation, pk=pk)
+    batch = get_object_or_404(ImportBatch.objects.defer("content"), organisation=organisation, pk=pk)
     rows = batch.rows
     counts = {
         "create": sum(1 for r in rows if r["ok"] and r["action"] == "create"),
@@ -86,6 +81,16 @@ def import_preview(request, slug: str, pk: int):
         "data/import_preview.html",
         {"organisation": organisation, "batch": batch, "rows": rows, "counts": counts},
     )
+
+
+@never_cache
+@login_required
+@require_GET
+def import_status(request, slug: str, pk: int):
+    """Whether the worker has checked the file yet, for the preview page to follow it."""
+    organisation = organisation_for_staff(request.user, slug)
+    batch = get_object_or_404(ImportBatch.objects.only("status"), organisation=organisation, pk=pk)
+    return JsonResponse({"status": batch.status})
 
 
 @login_required

@@ -61,3 +61,25 @@ def test_a_coordinator_runs_matching_and_follows_a_match_to_its_end(
         "Biblioteket i Solvik",
     )
     assert match.follow_ups.filter(outcome="going_well", notes="De ses varje måndag.").exists()
+
+
+def test_a_coordinator_imports_a_spreadsheet_that_the_worker_checks_while_the_page_waits(
+    page, live_server, celery_worker_process, alice, solvik, sprakvan, tmp_path
+):
+    from coordinator.models import Volunteer
+    from tests.coordinator.test_import import MESSY, xlsx
+
+    path = tmp_path / "volontarer.xlsx"
+    path.write_bytes(xlsx([MESSY[0], MESSY[1]]))
+    log_in(page, live_server, "alice@solvik.se", app_secret=factories.authenticator_app(alice))
+    page.goto(f"{live_server.url}/organisation/solvik/importera/")
+    page.get_by_label("Volontärer").check()
+    page.get_by_label("Fil").set_input_files(str(path))
+    page.get_by_role("button", name="Kontrollera filen").click()
+    # The worker process checks the file; the page follows it and shows the result by itself.
+    page.get_by_role("button", name="Importera").wait_for(timeout=60_000)
+    assert "Favoritfärg" in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_role("button", name="Importera").click()
+    page.get_by_role("status").filter(has_text="Importen är klar").wait_for()
+    assert Volunteer.objects.get().first_name == "Åsa"
