@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from coordinator import importing
 from coordinator.models import Newcomer
 from tests import factories
+from tests.test_permissions import PAGES, world  # noqa: F401  (world: the shared fixture)
 
 text = st.text(max_size=40)
 FIELDS = [
@@ -77,3 +78,28 @@ def test_nothing_half_written_after_a_refused_registration(social_worker_client,
     )
     assert not Newcomer.objects.filter(first_name="Halv").exists()
     assert factories  # the personas come from tests/conftest.py
+
+
+POST_PAGES = sorted(name for name, (method, *_rest) in PAGES.items() if method == "post")
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "olle", "vera", "sam", "alice", "bob", "ada"])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(
+    name=st.sampled_from(POST_PAGES),
+    data=st.dictionaries(text, st.one_of(text, st.lists(text, max_size=3)), max_size=6),
+)
+def test_every_action_answers_any_input_from_every_role_without_a_server_error(
+    client,
+    world,  # noqa: F811
+    persona,
+    name,
+    data,
+):
+    if persona != "anonymous":
+        client.force_login(world["personas"][persona])
+    _method, args, *_rest = PAGES[name]
+    response = client.post(reverse(name, args=[world.get(a, a) for a in args]), data)
+    assert response.status_code < 500, (name, persona, data)
