@@ -214,3 +214,36 @@ def test_an_import_leaves_a_row_for_each_person_it_creates_or_changes(client, al
         assert [(e.action, e.purpose, e.detail, e.user) for e in changes_of(volunteer)] == [
             ("create", "import", "volontarer.xlsx", alice)
         ]
+
+
+def test_the_django_admin_audits_reading_changing_and_deleting_a_person(client, solvik, sprakvan):
+    from coordinator.models import Volunteer
+
+    operator = factories.user("ops@vanmatch.se", is_staff=True, is_superuser=True)
+    client.force_login(operator)
+    karin = factories.volunteer(solvik, [sprakvan], first_name="Karin")
+    page = client.get(f"/admin/coordinator/volunteer/{karin.pk}/change/")
+    assert page.status_code == 200
+    rows = AuditEvent.objects.filter(user=operator, subject_type="volunteer", subject_id=karin.pk)
+    assert [(r.action, r.purpose) for r in rows] == [("view", "admin")]
+
+    client.post(f"/admin/coordinator/volunteer/{karin.pk}/delete/", {"post": "yes"})
+    assert not Volunteer.objects.filter(pk=karin.pk).exists()
+    assert ("erase", "admin") in [(r.action, r.purpose) for r in rows.all()]
+
+
+def test_the_import_command_leaves_a_row_for_each_person_it_writes(tmp_path, alice, sprakvan):
+    import io
+
+    from django.core.management import call_command
+
+    from coordinator.models import Volunteer
+    from tests.coordinator.test_import import MESSY, xlsx
+
+    path = tmp_path / "volontarer.xlsx"
+    path.write_bytes(xlsx([MESSY[0], MESSY[1]]))
+    call_command(
+        "import_people", "solvik", "volunteers", str(path), "--as", "alice@solvik.se", "--apply", stdout=io.StringIO()
+    )
+    asa = Volunteer.objects.get()
+    assert [(e.action, e.purpose, e.user) for e in changes_of(asa)] == [("create", "import", alice)]
