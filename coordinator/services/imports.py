@@ -56,11 +56,10 @@ def import_check_batch(*, batch_id: int) -> ImportBatch | None:
         except importing.FileError as error:
             batch.status, batch.error = ImportBatch.Status.FAILED, str(error)
         else:
-            existing = set(
-                _model(batch.kind)
-                .objects.filter(organisation=organisation, external_ref__isnull=False)
-                .values_list("external_ref", flat=True)
-            )
+            people = _model(batch.kind).objects.filter(organisation=organisation)
+            existing = set(people.filter(external_ref__isnull=False).values_list("external_ref", flat=True))
+            # An export names those without a reference of their own by their id: they are updated.
+            existing |= {f"{importing.OWN_REF}{pk}" for pk in people.values_list("pk", flat=True)}
             results = importing.check_rows(batch.kind, rows, organisation=organisation, existing_refs=existing)
             batch.rows = [asdict(r) | {"ok": r.ok} for r in results]
             batch.unknown_columns = unknown

@@ -215,16 +215,14 @@ def test_an_applied_import_keeps_its_counts_not_its_rows(client, alice, sprakvan
 def test_an_import_checked_before_her_erasure_does_not_bring_her_back(client, sam, alice, amal, solvik, sprakvan):
     """The coordinator exported the newcomers and checked the corrected file; meanwhile Amal was
     erased. Applying the file must not write her facts into her erased record again."""
-    import io
-
     from coordinator.models import ImportBatch
+    from tests.coordinator.test_import import upload
 
     recently_authenticated(client, alice)
     exported = client.get(reverse("export", args=["solvik", "newcomers", "xlsx"])).content
-    file = io.BytesIO(exported)
-    file.name = "export.xlsx"
-    client.post(reverse("import_upload", args=["solvik"]), {"kind": "newcomers", "file": file})
+    upload(client, exported, name="export.xlsx", kind="newcomers")  # checked by the worker
     batch = ImportBatch.objects.get()
+    assert batch.status == "ready" and batch.rows, "a checked file, ready for the go-ahead"
 
     recently_authenticated(client, sam)
     client.post(reverse("newcomer_erase", args=[amal.pk]), {"confirm": "on"})
