@@ -122,20 +122,22 @@ def _role_changed(sender, instance, **kwargs):
     tokens_revoke(user=instance.user, why="role changed")
 
 
+TOKEN_BEARING_FIELDS = {"password", "is_superuser", "is_staff", "is_active"}
+
+
 @receiver(pre_save, sender="accounts.User")
 def _password_or_powers_changed(sender, instance, **kwargs):
     """Whichever way a password or a superuser's powers change (the Django admin,
     `changepassword`, a shell), tokens issued before go."""
-    if instance.pk is None:
-        return
+    update_fields = kwargs.get("update_fields")
+    if instance.pk is None or (update_fields is not None and not set(update_fields) & TOKEN_BEARING_FIELDS):
+        return  # a new account, or a save of other fields (last_login at every log-in): nothing to look up
     from accounts.api_tokens import tokens_revoke
     from accounts.models import User
 
-    before = User.objects.filter(pk=instance.pk).values("password", "is_superuser", "is_staff", "is_active").first()
+    before = User.objects.filter(pk=instance.pk).values(*TOKEN_BEARING_FIELDS).first()
     if before is None:
         return
-    now = {"password": instance.password, "is_superuser": instance.is_superuser, "is_staff": instance.is_staff,
-           "is_active": instance.is_active}  # fmt: skip
-    changed = sorted(key for key, value in now.items() if before[key] != value)
+    changed = sorted(key for key in TOKEN_BEARING_FIELDS if before[key] != getattr(instance, key))
     if changed:
         tokens_revoke(user=instance, why="changed: " + ", ".join(changed))

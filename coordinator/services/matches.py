@@ -282,8 +282,8 @@ def lock_approve(*, lock, by: User) -> Match:
 
 def _audit_match(match: Match, by: User | None, detail: str, purpose: str = A.Purpose.FOLLOW_UP) -> None:
     """A change to a match is a change to both people's record."""
-    people = [Newcomer(pk=match.newcomer_id, organisation_id=match.programme.organisation_id)]
-    people.append(Volunteer(pk=match.volunteer_id, organisation_id=match.programme.organisation_id))
+    organisation_id = match.programme.organisation_id
+    people = [("newcomer", match.newcomer_id, organisation_id), ("volunteer", match.volunteer_id, organisation_id)]
     audit_record(user=by, action=A.Action.CHANGE, purpose=purpose, subjects=people, detail=detail)
 
 

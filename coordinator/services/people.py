@@ -439,8 +439,9 @@ def _forget_free_text(*, newcomer_id=None, volunteer_id=None) -> None:
     )
     proposals.exclude(decline_reason="").update(decline_reason="")
     _forget_in_proposals(proposals)
-    _forget_in_run_documents(newcomer_id=newcomer_id, volunteer_id=volunteer_id)
-    _forget_in_imports(newcomer_id=newcomer_id, volunteer_id=volunteer_id)
+    person = Newcomer.objects.get(pk=newcomer_id) if newcomer_id else Volunteer.objects.get(pk=volunteer_id)
+    _forget_in_run_documents(person)
+    _forget_in_imports(person)
 
 
 # What a proposal's explanation may keep of an erased person: the part scores, which say how well
@@ -455,15 +456,15 @@ def _forget_in_proposals(proposals) -> None:
             Proposal.objects.filter(pk=proposal.pk).update(parts=kept)
 
 
-def _forget_in_run_documents(*, newcomer_id=None, volunteer_id=None) -> None:
+def _forget_in_run_documents(person: Person) -> None:
     """An erased person leaves the documents of past runs: her record (birth year, languages,
     times, place...) out of the problem, her pairs and her reason out of the solution."""
     from coordinator.models import RunDocuments
 
-    person = Newcomer.objects.get(pk=newcomer_id) if newcomer_id else Volunteer.objects.get(pk=volunteer_id)
-    key = f"n{newcomer_id}" if newcomer_id else f"v{volunteer_id}"
-    side = "newcomers" if newcomer_id else "volunteers"
-    role = "newcomer" if newcomer_id else "volunteer"
+    is_newcomer = isinstance(person, Newcomer)
+    key = f"n{person.pk}" if is_newcomer else f"v{person.pk}"
+    side = "newcomers" if is_newcomer else "volunteers"
+    role = "newcomer" if is_newcomer else "volunteer"
     documents = RunDocuments.objects.filter(run__programme__organisation_id=person.organisation_id)
     for document in documents.iterator(chunk_size=4):
         problem, solution = document.problem or {}, document.solution or {}
@@ -480,13 +481,12 @@ def _forget_in_run_documents(*, newcomer_id=None, volunteer_id=None) -> None:
         RunDocuments.objects.filter(pk=document.pk).update(problem=problem, solution=solution)
 
 
-def _forget_in_imports(*, newcomer_id=None, volunteer_id=None) -> None:
+def _forget_in_imports(person: Person) -> None:
     """A checked spreadsheet not yet imported may hold her row: it goes (an applied one keeps
     its counts only)."""
     from coordinator.models import ImportBatch
 
-    person = Newcomer.objects.get(pk=newcomer_id) if newcomer_id else Volunteer.objects.get(pk=volunteer_id)
-    kind = ImportBatch.Kind.NEWCOMERS if newcomer_id else ImportBatch.Kind.VOLUNTEERS
+    kind = ImportBatch.Kind.NEWCOMERS if isinstance(person, Newcomer) else ImportBatch.Kind.VOLUNTEERS
     refs = {f"{importing.OWN_REF}{person.pk}"} | ({person.external_ref} if person.external_ref else set())
     for batch in ImportBatch.objects.filter(organisation_id=person.organisation_id, kind=kind, applied_at__isnull=True):
         rows = [r for r in batch.rows if r.get("values", {}).get("external_ref") not in refs]
