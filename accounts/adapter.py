@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from accounts import permissions
+from accounts import permissions, two_factor
 from accounts.middleware import LOGGED_IN_AT
 
 
@@ -49,8 +49,6 @@ class TwoFactorAdapter(DefaultMFAAdapter):
 
     def can_delete_authenticator(self, authenticator) -> bool:
         """Someone whose role requires two factors keeps their authenticator app."""
-        from accounts import two_factor
-
         if authenticator.type == authenticator.Type.TOTP and two_factor.required_for(authenticator.user):
             return False
         return super().can_delete_authenticator(authenticator)

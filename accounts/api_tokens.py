@@ -14,6 +14,7 @@ from knox.auth import TokenAuthentication
 from knox.models import AuthToken
 from rest_framework.exceptions import AuthenticationFailed
 
+from accounts import two_factor
 from accounts.models import User
 
 logger = logging.getLogger("vanmatch.security")
@@ -25,8 +26,6 @@ class VanmatchTokenAuthentication(TokenAuthentication):
     password-only token)."""
 
     def validate_user(self, auth_token):
-        from accounts import two_factor
-
         user, token = super().validate_user(auth_token)
         if two_factor.required_for(user) and two_factor.authenticator(user) is None:
             raise AuthenticationFailed(_("Ditt konto kräver tvåstegsverifiering: slå på den på webben först."))

@@ -9,7 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Invitation
+from accounts import two_factor
+from accounts.models import Invitation, User
 from accounts.validators import validate_person_name
 
 
@@ -63,8 +64,6 @@ class LockingAuthenticateForm(AuthenticateForm):
     lock it like wrong passwords (accounts/two_factor.py), whichever web process answers."""
 
     def clean_code(self) -> str:
-        from accounts import two_factor
-
         if two_factor.code_locked(self.user):
             raise ValidationError(two_factor.locked_message(), code="locked")
         demo = self.cleaned_data.get("code", "")
@@ -135,8 +134,6 @@ class InvitationAcceptForm(forms.Form):
 
     def clean_password1(self):
         from django.contrib.auth import password_validation
-
-        from accounts.models import User
 
         password = self.cleaned_data["password1"]
         password_validation.validate_password(

@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.utils.translation import gettext as _
 
+from accounts import permissions
+
 logger = logging.getLogger("vanmatch.security")
 LOGGED_IN_AT = "vanmatch_logged_in_at"
 LAST_SEEN = "vanmatch_last_seen"
@@ -51,8 +53,6 @@ class SessionTimeouts:
 
 
 def _applying(user) -> bool:
-    from accounts import permissions
-
     return permissions.needs_volunteer_application(user)
 
 

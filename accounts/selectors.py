@@ -18,3 +18,11 @@ def organisation_admin_overview(*, organisation: Organisation) -> dict:
     )
     programmes = list(organisation.programmes.order_by("-active", "name"))
     return {"staff": staff, "invitations": invitations, "programmes": programmes}
+
+
+def invitation_to_send(*, invitation_id: int) -> Invitation | None:
+    """An invitation still open, with what its e-mail says; None once accepted or revoked."""
+    invitation = Invitation.objects.select_related("organisation", "invited_by").filter(pk=invitation_id).first()
+    if invitation is None or invitation.accepted_at or invitation.revoked_at:
+        return None
+    return invitation

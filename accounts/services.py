@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import permissions
+from accounts import jobs, permissions
 from accounts.models import Invitation, Membership, Organisation, Role, User
 
 logger = logging.getLogger(__name__)
@@ -52,17 +52,8 @@ def invitation_create(
         invited_by=by,
         expires_at=now + timedelta(days=Invitation.VALID_DAYS),
     )
-    transaction.on_commit(lambda: _send_invitation(invitation.pk, token))
+    jobs.send_invitation.after_commit(invitation.pk, token)
     return invitation, token
-
-
-def _send_invitation(invitation_id: int, token: str) -> None:
-    from worker import tasks
-
-    try:
-        tasks.send_invitation.delay(invitation_id, token)
-    except Exception:
-        logger.exception("could not hand invitation %s to the worker", invitation_id)
 
 
 @transaction.atomic

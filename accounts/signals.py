@@ -11,24 +11,12 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from accounts.api_tokens import tokens_revoke
+from accounts.middleware import mark_login
+from accounts.models import User
+from accounts.shared.client_ip import client_ip
+
 logger = logging.getLogger("vanmatch.security")
-
-
-def client_ip(request) -> str:
-    """The client's address: the connection's, or, behind VANMATCH_TRUSTED_PROXIES proxies of
-    ours, the hop the first of them saw (X-Forwarded-For's entry that many from the end). Used by
-    django-axes (AXES_CLIENT_IP_CALLABLE) and the security log; a header the client wrote itself
-    is never believed."""
-    from django.conf import settings
-
-    remote = request.META.get("REMOTE_ADDR", "")
-    count = settings.VANMATCH_TRUSTED_PROXIES
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if count and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= count:
-            return hops[-count]
-    return remote
 
 
 def _client(request) -> str:
@@ -37,8 +25,6 @@ def _client(request) -> str:
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
-    from accounts.middleware import mark_login
-
     if request is not None and hasattr(request, "session"):
         mark_login(request.session)
     logger.info("login user=%s from=%s", user.pk, _client(request))
@@ -49,8 +35,6 @@ def _logged_out(sender, request, user, **kwargs):
     logger.info("logout user=%s", getattr(user, "pk", None))
     timed_out = getattr(request, "vanmatch_session_timed_out", False)  # accounts/middleware.py
     if user is not None and not timed_out:
-        from accounts.api_tokens import tokens_revoke
-
         tokens_revoke(user=user, why="logged out")
 
 
@@ -107,8 +91,6 @@ def _email_added(sender, request, user, email_address, **kwargs):
 @receiver(password_reset)
 def _password_changed(sender, request, user, **kwargs):
     """A token was issued on the old password: it goes with it."""
-    from accounts.api_tokens import tokens_revoke
-
     tokens_revoke(user=user, why="password changed")
 
 
@@ -117,8 +99,6 @@ def _password_changed(sender, request, user, **kwargs):
 def _role_changed(sender, instance, **kwargs):
     """A role given or taken, whichever way (an invitation, an admin, the Django admin): tokens
     issued for what she was may not carry what she is now."""
-    from accounts.api_tokens import tokens_revoke
-
     tokens_revoke(user=instance.user, why="role changed")
 
 
@@ -132,8 +112,6 @@ def _password_or_powers_changed(sender, instance, **kwargs):
     update_fields = kwargs.get("update_fields")
     if instance.pk is None or (update_fields is not None and not set(update_fields) & TOKEN_BEARING_FIELDS):
         return  # a new account, or a save of other fields (last_login at every log-in): nothing to look up
-    from accounts.api_tokens import tokens_revoke
-    from accounts.models import User
 
     before = User.objects.filter(pk=instance.pk).values(*TOKEN_BEARING_FIELDS).first()
     if before is None:

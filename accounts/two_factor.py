@@ -19,8 +19,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from accounts import permissions
-from accounts.models import Role
-from coordinator.api.errors import error_json
+from accounts.models import Role, SecondFactorFailures
+from accounts.shared.client_ip import client_ip
+from accounts.shared.errors import error_json
 
 logger = logging.getLogger("vanmatch.security")
 # The demo's staff logins (coordinator/demo.py): with DEBUG on and VANMATCH_DEMO_TOTP_CODE set,
@@ -75,8 +76,6 @@ def code_locked(user) -> bool:
     """Whether the account's second factor is locked after too many wrong codes."""
     from django.utils import timezone
 
-    from accounts.models import SecondFactorFailures
-
     return SecondFactorFailures.objects.filter(user=user, locked_until__gt=timezone.now()).exists()
 
 
@@ -85,8 +84,6 @@ def code_failed(user, *, request=None) -> None:
     is locked for AXES_COOLOFF_TIME, as a password is (the right code does not work meanwhile)."""
     from django.db import transaction
     from django.utils import timezone
-
-    from accounts.models import SecondFactorFailures
 
     now = timezone.now()
     with transaction.atomic():
@@ -100,7 +97,6 @@ def code_failed(user, *, request=None) -> None:
         if failures.count >= settings.AXES_FAILURE_LIMIT:
             failures.locked_until = now + settings.AXES_COOLOFF_TIME
         failures.save()
-    from accounts.signals import client_ip
 
     address = (client_ip(request) or "?") if request is not None else "?"
     logger.warning("failed second factor user=%s count=%s from=%s", user.pk, failures.count, address)
@@ -109,8 +105,6 @@ def code_failed(user, *, request=None) -> None:
 
 
 def code_succeeded(user) -> None:
-    from accounts.models import SecondFactorFailures
-
     SecondFactorFailures.objects.filter(user=user).delete()
 
 

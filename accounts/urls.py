@@ -12,11 +12,7 @@ urlpatterns = [
         "organisation/<slug:slug>/inbjudningar/<int:pk>/aterkalla/", views.invitation_revoke, name="invitation_revoke"
     ),
     path("organisation/<slug:slug>/roller/<int:pk>/ta-bort/", views.membership_remove, name="membership_remove"),
-    path("organisation/<slug:slug>/program/nytt/", views.programme_edit, name="programme_create"),
-    path("organisation/<slug:slug>/program/<int:pk>/", views.programme_edit, name="programme_edit"),
     path("inbjudan/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("granskningslogg/", views_audit.audit_search, name="audit_search"),
-    path("granskningslogg/nyanland/<int:pk>/", views_audit.newcomer_access_report, name="newcomer_access_report"),
-    path("mitt-uppdrag/atkomst/", views_audit.my_access_report, name="my_access_report"),
     path("api-nycklar/", views.api_tokens, name="api_tokens"),
 ]

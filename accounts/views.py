@@ -1,4 +1,5 @@
-"""Organisation admins: their staff, invitations and programmes. Anyone: accepting an invitation."""
+"""Organisation admins: their staff and invitations (their programmes are edited in
+coordinator/views/programmes.py). Anyone: accepting an invitation."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,10 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import api_tokens as tokens
 from accounts import forms, permissions, selectors, services
 from accounts.models import Invitation, Membership
-from coordinator import forms as coordinator_forms
-from coordinator import services as coordinator_services
-from coordinator.api.errors import error_json
-from coordinator.models import Programme
+from accounts.shared.errors import error_json
 
 
 def _administered(user, slug: str):
@@ -149,35 +147,6 @@ def invitation_accept(request, token: str):
     status = 400 if request.method == "POST" else 200
     return render(
         request, "organisation/invitation_accept.html", {"invitation": invitation, "form": form}, status=status
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def programme_edit(request, slug: str, pk: int | None = None):
-    organisation = _administered(request.user, slug)
-    programme = (
-        get_object_or_404(permissions.programmes_manageable(request.user), organisation=organisation, pk=pk)
-        if pk
-        else Programme(organisation=organisation)
-    )
-    form = coordinator_forms.ProgrammeForm(request.POST if request.method == "POST" else None, instance=programme)
-    if request.method == "POST" and form.is_valid():
-        try:
-            coordinator_services.programme_save(
-                programme=form.instance, by=request.user, follow_up_days=form.cleaned_data["follow_up_days_text"]
-            )
-        except ValidationError as error:
-            forms.errors_to_form(form, error)
-        else:
-            messages.success(request, _("Programmet %(name)s är sparat.") % {"name": form.instance.name})
-            return redirect("organisation_detail", slug=slug)
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "organisation/programme_form.html",
-        {"form": form, "organisation": organisation, "programme": programme},
-        status=status,
     )
 
 

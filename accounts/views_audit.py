@@ -1,5 +1,5 @@
-"""The audit trail: searched by coordinators and the data protection officer; a person's access
-report (the dates and purposes of access to their data) for them or their social worker."""
+"""The audit trail, searched by coordinators and the data protection officer. (A person's own
+access report is in coordinator/views/rights.py.)"""
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from accounts import permissions
-from accounts.audit import audit_read
 from accounts.models import AuditEvent
 
 
@@ -55,40 +54,4 @@ def audit_search(request):
         request,
         "audit/search.html",
         {"form": form, "page": page, "events": page.object_list, "query": query.urlencode()},
-    )
-
-
-def access_report(events) -> list[dict]:
-    """Dates and purposes of access to one person's data, newest first (no names of who)."""
-    return [
-        {"at": e.at, "action": e.get_action_display(), "purpose": e.get_purpose_display()}
-        for e in events.order_by("-at", "-id")[:500]
-    ]
-
-
-@login_required
-@require_GET
-def newcomer_access_report(request, pk: int):
-    """For a newcomer who asks (through their social worker) who has used their data and why."""
-    from coordinator import selectors
-
-    newcomer = selectors.newcomer_for_social_worker(user=request.user, pk=pk)
-    events = AuditEvent.objects.filter(subject_type="newcomer", subject_id=newcomer.pk)
-    rows = access_report(events)  # read before this visit is added to it
-    audit_read(user=request.user, purpose=AuditEvent.Purpose.CASE, subjects=[newcomer], detail="access report")
-    return render(request, "audit/access_report.html", {"person": newcomer, "rows": rows})
-
-
-@login_required
-@require_GET
-def my_access_report(request):
-    """A volunteer's own access report."""
-    from coordinator import selectors
-
-    volunteer = selectors.volunteer_of(user=request.user)
-    if volunteer is None:
-        raise PermissionDenied
-    events = AuditEvent.objects.filter(subject_type="volunteer", subject_id=volunteer.pk)
-    return render(
-        request, "audit/access_report.html", {"person": volunteer, "rows": access_report(events), "own": True}
     )

@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "worker.context_processors.worker",
             ]
         },
     }
@@ -129,6 +130,9 @@ LOGOUT_REDIRECT_URL = "home"
 # Sign-up, e-mail verification and password reset (django-allauth). Anyone may sign up,
 # and what they sign up as is a volunteer; staff come by invitation (accounts/invitations).
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Who has signed up but not yet applied (sent on to the volunteer application): the domain's rule,
+# named here so that accounts never imports the domain.
+VANMATCH_NEEDS_APPLICATION = "coordinator.permissions.needs_volunteer_application"
 ACCOUNT_FORMS = {
     "login": "accounts.forms.VanmatchLoginForm",
     "signup": "accounts.forms.VanmatchSignupForm",
@@ -257,7 +261,7 @@ VANMATCH_CSP = (
 # and the security log all take the address this way.
 VANMATCH_TRUSTED_PROXIES = env_int("VANMATCH_TRUSTED_PROXIES", 0, minimum=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = VANMATCH_TRUSTED_PROXIES
-AXES_CLIENT_IP_CALLABLE = "accounts.signals.client_ip"
+AXES_CLIENT_IP_CALLABLE = "accounts.shared.client_ip.client_ip"
 if env_bool("HTTPS", not DEBUG):
     if VANMATCH_TRUSTED_PROXIES:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -290,7 +294,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "coordinator.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "accounts.shared.api_errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

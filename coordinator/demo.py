@@ -17,6 +17,7 @@ from accounts import two_factor
 from accounts.models import Membership, Organisation, Role, User
 from coordinator import privacy, services, vocabulary
 from coordinator.geo import locate
+from coordinator.geo.locate import _postcodes
 from coordinator.models import Match, Newcomer, Programme, Volunteer
 
 DEMO_PASSWORD = "vanmatch-demo-2026"  # noqa: S105  (printed on purpose: demo only)
@@ -129,8 +130,6 @@ AREAS = [
 
 
 def _postcodes_with_prefix(prefixes: list[str]) -> list[str]:
-    from coordinator.geo.locate import _postcodes
-
     return sorted(code for code in _postcodes() if code[:3] in prefixes)
 
 

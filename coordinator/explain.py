@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from coordinator import vocabulary
+from coordinator.geo.locate import nearest_locality
+from coordinator.services.matches import RULE_MESSAGES
 
 PART_NAMES = {
     "language": gettext_lazy("Språk"),
@@ -103,15 +105,11 @@ def unmatched_in_words(code: str) -> str:
 
 
 def broken_rule_words(codes: list[str]) -> list[str]:
-    from coordinator.services.matches import RULE_MESSAGES
-
     return [str(RULE_MESSAGES[c]) for c in codes]
 
 
 def gaps_in_words(gaps: dict) -> dict:
     """The engine's summary of what the pool lacks, with names in the coordinator's language."""
-    from coordinator.geo.locate import nearest_locality
-
     return {
         "languages": [
             {"language_name": vocabulary.language_names([g["language"]])[0], "unmatched": g["unmatched"]}

@@ -6,15 +6,13 @@ Every message names what is wrong at the field it belongs to.
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from coordinator import validators, vocabulary
+from coordinator import facts, validators, vocabulary
 from coordinator.models import (
     FollowUp,
     Gender,
@@ -26,8 +24,6 @@ from coordinator.models import (
     TargetGroup,
     Volunteer,
 )
-
-MAX_INTERESTS = 20
 
 
 class SlotGrid(forms.CheckboxSelectMultiple):
@@ -63,6 +59,94 @@ def _comma_list(value: str) -> list[str]:
     return [item.strip() for item in (value or "").split(",") if item.strip()]
 
 
+def _add_errors(form: forms.Form, error: ValidationError, field: str | None = None) -> None:
+    """A check of coordinator.facts refused a value: show its message at the field."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            for message in messages:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(field, message)
+
+
+def _place_into(form: forms.Form, cleaned: dict) -> None:
+    """Look the place up from the postcode or locality given (coordinator.facts.locate)."""
+    if "postcode" in form.errors or "locality" in form.errors:
+        return
+    try:
+        cleaned["place"] = facts.locate(
+            postcode=cleaned.get("postcode", ""), locality=cleaned.get("locality", "")
+        ).as_dict()
+    except ValidationError as error:
+        _add_errors(form, error)
+
+
+# Each form gets its own field objects: a field is made by a function, never shared between
+# classes (a field object holds its choices and widget, which forms change).
+
+
+def availability_field() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("När är du ledig?"),
+        help_text=_("Kryssa i de tider i veckan som brukar passa."),
+        widget=SlotGrid,
+        choices=lambda: [(slot, vocabulary.slot_label(slot)) for slot in vocabulary.SLOTS],
+        error_messages={"required": _("Välj minst en tid i veckan.")},
+    )
+
+
+def postcode_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Postnummer"),
+        required=False,
+        max_length=facts.POSTCODE_LENGTH,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+def locality_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Ort"),
+        required=False,
+        max_length=facts.LOCALITY_LENGTH,
+        help_text=_("Om du inte vill ange postnummer."),
+    )
+
+
+def _autocomplete(token: str, own: bool) -> str:
+    """The browser may fill in the user's own details, never into a field about someone else."""
+    return token if own else "off"
+
+
+def first_name_field(*, own: bool = True) -> forms.CharField:
+    return forms.CharField(
+        label=_("Förnamn"),
+        max_length=facts.NAME_LENGTH,
+        validators=[validators.validate_person_name],
+        widget=forms.TextInput(attrs={"autocomplete": _autocomplete("given-name", own), "dir": "auto"}),
+    )
+
+
+def phone_field(help_text=None, *, own: bool = True) -> forms.CharField:
+    return forms.CharField(
+        label=_("Telefon"),
+        max_length=facts.PHONE_LENGTH,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": _autocomplete("tel", own), "inputmode": "tel"}),
+        help_text=help_text or _("Så att samordnaren kan ringa dig."),
+    )
+
+
+def gender_preference_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Vill du träffa en kvinna eller en man?"),
+        choices=[("", _("Det spelar ingen roll")), *GenderPreference.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
 class PersonFactsForm(forms.Form):
     """What the engine matches on, for volunteers and newcomers alike."""
 
@@ -84,18 +168,9 @@ class PersonFactsForm(forms.Form):
         max_length=300,
         help_text=_("Skriv fler med komma emellan, till exempel: kör, bakning."),
     )
-    availability = forms.MultipleChoiceField(
-        label=_("När är du ledig?"),
-        help_text=_("Kryssa i de tider i veckan som brukar passa."),
-        widget=SlotGrid,
-        error_messages={"required": _("Välj minst en tid i veckan.")},
-    )
-    postcode = forms.CharField(
-        label=_("Postnummer"), required=False, max_length=8, widget=forms.TextInput(attrs={"inputmode": "numeric"})
-    )
-    locality = forms.CharField(
-        label=_("Ort"), required=False, max_length=100, help_text=_("Om du inte vill ange postnummer.")
-    )
+    availability = availability_field()
+    postcode = postcode_field()
+    locality = locality_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,47 +178,30 @@ class PersonFactsForm(forms.Form):
         self.fields["interests"].choices = sorted(
             ((tag, str(label)) for tag, label in vocabulary.INTERESTS.items()), key=lambda item: item[1].casefold()
         )
-        self.fields["availability"].choices = [(slot, vocabulary.slot_label(slot)) for slot in vocabulary.SLOTS]
+
+    def clean_languages(self) -> list[str]:
+        return facts.clean_languages(self.cleaned_data["languages"])
 
     def clean_other_interests(self) -> list[str]:
-        tags = [tag.lower() for tag in _comma_list(self.cleaned_data.get("other_interests", ""))]
-        if any(len(tag) > 40 for tag in tags):
-            raise ValidationError(_("Ett intresse får vara högst 40 tecken."), code="too_long")
-        return tags
+        return facts.clean_interests(_comma_list(self.cleaned_data.get("other_interests", "")))
 
     def clean(self):
         cleaned = super().clean()
-        interests = list(dict.fromkeys([*cleaned.get("interests", []), *cleaned.get("other_interests", [])]))
-        if len(interests) > MAX_INTERESTS:
-            self.add_error("other_interests", _("Ange högst %(n)s intressen.") % {"n": MAX_INTERESTS})
-        cleaned["all_interests"] = interests
-        self._clean_place(cleaned)
-        return cleaned
-
-    def _clean_place(self, cleaned: dict) -> None:
-        from coordinator.services import person_locate
-
-        postcode, locality = cleaned.get("postcode", "").strip(), cleaned.get("locality", "").strip()
-        if "postcode" in self.errors or "locality" in self.errors:
-            return
-        place = SimpleNamespace(postcode="", locality="", latitude=None, longitude=None)
         try:
-            person_locate(person=place, postcode=postcode, locality=locality)
+            cleaned["all_interests"] = facts.clean_interests(
+                [*cleaned.get("interests", []), *cleaned.get("other_interests", [])]
+            )
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                for message in messages:
-                    self.add_error(field, message)
-            return
-        cleaned["place"] = {
-            "postcode": place.postcode,
-            "locality": place.locality,
-            "latitude": place.latitude,
-            "longitude": place.longitude,
-        }
+            _add_errors(self, error, "other_interests")
+        if "postcode" in self.fields:
+            _place_into(self, cleaned)
+        return cleaned
 
 
 class HouseholdMixin(forms.Form):
-    household_adults = forms.IntegerField(label=_("Vuxna i hushållet"), min_value=1, max_value=10, initial=1)
+    household_adults = forms.IntegerField(
+        label=_("Vuxna i hushållet"), min_value=facts.ADULTS[0], max_value=facts.ADULTS[1], initial=1
+    )
     children_ages = forms.CharField(
         label=_("Barnens åldrar"),
         required=False,
@@ -152,26 +210,16 @@ class HouseholdMixin(forms.Form):
     )
 
     def clean_children_ages(self) -> list[int]:
-        ages = []
-        for item in _comma_list(self.cleaned_data.get("children_ages", "")):
-            try:
-                age = int(item)
-            except ValueError:
-                raise ValidationError(
-                    _("”%(value)s” är ingen ålder: skriv hela år, till exempel 4, 9.") % {"value": item}, code="invalid"
-                ) from None
-            if not 0 <= age <= 25:
-                raise ValidationError(_("En ålder ska vara mellan 0 och 25, inte %(age)s.") % {"age": age})
-            ages.append(age)
-        if len(ages) > 12:
-            raise ValidationError(_("Ange högst 12 barn."))
-        return ages
+        return facts.parse_children_ages(self.cleaned_data.get("children_ages", ""))
 
 
 class BirthYearField(forms.IntegerField):
-    def __init__(self, **kwargs):
+    def __init__(self, *, own: bool = True, **kwargs):
         kwargs.setdefault("label", _("Födelseår"))
-        kwargs.setdefault("widget", forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "bday-year"}))
+        kwargs.setdefault(
+            "widget",
+            forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": _autocomplete("bday-year", own)}),
+        )
         super().__init__(validators=[validators.validate_birth_year], **kwargs)
 
 
@@ -180,33 +228,19 @@ class BirthYearField(forms.IntegerField):
 
 class AboutYouForm(forms.Form):
     title = _("Om dig")
-    first_name = forms.CharField(
-        label=_("Förnamn"),
-        max_length=100,
-        validators=[validators.validate_person_name],
-        widget=forms.TextInput(attrs={"autocomplete": "given-name", "dir": "auto"}),
-    )
+    first_name = first_name_field()
     last_name = forms.CharField(
         label=_("Efternamn"),
-        max_length=100,
+        max_length=facts.NAME_LENGTH,
         validators=[validators.validate_person_name],
         widget=forms.TextInput(attrs={"autocomplete": "family-name", "dir": "auto"}),
     )
-    phone = forms.CharField(
-        label=_("Telefon"),
-        max_length=30,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
-        help_text=_("Så att samordnaren kan ringa dig."),
-    )
+    phone = phone_field()
     birth_year = BirthYearField()
     gender = forms.ChoiceField(label=_("Kön"), choices=Gender.choices, widget=forms.RadioSelect)
 
     def clean_phone(self) -> str:
-        phone = self.cleaned_data.get("phone", "").strip()
-        if phone and not all(ch.isdigit() or ch in " +-()" for ch in phone):
-            raise ValidationError(_("Ett telefonnummer har bara siffror, mellanslag, + och -."), code="invalid")
-        return phone
+        return facts.clean_phone(self.cleaned_data.get("phone", ""))
 
 
 class ProgrammesForm(forms.Form):
@@ -246,27 +280,20 @@ class LanguagesForm(PersonFactsForm):
         self.fields["languages"].help_text = _("Alla språk du kan samtala på, svenska också.")
         self.fields["swedish_level"].label = _("Din svenska")
 
-    def _clean_place(self, cleaned):
-        return None
-
 
 class AvailabilityForm(forms.Form):
     title = _("Tider")
-    availability = PersonFactsForm.base_fields["availability"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["availability"].choices = [(slot, vocabulary.slot_label(slot)) for slot in vocabulary.SLOTS]
+    availability = availability_field()
 
 
 class PlaceForm(forms.Form):
     title = _("Var du bor")
-    postcode = PersonFactsForm.base_fields["postcode"]
-    locality = PersonFactsForm.base_fields["locality"]
+    postcode = postcode_field()
+    locality = locality_field()
 
     def clean(self):
         cleaned = super().clean()
-        PersonFactsForm._clean_place(self, cleaned)
+        _place_into(self, cleaned)
         return cleaned
 
 
@@ -274,19 +301,17 @@ class WishesForm(HouseholdMixin):
     title = _("Vem du vill träffa")
     WANTS = [("either", _("Det spelar ingen roll")), ("family", _("En familj")), ("single", _("En person"))]
 
-    gender_preference = forms.ChoiceField(
-        label=_("Vill du träffa en kvinna eller en man?"),
-        choices=[("", _("Det spelar ingen roll")), *GenderPreference.choices],
-        required=False,
-        widget=forms.RadioSelect,
-    )
+    gender_preference = gender_preference_field()
     wants = forms.ChoiceField(
         label=_("En familj eller en person?"), choices=WANTS, initial="either", widget=forms.RadioSelect
     )
     wants_age_min = forms.IntegerField(label=_("Ålder från"), required=False, min_value=0, max_value=110)
     wants_age_max = forms.IntegerField(label=_("Ålder till"), required=False, min_value=0, max_value=110)
     capacity = forms.IntegerField(
-        label=_("Hur många nyanlända kan du träffa samtidigt?"), min_value=1, max_value=10, initial=1
+        label=_("Hur många nyanlända kan du träffa samtidigt?"),
+        min_value=facts.CAPACITY[0],
+        max_value=facts.CAPACITY[1],
+        initial=1,
     )
     field_order = [
         "gender_preference",
@@ -395,19 +420,19 @@ class NewcomerForm(PersonFactsForm, HouseholdMixin):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Välj minst ett program.")},
     )
-    first_name = AboutYouForm.base_fields["first_name"]
+    first_name = first_name_field(own=False)
     last_name = forms.CharField(
         label=_("Efternamn"),
-        max_length=100,
+        max_length=facts.NAME_LENGTH,
         required=False,
         validators=[validators.validate_person_name],
         widget=forms.TextInput(attrs={"dir": "auto"}),
     )
-    phone = AboutYouForm.base_fields["phone"]
-    birth_year = BirthYearField()
+    phone = phone_field(help_text=_("Så att samordnaren kan nå personen."), own=False)
+    birth_year = BirthYearField(own=False)
     gender = forms.ChoiceField(label=_("Kön"), choices=Gender.choices, widget=forms.RadioSelect)
     target_group = forms.ChoiceField(label=_("Målgrupp"), choices=TargetGroup.choices, widget=forms.RadioSelect)
-    gender_preference = WishesForm.base_fields["gender_preference"]
+    gender_preference = gender_preference_field()
     needs = forms.CharField(
         label=_("Behov och önskemål"),
         required=False,
@@ -502,6 +527,9 @@ class NewcomerForm(PersonFactsForm, HouseholdMixin):
             # The consent record is kept as given; withdrawing it is its own action.
             for name in ("consent_given_on", "consent_method"):
                 del self.fields[name]
+
+    def clean_phone(self) -> str:
+        return facts.clean_phone(self.cleaned_data.get("phone", ""))
 
     def clean(self):
         cleaned = super().clean()

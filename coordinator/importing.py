@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coordinator import validators, vocabulary
+from coordinator import facts, vocabulary
 from coordinator.models import Gender, GenderPreference, Newcomer, SwedishLevel, TargetGroup, Volunteer
 from coordinator.renderers import from_spreadsheet_cell
 
@@ -303,8 +303,6 @@ def _key_for(kind: str, values: dict) -> str:
 
 def check_rows(kind: str, rows: list[dict[str, str]], *, organisation, existing_refs: set[str]) -> list[RowResult]:
     """What each row would do and what is wrong with it, without writing anything."""
-    from coordinator.services import person_locate
-
     programmes = {_fold(p.name): p.pk for p in organisation.programmes.filter(active=True)}
     header = {key: COLUMNS[key][0] for key in COLUMNS}
     results: list[RowResult] = []
@@ -316,17 +314,18 @@ def check_rows(kind: str, rows: list[dict[str, str]], *, organisation, existing_
         def error(key: str, message: str, result=result) -> None:
             result.errors.append((header[key], str(message)))
 
-        v["first_name"] = row.get("first_name", "")[:100]
-        v["last_name"] = row.get("last_name", "")[:100]
-        result.name = f"{v['first_name']} {v['last_name']}".strip()
-        if not v["first_name"]:
-            error("first_name", _("Förnamn saknas."))
-        for key in ("first_name", "last_name"):
+        def check(key: str, clean, value, *, fallback, error=error):
+            """Clean a value with coordinator.facts; a refusal is one message at its column."""
             try:
-                validators.validate_person_name(v[key])
+                return clean(value)
             except ValidationError as e:
                 error(key, e.messages[0])
-        v["phone"] = row.get("phone", "")[:30]
+                return fallback
+
+        v["first_name"] = check("first_name", _first_name, row.get("first_name", ""), fallback="")
+        v["last_name"] = check("last_name", _last_name, row.get("last_name", ""), fallback="")
+        result.name = f"{v['first_name']} {v['last_name']}".strip()
+        v["phone"] = check("phone", facts.clean_phone, row.get("phone", ""), fallback="")
         if kind == "volunteers":
             email = row.get("email", "").strip().lower()
             if email and ("@" not in email or " " in email):
@@ -335,12 +334,10 @@ def check_rows(kind: str, rows: list[dict[str, str]], *, organisation, existing_
         if row.get("birth_year"):
             try:
                 year = int(row["birth_year"])
-                validators.validate_birth_year(year)
-                v["birth_year"] = year
             except ValueError:
                 error("birth_year", _("”%(value)s” är inget årtal.") % {"value": row["birth_year"]})
-            except ValidationError as e:
-                error("birth_year", e.messages[0])
+            else:
+                v["birth_year"] = check("birth_year", facts.clean_birth_year, year, fallback=None)
         if row.get("gender"):
             gender = GENDER_WORDS.get(_fold(row["gender"]))
             if gender is None:
@@ -352,9 +349,9 @@ def check_rows(kind: str, rows: list[dict[str, str]], *, organisation, existing_
             (languages if code else unknown).append(code or word)
         if unknown:
             error("languages", _("Okänt språk: %(words)s.") % {"words": ", ".join(unknown)})
-        elif not languages:
-            error("languages", _("Ange minst ett språk."))
-        v["languages"] = list(dict.fromkeys(languages))
+            v["languages"] = list(dict.fromkeys(languages))
+        else:
+            v["languages"] = check("languages", facts.clean_languages, languages, fallback=[])
         if row.get("swedish_level"):
             level = LEVEL_WORDS.get(_fold(row["swedish_level"]))
             if level is None:
@@ -362,21 +359,19 @@ def check_rows(kind: str, rows: list[dict[str, str]], *, organisation, existing_
             v["swedish_level"] = level or "none"
         elif kind == "volunteers":
             v["swedish_level"] = "native" if "sv" in languages else "none"
-        v["interests"] = list(
-            dict.fromkeys(_fold(w) if w.isascii() else w.lower() for w in _split(row.get("interests", "")))
-        )[:20]
+        words = [_fold(w) if w.isascii() else w for w in _split(row.get("interests", ""))]
+        v["interests"] = check("interests", facts.clean_interests, words, fallback=[])
         slots, bad = [], []
         for word in _split(row.get("availability", "")):
             slot = _slot(word)
             (slots if slot else bad).append(slot or word)
         if bad:
             error("availability", _("Okänd tid: %(words)s (till exempel ”mån kväll”).") % {"words": ", ".join(bad)})
-        v["availability"] = [s for s in vocabulary.SLOTS if s in set(slots)]
-        place = {"postcode": "", "locality": "", "latitude": None, "longitude": None}
-        holder = type("Place", (), place)()
+            v["availability"] = [s for s in vocabulary.SLOTS if s in set(slots)]
+        else:
+            v["availability"] = check("availability", facts.clean_availability, slots, fallback=[])
         try:
-            person_locate(person=holder, postcode=row.get("postcode", ""), locality=row.get("locality", ""))
-            v["place"] = {k: getattr(holder, k) for k in place}
+            v["place"] = facts.locate(postcode=row.get("postcode", ""), locality=row.get("locality", "")).as_dict()
         except ValidationError as e:
             for key, messages in e.message_dict.items():
                 error(key if key in header else "postcode", messages[0])
@@ -386,20 +381,11 @@ def check_rows(kind: str, rows: list[dict[str, str]], *, organisation, existing_
                 error("gender_preference", _("Okänt önskemål: ”%(value)s”.") % {"value": row["gender_preference"]})
             v["gender_preference"] = pref or ""
         if row.get("household_adults"):
-            try:
-                adults = int(row["household_adults"])
-                if not 1 <= adults <= 10:
-                    raise ValueError
-                v["household_adults"] = adults
-            except ValueError:
-                error("household_adults", _("Antalet vuxna ska vara ett heltal från 1 till 10."))
-        ages = []
-        for word in _split(row.get("children_ages", "")):
-            if word.isdigit() and 0 <= int(word) <= 25:
-                ages.append(int(word))
-            else:
-                error("children_ages", _("”%(value)s” är ingen ålder mellan 0 och 25.") % {"value": word})
-        v["household_children_ages"] = ages
+            adults = _whole_number(row["household_adults"])
+            v["household_adults"] = check("household_adults", facts.clean_household_adults, adults, fallback=1)
+        v["household_children_ages"] = check(
+            "children_ages", facts.parse_children_ages, row.get("children_ages", ""), fallback=[]
+        )
         names = _split(row.get("programmes", ""))
         chosen = [programmes.get(_fold(n)) for n in names]
         if any(pk is None for pk in chosen):
@@ -429,15 +415,26 @@ def check_rows(kind: str, rows: list[dict[str, str]], *, organisation, existing_
     return results
 
 
+def _first_name(name: str) -> str:
+    return facts.clean_name(name, required=True)
+
+
+def _last_name(name: str) -> str:
+    return facts.clean_name(name, required=False)
+
+
+def _whole_number(text: str) -> int | str:
+    """'2' → 2; anything else is handed on as it is, for the fact's own check to refuse."""
+    text = text.strip()
+    return int(text) if text.isdigit() else text
+
+
 def _check_volunteer(row, v, error) -> None:
     if row.get("capacity"):
         try:
-            capacity = int(row["capacity"])
-            if not 1 <= capacity <= 10:
-                raise ValueError
-            v["capacity"] = capacity
-        except ValueError:
-            error("capacity", _("Antalet ska vara ett heltal från 1 till 10."))
+            v["capacity"] = facts.clean_capacity(_whole_number(row["capacity"]))
+        except ValidationError as e:
+            error("capacity", e.messages[0])
     status = STATUS_WORDS.get(_fold(row.get("status", ""))) if row.get("status") else "approved"
     if status is None:
         error("status", _("Okänd status: ”%(value)s”.") % {"value": row["status"]})

@@ -6,27 +6,14 @@ is told about a newcomer is what the newcomer consented to share; no special cat
 personal data ever.
 """
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.models import Invitation, User
+from accounts.models import User
+from accounts.notifications import language_of as _language_of
+from accounts.notifications import send as _send
 from coordinator import selectors
 from coordinator.models import FollowUp, Match
-
-
-def _send(*, to: str, language: str, template: str, context: dict) -> None:
-    with translation.override(language or settings.LANGUAGE_CODE):
-        context = {**context, "site_url": settings.SITE_URL.rstrip("/")}
-        subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
-        body = render_to_string(f"emails/{template}.txt", context)
-    send_mail(subject, body, None, [to])
-
-
-def _language_of(user: User | None) -> str:
-    return user.preferred_language if user is not None else settings.LANGUAGE_CODE
 
 
 def newcomer_matched(match: Match) -> int:
@@ -121,15 +108,5 @@ def end_reminder(coordinator: User, match: Match) -> int:
         language=coordinator.preferred_language,
         template="end_reminder",
         context={"match": match, "link": reverse("match_detail", args=[match.pk])},
-    )
-    return 1
-
-
-def invitation(invitation: Invitation, token: str) -> int:
-    _send(
-        to=invitation.email,
-        language=settings.LANGUAGE_CODE,
-        template="invitation",
-        context={"invitation": invitation, "link": reverse("invitation_accept", args=[token])},
     )
     return 1

@@ -70,4 +70,10 @@ urlpatterns = [
     path("matchningar/<int:pk>/uppfoljning/<int:follow_up_pk>/", matches.follow_up_record, name="follow_up_record"),
     path("matchningar/<int:pk>/forlang/", matches.match_extend, name="match_extend"),
     path("matchningar/<int:pk>/avsluta/", matches.match_end, name="match_end"),
+    # Organisation admins manage their programmes.
+    path("organisation/<slug:slug>/program/nytt/", programmes.programme_edit, name="programme_create"),
+    path("organisation/<slug:slug>/program/<int:pk>/", programmes.programme_edit, name="programme_edit"),
+    # A person's access report: the dates and purposes of access to their data.
+    path("granskningslogg/nyanland/<int:pk>/", rights.newcomer_access_report, name="newcomer_access_report"),
+    path("mitt-uppdrag/atkomst/", rights.my_access_report, name="my_access_report"),
 ]

@@ -7,9 +7,17 @@ from datetime import UTC, datetime, timedelta
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from accounts import notifications as account_notifications
+from accounts import selectors as account_selectors
+from coordinator import notifications, selectors
+from coordinator import services as coordinator_services
+from coordinator.services import runs
+from coordinator.services.retention import retention_apply
 from worker import services
 
 logger = logging.getLogger(__name__)
@@ -34,8 +42,6 @@ def heartbeat(source: str = "beat") -> str:
 def matching_run(self, run_id: int) -> str:
     """Compute one matching run. A duplicate delivery of a finished run does nothing; a
     redelivery after a lost worker takes the run over and computes it from the start."""
-    from coordinator.services import runs
-
     token = runs.run_claim(run_id=run_id)
     if token is None:
         return "not open"
@@ -56,14 +62,7 @@ def matching_run(self, run_id: int) -> str:
 @shared_task(**NOTIFY)
 def notify_match_approved(match_id: int) -> int:
     """E-mail the volunteer and the newcomer's social worker that a match was made."""
-    from coordinator import notifications
-    from coordinator.models import Match
-
-    match = (
-        Match.objects.select_related("newcomer__registered_by", "volunteer__user", "programme")
-        .filter(pk=match_id)
-        .first()
-    )
+    match = selectors.match_to_notify(match_id=match_id)
     if match is None:
         return 0
     sent = services.once(f"newcomer_matched:{match_id}", lambda: notifications.newcomer_matched(match))
@@ -74,14 +73,7 @@ def notify_match_approved(match_id: int) -> int:
 @shared_task(**NOTIFY)
 def notify_introduction(match_id: int, at: str) -> int:
     """The introduction meeting as booked at `at` (a moved meeting is a new message)."""
-    from coordinator import notifications
-    from coordinator.models import Match
-
-    match = (
-        Match.objects.select_related("newcomer__registered_by", "volunteer__user", "programme")
-        .filter(pk=match_id)
-        .first()
-    )
+    match = selectors.match_to_notify(match_id=match_id)
     booked = datetime.fromisoformat(at)
     if match is None or match.intro_at != booked:
         return 0  # moved again since: that booking sends its own
@@ -91,20 +83,15 @@ def notify_introduction(match_id: int, at: str) -> int:
 
 @shared_task(**NOTIFY)
 def send_invitation(invitation_id: int, token: str) -> int:
-    from accounts.models import Invitation
-    from coordinator import notifications
-
-    invitation = Invitation.objects.select_related("organisation", "invited_by").filter(pk=invitation_id).first()
-    if invitation is None or invitation.accepted_at or invitation.revoked_at:
+    invitation = account_selectors.invitation_to_send(invitation_id=invitation_id)
+    if invitation is None:
         return 0
-    return services.once(f"invitation:{invitation_id}", lambda: notifications.invitation(invitation, token))
+    return services.once(f"invitation:{invitation_id}", lambda: account_notifications.invitation(invitation, token))
 
 
 @shared_task(**NOTIFY)
 def send_follow_up_digests() -> int:
     """Every coordinator's weekly digest of follow-ups due in the coming week or overdue."""
-    from coordinator import notifications, selectors
-
     today = timezone.localdate()
     week = today.isocalendar()
     due = {c.pk: (c, f) for c, f in selectors.follow_ups_due_by_coordinator(until=today + timedelta(days=7))}
@@ -124,8 +111,6 @@ def send_follow_up_digests() -> int:
 @shared_task(**NOTIFY)
 def send_end_reminders(days_ahead: int = 14) -> int:
     """Remind coordinators of matches whose planned end is near: extend, end or rematch."""
-    from coordinator import notifications, selectors
-
     sent = 0
     for match, coordinators in selectors.matches_ending_by(until=timezone.localdate() + timedelta(days=days_ahead)):
         for coordinator in coordinators:
@@ -137,44 +122,20 @@ def send_end_reminders(days_ahead: int = 14) -> int:
 @shared_task(acks_late=True, time_limit=60, soft_time_limit=50)
 def start_nightly_matching() -> int:
     """Queue a run for every active programme that asked for nightly matching."""
-    from coordinator.models import MatchingRun, Programme
-    from coordinator.services import runs
-
-    started = 0
-    for programme in Programme.objects.filter(active=True, nightly_matching=True):
-        runs.run_request(programme=programme, by=None, trigger=MatchingRun.Trigger.NIGHTLY)
-        started += 1
-    return started
+    return runs.runs_request_nightly()
 
 
 @shared_task(acks_late=True, time_limit=60, soft_time_limit=50)
 def requeue_stale_runs(minutes: int = 10) -> int:
-    """Hand on runs whose task was lost: still queued after `minutes` (the enqueue after commit
-    failed), or running for longer than any task may run (the broker lost the message, say a
-    Redis restarted without persistence, and the worker died). A redelivery claims the run
-    again; only the latest claim writes, so a run is never written twice."""
-    from django.conf import settings
-    from django.db.models import Q
-
-    from coordinator.models import MatchingRun
-
-    now = timezone.now()
-    dead = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + settings.CELERY_VISIBILITY_TIMEOUT)
-    stale = MatchingRun.objects.filter(
-        Q(status=MatchingRun.Status.QUEUED, created_at__lt=now - timedelta(minutes=minutes))
-        | Q(status=MatchingRun.Status.RUNNING, started_at__lt=dead)
-    )
-    ids = list(stale.values_list("pk", flat=True))
-    for run_id in ids:
-        matching_run.delay(run_id)
-    return len(ids)
+    """Hand on runs whose task was lost (coordinator.services.runs.runs_hand_on_lost): running
+    runs count as lost once longer than any task may run."""
+    dead_after = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + settings.CELERY_VISIBILITY_TIMEOUT)
+    return runs.runs_hand_on_lost(minutes=minutes, dead_after=dead_after)
 
 
 @shared_task(acks_late=True, time_limit=300, soft_time_limit=280, autoretry_for=LOST_CONNECTION, retry_backoff=True)
 def apply_retention() -> list[str]:
     """Nightly: anonymise what the programmes' retention times say is due, and say what it did."""
-    from coordinator.services.retention import retention_apply
-
     lines = retention_apply(dry_run=False).lines()
     for line in lines:
         logger.info("retention: %s", line)
@@ -185,15 +146,10 @@ def apply_retention() -> list[str]:
 def import_check(batch_id: int) -> str:
     """Check a received spreadsheet (coordinator.services.import_check_batch): in the worker,
     never in a web request, and within the task time limit."""
-    from celery.exceptions import SoftTimeLimitExceeded
-    from django.utils.translation import gettext as _
-
-    from coordinator import services
-
     try:
-        batch = services.import_check_batch(batch_id=batch_id)
+        batch = coordinator_services.import_check_batch(batch_id=batch_id)
     except SoftTimeLimitExceeded:
-        services.import_check_failed(
+        coordinator_services.import_check_failed(
             batch_id=batch_id, error=_("Filen tog för lång tid att kontrollera. Dela upp den i mindre filer.")
         )
         return "failed"

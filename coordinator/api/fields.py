@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from accounts import permissions
+from coordinator import permissions
 from coordinator.models import Newcomer, Programme, Volunteer
 
 NOT_FOUND = _("Hittades inte.")  # as the 404 of a record out of reach: never the id, never a name

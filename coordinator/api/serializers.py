@@ -2,11 +2,12 @@
 to the same services the web pages use; output shows what the permission module lets the
 user see."""
 
+from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from accounts.models import Organisation
-from coordinator import selectors, vocabulary
+from coordinator import facts, selectors, vocabulary
 from coordinator.api import fields
 from coordinator.api.fields import VisibleRelatedField
 from coordinator.models import (
@@ -90,66 +91,67 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+def _checked(check, value):
+    try:
+        return check(value)
+    except ValidationError as error:
+        raise serializers.ValidationError(error.messages) from None
+
+
 class PersonFactsSerializer(serializers.Serializer):
     """Input: the facts the engine matches on, the same for volunteers and newcomers."""
 
-    first_name = serializers.CharField(max_length=100, validators=[validate_person_name])
+    first_name = serializers.CharField(max_length=facts.NAME_LENGTH, validators=[validate_person_name])
     last_name = serializers.CharField(
-        max_length=100, required=False, allow_blank=True, default="", validators=[validate_person_name]
+        max_length=facts.NAME_LENGTH, required=False, allow_blank=True, default="", validators=[validate_person_name]
     )
-    phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=facts.PHONE_LENGTH, required=False, allow_blank=True, default="")
     birth_year = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1900, max_value=2100)
     gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True, default="")
-    languages = serializers.ListField(
-        child=serializers.ChoiceField(choices=LANGUAGE_CHOICES), min_length=1, max_length=20
-    )
+    languages = serializers.ListField(child=serializers.ChoiceField(choices=LANGUAGE_CHOICES))
     swedish_level = serializers.ChoiceField(choices=SwedishLevel.choices, default=SwedishLevel.NONE)
-    interests = serializers.ListField(
-        child=serializers.CharField(max_length=40), required=False, default=list, max_length=20
-    )
-    availability = serializers.ListField(
-        child=serializers.ChoiceField(choices=SLOT_CHOICES), min_length=1, max_length=21
-    )
-    postcode = serializers.CharField(max_length=8, required=False, allow_blank=True, default="")
-    locality = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    interests = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    availability = serializers.ListField(child=serializers.ChoiceField(choices=SLOT_CHOICES))
+    postcode = serializers.CharField(max_length=facts.POSTCODE_LENGTH, required=False, allow_blank=True, default="")
+    locality = serializers.CharField(max_length=facts.LOCALITY_LENGTH, required=False, allow_blank=True, default="")
     gender_preference = serializers.ChoiceField(
         choices=GenderPreference.choices, required=False, allow_blank=True, default=""
     )
-    household_adults = serializers.IntegerField(min_value=1, max_value=10, default=1)
-    household_children_ages = serializers.ListField(
-        child=serializers.IntegerField(min_value=0, max_value=25), required=False, default=list, max_length=12
-    )
+    household_adults = serializers.IntegerField(default=1)
+    household_children_ages = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+
+    # Each fact is checked by coordinator.facts, as on the web form and in an import.
+    def validate_phone(self, value):
+        return _checked(facts.clean_phone, value)
 
     def validate_birth_year(self, value):
-        from coordinator.validators import validate_birth_year
+        return _checked(facts.clean_birth_year, value)
 
-        if value is not None:
-            validate_birth_year(value)
-        return value
+    def validate_languages(self, value):
+        return _checked(facts.clean_languages, value)
+
+    def validate_interests(self, value):
+        return _checked(facts.clean_interests, value)
+
+    def validate_availability(self, value):
+        return _checked(facts.clean_availability, value)
+
+    def validate_household_adults(self, value):
+        return _checked(facts.clean_household_adults, value)
+
+    def validate_household_children_ages(self, value):
+        return _checked(facts.clean_children_ages, value)
 
     def validate(self, data):
-        from types import SimpleNamespace
-
-        from django.core.exceptions import ValidationError
-
-        from coordinator.services import person_locate
-
         if "postcode" in data or "locality" in data or not self.partial:
-            place = SimpleNamespace(postcode="", locality="", latitude=None, longitude=None)
             try:
-                person_locate(person=place, postcode=data.get("postcode", ""), locality=data.get("locality", ""))
+                data["place"] = facts.locate(
+                    postcode=data.get("postcode", ""), locality=data.get("locality", "")
+                ).as_dict()
             except ValidationError as error:
                 raise serializers.ValidationError(error.message_dict) from None
-            data["place"] = {
-                "postcode": place.postcode,
-                "locality": place.locality,
-                "latitude": place.latitude,
-                "longitude": place.longitude,
-            }
         data.pop("postcode", None)
         data.pop("locality", None)
-        if "interests" in data:
-            data["interests"] = list(dict.fromkeys(tag.strip().lower() for tag in data["interests"] if tag.strip()))
         return data
 
 
@@ -236,7 +238,10 @@ class VolunteerSerializer(PersonOutMixin, serializers.ModelSerializer):
     ]
 )
 class VolunteerUpdateSerializer(PersonFactsSerializer):
-    capacity = serializers.IntegerField(min_value=1, max_value=10, required=False)
+    capacity = serializers.IntegerField(required=False)
+
+    def validate_capacity(self, value):
+        return _checked(facts.clean_capacity, value)
 
 
 @extend_schema_serializer(

@@ -13,13 +13,13 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from accounts import api_tokens, permissions, two_factor
+from accounts import api_tokens, two_factor
 from accounts.audit import audit_read, audit_record
 from accounts.models import AuditEvent as A
 from accounts.models import Organisation
-from coordinator import services
+from accounts.shared.api_errors import error_response
+from coordinator import permissions, services
 from coordinator.api import serializers as s
-from coordinator.api.errors import error_response
 from coordinator.models import FollowUp, Match, MatchingRun, Newcomer, Programme, Proposal, Volunteer
 from coordinator.services import runs
 

@@ -7,17 +7,18 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from accounts import permissions
 from accounts.models import Organisation, User
-from coordinator import vocabulary
+from coordinator import permissions, vocabulary
 from coordinator.models import (
     ApplicationDraft,
     Gender,
+    GenderPreference,
     Match,
     Newcomer,
     Programme,
     Proposal,
     ScreeningEvent,
+    SwedishLevel,
     Volunteer,
 )
 
@@ -128,8 +129,6 @@ def _yes_no(value) -> str:
 
 def describe_person(facts: dict, *, programmes=()) -> list[tuple[str, str]]:
     """(label, value) lines for what a person told us, in the active language."""
-    from coordinator.models import GenderPreference, SwedishLevel
-
     lines: list[tuple[str, str]] = []
 
     def add(label, value):

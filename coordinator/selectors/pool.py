@@ -3,7 +3,7 @@
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from coordinator import vocabulary
+from coordinator import permissions, vocabulary
 from coordinator.models import Match, Newcomer, Programme, Proposal, Volunteer
 
 # --- The pool the engine reads ------------------------------------------------------------
@@ -246,8 +246,6 @@ def sees_all_of(viewer, newcomer: Newcomer) -> bool:
     """Whether `viewer` may see the newcomer's whole record: staff of her organisation and the
     social workers who follow her. Anyone else who meets her (a volunteer in a match with her)
     sees only what she consented to share (`newcomer_seen_by`)."""
-    from accounts import permissions
-
     if viewer.is_superuser or permissions.has_role(viewer, newcomer.organisation_id, *permissions.STAFF_ROLES):
         return True
     return permissions.newcomers_followed(viewer).filter(pk=newcomer.pk).exists()

@@ -4,17 +4,15 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts import permissions
-from accounts.models import User
-from coordinator.models import Match, Newcomer, Programme, Proposal, Volunteer
+from accounts.models import Membership, Role, User
+from coordinator import permissions
+from coordinator.models import FollowUp, Match, MatchingRun, Newcomer, PairLock, Programme, Proposal, Volunteer
 from coordinator.selectors.pool import newcomers_waiting_in, volunteers_with_room_in
 
 # --- Reminders ----------------------------------------------------------------------------
 
 
 def _coordinators_by_organisation(organisation_ids) -> dict[int, list[User]]:
-    from accounts.models import Membership, Role
-
     out: dict[int, list[User]] = {}
     for m in Membership.objects.filter(
         organisation_id__in=organisation_ids, role=Role.COORDINATOR, user__is_active=True
@@ -25,8 +23,6 @@ def _coordinators_by_organisation(organisation_ids) -> dict[int, list[User]]:
 
 def follow_ups_due_by_coordinator(*, until) -> list[tuple[User, list]]:
     """Each coordinator with the open matches' follow-ups due by `until` in their organisations."""
-    from coordinator.models import FollowUp
-
     due = list(
         FollowUp.objects.filter(done_on__isnull=True, due_on__lte=until)
         .exclude(match__state=Match.State.ENDED)
@@ -89,8 +85,6 @@ def programme_dashboard(*, programme: Programme, today) -> dict:
     """
     from datetime import timedelta
 
-    from coordinator.models import FollowUp, MatchingRun
-
     waiting = newcomers_waiting_in(programme)
     registered = list(waiting.values_list("registered_on", flat=True))
     days = [(today - d).days for d in registered]
@@ -150,8 +144,6 @@ def proposal_queue(*, programme: Programme, page: int | str | None = 1) -> dict:
     with both people, locks with both people, the latest finished run). The proposals' run is
     not joined: its row is not needed here.
     """
-    from coordinator.models import MatchingRun, PairLock
-
     pending = (
         Proposal.objects.filter(run__programme=programme, state=Proposal.State.PENDING)
         .select_related("newcomer", "volunteer")
@@ -179,8 +171,6 @@ def pool_for_manual_match(*, programme: Programme) -> tuple[list[Newcomer], list
 
 def match_for_staff(*, user: User, pk: int) -> Match:
     """One match in a programme the user coordinates; 404 for anyone else."""
-    from coordinator.models import FollowUp
-
     return get_object_or_404(
         Match.objects.filter(programme__in=permissions.programmes_visible(user))
         .select_related("programme__organisation", "newcomer", "volunteer", "created_by", "ended_by")
@@ -204,3 +194,12 @@ def unmatched_of_run(run, *, limit: int | None = None) -> list[dict]:
     unmatched = run.unmatched if limit is None else run.unmatched[:limit]
     people = Newcomer.objects.filter(erased_at__isnull=True).in_bulk([pk for pk, _code in unmatched])
     return [{"newcomer": people[pk], "code": code} for pk, code in unmatched if pk in people]
+
+
+def match_to_notify(*, match_id: int) -> Match | None:
+    """A match with the people its e-mails go to, or None once it is gone (erased)."""
+    return (
+        Match.objects.select_related("newcomer__registered_by", "volunteer__user", "programme")
+        .filter(pk=match_id)
+        .first()
+    )

@@ -4,8 +4,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coordinator import vocabulary
-from coordinator.models import Gender, Match, Newcomer, Volunteer
+from coordinator import importing, vocabulary
+from coordinator.models import FollowUp, Gender, Match, Newcomer, TargetGroup, Volunteer
 
 # --- Exports and the funder report -------------------------------------------------------------
 
@@ -28,8 +28,6 @@ def export_people(*, organisation, kind: str) -> list[list]:
 
     Queries: 2 (the people, their programmes).
     """
-    from coordinator import importing
-
     model = Volunteer if kind == "volunteers" else Newcomer
     keys = importing.columns_for(kind)
     rows = [[importing.COLUMNS[k][0] for k in keys]]
@@ -117,8 +115,6 @@ def funder_report(*, organisation, start, end) -> dict:
     gender and age band. Queries: 3.
     """
     from collections import Counter
-
-    from coordinator.models import FollowUp, TargetGroup
 
     matches = list(
         Match.objects.filter(programme__organisation=organisation, started_on__lte=end)

@@ -7,10 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import permissions
 from accounts.audit import audit_record
 from accounts.models import AuditEvent, Organisation, User
-from coordinator import importing
+from coordinator import importing, jobs, permissions
 from coordinator.models import ImportBatch, Newcomer, Programme, Volunteer
 
 
@@ -21,8 +20,6 @@ def _model(kind: str):
 def import_receive(*, organisation: Organisation, kind: str, filename: str, content: bytes, by: User) -> ImportBatch:
     """Take a file to import: what can be refused at once is (its size, its kind, what it unpacks
     to); the rest is checked by the worker (`import_check_batch`), which the page follows."""
-    from coordinator.services.matches import _enqueue
-
     if not permissions.has_role(by, organisation.pk, *permissions.STAFF_ROLES):
         raise ValidationError({"__all__": _("Bara samordnare och administratörer kan importera.")})
     if kind not in ImportBatch.Kind.values:
@@ -39,7 +36,7 @@ def import_receive(*, organisation: Organisation, kind: str, filename: str, cont
         content=content,
         created_by=by,
     )
-    transaction.on_commit(lambda: _enqueue("import_check", batch.pk))
+    jobs.import_check.after_commit(batch.pk)
     return batch
 
 

@@ -13,7 +13,10 @@ from django.utils.translation import gettext_lazy
 from accounts.audit import audit_record
 from accounts.models import AuditEvent as A
 from accounts.models import User
-from coordinator.models import FollowUp, Match, Newcomer, Programme, Proposal, Volunteer
+from coordinator import jobs, selectors
+from coordinator.models import FollowUp, Match, Newcomer, PairLock, Programme, Proposal, Volunteer
+from matching.format import parse_problem
+from matching.rules import broken_rules
 
 logger = logging.getLogger(__name__)
 
@@ -98,18 +101,8 @@ def match_create(
         user=by, action=A.Action.CHANGE, purpose=A.Purpose.MATCHING, subjects=[newcomer, volunteer],
         detail=f"match {match.pk} begun",
     )  # fmt: skip
-    transaction.on_commit(lambda: _enqueue("notify_match_approved", match.pk))
+    jobs.notify_match_approved.after_commit(match.pk)
     return match
-
-
-def _enqueue(task_name: str, *args) -> None:
-    """Hand a task to the worker (call inside transaction.on_commit)."""
-    from worker import tasks
-
-    try:
-        getattr(tasks, task_name).delay(*args)
-    except Exception:  # the write is committed; a broker outage must not turn it into an error page
-        logger.exception("could not hand %s%r to the worker", task_name, args)
 
 
 @transaction.atomic
@@ -203,10 +196,6 @@ RULE_MESSAGES = {
 
 def pair_check(*, programme: Programme, newcomer: Newcomer, volunteer: Volunteer, on: date | None = None) -> None:
     """Raise a ValidationError naming every hard rule the pair breaks (the engine's own rules)."""
-    from coordinator import selectors
-    from matching.format import parse_problem
-    from matching.rules import broken_rules
-
     errors = []
     if volunteer.status != Volunteer.Status.APPROVED:
         errors.append(_("%(name)s är inte godkänd som volontär.") % {"name": volunteer})
@@ -270,8 +259,6 @@ def proposal_decline(*, proposal: Proposal, by: User, reason: str) -> Proposal:
 @transaction.atomic
 def lock_approve(*, lock, by: User) -> Match:
     """Turn a locked pair into a match."""
-    from coordinator.models import PairLock
-
     lock = PairLock.objects.select_for_update().select_related("programme", "newcomer", "volunteer").get(pk=lock.pk)
     lock.delete()  # first, so the rules do not see the lock itself; a refusal below rolls it back
     return match_create_by_hand(programme=lock.programme, newcomer=lock.newcomer, volunteer=lock.volunteer, by=by)
@@ -309,7 +296,7 @@ def match_book_intro(*, match: Match, by: User, at, place: str, coordinator_atte
     match.save(update_fields=["intro_at", "intro_place", "intro_coordinator_attends", "state"])
     stamp = at.isoformat()
     _audit_match(match, by, f"match {match.pk} introduction booked")
-    transaction.on_commit(lambda: _enqueue("notify_introduction", match.pk, stamp))
+    jobs.notify_introduction.after_commit(match.pk, stamp)
     return match
 
 

@@ -8,40 +8,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
-from accounts.models import AuditEvent, User
-from coordinator import importing
-from coordinator.geo import locate
-from coordinator.models import ApplicationDraft, Match, Newcomer, Person, Programme, Proposal, Volunteer
+from accounts.models import AuditEvent, Membership, Role, User
+from coordinator import importing, permissions
+from coordinator.models import (
+    ApplicationDraft,
+    FollowUp,
+    ImportBatch,
+    Match,
+    Newcomer,
+    PairLock,
+    Person,
+    Programme,
+    Proposal,
+    RunDocuments,
+    ScreeningEvent,
+    Volunteer,
+    one_year_after,
+)
 from coordinator.services.matches import match_end
-from coordinator.validators import normalise_postcode
-
-
-def person_locate(*, person: Person, postcode: str = "", locality: str = "") -> None:
-    """Set a person's postcode, locality and coordinates from what they gave; does not save.
-
-    A postcode wins over a locality. Raises ValidationError naming the field when
-    neither can be found.
-    """
-    if postcode:
-        try:
-            normalised = normalise_postcode(postcode)
-        except ValidationError as error:
-            raise ValidationError({"postcode": error.messages}) from None
-        place = locate.by_postcode(normalised)
-        if place is None:
-            raise ValidationError({"postcode": _("Postnumret %(code)s finns inte.") % {"code": normalised}})
-        person.postcode = normalised
-    elif locality:
-        place = locate.by_locality(locality)
-        if place is None:
-            raise ValidationError({"locality": _("Orten ”%(name)s” hittades inte.") % {"name": locality}})
-        person.postcode = ""
-    else:
-        raise ValidationError({"postcode": _("Ange postnummer eller ort.")})
-    person.locality = place.locality
-    person.latitude = place.latitude
-    person.longitude = place.longitude
-
 
 # --- Volunteers: applying, changing, pausing, leaving ---------------------------------------
 
@@ -79,8 +63,6 @@ def _validated(person: Person) -> None:
 @transaction.atomic
 def volunteer_apply(*, user: User, programmes: list[Programme], facts: dict, privacy_version: str) -> Volunteer:
     """A signed-up user applies as a volunteer in one organisation's programmes."""
-    from accounts.models import Membership, Role
-
     User.objects.select_for_update().get(pk=user.pk)  # one application at a time per user
     if Volunteer.objects.filter(user=user).exists():
         raise ValidationError({"__all__": _("Du har redan en volontärprofil.")})
@@ -163,8 +145,6 @@ SCREENING_STEPS = {
 
 
 def _move(volunteer: Volunteer, to: str, by: User | None, reason: str = "") -> Volunteer:
-    from coordinator.models import ScreeningEvent
-
     _audit_volunteer_change(volunteer, by, f"status: {volunteer.status} -> {to}")
     ScreeningEvent.objects.create(volunteer=volunteer, from_status=volunteer.status, to_status=to, reason=reason, by=by)
     volunteer.status = to
@@ -200,8 +180,6 @@ def volunteer_record_background_check(
     """Record that the coordinator has been shown the volunteer's extract from the criminal records
     register (the document itself is never kept): when it was shown, until when it holds (at most a
     year from when it was issued, a year from when it was shown if not given), and by whom."""
-    from coordinator.models import one_year_after
-
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     today = timezone.localdate()
     if seen_on > today:
@@ -225,7 +203,6 @@ def volunteer_record_background_check(
     volunteer.background_check_date = seen_on
     volunteer.background_check_expires = expires_on
     volunteer.save(update_fields=["background_check_date", "background_check_expires", "updated_at"])
-    from coordinator.models import ScreeningEvent
 
     ScreeningEvent.objects.create(
         volunteer=volunteer,
@@ -276,8 +253,6 @@ def volunteer_withdraw(
     household and wishes go, and the login is closed.
     """
     from allauth.account.models import EmailAddress
-
-    from accounts.models import Membership, Role
 
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     if volunteer.open_matches:
@@ -334,8 +309,6 @@ def newcomer_register(
     consent_method: str,
 ) -> Newcomer:
     """A social worker registers a newcomer who has consented, and follows them from now on."""
-    from accounts import permissions
-
     if not permissions.has_role(by, organisation.pk, "social_worker"):
         raise ValidationError({"organisation": _("Du är inte socialsekreterare i %(org)s.") % {"org": organisation}})
     if not programmes or any(p.organisation_id != organisation.pk or not p.active for p in programmes):
@@ -423,8 +396,6 @@ def newcomer_withdraw_consent(*, newcomer: Newcomer, by: User) -> Newcomer:
 def _forget_free_text(*, newcomer_id=None, volunteer_id=None) -> None:
     """Free text about a person's matches goes with the person: follow-up notes, end notes,
     reasons for declining."""
-    from coordinator.models import FollowUp
-
     matches = (
         Match.objects.filter(newcomer_id=newcomer_id)
         if newcomer_id
@@ -459,8 +430,6 @@ def _forget_in_proposals(proposals) -> None:
 def _forget_in_run_documents(person: Person) -> None:
     """An erased person leaves the documents of past runs: her record (birth year, languages,
     times, place...) out of the problem, her pairs and her reason out of the solution."""
-    from coordinator.models import RunDocuments
-
     is_newcomer = isinstance(person, Newcomer)
     key = f"n{person.pk}" if is_newcomer else f"v{person.pk}"
     side = "newcomers" if is_newcomer else "volunteers"
@@ -484,8 +453,6 @@ def _forget_in_run_documents(person: Person) -> None:
 def _forget_in_imports(person: Person) -> None:
     """A checked spreadsheet not yet imported may hold her row: it goes (an applied one keeps
     its counts only)."""
-    from coordinator.models import ImportBatch
-
     kind = ImportBatch.Kind.NEWCOMERS if isinstance(person, Newcomer) else ImportBatch.Kind.VOLUNTEERS
     refs = {f"{importing.OWN_REF}{person.pk}"} | ({person.external_ref} if person.external_ref else set())
     for batch in ImportBatch.objects.filter(organisation_id=person.organisation_id, kind=kind, applied_at__isnull=True):
@@ -499,8 +466,6 @@ def newcomer_erase(*, newcomer: Newcomer, by: User | None, purpose: str = "case"
     """Erase a newcomer at their request: out of matching at once, and what identifies them is
     gone everywhere. Kept for the funder's statistics: organisation, programmes, target group,
     gender, birth decade, locality (a town, not an address), dates and the matches' states."""
-    from coordinator.models import PairLock
-
     newcomer = Newcomer.objects.select_for_update().get(pk=newcomer.pk)
     if newcomer.erased_at is not None:
         raise ValidationError({"__all__": _("Uppgifterna är redan raderade.")})
@@ -543,9 +508,6 @@ def newcomer_erase(*, newcomer: Newcomer, by: User | None, purpose: str = "case"
 
 def person_data(person) -> dict:
     """Everything stored about a newcomer or volunteer, for their right of access (JSON-able)."""
-    from accounts.models import AuditEvent
-    from coordinator.models import FollowUp
-
     kind = person._meta.model_name
     fields = {}
     for field in person._meta.concrete_fields:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.models import AuditEvent
 from coordinator.models import ApplicationDraft, Match, Newcomer, Programme, Volunteer
 from coordinator.services.matches import add_months
+from coordinator.services.people import newcomer_erase, volunteer_withdraw
 
 
 @dataclass
@@ -84,8 +85,6 @@ def retention_due(*, today=None) -> RetentionReport:
 
 def retention_apply(*, dry_run: bool = True, today=None) -> RetentionReport:
     """Anonymise what is due (or, in a dry run, only say what would go)."""
-    from coordinator.services.people import newcomer_erase, volunteer_withdraw
-
     report = retention_due(today=today)
     if dry_run:
         return report

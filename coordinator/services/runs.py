@@ -3,13 +3,18 @@
 import logging
 import time
 import uuid
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import User
+from coordinator import jobs, selectors
 from coordinator.models import MatchingRun, PairLock, Programme, Proposal, RunDocuments
+from coordinator.services.matches import pair_check
+from matching import engine
+from matching.format import parse_problem
 
 logger = logging.getLogger(__name__)
 
@@ -23,19 +28,35 @@ def run_request(*, programme: Programme, by: User | None, trigger: str = Matchin
     try:
         with transaction.atomic():
             run = MatchingRun.objects.create(programme=programme, requested_by=by, trigger=trigger)
-            transaction.on_commit(lambda: _enqueue_run(run.pk))
+            jobs.matching_run.after_commit(run.pk)
             return run
     except IntegrityError:
         return MatchingRun.objects.get(programme=programme, status__in=MatchingRun.OPEN_STATUSES)
 
 
-def _enqueue_run(run_id: int) -> None:
-    from worker import tasks
+def runs_request_nightly() -> int:
+    """Queue a run for every active programme that asked for nightly matching."""
+    started = 0
+    for programme in Programme.objects.filter(active=True, nightly_matching=True):
+        run_request(programme=programme, by=None, trigger=MatchingRun.Trigger.NIGHTLY)
+        started += 1
+    return started
 
-    try:
-        tasks.matching_run.delay(run_id)
-    except Exception:  # the run stays queued; the nightly sweep (worker.tasks.requeue_stale_runs) hands it on
-        logger.exception("could not hand matching run %s to the worker", run_id)
+
+def runs_hand_on_lost(*, minutes: int, dead_after: timedelta) -> int:
+    """Hand on runs whose task was lost: still queued after `minutes` (the enqueue after commit
+    failed), or running for longer than `dead_after` (the broker lost the message, say a Redis
+    restarted without persistence, and the worker died). A redelivery claims the run again;
+    only the latest claim writes, so a run is never written twice."""
+    now = timezone.now()
+    stale = MatchingRun.objects.filter(
+        Q(status=MatchingRun.Status.QUEUED, created_at__lt=now - timedelta(minutes=minutes))
+        | Q(status=MatchingRun.Status.RUNNING, started_at__lt=now - dead_after)
+    )
+    ids = list(stale.values_list("pk", flat=True))
+    for run_id in ids:
+        jobs.matching_run.send(run_id)
+    return len(ids)
 
 
 def run_claim(*, run_id: int) -> str | None:
@@ -65,17 +86,13 @@ def run_compute(*, run_id: int, token: str, reference_date=None) -> MatchingRun 
 
     Returns the finished run, or None when another delivery took the run over meanwhile.
     """
-    from coordinator import selectors
-    from matching.engine import solve_problem
-    from matching.format import parse_problem
-
     run = MatchingRun.objects.select_related("programme").get(pk=run_id)
     reference_date = reference_date or timezone.localdate()
     t = time.perf_counter()
     problem = selectors.matching_problem(programme=run.programme, reference_date=reference_date)
     read_seconds = time.perf_counter() - t
     run_phase(run_id=run_id, token=token, phase="solving")
-    solution = solve_problem(parse_problem(problem), read_seconds=read_seconds)
+    solution = engine.solve_problem(parse_problem(problem), read_seconds=read_seconds)
     run_phase(run_id=run_id, token=token, phase="writing")
     return _write(run_id=run_id, token=token, problem=problem, solution=solution)
 
@@ -132,8 +149,6 @@ def pair_lock(*, programme: Programme, newcomer, volunteer, by: User) -> PairLoc
     """Hold a pair before a run (the rules are checked as for a match made by hand)."""
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
-
-    from coordinator.services.matches import pair_check
 
     if PairLock.objects.filter(programme=programme, newcomer=newcomer).exists():
         raise ValidationError({"newcomer": _("%(name)s har redan ett låst par.") % {"name": newcomer}})

@@ -6,11 +6,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
-from accounts import permissions
 from accounts.audit import audit_read
 from accounts.models import AuditEvent as A
-from coordinator import selectors
-from worker.selectors import worker_status
+from coordinator import permissions, selectors
 
 
 @require_GET
@@ -27,7 +25,6 @@ def home(request):
             context["volunteer"], matches = selectors.volunteer_overview(user=request.user)
             context["volunteer_matches"] = [(m, selectors.newcomer_seen_by(m.newcomer)["name"]) for m in matches]
             audit_read(user=request.user, purpose=A.Purpose.FOLLOW_UP, subjects=[m.newcomer for m in matches])
-        context["worker"] = worker_status() if context["overviews"] else None
     return render(request, "home.html", context)
 
 

@@ -14,12 +14,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import permissions
 from accounts.audit import audit_record
 from accounts.models import AuditEvent as A
 from accounts.models import Organisation
-from coordinator import importing, renderers, services
+from coordinator import importing, permissions, renderers, selectors, services
 from coordinator.models import ImportBatch
+from coordinator.renderers import paragraph
+from matching.format import dumps
 
 
 def organisation_for_staff(user, slug: str) -> Organisation:
@@ -166,8 +167,6 @@ def data_home(request):
 @require_GET
 def export(request, slug: str, what: str, fmt: str):
     """People or matches as CSV or XLSX. Free text (needs, notes) is never in an export."""
-    from coordinator import selectors
-
     organisation = organisation_for_staff(request.user, slug)
     if what not in EXPORTS or fmt not in ("csv", "xlsx"):
         raise Http404
@@ -191,9 +190,6 @@ def export(request, slug: str, what: str, fmt: str):
 def export_pool(request, pk: int):
     """A programme's pool as vanmatch.problem/1, as the next run would see it."""
     from django.utils import timezone
-
-    from coordinator import selectors
-    from matching.format import dumps
 
     programme = selectors.programme_for_staff(user=request.user, pk=pk)
     permissions.require_recent_password(request)
@@ -220,8 +216,6 @@ class PeriodForm(django_forms.Form):
 @require_GET
 def funder_report(request, slug: str, fmt: str = "html"):
     from django.utils import timezone
-
-    from coordinator import selectors
 
     organisation = organisation_for_staff(request.user, slug)
     today = timezone.localdate()
@@ -300,8 +294,6 @@ def _report_pdf(report, name: str) -> HttpResponse:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
-
-    from coordinator.renderers import paragraph
 
     out = io.BytesIO()
     styles = getSampleStyleSheet()

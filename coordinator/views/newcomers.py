@@ -7,11 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts import permissions
 from accounts.audit import audit_read, audit_record
 from accounts.forms import errors_to_form
 from accounts.models import AuditEvent as A
-from coordinator import forms, selectors, services, vocabulary
+from coordinator import forms, permissions, selectors, services, vocabulary
 from coordinator.models import Newcomer
 
 

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import permissions
+from accounts import permissions as account_permissions
 from accounts.audit import audit_read, audit_record
 from accounts.forms import errors_to_form
 from accounts.models import AuditEvent as A
-from coordinator import explain, forms, selectors, services
-from coordinator.models import Match, MatchingRun, PairLock, Proposal, RunDocuments
+from coordinator import explain, forms, permissions, selectors, services
+from coordinator.models import Match, MatchingRun, PairLock, Programme, Proposal, RunDocuments
 from coordinator.services import runs
 from matching.format import dumps
 
@@ -257,4 +257,34 @@ def match_list(request, pk: int):
             "state": state,
             "states": Match.State.choices,
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_edit(request, slug: str, pk: int | None = None):
+    """An organisation admin creates or changes one of the organisation's programmes."""
+    organisation = get_object_or_404(account_permissions.organisations_administered(request.user), slug=slug)
+    programme = (
+        get_object_or_404(permissions.programmes_manageable(request.user), organisation=organisation, pk=pk)
+        if pk
+        else Programme(organisation=organisation)
+    )
+    form = forms.ProgrammeForm(request.POST if request.method == "POST" else None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.programme_save(
+                programme=form.instance, by=request.user, follow_up_days=form.cleaned_data["follow_up_days_text"]
+            )
+        except ValidationError as error:
+            errors_to_form(form, error)
+        else:
+            messages.success(request, _("Programmet %(name)s är sparat.") % {"name": form.instance.name})
+            return redirect("organisation_detail", slug=slug)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "organisation/programme_form.html",
+        {"form": form, "organisation": organisation, "programme": programme},
+        status=status,
     )

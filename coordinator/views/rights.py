@@ -1,6 +1,7 @@
 """The rights of the people in the register: everything stored about them (JSON and a readable
 PDF), and erasure of a newcomer at their request. Rectification is the ordinary edit pages;
-withdrawal of consent is on the newcomer's page."""
+withdrawal of consent is on the newcomer's page. Their access report: the dates and purposes
+of access to their data, for them or their social worker."""
 
 import io
 import json
@@ -10,15 +11,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts import permissions
-from accounts.audit import audit_record
+from accounts.audit import audit_read, audit_record
+from accounts.models import AuditEvent
 from accounts.models import AuditEvent as A
-from coordinator import selectors, services
+from coordinator import permissions, selectors, services
 from coordinator.renderers import paragraph
 
 
@@ -117,3 +118,35 @@ def newcomer_erase(request, pk: int):
         request, _("Uppgifterna är raderade. Statistiken behåller bara målgrupp, kön, födelsedecennium, ort och datum.")
     )
     return redirect("newcomer_list")
+
+
+def access_report(events) -> list[dict]:
+    """Dates and purposes of access to one person's data, newest first (no names of who)."""
+    return [
+        {"at": e.at, "action": e.get_action_display(), "purpose": e.get_purpose_display()}
+        for e in events.order_by("-at", "-id")[:500]
+    ]
+
+
+@login_required
+@require_GET
+def newcomer_access_report(request, pk: int):
+    """For a newcomer who asks (through their social worker) who has used their data and why."""
+    newcomer = selectors.newcomer_for_social_worker(user=request.user, pk=pk)
+    events = AuditEvent.objects.filter(subject_type="newcomer", subject_id=newcomer.pk)
+    rows = access_report(events)  # read before this visit is added to it
+    audit_read(user=request.user, purpose=A.Purpose.CASE, subjects=[newcomer], detail="access report")
+    return render(request, "audit/access_report.html", {"person": newcomer, "rows": rows})
+
+
+@login_required
+@require_GET
+def my_access_report(request):
+    """A volunteer's own access report."""
+    volunteer = selectors.volunteer_of(user=request.user)
+    if volunteer is None:
+        raise PermissionDenied
+    events = AuditEvent.objects.filter(subject_type="volunteer", subject_id=volunteer.pk)
+    return render(
+        request, "audit/access_report.html", {"person": volunteer, "rows": access_report(events), "own": True}
+    )

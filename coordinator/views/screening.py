@@ -8,11 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts import permissions
 from accounts.audit import audit_read, audit_record
 from accounts.forms import errors_to_form
 from accounts.models import AuditEvent as A
-from coordinator import forms, selectors, services
+from coordinator import forms, permissions, selectors, services
 from coordinator.models import Volunteer
 
 PER_PAGE = 50

@@ -9,11 +9,10 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import permissions
 from accounts.audit import audit_record
 from accounts.forms import errors_to_form
 from accounts.models import AuditEvent as A
-from coordinator import forms, privacy, selectors, services
+from coordinator import forms, permissions, privacy, selectors, services, vocabulary
 from coordinator.models import ApplicationDraft, Volunteer
 from coordinator.services.applications import CHOSEN_ORGANISATION
 
@@ -59,8 +58,6 @@ def facts_of(step: str, cleaned: dict) -> dict:
 
 def initial_of(step: str, v: Volunteer) -> dict:
     """A step's form filled in from the volunteer's profile, for editing."""
-    from coordinator import vocabulary
-
     if step == "om-dig":
         return {k: getattr(v, k) for k in ("first_name", "last_name", "phone", "birth_year", "gender")}
     if step == "program":

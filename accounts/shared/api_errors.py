@@ -1,17 +1,14 @@
-"""One shape for every 4xx answer of the API:
-
-    {"status": 400, "errors": [{"field": "postcode", "message": "…"}, …]}
-
-`field` is the field the message is about (a dotted path into nested input), or null for
-the request as a whole. Services raise Django's ValidationError; it is turned into this too.
-"""
+"""The API's answers in the one shape of accounts/shared/errors.py: DRF's exception handler
+(settings.REST_FRAMEWORK) and the helper views use for a 4xx of their own."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from accounts.shared.errors import error_body
 
 
 def _flatten(detail, prefix: str | None = None) -> list[dict]:
@@ -53,14 +50,5 @@ def exception_handler(exc, context):
     return response
 
 
-def _error_body(message: str, field: str | None, code: int) -> dict:
-    return {"status": code, "errors": [{"field": field, "message": message}]}
-
-
 def error_response(message: str, *, field: str | None = None, code: int = status.HTTP_400_BAD_REQUEST) -> Response:
-    return Response(_error_body(message, field, code), status=code)
-
-
-def error_json(message: str, *, code: int, field: str | None = None) -> JsonResponse:
-    """The same shape where DRF does not answer: middleware, django-axes' lockout."""
-    return JsonResponse(_error_body(message, field, code), status=code)
+    return Response(error_body(message, field, code), status=code)

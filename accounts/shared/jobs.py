@@ -1,0 +1,56 @@
+"""Handing work to the worker once the transaction that asked for it has committed.
+
+A job is declared where the work is asked for, by the signature of the task that does it, so
+that callers are type-checked against it and nothing below the worker imports the worker:
+
+    @job("worker.tasks.matching_run")
+    def matching_run(run_id: int) -> None: ...
+
+    matching_run.after_commit(run.pk)
+
+The worker registers its tasks when Django starts (worker/apps.py); `tests/worker/test_jobs.py`
+checks that every declared job names a registered task that takes the same parameters.
+"""
+
+import inspect
+import logging
+from collections.abc import Callable
+from typing import Generic, ParamSpec
+
+from celery import current_app
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+P = ParamSpec("P")
+DECLARED: list["Job"] = []
+
+
+class Job(Generic[P]):
+    def __init__(self, name: str, signature: Callable[P, None]) -> None:
+        self.name = name
+        self.signature = inspect.signature(signature)
+        self.__doc__ = signature.__doc__
+
+    def after_commit(self, *args: P.args, **kwargs: P.kwargs) -> None:
+        """Send the job once the current transaction commits (at once outside one)."""
+        transaction.on_commit(lambda: self.send(*args, **kwargs))
+
+    def send(self, *args: P.args, **kwargs: P.kwargs) -> None:
+        """Hand the job to the broker now. A broker outage is logged, never raised: the write that
+        asked for the job is committed, and each job says how it is picked up again."""
+        try:
+            current_app.tasks[self.name].delay(*args, **kwargs)
+        except Exception:
+            logger.exception("could not hand %s%r to the worker", self.name, args)
+
+    def __repr__(self) -> str:
+        return f"<job {self.name}{self.signature}>"
+
+
+def job(name: str) -> Callable[[Callable[P, None]], Job[P]]:
+    def declare(signature: Callable[P, None]) -> Job[P]:
+        declared = Job(name, signature)
+        DECLARED.append(declared)
+        return declared
+
+    return declare

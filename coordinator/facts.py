@@ -1,0 +1,174 @@
+"""A person's facts, defined once: what the engine matches on and what a coordinator needs to
+know, for volunteers and newcomers alike: their limits, how each is cleaned, and where a
+person lives.
+
+Each way facts come in parses its own input — the web form's checkboxes and comma lists, the
+API's JSON, a spreadsheet's words — and hands the values here, so that the same value gets the
+same verdict and the same message whichever way it came (`tests/coordinator/test_facts.py`
+feeds one table of good and bad values to all three). Every check raises Django's
+ValidationError; `locate` keys its errors by field (postcode or locality).
+"""
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from accounts.validators import validate_person_name
+from coordinator import vocabulary
+from coordinator.geo import locate as geo
+from coordinator.validators import normalise_postcode, validate_birth_year
+
+NAME_LENGTH = 100
+PHONE_LENGTH = 30
+POSTCODE_LENGTH = 8
+LOCALITY_LENGTH = 100
+MAX_LANGUAGES = 20
+MAX_INTERESTS = 20
+INTEREST_LENGTH = 40
+ADULTS = (1, 10)
+MAX_CHILDREN = 12
+CHILD_AGE = (0, 25)
+CAPACITY = (1, 10)
+PHONE_CHARACTERS = set("0123456789 +-()")
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a person lives, as found from what they gave."""
+
+    postcode: str
+    locality: str
+    latitude: float | None
+    longitude: float | None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def locate(*, postcode: str = "", locality: str = "") -> Place:
+    """A postcode wins over a locality; the error names the field that could not be found."""
+    postcode, locality = (postcode or "").strip(), (locality or "").strip()
+    if postcode:
+        try:
+            normalised = normalise_postcode(postcode)
+        except ValidationError as error:
+            raise ValidationError({"postcode": error.messages}) from None
+        found = geo.by_postcode(normalised)
+        if found is None:
+            raise ValidationError({"postcode": _("Postnumret %(code)s finns inte.") % {"code": normalised}})
+        return Place(normalised, found.locality, found.latitude, found.longitude)
+    if locality:
+        found = geo.by_locality(locality)
+        if found is None:
+            raise ValidationError({"locality": _("Orten ”%(name)s” hittades inte.") % {"name": locality}})
+        return Place("", found.locality, found.latitude, found.longitude)
+    raise ValidationError({"postcode": _("Ange postnummer eller ort.")})
+
+
+def clean_name(value: str, *, required: bool) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationError(_("Förnamn saknas."), code="required")
+    if len(value) > NAME_LENGTH:
+        raise ValidationError(_("Ett namn får vara högst %(n)s tecken.") % {"n": NAME_LENGTH}, code="too_long")
+    validate_person_name(value)
+    return value
+
+
+def clean_phone(value: str) -> str:
+    phone = (value or "").strip()
+    if len(phone) > PHONE_LENGTH:
+        raise ValidationError(_("Ett telefonnummer får vara högst %(n)s tecken.") % {"n": PHONE_LENGTH})
+    if phone and not set(phone) <= PHONE_CHARACTERS:
+        raise ValidationError(_("Ett telefonnummer har bara siffror, mellanslag, + och -."), code="invalid")
+    return phone
+
+
+def clean_birth_year(value: int | None) -> int | None:
+    if value is not None:
+        validate_birth_year(value)
+    return value
+
+
+def clean_languages(codes: Iterable[str]) -> list[str]:
+    """Known language codes, each once, at least one."""
+    codes = list(dict.fromkeys(codes))
+    unknown = [code for code in codes if code not in vocabulary.LANGUAGES]
+    if unknown:
+        raise ValidationError(_("Okänt språk: %(words)s.") % {"words": ", ".join(unknown)}, code="unknown")
+    if not codes:
+        raise ValidationError(_("Ange minst ett språk."), code="required")
+    if len(codes) > MAX_LANGUAGES:
+        raise ValidationError(_("Ange högst %(n)s språk.") % {"n": MAX_LANGUAGES}, code="too_many")
+    return codes
+
+
+def interest_tag(word: str) -> str:
+    return word.strip().lower()
+
+
+def clean_interests(tags: Iterable[str]) -> list[str]:
+    """Interests as tags in lower case, each once; never more than MAX_INTERESTS, never cut."""
+    tags = list(dict.fromkeys(interest_tag(tag) for tag in tags if tag.strip()))
+    if any(len(tag) > INTEREST_LENGTH for tag in tags):
+        raise ValidationError(_("Ett intresse får vara högst %(n)s tecken.") % {"n": INTEREST_LENGTH}, code="too_long")
+    if len(tags) > MAX_INTERESTS:
+        raise ValidationError(_("Ange högst %(n)s intressen.") % {"n": MAX_INTERESTS}, code="too_many")
+    return tags
+
+
+def clean_availability(slots: Iterable[str]) -> list[str]:
+    """Weekly slots in the week's order, at least one."""
+    chosen = set(slots)
+    unknown = sorted(chosen - set(vocabulary.SLOTS))
+    if unknown:
+        raise ValidationError(_("Okänd tid: %(words)s (till exempel ”mån kväll”).") % {"words": ", ".join(unknown)})
+    if not chosen:
+        raise ValidationError(_("Välj minst en tid i veckan."), code="required")
+    return [slot for slot in vocabulary.SLOTS if slot in chosen]
+
+
+def _whole_number_in(value, bounds: tuple[int, int], message: str) -> int:
+    low, high = bounds
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValidationError(message % {"low": low, "high": high}, code="out_of_range")
+    return value
+
+
+def clean_household_adults(value: int) -> int:
+    return _whole_number_in(value, ADULTS, _("Antalet vuxna ska vara ett heltal från %(low)s till %(high)s."))
+
+
+def clean_capacity(value: int) -> int:
+    return _whole_number_in(value, CAPACITY, _("Antalet ska vara ett heltal från %(low)s till %(high)s."))
+
+
+def parse_children_ages(text: str) -> list[int]:
+    """'4, 9' → [4, 9]: the ages as a person types them, then `clean_children_ages`."""
+    ages = []
+    for item in (word.strip() for word in (text or "").replace(";", ",").split(",")):
+        if not item:
+            continue
+        if not item.isdigit():
+            raise ValidationError(
+                _("”%(value)s” är ingen ålder: skriv hela år, till exempel 4, 9.") % {"value": item}, code="invalid"
+            )
+        ages.append(int(item))
+    return clean_children_ages(ages)
+
+
+def clean_children_ages(ages: Iterable[int]) -> list[int]:
+    """The ages of the children at home, as given."""
+    ages = list(ages)
+    low, high = CHILD_AGE
+    for age in ages:
+        if isinstance(age, bool) or not isinstance(age, int) or not low <= age <= high:
+            raise ValidationError(
+                _("En ålder ska vara mellan %(low)s och %(high)s, inte %(age)s.")
+                % {"low": low, "high": high, "age": age}
+            )
+    if len(ages) > MAX_CHILDREN:
+        raise ValidationError(_("Ange högst %(n)s barn.") % {"n": MAX_CHILDREN}, code="too_many")
+    return ages

@@ -1,0 +1,25 @@
+"""The work the befriending domain hands to the worker (see accounts/shared/jobs.py). The tasks
+that do it are in worker/tasks.py; each is safe to deliver twice."""
+
+from accounts.shared.jobs import job
+
+
+@job("worker.tasks.matching_run")
+def matching_run(run_id: int) -> None:
+    """Compute a matching run. If the broker is down the run stays queued and the nightly sweep
+    (worker.tasks.requeue_stale_runs) hands it on."""
+
+
+@job("worker.tasks.notify_match_approved")
+def notify_match_approved(match_id: int) -> None:
+    """E-mail the volunteer and the newcomer's social worker that a match was made."""
+
+
+@job("worker.tasks.notify_introduction")
+def notify_introduction(match_id: int, at: str) -> None:
+    """E-mail both sides the introduction meeting as booked at `at` (ISO 8601)."""
+
+
+@job("worker.tasks.import_check")
+def import_check(batch_id: int) -> None:
+    """Check a received spreadsheet, out of the web request."""
