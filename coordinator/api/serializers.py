@@ -106,7 +106,7 @@ class PersonFactsSerializer(serializers.Serializer):
         max_length=facts.NAME_LENGTH, required=False, allow_blank=True, default="", validators=[validate_person_name]
     )
     phone = serializers.CharField(max_length=facts.PHONE_LENGTH, required=False, allow_blank=True, default="")
-    birth_year = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1900, max_value=2100)
+    birth_year = serializers.IntegerField(required=False, allow_null=True, default=None)
     gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True, default="")
     languages = serializers.ListField(child=serializers.ChoiceField(choices=LANGUAGE_CHOICES))
     swedish_level = serializers.ChoiceField(choices=SwedishLevel.choices, default=SwedishLevel.NONE)
