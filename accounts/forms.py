@@ -146,13 +146,3 @@ class InvitationAcceptForm(forms.Form):
         if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
             self.add_error("password2", _("Lösenorden är inte lika."))
         return cleaned
-
-
-def errors_to_form(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: at its field where the form has one, else
-    on the form as a whole."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from accounts import api_tokens as tokens
 from accounts import forms, permissions, selectors, services
 from accounts.models import Invitation, Membership
 from accounts.shared.errors import error_json
+from accounts.shared.forms import refusals_as_messages, refusals_at_fields
 
 
 def _administered(user, slug: str):
@@ -58,7 +59,7 @@ def invitation_create(request, slug: str):
     organisation = _administered(request.user, slug)
     form = forms.InvitationForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals_at_fields(form) as outcome:
             invitation, _token = services.invitation_create(
                 organisation=organisation,
                 by=request.user,
@@ -66,9 +67,7 @@ def invitation_create(request, slug: str):
                 role=form.cleaned_data["role"],
                 unit=form.cleaned_data["unit"],
             )
-        except ValidationError as error:
-            forms.errors_to_form(form, error)
-        else:
+        if outcome.ok:
             messages.success(request, _("En inbjudan är skickad till %(email)s.") % {"email": invitation.email})
             return redirect("organisation_detail", slug=slug)
     return _organisation_page(request, organisation, invite_form=form, status=400)
@@ -79,12 +78,9 @@ def invitation_create(request, slug: str):
 def invitation_revoke(request, slug: str, pk: int):
     organisation = _administered(request.user, slug)
     invitation = get_object_or_404(Invitation, organisation=organisation, pk=pk)
-    try:
+    with refusals_as_messages(request) as outcome:
         services.invitation_revoke(invitation=invitation, by=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
+    if outcome.ok:
         messages.success(request, _("Inbjudan till %(email)s är återkallad.") % {"email": invitation.email})
     return redirect("organisation_detail", slug=slug)
 
@@ -94,12 +90,9 @@ def invitation_revoke(request, slug: str, pk: int):
 def membership_remove(request, slug: str, pk: int):
     organisation = _administered(request.user, slug)
     membership = get_object_or_404(Membership.objects.select_related("user"), organisation=organisation, pk=pk)
-    try:
+    with refusals_as_messages(request) as outcome:
         services.membership_remove(membership=membership, by=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
+    if outcome.ok:
         messages.success(
             request,
             _("%(name)s är inte längre %(role)s.")
@@ -120,7 +113,7 @@ def invitation_accept(request, token: str):
         else forms.InvitationAcceptForm(request.POST if request.method == "POST" else None, email=invitation.email)
     )
     if request.method == "POST" and (logged_in or form.is_valid()):
-        try:
+        with refusals_at_fields(form) if form is not None else refusals_as_messages(request) as outcome:
             if logged_in:
                 services.invitation_accept(token=token, user=request.user)
             else:
@@ -131,13 +124,7 @@ def invitation_accept(request, token: str):
                     password=form.cleaned_data["password1"],
                 )
                 login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
-        except ValidationError as error:
-            if form is not None:
-                forms.errors_to_form(form, error)
-            else:
-                for message in error.messages:
-                    messages.error(request, message)
-        else:
+        if outcome.ok:
             messages.success(
                 request,
                 _("Välkommen till %(org)s som %(role)s!")

@@ -6,7 +6,7 @@ import io
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.audit import audit_record
 from accounts.models import AuditEvent as A
 from accounts.models import Organisation
+from accounts.shared.forms import refusals_as_messages, refusals_at_fields
 from coordinator import importing, permissions, renderers, selectors, services
 from coordinator.models import ImportBatch
 from coordinator.renderers import paragraph
@@ -48,7 +49,7 @@ def import_upload(request, slug: str):
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
+        with refusals_at_fields(form) as outcome:
             batch = services.import_receive(
                 organisation=organisation,
                 kind=form.cleaned_data["kind"],
@@ -56,10 +57,7 @@ def import_upload(request, slug: str):
                 content=upload.read(importing.MAX_BYTES + 1),
                 by=request.user,
             )
-        except ValidationError as error:
-            for field, messages_ in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages_)
-        else:
+        if outcome.ok:
             return redirect("import_preview", slug=slug, pk=batch.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "data/import_upload.html", {"organisation": organisation, "form": form}, status=status)
@@ -99,11 +97,9 @@ def import_status(request, slug: str, pk: int):
 def import_confirm(request, slug: str, pk: int):
     organisation = organisation_for_staff(request.user, slug)
     batch = get_object_or_404(ImportBatch, organisation=organisation, pk=pk)
-    try:
+    with refusals_as_messages(request) as outcome:
         batch = services.import_apply(batch=batch, by=request.user, skip_bad=request.POST.get("skip_bad") == "on")
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+    if outcome.refused:
         return redirect("import_preview", slug=slug, pk=pk)
     messages.success(
         request,

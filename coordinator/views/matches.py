@@ -2,15 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.audit import audit_record
-from accounts.forms import errors_to_form
 from accounts.models import AuditEvent as A
+from accounts.shared.forms import refusals_as_messages, refusals_at_fields
 from coordinator import forms, selectors, services
 from coordinator.models import FollowUp
 
@@ -53,11 +52,9 @@ def match_detail(request, pk: int):
 
 def _act(request, match, action, form_name, form, success):
     if form.is_valid():
-        try:
+        with refusals_at_fields(form) as outcome:
             action(form.cleaned_data)
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
+        if outcome.ok:
             messages.success(request, success)
             return redirect("match_detail", pk=match.pk)
     return _page(request, selectors.match_for_staff(user=request.user, pk=match.pk), status=400, **{form_name: form})
@@ -84,12 +81,9 @@ def match_intro(request, pk: int):
 @require_POST
 def match_activate(request, pk: int):
     match = selectors.match_for_staff(user=request.user, pk=pk)
-    try:
+    with refusals_as_messages(request) as outcome:
         services.match_activate(match=match, by=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
+    if outcome.ok:
         messages.success(request, _("Matchningen är igång."))
     return redirect("match_detail", pk=pk)
 

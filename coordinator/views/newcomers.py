@@ -2,14 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.audit import audit_read, audit_record
-from accounts.forms import errors_to_form
 from accounts.models import AuditEvent as A
+from accounts.shared.forms import refusals_as_messages, refusals_at_fields
 from coordinator import forms, permissions, selectors, services, vocabulary
 from coordinator.models import Newcomer
 
@@ -83,7 +83,7 @@ def newcomer_register(request):
     form = forms.NewcomerForm(request.POST if request.method == "POST" else None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         cleaned = form.cleaned_data
-        try:
+        with refusals_at_fields(form) as outcome:
             newcomer = services.newcomer_register(
                 by=request.user,
                 organisation=cleaned["organisation"],
@@ -92,9 +92,7 @@ def newcomer_register(request):
                 consent_given_on=cleaned["consent_given_on"],
                 consent_method=cleaned["consent_method"],
             )
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
+        if outcome.ok:
             messages.success(request, _("%(name)s är registrerad och väntar på en matchning.") % {"name": newcomer})
             return redirect("newcomer_detail", pk=newcomer.pk)
     status = 400 if request.method == "POST" else 200
@@ -125,16 +123,14 @@ def newcomer_edit(request, pk: int):
     if request.method == "POST":
         form = forms.NewcomerForm(request.POST, organisations=organisations, newcomer=newcomer)
         if form.is_valid():
-            try:
+            with refusals_at_fields(form) as outcome:
                 services.newcomer_update(
                     newcomer=newcomer,
                     by=request.user,
                     facts=_facts(form.cleaned_data),
                     programmes=list(form.cleaned_data["programmes"]),
                 )
-            except ValidationError as error:
-                errors_to_form(form, error)
-            else:
+            if outcome.ok:
                 messages.success(request, _("Uppgifterna är sparade."))
                 return redirect("newcomer_detail", pk=newcomer.pk)
         return render(request, "newcomers/form.html", {"form": form, "newcomer": newcomer}, status=400)
@@ -149,12 +145,9 @@ def newcomer_withdraw_consent(request, pk: int):
     newcomer = selectors.newcomer_for_social_worker(user=request.user, pk=pk)
     form = forms.WithdrawConsentForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals_as_messages(request) as outcome:
             services.newcomer_withdraw_consent(newcomer=newcomer, by=request.user)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
+        if outcome.ok:
             messages.success(
                 request, _("Samtycket är återkallat: %(name)s är inte längre med i matchningen.") % {"name": newcomer}
             )

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,8 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import permissions as account_permissions
 from accounts.audit import audit_read, audit_record
-from accounts.forms import errors_to_form
 from accounts.models import AuditEvent as A
+from accounts.shared.forms import refusals_as_messages, refusals_at_fields
 from coordinator import explain, forms, permissions, selectors, services
 from coordinator.models import Match, MatchingRun, PairLock, Programme, Proposal, RunDocuments
 from coordinator.services import runs
@@ -150,11 +149,9 @@ def _proposal_of(request, pk: int, proposal_pk: int) -> Proposal:
 @require_POST
 def proposal_approve(request, pk: int, proposal_pk: int):
     proposal = _proposal_of(request, pk, proposal_pk)
-    try:
+    with refusals_as_messages(request) as outcome:
         match = services.proposal_approve(proposal=proposal, by=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+    if outcome.refused:
         return redirect(_queue_at(request, pk))
     messages.success(
         request,
@@ -170,12 +167,9 @@ def proposal_decline(request, pk: int, proposal_pk: int):
     proposal = _proposal_of(request, pk, proposal_pk)
     form = forms.DeclineForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals_as_messages(request) as outcome:
             services.proposal_decline(proposal=proposal, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
+        if outcome.ok:
             messages.success(request, _("Förslaget är avböjt; paret föreslås inte igen."))
         return redirect(_queue_at(request, pk))
     for message in form.errors.get("reason", []):
@@ -195,16 +189,14 @@ def pair_by_hand(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         newcomer, volunteer = form.cleaned_data["newcomer"], form.cleaned_data["volunteer"]
-        try:
+        with refusals_at_fields(form) as outcome:
             if request.POST.get("lock"):
                 runs.pair_lock(programme=programme, newcomer=newcomer, volunteer=volunteer, by=request.user)
             else:
                 match = services.match_create_by_hand(
                     programme=programme, newcomer=newcomer, volunteer=volunteer, by=request.user
                 )
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
+        if outcome.ok:
             if request.POST.get("lock"):
                 messages.success(request, _("Paret är låst till nästa matchning."))
                 return redirect("proposal_queue", pk=pk)
@@ -223,11 +215,9 @@ def lock_decide(request, pk: int, lock_pk: int):
     programme = selectors.programme_for_staff(user=request.user, pk=pk)
     lock = get_object_or_404(PairLock, programme=programme, pk=lock_pk)
     if request.POST.get("approve"):
-        try:
+        with refusals_as_messages(request) as outcome:
             match = services.lock_approve(lock=lock, by=request.user)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+        if outcome.refused:
             return redirect("proposal_queue", pk=pk)
         return redirect("match_detail", pk=match.pk)
     runs.pair_unlock(lock=lock, by=request.user)
@@ -272,13 +262,11 @@ def programme_edit(request, slug: str, pk: int | None = None):
     )
     form = forms.ProgrammeForm(request.POST if request.method == "POST" else None, instance=programme)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_at_fields(form) as outcome:
             services.programme_save(
                 programme=form.instance, by=request.user, follow_up_days=form.cleaned_data["follow_up_days_text"]
             )
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
+        if outcome.ok:
             messages.success(request, _("Programmet %(name)s är sparat.") % {"name": form.instance.name})
             return redirect("organisation_detail", slug=slug)
     status = 400 if request.method == "POST" else 200

@@ -9,7 +9,7 @@ import json
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.audit import audit_read, audit_record
 from accounts.models import AuditEvent
 from accounts.models import AuditEvent as A
+from accounts.shared.forms import refusals_as_messages
 from coordinator import permissions, selectors, services
 from coordinator.renderers import paragraph
 
@@ -108,11 +109,9 @@ def newcomer_erase(request, pk: int):
         messages.error(request, _("Kryssa i rutan för att bekräfta."))
         return redirect("newcomer_detail", pk=pk)
     permissions.require_recent_password(request)
-    try:
+    with refusals_as_messages(request) as outcome:
         services.newcomer_erase(newcomer=newcomer, by=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+    if outcome.refused:
         return redirect("newcomer_detail", pk=pk)
     messages.success(
         request, _("Uppgifterna är raderade. Statistiken behåller bara målgrupp, kön, födelsedecennium, ort och datum.")

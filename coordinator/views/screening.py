@@ -2,15 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.audit import audit_read, audit_record
-from accounts.forms import errors_to_form
 from accounts.models import AuditEvent as A
+from accounts.shared.forms import refusals_at_fields
 from coordinator import forms, permissions, selectors, services
 from coordinator.models import Volunteer
 
@@ -81,16 +81,14 @@ def volunteer_screen(request, pk: int):
     volunteer = selectors.volunteer_for_screening(user=request.user, pk=pk)
     form = forms.ScreeningForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals_at_fields(form) as outcome:
             services.volunteer_screen(
                 volunteer=volunteer,
                 by=request.user,
                 to=form.cleaned_data["to_status"],
                 reason=form.cleaned_data["reason"],
             )
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
+        if outcome.ok:
             volunteer.refresh_from_db()
             messages.success(
                 request,
@@ -107,16 +105,14 @@ def volunteer_background_check(request, pk: int):
     volunteer = selectors.volunteer_for_screening(user=request.user, pk=pk)
     form = forms.BackgroundCheckForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals_at_fields(form) as outcome:
             services.volunteer_record_background_check(
                 volunteer=volunteer,
                 by=request.user,
                 seen_on=form.cleaned_data["seen_on"],
                 expires_on=form.cleaned_data["expires_on"],
             )
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
+        if outcome.ok:
             messages.success(request, _("Utdraget ur belastningsregistret är noterat."))
             return redirect("volunteer_detail", pk=volunteer.pk)
     return _detail(request, volunteer, check_form=form, status=400)

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.datastructures import MultiValueDict
@@ -10,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.audit import audit_record
-from accounts.forms import errors_to_form
 from accounts.models import AuditEvent as A
+from accounts.shared.forms import refusals_as_messages, refusals_at_fields
 from coordinator import forms, permissions, privacy, selectors, services, vocabulary
 from coordinator.models import ApplicationDraft, Volunteer
 from coordinator.services.applications import CHOSEN_ORGANISATION
@@ -264,16 +263,14 @@ def _finish(request, done: dict, organisation):
     facts = {}
     for step, data in cleaned.items():
         facts.update(facts_of(step, data))
-    try:
+    with refusals_as_messages(request) as outcome:
         services.volunteer_apply(
             user=request.user,
             programmes=list(cleaned["program"]["programmes"]),
             facts=facts,
             privacy_version=privacy.CURRENT,
         )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+    if outcome.refused:
         return redirect("volunteer_apply_step", step="om-dig")
     request.session.pop(ORGANISATION, None)
     messages.success(request, _("Tack för din ansökan! En samordnare hör av sig för ett samtal."))
@@ -320,16 +317,14 @@ def my_volunteering_edit(request, step: str):
     if request.method == "POST":
         form = _form(step, organisation=volunteer.organisation, data=request.POST)
         if form.is_valid():
-            try:
+            with refusals_at_fields(form) as outcome:
                 services.volunteer_update(
                     volunteer=volunteer,
                     by=request.user,
                     facts=facts_of(step, form.cleaned_data),
                     programmes=list(form.cleaned_data["programmes"]) if step == "program" else None,
                 )
-            except ValidationError as error:
-                errors_to_form(form, error)
-            else:
+            if outcome.ok:
                 messages.success(request, _("Dina uppgifter är sparade."))
                 return redirect("my_volunteering")
     else:
@@ -344,12 +339,9 @@ def my_volunteering_pause(request):
     if volunteer is None:
         raise Http404
     action = services.volunteer_resume if request.POST.get("resume") else services.volunteer_pause
-    try:
+    with refusals_as_messages(request) as outcome:
         action(volunteer=volunteer, by=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
+    if outcome.ok:
         if request.POST.get("resume"):
             messages.success(request, _("Välkommen tillbaka! Du kan få nya förslag igen."))
         else:
@@ -367,11 +359,9 @@ def my_volunteering_withdraw(request):
         erase = request.POST.get("erase") == "on"
         if erase:
             permissions.require_recent_password(request)
-        try:
+        with refusals_as_messages(request) as outcome:
             services.volunteer_withdraw(volunteer=volunteer, by=request.user, erase=erase)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+        if outcome.refused:
             return redirect("my_volunteering")
         if erase:
             from django.contrib.auth import logout
