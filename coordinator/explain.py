@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from coordinator import vocabulary
 from coordinator.geo.locate import nearest_locality
-from coordinator.services.matches import RULE_MESSAGES
 
 PART_NAMES = {
     "language": gettext_lazy("Språk"),
@@ -102,10 +101,6 @@ def _decimal_comma() -> bool:
 
 def unmatched_in_words(code: str) -> str:
     return str(UNMATCHED.get(code, _("Ingen volontär passar just nu.")))
-
-
-def broken_rule_words(codes: list[str]) -> list[str]:
-    return [str(RULE_MESSAGES[c]) for c in codes]
 
 
 def gaps_in_words(gaps: dict) -> dict:

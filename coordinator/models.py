@@ -150,10 +150,6 @@ class Person(models.Model):
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
 
-    @property
-    def household_children(self) -> int:
-        return len(self.household_children_ages)
-
 
 class Volunteer(Person):
     class Status(models.TextChoices):

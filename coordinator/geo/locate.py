@@ -52,10 +52,6 @@ def by_locality(name: str) -> Place | None:
     return _localities().get(_fold(name))
 
 
-def locality_names() -> list[str]:
-    return sorted(place.locality for place in _localities().values())
-
-
 def nearest_locality(latitude: float, longitude: float) -> str:
     """The name of the locality nearest a point (for naming an area, never an address)."""
     import math

@@ -123,10 +123,6 @@ def organisations_recruiting() -> list[Organisation]:
 # --- Describing a person in words --------------------------------------------------------
 
 
-def _yes_no(value) -> str:
-    return _("Ja") if value else _("Nej")
-
-
 def describe_person(facts: dict, *, programmes=()) -> list[tuple[str, str]]:
     """(label, value) lines for what a person told us, in the active language."""
     lines: list[tuple[str, str]] = []
