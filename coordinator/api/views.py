@@ -228,12 +228,7 @@ class NewcomerViewSet(AuditedReads, mixins.CreateModelMixin, mixins.UpdateModelM
         return permissions.newcomers_visible(self.request.user).prefetch_related("programmes")
 
     def _facts(self, data: dict) -> dict:
-        keys = {
-            "first_name", "last_name", "phone", "birth_year", "gender", "target_group", "languages", "swedish_level",
-            "interests", "availability", "gender_preference", "household_adults", "household_children_ages", "needs",
-            "interpreter_needed", "interpreter_language", "consent_shareable", "place",
-        }  # fmt: skip
-        return {k: v for k, v in data.items() if k in keys}
+        return {k: v for k, v in data.items() if k in Newcomer.FACTS or k == "place"}
 
     def create(self, request, *args, **kwargs):
         data = s.NewcomerWriteSerializer(data=request.data, context={"request": request})
