@@ -24,7 +24,7 @@ from accounts.shared.client_ip import client_ip
 from accounts.shared.errors import error_json
 
 logger = logging.getLogger("vanmatch.security")
-# The demo's staff logins (coordinator/demo.py): with DEBUG on and VANMATCH_DEMO_TOTP_CODE set,
+# The demo's staff logins (demo/load.py): with DEBUG on and VANMATCH_DEMO_TOTP_CODE set,
 # and for these accounts alone, that code passes the code step.
 DEMO_STAFF = ("admin@vanmatch.demo", "samordnare@ekero.demo", "samordnare@rodakorset.demo")
 TWO_FACTOR_ROLES = (Role.ORG_ADMIN, Role.COORDINATOR, Role.DATA_PROTECTION_OFFICER)

@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "coordinator",
     "worker",
 ]
+# The quick start's demo data (demo/): never installed in production.
+if DEBUG:
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -5,8 +5,8 @@ from django.contrib.auth import authenticate
 from django.test import RequestFactory
 
 from accounts.models import Membership, Organisation
-from coordinator.demo import DEMO_PASSWORD, demo_load
 from coordinator.models import Match, Newcomer, Programme, Volunteer
+from demo.load import DEMO_PASSWORD, demo_load
 
 
 def counts():

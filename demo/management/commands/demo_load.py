@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from coordinator.demo import DEMO_PASSWORD, demo_code, demo_load
+from demo.load import DEMO_PASSWORD, demo_code, demo_load
 
 
 class Command(BaseCommand):
