@@ -234,22 +234,15 @@ class NewcomerViewSet(AuditedReads, mixins.CreateModelMixin, mixins.UpdateModelM
         data = s.NewcomerWriteSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         d = data.validated_data
-        organisations = list(permissions.organisations_registering_newcomers(request.user))
-        if not organisations:
+        if not permissions.organisations_registering_newcomers(request.user).exists():
             raise PermissionDenied
-        organisation = d.get("organisation") or (organisations[0] if len(organisations) == 1 else None)
-        if organisation is None:
-            return error_response("Ange vilken organisation.", field="organisation")
-        missing = [f for f in ("consent_given_on", "consent_method") if f not in d]
-        if missing:
-            return error_response("Samtycket måste anges: datum och hur det lämnades.", field=missing[0])
         newcomer = services.newcomer_register(
             by=request.user,
-            organisation=organisation,
+            organisation=d.get("organisation"),
             programmes=list(d["programmes"]),
             facts=self._facts(d),
-            consent_given_on=d["consent_given_on"],
-            consent_method=d["consent_method"],
+            consent_given_on=d.get("consent_given_on"),
+            consent_method=d.get("consent_method"),
         )
         return Response(
             s.NewcomerSerializer(self.get_queryset().get(pk=newcomer.pk)).data, status=status.HTTP_201_CREATED

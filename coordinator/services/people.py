@@ -1,6 +1,6 @@
 """People: where they live, volunteers applying and being screened, newcomers registered."""
 
-from datetime import date
+from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
-from accounts.models import AuditEvent, Membership, Role, User
+from accounts.models import AuditEvent, Membership, Organisation, Role, User
 from coordinator import importing, permissions
 from coordinator.models import (
     ApplicationDraft,
@@ -302,13 +302,25 @@ NEWCOMER_FACTS = Newcomer.FACTS
 def newcomer_register(
     *,
     by: User,
-    organisation,
+    organisation: Organisation | None,
     programmes: list[Programme],
     facts: dict,
-    consent_given_on: date,
-    consent_method: str,
+    consent_given_on: date | None,
+    consent_method: str | None,
 ) -> Newcomer:
-    """A social worker registers a newcomer who has consented, and follows them from now on."""
+    """A social worker registers a newcomer who has consented, and follows them from now on.
+
+    Without an organisation, the one organisation she registers newcomers in is taken; a
+    social worker in several must say which. Without the consent's date and way, nobody is
+    registered."""
+    if organisation is None:
+        organisations = list(permissions.organisations_registering_newcomers(by)[:2])
+        if len(organisations) != 1:
+            raise ValidationError({"organisation": _("Ange vilken organisation.")})
+        organisation = organisations[0]
+    for field, value in (("consent_given_on", consent_given_on), ("consent_method", consent_method)):
+        if not value:
+            raise ValidationError({field: _("Samtycket måste anges: datum och hur det lämnades.")})
     if not permissions.has_role(by, organisation.pk, "social_worker"):
         raise ValidationError({"organisation": _("Du är inte socialsekreterare i %(org)s.") % {"org": organisation}})
     if not programmes or any(p.organisation_id != organisation.pk or not p.active for p in programmes):
@@ -335,8 +347,6 @@ def newcomer_register(
 
 
 def _noon(day: date):
-    from datetime import datetime, time
-
     return timezone.make_aware(datetime.combine(day, time(12, 0)))
 
 
