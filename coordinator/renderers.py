@@ -1,4 +1,5 @@
-"""Every value the service writes into a document goes through here, escaped for its format.
+"""Every document Vänmatch writes (CSV, XLSX, PDF) is built here, and every value in one is
+escaped for its format.
 
 - PDF: reportlab's Paragraph reads its text as markup (`<img src=...>` loads a file, `<font>`
   and `<a>` are tags), so every text is escaped, whatever it holds.
@@ -9,7 +10,17 @@
   back unchanged.
 """
 
+import csv
+import io
 from xml.sax.saxutils import escape
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 # What a spreadsheet program reads as the start of a formula (OWASP's CSV injection list, and the
 # full-width forms Excel also accepts).
@@ -23,8 +34,6 @@ def pdf_text(value) -> str:
 
 def paragraph(value, style):
     """A reportlab Paragraph of `value` as plain text."""
-    from reportlab.platypus import Paragraph
-
     return Paragraph(pdf_text(value), style)
 
 
@@ -54,3 +63,120 @@ def xlsx_append(sheet, row) -> None:
         if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
             cell.data_type = "s"
             cell.quotePrefix = True
+
+
+# --- Tables (exports, import templates) --------------------------------------------------
+
+
+def table_csv(rows: list[list]) -> str:
+    """UTF-8 with a BOM and semicolons, as Swedish Excel opens it."""
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";").writerows([csv_row(row) for row in rows])
+    return "\ufeff" + buffer.getvalue()
+
+
+def table_xlsx(rows: list[list]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        xlsx_append(sheet, row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# --- The funder report -------------------------------------------------------------------
+
+
+def report_title(report) -> str:
+    return _("Redovisning för %(org)s, %(start)s – %(end)s") % {
+        "org": report["organisation"].name,
+        "start": report["start"].isoformat(),
+        "end": report["end"].isoformat(),
+    }
+
+
+def report_xlsx(report) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = str(_("Sammanfattning"))[:31]
+    xlsx_append(sheet, [report_title(report)])
+    sheet["A1"].font = Font(bold=True, size=13)
+    for label, n in report["totals"]:
+        xlsx_append(sheet, [label, n])
+    for title, rows in report["tables"]:
+        table = book.create_sheet(title[:31])
+        xlsx_append(table, [title, str(_("Antal"))])
+        for cell in table[1]:
+            cell.font = Font(bold=True)
+        for label, n in rows:
+            xlsx_append(table, [label, n])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def report_pdf(report) -> bytes:
+    out = io.BytesIO()
+    styles = getSampleStyleSheet()
+    doc = SimpleDocTemplate(out, pagesize=A4, title=report_title(report), author="Vänmatch", lang="sv")
+    story = [paragraph(report_title(report), styles["Title"])]
+    style = TableStyle(
+        [
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+            ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6eef2")),
+        ]
+    )
+    story.append(
+        Table(
+            [[str(_("Sammanfattning")), ""], *[[label, str(n)] for label, n in report["totals"]]],
+            colWidths=[330, 80],
+            style=style,
+        )
+    )
+    for title, rows in report["tables"]:
+        story += [Spacer(1, 12), paragraph(title, styles["Heading3"])]
+        story.append(
+            Table(
+                [[title, str(_("Antal"))], *([[label, str(n)] for label, n in rows] or [["–", "0"]])],
+                colWidths=[330, 80],
+                style=style,
+            )
+        )
+    doc.build(story)
+    return out.getvalue()
+
+
+# --- A person's own data (the right of access) ---------------------------------------------
+
+
+def person_pdf(data: dict, title: str) -> bytes:
+    """Everything stored about a person, readable (coordinator/views/rights.py)."""
+    styles = getSampleStyleSheet()
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=A4, title=_("Uppgifter om %(name)s") % {"name": title}, lang="sv")
+    style = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+
+    def cell(value):
+        text = ", ".join(map(str, value)) if isinstance(value, list) else value
+        return paragraph(text, styles["BodyText"])
+
+    story = [paragraph(_("Allt Vänmatch sparar om %(name)s") % {"name": title}, styles["Title"])]
+    story.append(paragraph(f"{data['organisation']} · {', '.join(data['programmes'])}", styles["BodyText"]))
+    story.append(Table([[cell(k), cell(v)] for k, v in data["facts"].items()], colWidths=[150, 330], style=style))
+    for heading, rows in (
+        (_("Matchningar"), data["matches"]),
+        (_("Uppföljningar"), data["follow_ups"]),
+        (_("Åtkomst"), data["access"]),
+    ):
+        story += [Spacer(1, 12), paragraph(heading, styles["Heading3"])]
+        if rows:
+            keys = list(rows[0])
+            story.append(Table([[cell(k) for k in keys], *[[cell(r[k]) for k in keys] for r in rows]], style=style))
+        else:
+            story.append(paragraph(_("Inga."), styles["BodyText"]))
+    doc.build(story)
+    return out.getvalue()

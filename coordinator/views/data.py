@@ -1,14 +1,12 @@
 """Data in and out: importing spreadsheets, exports, and the funder report."""
 
-import csv
-import io
-
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -20,7 +18,6 @@ from accounts.models import Organisation
 from accounts.shared.forms import refusals_as_messages, refusals_at_fields
 from coordinator import importing, permissions, renderers, selectors, services
 from coordinator.models import ImportBatch
-from coordinator.renderers import paragraph
 from matching.format import dumps
 
 
@@ -118,30 +115,22 @@ def import_template(request, slug: str, kind: str, fmt: str):
     return table_response(importing.template_rows(kind), f"mall-{kind}", fmt)
 
 
-def table_response(rows: list[list], name: str, fmt: str) -> HttpResponse:
-    """A table as a CSV (UTF-8 with BOM and semicolons, as Swedish Excel opens it) or XLSX download."""
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerows([renderers.csv_row(row) for row in rows])
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
 
-        book = Workbook()
-        sheet = book.active
-        for row in rows:
-            renderers.xlsx_append(sheet, row)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(
-            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
+
+def download(content: bytes | str, name: str, fmt: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
+
+
+def table_response(rows: list[list], name: str, fmt: str) -> HttpResponse:
+    """A table as a CSV or XLSX download (coordinator/renderers.py)."""
+    return download(renderers.table_csv(rows) if fmt == "csv" else renderers.table_xlsx(rows), name, fmt)
 
 
 EXPORTS = {"volunteers", "newcomers", "matches"}
@@ -185,7 +174,6 @@ def export(request, slug: str, what: str, fmt: str):
 @require_GET
 def export_pool(request, pk: int):
     """A programme's pool as vanmatch.problem/1, as the next run would see it."""
-    from django.utils import timezone
 
     programme = selectors.programme_for_staff(user=request.user, pk=pk)
     permissions.require_recent_password(request)
@@ -211,7 +199,6 @@ class PeriodForm(django_forms.Form):
 @login_required
 @require_GET
 def funder_report(request, slug: str, fmt: str = "html"):
-    from django.utils import timezone
 
     organisation = organisation_for_staff(request.user, slug)
     today = timezone.localdate()
@@ -230,9 +217,9 @@ def funder_report(request, slug: str, fmt: str = "html"):
     )
     name = f"{organisation.slug}-rapport-{report['start']}-{report['end']}"
     if fmt == "xlsx":
-        return _report_xlsx(report, name)
+        return download(renderers.report_xlsx(report), name, "xlsx")
     if fmt == "pdf":
-        return _report_pdf(report, name)
+        return download(renderers.report_pdf(report), name, "pdf")
     tables = [
         (title, [(label, n, round(100 * n / max([c for _l, c in rows] + [1]))) for label, n in rows])
         for title, rows in report["tables"]
@@ -248,77 +235,3 @@ def funder_report(request, slug: str, fmt: str = "html"):
             "query": request.GET.urlencode() or f"fran={data['fran']}&till={data['till']}",
         },
     )
-
-
-def _report_title(report) -> str:
-    return _("Redovisning för %(org)s, %(start)s – %(end)s") % {
-        "org": report["organisation"].name,
-        "start": report["start"].isoformat(),
-        "end": report["end"].isoformat(),
-    }
-
-
-def _report_xlsx(report, name: str) -> HttpResponse:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = str(_("Sammanfattning"))[:31]
-    renderers.xlsx_append(sheet, [_report_title(report)])
-    sheet["A1"].font = Font(bold=True, size=13)
-    for label, n in report["totals"]:
-        renderers.xlsx_append(sheet, [label, n])
-    for title, rows in report["tables"]:
-        table = book.create_sheet(title[:31])
-        renderers.xlsx_append(table, [title, str(_("Antal"))])
-        for cell in table[1]:
-            cell.font = Font(bold=True)
-        for label, n in rows:
-            renderers.xlsx_append(table, [label, n])
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
-
-
-def _report_pdf(report, name: str) -> HttpResponse:
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
-
-    out = io.BytesIO()
-    styles = getSampleStyleSheet()
-    doc = SimpleDocTemplate(out, pagesize=A4, title=_report_title(report), author="Vänmatch", lang="sv")
-    story = [paragraph(_report_title(report), styles["Title"])]
-    style = TableStyle(
-        [
-            ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
-            ("ALIGN", (1, 0), (1, -1), "RIGHT"),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6eef2")),
-        ]
-    )
-    story.append(
-        Table(
-            [[str(_("Sammanfattning")), ""], *[[label, str(n)] for label, n in report["totals"]]],
-            colWidths=[330, 80],
-            style=style,
-        )
-    )
-    for title, rows in report["tables"]:
-        story += [Spacer(1, 12), paragraph(title, styles["Heading3"])]
-        story.append(
-            Table(
-                [[title, str(_("Antal"))], *([[label, str(n)] for label, n in rows] or [["–", "0"]])],
-                colWidths=[330, 80],
-                style=style,
-            )
-        )
-    doc.build(story)
-    response = HttpResponse(out.getvalue(), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    return response

@@ -3,7 +3,6 @@ PDF), and erasure of a newcomer at their request. Rectification is the ordinary 
 withdrawal of consent is on the newcomer's page. Their access report: the dates and purposes
 of access to their data, for them or their social worker."""
 
-import io
 import json
 
 from django import forms
@@ -20,8 +19,7 @@ from accounts.audit import audit_read, audit_record
 from accounts.models import AuditEvent
 from accounts.models import AuditEvent as A
 from accounts.shared.forms import refusals_as_messages
-from coordinator import permissions, selectors, services
-from coordinator.renderers import paragraph
+from coordinator import permissions, renderers, selectors, services
 
 
 def _download(request, person, fmt: str, purpose: str) -> HttpResponse:
@@ -36,44 +34,11 @@ def _download(request, person, fmt: str, purpose: str) -> HttpResponse:
             json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
         )
     elif fmt == "pdf":
-        response = HttpResponse(_pdf(data, str(person)), content_type="application/pdf")
+        response = HttpResponse(renderers.person_pdf(data, str(person)), content_type="application/pdf")
     else:
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
-
-
-def _pdf(data: dict, title: str) -> bytes:
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
-
-    styles = getSampleStyleSheet()
-    out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=A4, title=_("Uppgifter om %(name)s") % {"name": title}, lang="sv")
-    style = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")])
-
-    def cell(value):
-        text = ", ".join(map(str, value)) if isinstance(value, list) else value
-        return paragraph(text, styles["BodyText"])
-
-    story = [paragraph(_("Allt Vänmatch sparar om %(name)s") % {"name": title}, styles["Title"])]
-    story.append(paragraph(f"{data['organisation']} · {', '.join(data['programmes'])}", styles["BodyText"]))
-    story.append(Table([[cell(k), cell(v)] for k, v in data["facts"].items()], colWidths=[150, 330], style=style))
-    for heading, rows in (
-        (_("Matchningar"), data["matches"]),
-        (_("Uppföljningar"), data["follow_ups"]),
-        (_("Åtkomst"), data["access"]),
-    ):
-        story += [Spacer(1, 12), paragraph(heading, styles["Heading3"])]
-        if rows:
-            keys = list(rows[0])
-            story.append(Table([[cell(k) for k in keys], *[[cell(r[k]) for k in keys] for r in rows]], style=style))
-        else:
-            story.append(paragraph(_("Inga."), styles["BodyText"]))
-    doc.build(story)
-    return out.getvalue()
 
 
 @login_required
