@@ -329,8 +329,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "EndReasonEnum": "coordinator.models.Match.EndReason",
-        "LanguageEnum": "coordinator.api.serializers.LANGUAGE_CHOICES",
-        "SlotEnum": "coordinator.api.serializers.SLOT_CHOICES",
+        "LanguageEnum": "coordinator.api.serializers.people.LANGUAGE_CHOICES",
+        "SlotEnum": "coordinator.api.serializers.people.SLOT_CHOICES",
     },
 }
 
