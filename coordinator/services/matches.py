@@ -1,7 +1,7 @@
 """Matches: made from a proposal or by hand, within the volunteer's capacity, and ended."""
 
 import logging
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from accounts.audit import audit_record
 from accounts.models import AuditEvent as A
 from accounts.models import User
-from coordinator.models import FollowUp, Match, Newcomer, Programme, Proposal, Volunteer
+from coordinator.models import FollowUp, Match, Newcomer, PairLock, Programme, Proposal, Volunteer
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +102,7 @@ def match_create(
     return match
 
 
-def _enqueue(task_name: str, *args) -> None:
+def _enqueue(task_name: str, *args: object) -> None:
     """Hand a task to the worker (call inside transaction.on_commit)."""
     from worker import tasks
 
@@ -144,7 +144,7 @@ def proposal_approve(*, proposal: Proposal, by: User, started_on: date | None = 
 def match_end(
     *,
     match: Match,
-    by: User,
+    by: User | None,
     reason: str,
     note: str = "",
     on: date | None = None,
@@ -268,10 +268,8 @@ def proposal_decline(*, proposal: Proposal, by: User, reason: str) -> Proposal:
 
 
 @transaction.atomic
-def lock_approve(*, lock, by: User) -> Match:
+def lock_approve(*, lock: PairLock, by: User) -> Match:
     """Turn a locked pair into a match."""
-    from coordinator.models import PairLock
-
     lock = PairLock.objects.select_for_update().select_related("programme", "newcomer", "volunteer").get(pk=lock.pk)
     lock.delete()  # first, so the rules do not see the lock itself; a refusal below rolls it back
     return match_create_by_hand(programme=lock.programme, newcomer=lock.newcomer, volunteer=lock.volunteer, by=by)
@@ -295,7 +293,7 @@ def _open_match(match: Match) -> Match:
 
 
 @transaction.atomic
-def match_book_intro(*, match: Match, by: User, at, place: str, coordinator_attends: bool) -> Match:
+def match_book_intro(*, match: Match, by: User, at: datetime, place: str, coordinator_attends: bool) -> Match:
     """Book (or move) the introduction meeting; both are told after commit."""
     match = _open_match(match)
     if match.state == Match.State.ACTIVE:

@@ -1,14 +1,16 @@
 """People: where they live, volunteers applying and being screened, newcomers registered."""
 
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
-from accounts.models import AuditEvent, User
+from accounts.models import AuditEvent, Organisation, User
 from coordinator import importing
 from coordinator.geo import locate
 from coordinator.models import ApplicationDraft, Match, Newcomer, Person, Programme, Proposal, Volunteer
@@ -152,7 +154,7 @@ def _audit_volunteer_change(volunteer: Volunteer, by: User | None, detail: str) 
 
 # Who may move a volunteer from which status to which. The volunteer pauses and resumes
 # themselves; coordinators screen.
-SCREENING_STEPS = {
+SCREENING_STEPS: dict[str, set[str]] = {
     Volunteer.Status.APPLIED: {Volunteer.Status.INTERVIEWED, Volunteer.Status.APPROVED, Volunteer.Status.REJECTED},
     Volunteer.Status.INTERVIEWED: {Volunteer.Status.APPROVED, Volunteer.Status.REJECTED},
     Volunteer.Status.APPROVED: {Volunteer.Status.PAUSED, Volunteer.Status.REJECTED},
@@ -327,9 +329,9 @@ NEWCOMER_FACTS = Newcomer.FACTS
 def newcomer_register(
     *,
     by: User,
-    organisation,
+    organisation: Organisation,
     programmes: list[Programme],
-    facts: dict,
+    facts: dict[str, Any],
     consent_given_on: date,
     consent_method: str,
 ) -> Newcomer:
@@ -361,8 +363,8 @@ def newcomer_register(
     return newcomer
 
 
-def _noon(day: date):
-    from datetime import datetime, time
+def _noon(day: date) -> datetime:
+    from datetime import time
 
     return timezone.make_aware(datetime.combine(day, time(12, 0)))
 
@@ -420,26 +422,27 @@ def newcomer_withdraw_consent(*, newcomer: Newcomer, by: User) -> Newcomer:
     return newcomer
 
 
-def _forget_free_text(*, newcomer_id=None, volunteer_id=None) -> None:
+def _forget_free_text(*, newcomer_id: int | None = None, volunteer_id: int | None = None) -> None:
     """Free text about a person's matches goes with the person: follow-up notes, end notes,
     reasons for declining."""
     from coordinator.models import FollowUp
 
-    matches = (
-        Match.objects.filter(newcomer_id=newcomer_id)
-        if newcomer_id
-        else Match.objects.filter(volunteer_id=volunteer_id)
-    )
+    people: QuerySet[Newcomer] | QuerySet[Volunteer]
+    if newcomer_id:
+        matches = Match.objects.filter(newcomer_id=newcomer_id)
+        proposals = Proposal.objects.filter(newcomer_id=newcomer_id)
+        people = Newcomer.objects.filter(pk=newcomer_id)
+    elif volunteer_id:
+        matches = Match.objects.filter(volunteer_id=volunteer_id)
+        proposals = Proposal.objects.filter(volunteer_id=volunteer_id)
+        people = Volunteer.objects.filter(pk=volunteer_id)
+    else:
+        raise TypeError("_forget_free_text needs a newcomer_id or a volunteer_id")
     FollowUp.objects.filter(match__in=matches).exclude(notes="").update(notes="")
     matches.exclude(end_note="").update(end_note="")
-    proposals = (
-        Proposal.objects.filter(newcomer_id=newcomer_id)
-        if newcomer_id
-        else Proposal.objects.filter(volunteer_id=volunteer_id)
-    )
     proposals.exclude(decline_reason="").update(decline_reason="")
     _forget_in_proposals(proposals)
-    person = Newcomer.objects.get(pk=newcomer_id) if newcomer_id else Volunteer.objects.get(pk=volunteer_id)
+    person = people.get()  # the querysets above are lazy: each runs where it did before
     _forget_in_run_documents(person)
     _forget_in_imports(person)
 
@@ -449,7 +452,7 @@ def _forget_free_text(*, newcomer_id=None, volunteer_id=None) -> None:
 SCORE_PARTS = ("language", "interests", "availability", "distance", "age", "waiting")
 
 
-def _forget_in_proposals(proposals) -> None:
+def _forget_in_proposals(proposals: QuerySet[Proposal]) -> None:
     for proposal in proposals.only("pk", "parts"):
         kept = {k: v for k, v in proposal.parts.items() if k in SCORE_PARTS and isinstance(v, int | float)}
         if kept != proposal.parts:
@@ -541,12 +544,13 @@ def newcomer_erase(*, newcomer: Newcomer, by: User | None, purpose: str = "case"
     return newcomer
 
 
-def person_data(person) -> dict:
+def person_data(person: Newcomer | Volunteer) -> dict[str, Any]:
     """Everything stored about a newcomer or volunteer, for their right of access (JSON-able)."""
     from accounts.models import AuditEvent
     from coordinator.models import FollowUp
 
     kind = person._meta.model_name
+    assert kind is not None  # set on every model class ("newcomer", "volunteer")
     fields = {}
     for field in person._meta.concrete_fields:
         if field.name in (

@@ -3,13 +3,14 @@
 import logging
 import time
 import uuid
+from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
-from coordinator.models import MatchingRun, PairLock, Programme, Proposal, RunDocuments
+from coordinator.models import MatchingRun, Newcomer, PairLock, Programme, Proposal, RunDocuments, Volunteer
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ def run_phase(*, run_id: int, token: str, phase: str) -> None:
     MatchingRun.objects.filter(pk=run_id, claim=token).update(phase=phase)
 
 
-def run_compute(*, run_id: int, token: str, reference_date=None) -> MatchingRun | None:
+def run_compute(*, run_id: int, token: str, reference_date: date | None = None) -> MatchingRun | None:
     """Build the problem from the database, solve it, and write the proposals, all or nothing.
 
     Returns the finished run, or None when another delivery took the run over meanwhile.
@@ -128,7 +129,7 @@ def run_fail(*, run_id: int, token: str | None, error: str) -> None:
 
 
 @transaction.atomic
-def pair_lock(*, programme: Programme, newcomer, volunteer, by: User) -> PairLock:
+def pair_lock(*, programme: Programme, newcomer: Newcomer, volunteer: Volunteer, by: User) -> PairLock:
     """Hold a pair before a run (the rules are checked as for a match made by hand)."""
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
