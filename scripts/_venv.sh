@@ -28,8 +28,11 @@ install_locked() {
   if [ "$(.venv/bin/uv --version 2>/dev/null | cut -d' ' -f2)" != "$uv_pinned" ]; then
     .venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes -r requirements/installer.lock
   fi
-  .venv/bin/uv pip install -q --python .venv/bin/python --require-hashes -r requirements/dev.lock
-  .venv/bin/uv pip install -q --python .venv/bin/python --no-deps -e .
+  # uv trusts the machine's certificate store, as pip does (without it, only uv's own roots: a
+  # machine that reaches PyPI through a proxy with a CA of its own would be refused).
+  local uv="env UV_SYSTEM_CERTS=1 .venv/bin/uv"
+  $uv pip install -q --python .venv/bin/python --require-hashes -r requirements/dev.lock
+  $uv pip install -q --python .venv/bin/python --no-deps -e .
 }
 if ! install_locked >data/install.log 2>&1; then
   cat data/install.log >&2

@@ -29,7 +29,8 @@ if $check; then
 fi
 
 compile() {
-  UV_CUSTOM_COMPILE_COMMAND="./scripts/lock.sh" .venv/bin/uv pip compile -q \
+  # The machine's certificate store, as pip and _venv.sh use.
+  UV_SYSTEM_CERTS=1 UV_CUSTOM_COMPILE_COMMAND="./scripts/lock.sh" .venv/bin/uv pip compile -q \
     --universal --python-version 3.11 --fork-strategy fewest --generate-hashes "$@"
 }
 compile pyproject.toml --extra dev -o "$out/dev.lock" "$@"
