@@ -13,7 +13,7 @@ def audit_read(*, user: User, purpose: str, subjects, detail: str = "") -> int:
     )
 
 
-def audit_record(*, user: User, action: str, purpose: str, subjects, detail: str = "") -> int:
+def audit_record(*, user: User | None, action: str, purpose: str, subjects, detail: str = "") -> int:
     """Record one event per subject (a Newcomer or Volunteer, or (type, id, organisation_id))."""
     rows = []
     label = (user.email if user is not None and user.is_authenticated else "") or "system"

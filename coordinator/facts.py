@@ -130,18 +130,18 @@ def clean_availability(slots: Iterable[str]) -> list[str]:
     return [slot for slot in vocabulary.SLOTS if slot in chosen]
 
 
-def _whole_number_in(value, bounds: tuple[int, int], message: str) -> int:
+def _whole_number_in(value: object, bounds: tuple[int, int], message: str) -> int:
     low, high = bounds
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise ValidationError(message % {"low": low, "high": high}, code="out_of_range")
     return value
 
 
-def clean_household_adults(value: int) -> int:
+def clean_household_adults(value: object) -> int:
     return _whole_number_in(value, ADULTS, _("Antalet vuxna ska vara ett heltal från %(low)s till %(high)s."))
 
 
-def clean_capacity(value: int) -> int:
+def clean_capacity(value: object) -> int:
     return _whole_number_in(value, CAPACITY, _("Antalet ska vara ett heltal från %(low)s till %(high)s."))
 
 
@@ -159,16 +159,17 @@ def parse_children_ages(text: str) -> list[int]:
     return clean_children_ages(ages)
 
 
-def clean_children_ages(ages: Iterable[int]) -> list[int]:
+def clean_children_ages(ages: Iterable[object]) -> list[int]:
     """The ages of the children at home, as given."""
-    ages = list(ages)
     low, high = CHILD_AGE
+    checked: list[int] = []
     for age in ages:
         if isinstance(age, bool) or not isinstance(age, int) or not low <= age <= high:
             raise ValidationError(
                 _("En ålder ska vara mellan %(low)s och %(high)s, inte %(age)s.")
                 % {"low": low, "high": high, "age": age}
             )
-    if len(ages) > MAX_CHILDREN:
+        checked.append(age)
+    if len(checked) > MAX_CHILDREN:
         raise ValidationError(_("Ange högst %(n)s barn.") % {"n": MAX_CHILDREN}, code="too_many")
-    return ages
+    return checked

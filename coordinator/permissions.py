@@ -134,7 +134,7 @@ def volunteers_screenable(user: User) -> QuerySet:
     return Volunteer.objects.filter(organisation_id__in=organisation_ids(user, STAFF_ROLES)).exclude(user=user)
 
 
-def may_screen(user: User, volunteer) -> bool:
+def may_screen(user: User, volunteer: Volunteer) -> bool:
     return volunteer.user_id != user.pk and has_role(user, volunteer.organisation_id, *STAFF_ROLES)
 
 

@@ -11,13 +11,14 @@ import os
 import sys
 import tempfile
 import time
+from typing import NoReturn
 
 from matching.engine import pairs_document, solve_problem
 from matching.format import ProblemError, dumps, load_problem
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # one line, exit 2, as for bad input
+    def error(self, message: str) -> NoReturn:  # one line, exit 2, as for bad input
         sys.stderr.write(f"{self.prog}: {message}\n")
         sys.exit(2)
 

@@ -24,6 +24,8 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from multiprocessing.sharedctypes import Synchronized
+from typing import Any, cast
 
 import numpy as np
 
@@ -97,7 +99,9 @@ def kth_by_row(row: np.ndarray, scores: np.ndarray, per_row: np.ndarray, k: int)
     return kth
 
 
-def by_group_highest_first(group: np.ndarray, score: np.ndarray, tie: np.ndarray | None = None) -> tuple:
+def by_group_highest_first(
+    group: np.ndarray, score: np.ndarray, tie: np.ndarray | None = None
+) -> tuple[np.ndarray, ...]:
     """(group, score[, tie]) sorted by group, then the highest score first, then the lowest tie,
     all non-negative integers, scores at most SCALE: one sort of the three packed into an
     int64 each (numpy sorts those with the CPU's vector instructions; three stable sorts of a
@@ -219,6 +223,9 @@ class Keeper:
             sifted = Sifted(index, 0, None)
         else:
             sifted = block_best(block, scores, self.v_score[:, -1], index)
+            # block_best fills these for a block with pairs.
+            assert sifted.per_row is not None and sifted.cand_cols is not None
+            assert sifted.cand_s is not None and sifted.cand_n is not None
             col_type = np.uint16 if len(block.cols) <= 1 << 16 else np.int32
             self.kept.append((index, sifted.per_row, block.feasible_col.astype(col_type), scores))
             merge_running_best(self.v_score, None, block.cols[sifted.cand_cols], sifted.cand_s, sifted.cand_n)
@@ -236,7 +243,15 @@ class Keeper:
                 out.append((index, found))
         return out
 
-    def _price_block(self, prices: Prices, rows, cols, per_row, feasible_col, feasible_scores):
+    def _price_block(
+        self,
+        prices: Prices,
+        rows: np.ndarray,
+        cols: np.ndarray,
+        per_row: np.ndarray,
+        feasible_col: np.ndarray,
+        feasible_scores: np.ndarray,
+    ) -> tuple[Pairs, np.ndarray, bool] | None:
         enc, big, kth_kept, pot_n, pot_v = self.enc, prices.big, prices.kth_kept, prices.pot_n, prices.pot_v
         # A left-out pair of newcomer i weighs at most big + kth_kept[i]; its gain is at most
         # that minus (pot_n[i] - the block's highest volunteer potential).
@@ -289,7 +304,7 @@ class Keeper:
         return out
 
 
-def _serve(conn: Connection, keeper: Keeper, counter) -> None:
+def _serve(conn: Connection[Any, Any], keeper: Keeper, counter: Synchronized[int]) -> None:
     """A block process: answer the engine's requests until the pipe closes (EOFError)."""
     with contextlib.suppress(EOFError):
         while True:
@@ -337,7 +352,7 @@ class BlockPass:
     def __enter__(self) -> BlockPass:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def close(self) -> None:
@@ -347,7 +362,7 @@ class BlockPass:
             child.end(kill=self.asking)
         self.children = []
 
-    def _ask_all(self, request: str, argument=None) -> list:
+    def _ask_all(self, request: str, argument: Prices | None = None) -> list[Any]:
         """Each process's answer to the request (they work on it at the same time)."""
         self.asking = True
         for child in self.children:
@@ -366,9 +381,11 @@ class BlockPass:
         for child in self.children:
             child.conn.send(("sift", None))
         of_conn = {child.conn: child for child in self.children}
-        waiting, ready, next_index = set(of_conn), {}, 0
+        waiting, next_index = set(of_conn), 0
+        ready: dict[int, Sifted] = {}
         while waiting:
-            for conn in wait(list(waiting)):
+            for ready_conn in wait(list(waiting)):
+                conn = cast("Connection[Any, Any]", ready_conn)  # wait() gives back some of those it was given
                 kind, value = of_conn[conn].receive()
                 if kind == "done":
                     waiting.discard(conn)

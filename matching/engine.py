@@ -15,8 +15,10 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from matching import blocks, reasons, rules, scoring, solver
 from matching.features import Encoded, encode
@@ -32,13 +34,13 @@ MAX_ROUNDS = 100  # each round adds at least one improving pair; our benchmarks 
 @dataclass
 class Pool:
     enc: Encoded
-    feasible: int = 0
-    has_pair: np.ndarray | None = None
-    working: list[Pairs] = field(default_factory=list)
-    working_scores: list[np.ndarray] = field(default_factory=list)
+    has_pair: np.ndarray
     # Per newcomer, the lowest score kept in the working set when some of its pairs were
     # left out (every left-out pair scores at most this), else -1: nothing was left out.
-    kth_kept: np.ndarray | None = None
+    kth_kept: np.ndarray
+    feasible: int = 0
+    working: list[Pairs] = field(default_factory=list)
+    working_scores: list[np.ndarray] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -50,13 +52,13 @@ def cores_available() -> int:
         return max(1, min(4, os.cpu_count() or 1))
 
 
-def _tick(seconds: dict, name: str, start: float) -> float:
+def _tick(seconds: dict[str, float], name: str, start: float) -> float:
     now = time.perf_counter()
     seconds[name] = round(seconds.get(name, 0.0) + now - start, 4)
     return now
 
 
-def _stream(enc: Encoded, seconds: dict, block_pass: blocks.BlockPass) -> Pool:
+def _stream(enc: Encoded, seconds: dict[str, float], block_pass: blocks.BlockPass) -> Pool:
     """One pass over the pool: count the feasible pairs, note who has any, and keep a working
     set: each newcomer's KEEP_PER_NEWCOMER best pairs and each volunteer's KEEP_PER_VOLUNTEER
     best (or, while there are at most DIRECT_PAIRS, every pair: see _solve_problem).
@@ -72,6 +74,10 @@ def _stream(enc: Encoded, seconds: dict, block_pass: blocks.BlockPass) -> Pool:
     for sifted in block_pass.sift():
         if not sifted.feasible:
             continue
+        # block_best fills these for a block with pairs (only `lowest` may stay None).
+        assert sifted.per_row is not None and sifted.partial is not None
+        assert sifted.best_pairs is not None and sifted.best_scores is not None
+        assert sifted.cand_cols is not None and sifted.cand_s is not None and sifted.cand_n is not None
         rows, cols = block_pass.specs[sifted.index]
         pool.feasible += sifted.feasible
         pool.has_pair[rows[sifted.per_row > 0]] = True
@@ -117,9 +123,11 @@ def _potentials(enc: Encoded, pairs: Pairs, weight: np.ndarray, chosen: np.ndarr
     matched[pairs.n[chosen]] = True
     load = np.bincount(pairs.v[chosen], minlength=m)
     cap = enc.volunteer_capacity_left
-    tails, heads, costs = [], [], []
+    tails: list[np.ndarray] = []
+    heads: list[np.ndarray] = []
+    costs: list[np.ndarray] = []
 
-    def arcs(a, b, c):
+    def arcs(a: npt.ArrayLike, b: npt.ArrayLike, c: npt.ArrayLike) -> None:
         tails.append(np.asarray(a, np.int64))
         heads.append(np.asarray(b, np.int64))
         costs.append(np.broadcast_to(np.asarray(c, np.float64), np.shape(a)).copy())
@@ -139,7 +147,9 @@ def _potentials(enc: Encoded, pairs: Pairs, weight: np.ndarray, chosen: np.ndarr
     return _shortest_from_everywhere(root, np.concatenate(tails), np.concatenate(heads), np.concatenate(costs), n, m)
 
 
-def _shortest_from_everywhere(n_nodes: int, tails, heads, costs, n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+def _shortest_from_everywhere(
+    n_nodes: int, tails: np.ndarray, heads: np.ndarray, costs: np.ndarray, n: int, m: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Bellman-Ford from a virtual root joined to every node at cost 0, vectorised: each
     round relaxes, all at once, the arcs leaving the nodes whose distance the last round
     lowered (every arc in the first round), until a round lowers none. Rounds are bounded by
@@ -163,7 +173,7 @@ def _shortest_from_everywhere(n_nodes: int, tails, heads, costs, n: int, m: int)
     raise RuntimeError("negative cycle in the residual graph: the flow was not optimal")
 
 
-def _flow(enc: Encoded, pairs: Pairs, scores: np.ndarray, workers: int | None) -> tuple[np.ndarray, dict]:
+def _flow(enc: Encoded, pairs: Pairs, scores: np.ndarray, workers: int | None) -> tuple[np.ndarray, dict[str, int]]:
     """The best assignment on these pairs: the chosen pairs' indices, and facts about the solve."""
     return solver.solve(
         len(enc.newcomers), len(enc.volunteers), pairs.n, pairs.v, scores, enc.volunteer_capacity_left, workers=workers
@@ -172,7 +182,7 @@ def _flow(enc: Encoded, pairs: Pairs, scores: np.ndarray, workers: int | None) -
 
 def _solve_certified(
     pool: Pool, big: int, workers: int | None, block_pass: blocks.BlockPass
-) -> tuple[Pairs, np.ndarray, np.ndarray, dict]:
+) -> tuple[Pairs, np.ndarray, np.ndarray, dict[str, int]]:
     enc, seconds = pool.enc, pool.seconds
     pairs, scores = _merge(enc, pool.working, pool.working_scores)
     pool.working, pool.working_scores = [], []
@@ -204,8 +214,8 @@ def _solve_certified(
 
 
 def _match_documents(
-    enc: Encoded, pairs: Pairs, scores: np.ndarray, part_values: dict, weights: dict[str, float]
-) -> list[dict]:
+    enc: Encoded, pairs: Pairs, scores: np.ndarray, part_values: dict[str, np.ndarray], weights: dict[str, float]
+) -> list[dict[str, Any]]:
     """One {'newcomer', 'volunteer', 'score', 'reasons'} per matched pair: the parts that make up
     the score (criteria with a weight) and the facts behind them. Arrays become Python lists
     first, so the loop over matches touches no numpy scalars."""
@@ -219,7 +229,7 @@ def _match_documents(
     for k, (i, j, km, score, slots) in enumerate(
         zip(pairs.n.tolist(), pairs.v.tolist(), pairs.distance_km.tolist(), scores.tolist(), shared_slots, strict=True)
     ):
-        reasons: dict = {name: columns[name][k] for name in names}
+        reasons: dict[str, Any] = {name: columns[name][k] for name in names}
         reasons["distance_km"] = None if km != km else round(km, 1)  # NaN: a location is missing
         n_person, v_person = newcomers[i], volunteers[j]
         reasons["shared_languages"] = [c for c in n_person.languages if c in v_person.languages]
@@ -246,7 +256,7 @@ def solve_problem(
     workers: int | None = None,
     processes: int | None = None,
     read_seconds: float | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """The ``vanmatch.solution/1`` document for a problem.
 
     Timings vary between runs; they are written (stats.seconds) only when asked for,
@@ -259,7 +269,7 @@ def solve_problem(
 
 def _solve_problem(
     problem: Problem, timings: bool, workers: int | None, processes: int | None, read_seconds: float | None
-) -> dict:
+) -> dict[str, Any]:
     seconds: dict[str, float] = {}
     t = time.perf_counter()
     enc = encode(problem)
@@ -267,7 +277,7 @@ def _solve_problem(
     processes = cores_available() if processes is None else max(1, processes)
     with blocks.BlockPass(enc, processes) as block_pass:
         pool = _stream(enc, seconds, block_pass)
-        facts: dict
+        facts: dict[str, int]
         if pool.feasible <= DIRECT_PAIRS:
             pairs, scores = _merge(enc, *block_pass.pairs())
             t = time.perf_counter()
@@ -307,7 +317,7 @@ def _solve_problem(
     return {"format": SOLUTION_FORMAT, "matches": matches, "unmatched": unmatched, "gaps": gaps, "stats": stats}
 
 
-def pairs_document(problem: Problem) -> dict:
+def pairs_document(problem: Problem) -> dict[str, Any]:
     """The ``vanmatch.pairs/1`` document: every feasible pair with its score."""
     enc = encode(problem)
     pairs = rules.feasible_pairs(enc)

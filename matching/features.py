@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
 from matching.format import SLOT_INDEX, SWEDISH_LEVELS, Person, Problem
 
@@ -188,7 +189,7 @@ def encode(problem: Problem) -> Encoded:
     )
 
 
-def great_circle_km(lat1, lon1, lat2, lon2) -> np.ndarray:
+def great_circle_km(lat1: npt.ArrayLike, lon1: npt.ArrayLike, lat2: npt.ArrayLike, lon2: npt.ArrayLike) -> np.ndarray:
     """Haversine distance on a sphere of radius 6371.0 km, element-wise."""
     p1, p2 = np.radians(lat1), np.radians(lat2)
     dphi = p2 - p1

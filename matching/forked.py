@@ -17,6 +17,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from multiprocessing import Pipe
 from multiprocessing.connection import Connection
+from typing import Any, TypeVar
 
 
 class ChildFailed(RuntimeError):
@@ -26,7 +27,9 @@ class ChildFailed(RuntimeError):
 class Child:
     """One forked process running `serve(conn)`; an exception there is sent back as an error."""
 
-    def __init__(self, serve: Callable[[Connection], None], others: Sequence[Child] = ()):
+    conn: Connection[Any, Any]
+
+    def __init__(self, serve: Callable[[Connection[Any, Any]], None], others: Sequence[Child] = ()) -> None:
         ours, theirs = Pipe()
         self.pid = os.fork()
         if self.pid == 0:  # the child
@@ -45,8 +48,9 @@ class Child:
         theirs.close()
         self.conn = ours
 
-    def receive(self) -> tuple[str, object]:
-        """The child's next message (kind, value); its failure raised as ChildFailed."""
+    def receive(self) -> tuple[str, Any]:
+        """The child's next message (kind, value: whatever the child sent); its failure raised
+        as ChildFailed."""
         try:
             kind, value = self.conn.recv()
         except EOFError:
@@ -66,11 +70,15 @@ class Child:
             os.waitpid(self.pid, 0)
 
 
-def map_in_children(fn: Callable, items: Sequence) -> list:
+Item = TypeVar("Item")
+Answer = TypeVar("Answer")
+
+
+def map_in_children(fn: Callable[[Item], Answer], items: Sequence[Item]) -> list[Answer]:
     """[fn(item) for item in items], each in a child of its own, at the same time. The items
     reach the children by the fork, not through a pipe; only the answers are sent back."""
 
-    def serve(item):
+    def serve(item: Item) -> Callable[[Connection[Any, Any]], None]:
         return lambda conn: conn.send(("done", fn(item)))
 
     children: list[Child] = []

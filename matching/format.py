@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeGuard
 
 from matching.memory import garbage_collector_paused
 
@@ -93,11 +93,11 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:20] + "…"
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: Any) -> TypeGuard[int | float]:
     return (isinstance(value, int | float) and not isinstance(value, bool)) and math.isfinite(value)
 
 
@@ -110,7 +110,7 @@ def _date(value: Any, where: str, name: str) -> dt.date:
         raise ProblemError(f'{where}: {name} "{value}" is not an ISO date such as "2026-11-22"') from None
 
 
-def _string_list(record: dict, key: str, where: str, *, required: bool = False) -> list[str]:
+def _string_list(record: dict[str, Any], key: str, where: str, *, required: bool = False) -> list[str]:
     value = record.get(key)
     if type(value) is list and all(type(item) is str for item in value):  # the usual case, first
         return value
@@ -157,13 +157,13 @@ class _Lists:
     and normalised once. A list whose items are not all strings is never among them."""
 
     def __init__(self) -> None:
-        self.known: dict[str, dict[tuple, tuple[str, ...]]] = {
+        self.known: dict[str, dict[tuple[Any, ...], tuple[str, ...]]] = {
             key: {} for key in ("languages", "interests", "availability", "exclude")
         }
 
     def read(
         self,
-        record: dict,
+        record: dict[str, Any],
         key: str,
         where: str,
         normalise: Callable[[list[str], str], tuple[str, ...]],
@@ -402,7 +402,7 @@ def _compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
 
 
-def dumps(doc: dict) -> str:
+def dumps(doc: dict[str, Any]) -> str:
     """Deterministic JSON: the same document gives the same bytes.
 
     The top level is indented, and each item of a top-level list (a match, a pair, an

@@ -16,6 +16,7 @@ Each reason has a code (for a user interface to translate) and an English senten
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 import numpy as np
 
@@ -73,21 +74,21 @@ def _slot_words(slots: list[str]) -> str:
     return ", ".join(s.replace("-", " ") for s in slots)
 
 
-def explain_unmatched(enc: Encoded, unmatched: np.ndarray, has_pair: np.ndarray) -> list[dict]:
+def explain_unmatched(enc: Encoded, unmatched: np.ndarray, has_pair: np.ndarray) -> list[dict[str, str]]:
     """One {'newcomer', 'reason', 'code'} per unmatched newcomer, in the given order."""
     N, V = enc.newcomers, enc.volunteers
     prog = enc.problem.programme
     max_km = prog.max_distance_km
     within = f" within {max_km:g} km" if max_km is not None else ""
-    out: list[dict] = []
+    out: list[dict[str, str]] = []
 
     located_v = np.flatnonzero(V.located)
     radius = chord(max_km) * (1 + 1e-9) + 1e-12 if max_km is not None else None
-    trees: list = []  # the volunteers' k-d tree, built when first needed (often never: all "taken")
+    trees: list[Any] = []  # the volunteers' k-d tree, built when first needed (often never: all "taken")
 
     anyone_unlocated = bool((~V.located).any())
 
-    def tree():
+    def tree() -> Any:  # scipy's cKDTree (scipy has no type information)
         if not trees:
             from scipy.spatial import cKDTree  # a tenth of a second to import; not needed on most runs
 
@@ -225,7 +226,7 @@ def explain_unmatched(enc: Encoded, unmatched: np.ndarray, has_pair: np.ndarray)
     return out
 
 
-def gaps(enc: Encoded, unmatched: list[dict]) -> dict:
+def gaps(enc: Encoded, unmatched: list[dict[str, str]]) -> dict[str, Any]:
     """What the pool lacks, from the unmatched: languages, time slots and areas to recruit for."""
     N, V = enc.newcomers, enc.volunteers
     index = {pid: i for i, pid in enumerate(N.ids)}

@@ -18,7 +18,7 @@ blocks as a stream.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,6 +32,9 @@ BLOCK_ENTRIES = 1_000_000
 # temporary array is then 256 KB and stays in a core's cache. Scoring a national block's
 # 400,000 feasible pairs in one go ran at half the speed per pair of a region's 70,000.
 PAIRS_AT_ONCE = 32_768
+
+# `n(x)`, `v(x)`: a per-newcomer (per-volunteer) array of the pool, taken for the pairs at hand.
+Picker = Callable[[np.ndarray], np.ndarray]
 
 
 @dataclass
@@ -116,7 +119,7 @@ def _groups(enc: Encoded) -> Iterator[tuple[np.ndarray, np.ndarray]]:
             yield rows, np.sort(cols)
 
 
-def _distance(enc: Encoded, n, v) -> np.ndarray:
+def _distance(enc: Encoded, n: Picker, v: Picker) -> np.ndarray:
     """Great-circle km between the people `n(x)` and `v(x)` pick (NaN where a location is missing).
 
     From the unit vectors' dot product, written out element by element (not a matrix product,
@@ -129,7 +132,7 @@ def _distance(enc: Encoded, n, v) -> np.ndarray:
     return _km_from_dot(enc, dot, n, v)
 
 
-def _km_from_dot(enc: Encoded, dot: np.ndarray, n, v) -> np.ndarray:
+def _km_from_dot(enc: Encoded, dot: np.ndarray, n: Picker, v: Picker) -> np.ndarray:
     N, V = enc.newcomers, enc.volunteers
     half = np.sqrt(np.clip(2.0 - 2.0 * dot, 0.0, 4.0)) / 2.0
     distance = 2.0 * EARTH_RADIUS_KM * np.arcsin(np.clip(half, 0.0, 1.0))
@@ -185,7 +188,7 @@ class PeopleOf:
 
     def __init__(self, people: np.ndarray):
         self.people = people
-        self.taken: dict[tuple, np.ndarray] = {}
+        self.taken: dict[tuple[int, tuple[int, ...], tuple[int, ...], str], np.ndarray] = {}
 
     def of(self, x: np.ndarray) -> np.ndarray:
         key = (x.__array_interface__["data"][0], x.strides, x.shape, x.dtype.str)
@@ -194,7 +197,7 @@ class PeopleOf:
             local = self.taken[key] = x[self.people]
         return local
 
-    def picker(self, at: np.ndarray):
+    def picker(self, at: np.ndarray) -> Picker:
         return lambda x: self.of(x)[at]
 
 
@@ -355,8 +358,12 @@ def broken_rules(problem: Problem, newcomer_id: str, volunteer_id: str) -> list[
     if not set(n.availability) & set(v.availability):
         broken.append("time")
     max_km = problem.programme.max_distance_km
-    both_located = n.has_location and v.has_location
-    if max_km is not None and both_located and float(great_circle_km(n.lat, n.lon, v.lat, v.lon)) > max_km:
+    if (
+        max_km is not None
+        and (n.lat is not None and n.lon is not None)  # has_location: both or neither are set
+        and (v.lat is not None and v.lon is not None)
+        and float(great_circle_km(n.lat, n.lon, v.lat, v.lon)) > max_km
+    ):
         broken.append("distance")
     wrong_for_newcomer = n.gender_preference is not None and v.gender != n.gender_preference
     wrong_for_volunteer = v.gender_preference is not None and n.gender != v.gender_preference

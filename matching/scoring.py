@@ -70,7 +70,9 @@ def weights_for(kind: str, given: dict[str, float]) -> dict[str, float]:
     return {**DEFAULT_WEIGHTS[kind], **given}
 
 
-def parts(enc: Encoded, n, v, distance_km: np.ndarray, only: set[str] | None = None) -> dict[str, np.ndarray]:
+def parts(
+    enc: Encoded, n: rules.Picker, v: rules.Picker, distance_km: np.ndarray, only: set[str] | None = None
+) -> dict[str, np.ndarray]:
     """Each criterion's part (only those named in `only`), as float arrays in [0, 1].
 
     `n(x)` and `v(x)` pick a per-newcomer and a per-volunteer array for the pairs at hand
@@ -138,7 +140,9 @@ def _per_newcomer(enc: Encoded, name: str) -> np.ndarray:
     return values
 
 
-def _combine(enc: Encoded, p: dict[str, np.ndarray], shape, dtype=np.int64) -> np.ndarray:
+def _combine(
+    enc: Encoded, p: dict[str, np.ndarray], shape: int, dtype: type[np.signedinteger] = np.int64
+) -> np.ndarray:
     """sum(weight * part) / sum(weights), in SCALE units, in place into one array."""
     weights = weights_for(enc.problem.programme.kind, enc.problem.programme.weights)
     raw = np.zeros(shape)

@@ -67,7 +67,12 @@ def distinct_and_places(index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.flatnonzero(present) + low, number[index - low]
 
 
-def _solve_group(task: tuple) -> np.ndarray:
+# One batch of components: (pair indices, their component labels, newcomer, volunteer, cost,
+# places left per volunteer).
+GroupTask = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _solve_group(task: GroupTask) -> np.ndarray:
     """Solve a batch of components, each as its own flow network, so that a component's
     answer never depends on which others share its batch; returns chosen pair indices."""
     pair_idx, labels, pn, pv, cost, capacity_by_v = task
@@ -90,7 +95,15 @@ def rank_in_groups(groups: np.ndarray) -> np.ndarray:
     return np.arange(len(groups)) - np.repeat(starts, np.diff(np.r_[starts, len(groups)]))
 
 
-def _trivial(pn, pv, cost, labels_of_pairs, comp_newcomers, comp_volunteers, capacity) -> tuple[np.ndarray, np.ndarray]:
+def _trivial(
+    pn: np.ndarray,
+    pv: np.ndarray,
+    cost: np.ndarray,
+    labels_of_pairs: np.ndarray,
+    comp_newcomers: np.ndarray,
+    comp_volunteers: np.ndarray,
+    capacity: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
     """Components with one newcomer (take its best volunteer) or one volunteer (its best
     `capacity` newcomers). Returns (chosen pair indices, mask of pairs handled here)."""
     single_n = comp_newcomers[labels_of_pairs] == 1
@@ -121,7 +134,7 @@ def solve(
     capacity: np.ndarray,
     *,
     workers: int | None = None,
-) -> tuple[np.ndarray, dict]:
+) -> tuple[np.ndarray, dict[str, int]]:
     """Indices of the chosen pairs (sorted), and facts about the solve.
 
     pn, pv: newcomer and volunteer index of each feasible pair; cost: its integer score

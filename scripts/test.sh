@@ -14,6 +14,8 @@ export DEBUG=true
 .venv/bin/ruff check .
 .venv/bin/ruff format --check -q .
 .venv/bin/lint-imports --no-cache --no-logo || { echo "An import breaks the dependency rule (.importlinter; CONTRIBUTING.md)." >&2; exit 1; }
+.venv/bin/mypy  # what it checks, and how strictly: [tool.mypy] in pyproject.toml
+./scripts/lock.sh --check  # requirements/*.lock say what pyproject.toml asks for
 .venv/bin/python manage.py makemigrations --check --dry-run -v0 || {
   echo "A model change has no migration: run 'manage.py makemigrations'." >&2; exit 1; }
 exec .venv/bin/pytest "$@"

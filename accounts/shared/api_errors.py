@@ -11,7 +11,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from accounts.shared.errors import error_body
 
 
-def _flatten(detail, prefix: str | None = None) -> list[dict]:
+def _flatten(detail: object, prefix: str | None = None) -> list[dict]:
     if isinstance(detail, dict):
         out = []
         for key, value in detail.items():
@@ -30,7 +30,7 @@ def _flatten(detail, prefix: str | None = None) -> list[dict]:
     return [{"field": prefix, "message": str(detail)}]
 
 
-def exception_handler(exc, context):
+def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         exc = exceptions.ValidationError(detail)

@@ -1,9 +1,10 @@
 """Who is asking: the client's address as far as the proxies we trust vouch for it."""
 
 from django.conf import settings
+from django.http import HttpRequest
 
 
-def client_ip(request) -> str:
+def client_ip(request: HttpRequest) -> str:
     """The client's address: the connection's, or, behind VANMATCH_TRUSTED_PROXIES proxies of
     ours, the hop the first of them saw (X-Forwarded-For's entry that many from the end). Used by
     django-axes (AXES_CLIENT_IP_CALLABLE) and the security log; a header the client wrote itself

@@ -15,8 +15,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 
 @dataclass
@@ -28,7 +30,7 @@ class Outcome:
         return not self.refused
 
 
-def errors_to_form(form, error: ValidationError) -> None:
+def errors_to_form(form: forms.BaseForm, error: ValidationError) -> None:
     """Put a service's ValidationError on the form: at its field where the form has one, else
     on the form as a whole."""
     if hasattr(error, "error_dict"):
@@ -39,7 +41,7 @@ def errors_to_form(form, error: ValidationError) -> None:
 
 
 @contextmanager
-def refusals_at_fields(form) -> Iterator[Outcome]:
+def refusals_at_fields(form: forms.BaseForm) -> Iterator[Outcome]:
     """A refusal inside the block is shown at the form's fields; the block's writes are the
     service's own transaction, so nothing is half written."""
     outcome = Outcome()
@@ -51,7 +53,7 @@ def refusals_at_fields(form) -> Iterator[Outcome]:
 
 
 @contextmanager
-def refusals_as_messages(request) -> Iterator[Outcome]:
+def refusals_as_messages(request: HttpRequest) -> Iterator[Outcome]:
     """A refusal inside the block becomes one error message per reason on the next page."""
     outcome = Outcome()
     try:

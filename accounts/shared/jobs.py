@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable
 from typing import Generic, ParamSpec
 
-from celery import current_app
+from celery import current_app  # type: ignore[import-untyped]  # Celery ships no type information
 from django.db import transaction
 
 logger = logging.getLogger(__name__)

@@ -1,6 +1,8 @@
 """Reads about people: overviews, signing up, words for what they told us, screening, newcomers."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, F, Func, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -98,7 +100,7 @@ def volunteer_overview(*, user: User) -> tuple[Volunteer | None, list[Match]]:
 # --- Signing up ---------------------------------------------------------------------------
 
 
-def application_draft_of(*, user) -> ApplicationDraft | None:
+def application_draft_of(*, user: User) -> ApplicationDraft | None:
     """The application she has begun and not yet sent, with the organisation she chose (1 query)."""
     return ApplicationDraft.objects.select_related("organisation").filter(user=user).first()
 
@@ -123,11 +125,11 @@ def organisations_recruiting() -> list[Organisation]:
 # --- Describing a person in words --------------------------------------------------------
 
 
-def describe_person(facts: dict, *, programmes=()) -> list[tuple[str, str]]:
+def describe_person(facts: dict[str, Any], *, programmes: Iterable[Programme] = ()) -> list[tuple[str, str]]:
     """(label, value) lines for what a person told us, in the active language."""
     lines: list[tuple[str, str]] = []
 
-    def add(label, value):
+    def add(label: str, value: object) -> None:
         if value not in (None, "", []):
             lines.append((str(label), str(value)))
 
@@ -172,7 +174,7 @@ def describe_volunteer(volunteer: Volunteer) -> list[tuple[str, str]]:
 # --- Screening volunteers -----------------------------------------------------------------
 
 
-def volunteers_for_screening(*, user: User, status: str | None = None) -> tuple[QuerySet, dict[str, int]]:
+def volunteers_for_screening(*, user: User, status: str | None = None) -> tuple[QuerySet[Volunteer], dict[str, int]]:
     """The volunteers a coordinator screens (latest change first), filtered by status, and how
     many there are in each status.
 

@@ -1,16 +1,21 @@
 """The pool the engine reads, and what a volunteer may be told about a newcomer."""
 
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from coordinator import permissions, vocabulary
 from coordinator.models import Match, Newcomer, Programme, Proposal, Volunteer
 
 # --- The pool the engine reads ------------------------------------------------------------
 
 
-def _person_record(p, prefix: str) -> dict:
-    record = {
+def _person_record(p: Volunteer | Newcomer, prefix: str) -> dict[str, Any]:
+    record: dict[str, Any] = {
         "id": f"{prefix}{p.pk}",
         "languages": list(p.languages),
         "interests": list(p.interests),
@@ -29,7 +34,9 @@ def _person_record(p, prefix: str) -> dict:
     return record
 
 
-def _wish_exclusions(volunteers: list[Volunteer], newcomers: list[Newcomer], reference_date) -> dict[int, list[str]]:
+def _wish_exclusions(
+    volunteers: Sequence[Volunteer], newcomers: Sequence[Newcomer], reference_date: date
+) -> dict[int, list[str]]:
     """Newcomers each volunteer asked not to meet (a family or one person; an age range), as
     exclusions: the engine's rules stay the spec's, and the wish is kept."""
     import numpy as np
@@ -55,7 +62,7 @@ def _wish_exclusions(volunteers: list[Volunteer], newcomers: list[Newcomer], ref
     return out
 
 
-def newcomers_waiting_in(programme: Programme) -> QuerySet:
+def newcomers_waiting_in(programme: Programme) -> QuerySet[Newcomer]:
     """The newcomers who may be matched in a programme: consented, not inactive, and without an
     open match there. The engine's pool, the dashboard and pairing by hand all ask here."""
     matched_here = Match.objects.filter(programme=programme, state__in=Match.OPEN_STATES).values("newcomer_id")
@@ -66,21 +73,21 @@ def newcomers_waiting_in(programme: Programme) -> QuerySet:
     )
 
 
-def volunteers_with_room_in(programme: Programme) -> QuerySet:
+def volunteers_with_room_in(programme: Programme) -> QuerySet[Volunteer]:
     """Approved volunteers of a programme with a place left."""
     return Volunteer.objects.filter(
         programmes=programme, status=Volunteer.Status.APPROVED, open_matches__lt=F("capacity")
     )
 
 
-def problem_subjects(doc: dict, organisation_id: int) -> list[tuple[str, int, int]]:
+def problem_subjects(doc: dict[str, Any], organisation_id: int) -> list[tuple[str, int, int]]:
     """The people in a vanmatch.problem/1 document built here, for the audit trail."""
     return [("newcomer", int(n["id"][1:]), organisation_id) for n in doc.get("newcomers", [])] + [
         ("volunteer", int(v["id"][1:]), organisation_id) for v in doc.get("volunteers", [])
     ]
 
 
-def matching_problem(*, programme: Programme, reference_date) -> dict:
+def matching_problem(*, programme: Programme, reference_date: date) -> dict[str, Any]:
     """The programme's pool as a ``vanmatch.problem/1`` document, for the engine.
 
     Newcomers: in the programme, consented, not inactive, without an open match here.
@@ -152,7 +159,9 @@ def matching_problem(*, programme: Programme, reference_date) -> dict:
     }
 
 
-def pair_problem(*, programme: Programme, newcomer: Newcomer, volunteer: Volunteer, reference_date) -> dict:
+def pair_problem(
+    *, programme: Programme, newcomer: Newcomer, volunteer: Volunteer, reference_date: date
+) -> dict[str, Any]:
     """A ``vanmatch.problem/1`` of just this pair, with all that binds them, for the engine's rules.
 
     The volunteer's capacity is their whole capacity: each open match (here as a locked pair,
@@ -204,7 +213,7 @@ def pair_problem(*, programme: Programme, newcomer: Newcomer, volunteer: Volunte
     }
 
 
-def newcomer_facts_for_volunteer(newcomer: Newcomer, *, reference_date=None) -> list[tuple[str, str]]:
+def newcomer_facts_for_volunteer(newcomer: Newcomer, *, reference_date: date | None = None) -> list[tuple[str, str]]:
     """What the volunteer may be told about the newcomer: only the facts the newcomer consented
     to share (social-services secrecy covers the rest)."""
     from django.utils import timezone
@@ -242,7 +251,7 @@ def newcomer_name_for_volunteer(newcomer: Newcomer) -> str:
 # --- What a viewer may see of a newcomer ------------------------------------------------------
 
 
-def sees_all_of(viewer, newcomer: Newcomer) -> bool:
+def sees_all_of(viewer: User, newcomer: Newcomer) -> bool:
     """Whether `viewer` may see the newcomer's whole record: staff of her organisation and the
     social workers who follow her. Anyone else who meets her (a volunteer in a match with her)
     sees only what she consented to share (`newcomer_seen_by`)."""
@@ -251,7 +260,7 @@ def sees_all_of(viewer, newcomer: Newcomer) -> bool:
     return permissions.newcomers_followed(viewer).filter(pk=newcomer.pk).exists()
 
 
-def newcomer_seen_by(newcomer: Newcomer, *, viewer=None) -> dict:
+def newcomer_seen_by(newcomer: Newcomer, *, viewer: User | None = None) -> dict[str, Any]:
     """The one answer to "what may this viewer see of this newcomer", for pages, the API and
     e-mails alike: her name as the viewer may call her, her first and last name where the viewer
     may know them, the facts she agreed to share, and whether staff notes may be shown.

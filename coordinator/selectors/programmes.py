@@ -1,5 +1,9 @@
 """Reminders, and the coordinator's programme pages: dashboard, queue, matches."""
 
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
@@ -12,7 +16,7 @@ from coordinator.selectors.pool import newcomers_waiting_in, volunteers_with_roo
 # --- Reminders ----------------------------------------------------------------------------
 
 
-def _coordinators_by_organisation(organisation_ids) -> dict[int, list[User]]:
+def _coordinators_by_organisation(organisation_ids: Iterable[int]) -> dict[int, list[User]]:
     out: dict[int, list[User]] = {}
     for m in Membership.objects.filter(
         organisation_id__in=organisation_ids, role=Role.COORDINATOR, user__is_active=True
@@ -21,7 +25,7 @@ def _coordinators_by_organisation(organisation_ids) -> dict[int, list[User]]:
     return out
 
 
-def follow_ups_due_by_coordinator(*, until) -> list[tuple[User, list]]:
+def follow_ups_due_by_coordinator(*, until: date) -> list[tuple[User, list]]:
     """Each coordinator with the open matches' follow-ups due by `until` in their organisations."""
     due = list(
         FollowUp.objects.filter(done_on__isnull=True, due_on__lte=until)
@@ -37,7 +41,7 @@ def follow_ups_due_by_coordinator(*, until) -> list[tuple[User, list]]:
     return list(per_user.values())
 
 
-def background_checks_lapsing_by_coordinator(*, today, until) -> dict[int, tuple[User, list[Volunteer]]]:
+def background_checks_lapsing_by_coordinator(*, today: date, until: date) -> dict[int, tuple[User, list[Volunteer]]]:
     """Each coordinator with the approved volunteers of their organisations whose extract from the
     criminal records register stops holding between today and `until` (2 queries)."""
     lapsing = list(
@@ -55,7 +59,7 @@ def background_checks_lapsing_by_coordinator(*, today, until) -> dict[int, tuple
     return per_user
 
 
-def matches_ending_by(*, until) -> list[tuple[Match, list[User]]]:
+def matches_ending_by(*, until: date) -> list[tuple[Match, list[User]]]:
     """Open matches whose planned end is by `until`, with their organisation's coordinators."""
     matches = list(
         Match.objects.filter(state__in=Match.OPEN_STATES, planned_end_on__lte=until)
@@ -76,7 +80,7 @@ def programme_for_staff(*, user: User, pk: int) -> Programme:
     return get_object_or_404(permissions.programmes_visible(user).select_related("organisation"), pk=pk)
 
 
-def programme_dashboard(*, programme: Programme, today) -> dict:
+def programme_dashboard(*, programme: Programme, today: date) -> dict[str, Any]:
     """Everything on a programme's dashboard.
 
     Queries: 9, whatever the size of the programme: the waiting newcomers (with the dates
@@ -88,7 +92,7 @@ def programme_dashboard(*, programme: Programme, today) -> dict:
     waiting = newcomers_waiting_in(programme)
     registered = list(waiting.values_list("registered_on", flat=True))
     days = [(today - d).days for d in registered]
-    bands = []
+    bands: list[dict[str, Any]] = []
     for low, high in WAIT_BANDS:
         n = sum(1 for d in days if d >= low and (high is None or d <= high))
         bands.append({"low": low, "high": high, "count": n})
@@ -179,14 +183,14 @@ def match_for_staff(*, user: User, pk: int) -> Match:
     )
 
 
-def matches_of_programme(*, programme: Programme, state: str | None) -> QuerySet:
+def matches_of_programme(*, programme: Programme, state: str | None) -> QuerySet[Match]:
     matches = Match.objects.filter(programme=programme).select_related("newcomer", "volunteer")
     if state:
         matches = matches.filter(state=state)
     return matches.order_by("-started_on", "-id")
 
 
-def unmatched_of_run(run, *, limit: int | None = None) -> list[dict]:
+def unmatched_of_run(run: MatchingRun | None, *, limit: int | None = None) -> list[dict[str, Any]]:
     """The newcomers a run left unmatched (the first `limit`), with the engine's reason code,
     joined to their names; someone erased or gone since is left out (1 query)."""
     if run is None:

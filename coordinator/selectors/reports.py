@@ -1,9 +1,13 @@
 """Exports and the funder report."""
 
+from datetime import date
+from typing import Any
+
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Organisation
 from coordinator import importing, vocabulary
 from coordinator.models import FollowUp, Gender, Match, Newcomer, TargetGroup, Volunteer
 
@@ -12,7 +16,7 @@ from coordinator.models import FollowUp, Gender, Match, Newcomer, TargetGroup, V
 AGE_BANDS = [(0, 17), (18, 25), (26, 35), (36, 50), (51, 65), (66, None)]
 
 
-def _age_band(birth_year, on) -> str:
+def _age_band(birth_year: int | None, on: date) -> str:
     if not birth_year:
         return str(_("Okänd"))
     age = on.year - birth_year
@@ -22,7 +26,7 @@ def _age_band(birth_year, on) -> str:
     return str(_("Okänd"))
 
 
-def export_people(*, organisation, kind: str) -> list[list]:
+def export_people(*, organisation: Organisation, kind: str) -> list[list[str]]:
     """Everyone of one kind in the organisation, as the import template's columns (so an export
     can be corrected and imported again). Free text (needs, notes) is never exported.
 
@@ -53,16 +57,16 @@ def export_people(*, organisation, kind: str) -> list[list]:
             "programmes": ", ".join(pr.name for pr in p.programmes.all()),
             "capacity": getattr(p, "capacity", ""),
             "status": p.get_status_display(),
-            "target_group": p.get_target_group_display() if kind == "newcomers" else "",
-            "registered_on": p.registered_on.isoformat() if kind == "newcomers" else "",
+            "target_group": p.get_target_group_display() if isinstance(p, Newcomer) else "",
+            "registered_on": p.registered_on.isoformat() if isinstance(p, Newcomer) else "",
             "consent_given_on": timezone.localdate(p.consent_given_at).isoformat()
-            if kind == "newcomers" and p.consent_given_at
+            if isinstance(p, Newcomer) and p.consent_given_at
             else "",
-            "consent_method": p.get_consent_method_display() if kind == "newcomers" else "",
-            "consent_shareable": ", ".join(p.shareable_labels) if kind == "newcomers" else "",
+            "consent_method": p.get_consent_method_display() if isinstance(p, Newcomer) else "",
+            "consent_shareable": ", ".join(p.shareable_labels) if isinstance(p, Newcomer) else "",
             "interpreter_language": (
                 vocabulary.language_names([p.interpreter_language])[0]
-                if kind == "newcomers" and p.interpreter_language
+                if isinstance(p, Newcomer) and p.interpreter_language
                 else ""
             ),
         }
@@ -70,7 +74,7 @@ def export_people(*, organisation, kind: str) -> list[list]:
     return rows
 
 
-def export_matches(*, organisation) -> list[list]:
+def export_matches(*, organisation: Organisation) -> list[list[str]]:
     """The organisation's matches, one row each (1 query)."""
     rows = [
         [
@@ -106,7 +110,7 @@ def export_matches(*, organisation) -> list[list]:
     return rows
 
 
-def funder_report(*, organisation, start, end) -> dict:
+def funder_report(*, organisation: Organisation, start: date, end: date) -> dict[str, Any]:
     """The figures a funder asks for (Länsstyrelsen, §37a), for a period and an organisation.
 
     Who took part: the newcomers and volunteers in a match that was open at some time in the
@@ -127,21 +131,21 @@ def funder_report(*, organisation, start, end) -> dict:
     programmes = list(organisation.programmes.order_by("name"))
     newcomers = {m.newcomer_id: m.newcomer for m in matches}
     volunteers = {m.volunteer_id: m.volunteer for m in matches}
-    newcomer_programmes = Counter()
+    newcomer_programmes: Counter[str] = Counter()
     for m in matches:
         newcomer_programmes[m.programme.name] += 1
     started = [m for m in matches if m.started_on >= start]
     ended = [m for m in matches if m.ended_on and start <= m.ended_on <= end]
     end_reasons = Counter(str(m.get_end_reason_display()) for m in ended)
 
-    def table(counter: Counter, order=None) -> list[tuple[str, int]]:
+    def table(counter: Counter[str], order: list[str] | None = None) -> list[tuple[str, int]]:
         keys = order if order is not None else sorted(counter, key=lambda k: (-counter[k], k))
         return [(k, counter.get(k, 0)) for k in keys]
 
     gender_label = dict(Gender.choices)
     unknown = str(_("Okänd"))
     bands = [f"{lo}–{hi}" if hi is not None else f"{lo}+" for lo, hi in AGE_BANDS] + [unknown]
-    by_programme = Counter()
+    by_programme: Counter[str] = Counter()
     for p in programmes:
         by_programme[p.name] = sum(1 for m in matches if m.programme_id == p.pk)
     return {
@@ -187,7 +191,7 @@ def funder_report(*, organisation, start, end) -> dict:
     }
 
 
-def export_subjects(*, organisation, what: str) -> list[tuple[str, int, int]]:
+def export_subjects(*, organisation: Organisation, what: str) -> list[tuple[str, int, int]]:
     """The people an export holds, for the audit trail (1 query)."""
     if what == "matches":
         pairs = Match.objects.filter(programme__organisation=organisation).values_list("newcomer_id", "volunteer_id")

@@ -1,6 +1,7 @@
 """Importing a spreadsheet of volunteers or newcomers: check first, then write on the go-ahead."""
 
 from dataclasses import asdict
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +14,7 @@ from coordinator import importing, jobs, permissions
 from coordinator.models import ImportBatch, Newcomer, Programme, Volunteer
 
 
-def _model(kind: str):
+def _model(kind: str) -> type[Volunteer] | type[Newcomer]:
     return Volunteer if kind == ImportBatch.Kind.VOLUNTEERS else Newcomer
 
 
@@ -54,7 +55,8 @@ def import_check_batch(*, batch_id: int) -> ImportBatch | None:
             batch.status, batch.error = ImportBatch.Status.FAILED, str(error)
         else:
             people = _model(batch.kind).objects.filter(organisation=organisation)
-            existing = set(people.filter(external_ref__isnull=False).values_list("external_ref", flat=True))
+            refs = people.filter(external_ref__isnull=False).values_list("external_ref", flat=True)
+            existing = {ref for ref in refs if ref is not None}
             # An export names those without a reference of their own by their id: they are updated.
             existing |= {f"{importing.OWN_REF}{pk}" for pk in people.values_list("pk", flat=True)}
             results = importing.check_rows(batch.kind, rows, organisation=organisation, existing_refs=existing)
@@ -76,7 +78,9 @@ def import_check_failed(*, batch_id: int, error: str) -> None:
 def import_check(*, organisation: Organisation, kind: str, filename: str, content: bytes, by: User) -> ImportBatch:
     """Receive and check a file at once, for the command line (`manage.py import_people`)."""
     batch = import_receive(organisation=organisation, kind=kind, filename=filename, content=content, by=by)
-    batch = import_check_batch(batch_id=batch.pk)
+    checked = import_check_batch(batch_id=batch.pk)
+    # None: the worker, handed the same batch by import_receive, checked it first.
+    batch = checked if checked is not None else ImportBatch.objects.get(pk=batch.pk)
     if batch.status == ImportBatch.Status.FAILED:
         raise ValidationError({"file": batch.error})
     return batch
@@ -118,7 +122,7 @@ def import_apply(*, batch: ImportBatch, by: User, skip_bad: bool = False) -> Imp
     return batch
 
 
-def _erased(person) -> bool:
+def _erased(person: Volunteer | Newcomer) -> bool:
     return bool(getattr(person, "erased_at", None) or getattr(person, "erasure_requested_at", None))
 
 
@@ -128,7 +132,7 @@ PERSON_FIELDS = (
 )  # fmt: skip
 
 
-def _save(batch: ImportBatch, values: dict, programmes: dict):
+def _save(batch: ImportBatch, values: dict[str, Any], programmes: dict[int, Programme]) -> Volunteer | Newcomer | None:
     model = _model(batch.kind)
     fields = {k: values[k] for k in PERSON_FIELDS if k in values}
     fields |= values.get("place", {})
@@ -159,9 +163,9 @@ def _save(batch: ImportBatch, values: dict, programmes: dict):
         return None  # erased since the file was made: her record is not filled in again
     if person is None:
         person = model(organisation=batch.organisation, external_ref=ref)
-        if batch.kind == ImportBatch.Kind.NEWCOMERS:
+        if isinstance(person, Newcomer):  # the batch's kind: _model(batch.kind)
             person.registered_by = batch.created_by
-    elif batch.kind == ImportBatch.Kind.VOLUNTEERS and person.open_matches and "capacity" in fields:
+    elif isinstance(person, Volunteer) and person.open_matches and "capacity" in fields:
         fields["capacity"] = max(fields["capacity"], person.open_matches)
     for key, value in fields.items():
         setattr(person, key, value)

@@ -1,7 +1,7 @@
 """Matches: made from a proposal or by hand, within the volunteer's capacity, and ended."""
 
 import logging
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -137,7 +137,7 @@ def proposal_approve(*, proposal: Proposal, by: User, started_on: date | None = 
 def match_end(
     *,
     match: Match,
-    by: User,
+    by: User | None,
     reason: str,
     note: str = "",
     on: date | None = None,
@@ -257,7 +257,7 @@ def proposal_decline(*, proposal: Proposal, by: User, reason: str) -> Proposal:
 
 
 @transaction.atomic
-def lock_approve(*, lock, by: User) -> Match:
+def lock_approve(*, lock: PairLock, by: User) -> Match:
     """Turn a locked pair into a match."""
     lock = PairLock.objects.select_for_update().select_related("programme", "newcomer", "volunteer").get(pk=lock.pk)
     lock.delete()  # first, so the rules do not see the lock itself; a refusal below rolls it back
@@ -282,7 +282,7 @@ def _open_match(match: Match) -> Match:
 
 
 @transaction.atomic
-def match_book_intro(*, match: Match, by: User, at, place: str, coordinator_attends: bool) -> Match:
+def match_book_intro(*, match: Match, by: User, at: datetime, place: str, coordinator_attends: bool) -> Match:
     """Book (or move) the introduction meeting; both are told after commit."""
     match = _open_match(match)
     if match.state == Match.State.ACTIVE:

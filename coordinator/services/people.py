@@ -1,9 +1,11 @@
 """People: where they live, volunteers applying and being screened, newcomers registered."""
 
 from datetime import date, datetime, time
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -134,7 +136,7 @@ def _audit_volunteer_change(volunteer: Volunteer, by: User | None, detail: str) 
 
 # Who may move a volunteer from which status to which. The volunteer pauses and resumes
 # themselves; coordinators screen.
-SCREENING_STEPS = {
+SCREENING_STEPS: dict[str, set[str]] = {
     Volunteer.Status.APPLIED: {Volunteer.Status.INTERVIEWED, Volunteer.Status.APPROVED, Volunteer.Status.REJECTED},
     Volunteer.Status.INTERVIEWED: {Volunteer.Status.APPROVED, Volunteer.Status.REJECTED},
     Volunteer.Status.APPROVED: {Volunteer.Status.PAUSED, Volunteer.Status.REJECTED},
@@ -304,7 +306,7 @@ def newcomer_register(
     by: User,
     organisation: Organisation | None,
     programmes: list[Programme],
-    facts: dict,
+    facts: dict[str, Any],
     consent_given_on: date | None,
     consent_method: str | None,
 ) -> Newcomer:
@@ -318,9 +320,9 @@ def newcomer_register(
         if len(organisations) != 1:
             raise ValidationError({"organisation": _("Ange vilken organisation.")})
         organisation = organisations[0]
-    for field, value in (("consent_given_on", consent_given_on), ("consent_method", consent_method)):
-        if not value:
-            raise ValidationError({field: _("Samtycket måste anges: datum och hur det lämnades.")})
+    if consent_given_on is None or not consent_method:
+        missing = "consent_given_on" if consent_given_on is None else "consent_method"
+        raise ValidationError({missing: _("Samtycket måste anges: datum och hur det lämnades.")})
     if not permissions.has_role(by, organisation.pk, "social_worker"):
         raise ValidationError({"organisation": _("Du är inte socialsekreterare i %(org)s.") % {"org": organisation}})
     if not programmes or any(p.organisation_id != organisation.pk or not p.active for p in programmes):
@@ -346,7 +348,7 @@ def newcomer_register(
     return newcomer
 
 
-def _noon(day: date):
+def _noon(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(12, 0)))
 
 
@@ -403,24 +405,25 @@ def newcomer_withdraw_consent(*, newcomer: Newcomer, by: User) -> Newcomer:
     return newcomer
 
 
-def _forget_free_text(*, newcomer_id=None, volunteer_id=None) -> None:
+def _forget_free_text(*, newcomer_id: int | None = None, volunteer_id: int | None = None) -> None:
     """Free text about a person's matches goes with the person: follow-up notes, end notes,
     reasons for declining."""
-    matches = (
-        Match.objects.filter(newcomer_id=newcomer_id)
-        if newcomer_id
-        else Match.objects.filter(volunteer_id=volunteer_id)
-    )
+    people: QuerySet[Newcomer] | QuerySet[Volunteer]
+    if newcomer_id:
+        matches = Match.objects.filter(newcomer_id=newcomer_id)
+        proposals = Proposal.objects.filter(newcomer_id=newcomer_id)
+        people = Newcomer.objects.filter(pk=newcomer_id)
+    elif volunteer_id:
+        matches = Match.objects.filter(volunteer_id=volunteer_id)
+        proposals = Proposal.objects.filter(volunteer_id=volunteer_id)
+        people = Volunteer.objects.filter(pk=volunteer_id)
+    else:
+        raise TypeError("_forget_free_text needs a newcomer_id or a volunteer_id")
     FollowUp.objects.filter(match__in=matches).exclude(notes="").update(notes="")
     matches.exclude(end_note="").update(end_note="")
-    proposals = (
-        Proposal.objects.filter(newcomer_id=newcomer_id)
-        if newcomer_id
-        else Proposal.objects.filter(volunteer_id=volunteer_id)
-    )
     proposals.exclude(decline_reason="").update(decline_reason="")
     _forget_in_proposals(proposals)
-    person = Newcomer.objects.get(pk=newcomer_id) if newcomer_id else Volunteer.objects.get(pk=volunteer_id)
+    person = people.get()  # the querysets above are lazy: each runs where it did before
     _forget_in_run_documents(person)
     _forget_in_imports(person)
 
@@ -430,7 +433,7 @@ def _forget_free_text(*, newcomer_id=None, volunteer_id=None) -> None:
 SCORE_PARTS = ("language", "interests", "availability", "distance", "age", "waiting")
 
 
-def _forget_in_proposals(proposals) -> None:
+def _forget_in_proposals(proposals: QuerySet[Proposal]) -> None:
     for proposal in proposals.only("pk", "parts"):
         kept = {k: v for k, v in proposal.parts.items() if k in SCORE_PARTS and isinstance(v, int | float)}
         if kept != proposal.parts:
@@ -516,9 +519,10 @@ def newcomer_erase(*, newcomer: Newcomer, by: User | None, purpose: str = "case"
     return newcomer
 
 
-def person_data(person) -> dict:
+def person_data(person: Newcomer | Volunteer) -> dict[str, Any]:
     """Everything stored about a newcomer or volunteer, for their right of access (JSON-able)."""
     kind = person._meta.model_name
+    assert kind is not None  # set on every model class ("newcomer", "volunteer")
     fields = {}
     for field in person._meta.concrete_fields:
         if field.name in (

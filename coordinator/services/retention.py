@@ -10,9 +10,9 @@ An application begun and never sent is deleted when untouched for ApplicationDra
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
-from django.db.models import Max
+from django.db.models import Field, Max
 from django.utils import timezone
 
 from accounts.models import AuditEvent
@@ -37,12 +37,16 @@ class RetentionReport:
         ]
 
 
-def _months(person, attr: str) -> int:
+def _months(person: Newcomer | Volunteer, attr: str) -> int:
     values = [getattr(p, attr) for p in person.programmes.all()]
-    return max(values) if values else max(Programme._meta.get_field(attr).default, 1)
+    if values:
+        return max(values)
+    field = Programme._meta.get_field(attr)
+    assert isinstance(field, Field)  # retention_months, stale_months: plain columns, not relations
+    return max(field.default, 1)
 
 
-def retention_due(*, today=None) -> RetentionReport:
+def retention_due(*, today: date | None = None) -> RetentionReport:
     today = today or timezone.localdate()
     report = RetentionReport()
     open_newcomers = set(Match.objects.filter(state__in=Match.OPEN_STATES).values_list("newcomer_id", flat=True))
@@ -83,7 +87,7 @@ def retention_due(*, today=None) -> RetentionReport:
     return report
 
 
-def retention_apply(*, dry_run: bool = True, today=None) -> RetentionReport:
+def retention_apply(*, dry_run: bool = True, today: date | None = None) -> RetentionReport:
     """Anonymise what is due (or, in a dry run, only say what would go)."""
     report = retention_due(today=today)
     if dry_run:

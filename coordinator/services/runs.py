@@ -3,7 +3,7 @@
 import logging
 import time
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from coordinator import jobs, selectors
-from coordinator.models import MatchingRun, PairLock, Programme, Proposal, RunDocuments
+from coordinator.models import MatchingRun, Newcomer, PairLock, Programme, Proposal, RunDocuments, Volunteer
 from coordinator.services.matches import pair_check
 from matching import engine
 from matching.format import parse_problem
@@ -81,7 +81,7 @@ def run_phase(*, run_id: int, token: str, phase: str) -> None:
     MatchingRun.objects.filter(pk=run_id, claim=token).update(phase=phase)
 
 
-def run_compute(*, run_id: int, token: str, reference_date=None) -> MatchingRun | None:
+def run_compute(*, run_id: int, token: str, reference_date: date | None = None) -> MatchingRun | None:
     """Build the problem from the database, solve it, and write the proposals, all or nothing.
 
     Returns the finished run, or None when another delivery took the run over meanwhile.
@@ -145,7 +145,7 @@ def run_fail(*, run_id: int, token: str | None, error: str) -> None:
 
 
 @transaction.atomic
-def pair_lock(*, programme: Programme, newcomer, volunteer, by: User) -> PairLock:
+def pair_lock(*, programme: Programme, newcomer: Newcomer, volunteer: Volunteer, by: User) -> PairLock:
     """Hold a pair before a run (the rules are checked as for a match made by hand)."""
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
