@@ -14,12 +14,10 @@ from coordinator.forms.applications import (
     PlaceForm,
     ProgrammesForm,
     WishesForm,
-    wants_from,
-    wants_to,
 )
 from coordinator.forms.matches import DeclineForm, EndForm, ExtendForm, FollowUpForm, IntroForm, PairForm
 from coordinator.forms.newcomers import NewcomerForm, WithdrawConsentForm
-from coordinator.forms.people import HouseholdMixin, PersonFactsForm, SlotGrid
+from coordinator.forms.people import HouseholdMixin, PersonFactsForm, SlotGrid, facts_from, initial_from
 from coordinator.forms.programmes import ProgrammeForm
 from coordinator.forms.screening import BackgroundCheckForm, ScreeningForm
 
@@ -45,6 +43,6 @@ __all__ = [
     "SlotGrid",
     "WishesForm",
     "WithdrawConsentForm",
-    "wants_from",
-    "wants_to",
+    "facts_from",
+    "initial_from",
 ]

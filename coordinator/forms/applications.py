@@ -140,11 +140,3 @@ class ConsentForm(forms.Form):
         label=_("Jag har läst integritetsmeddelandet och samtycker till att uppgifterna sparas och används så."),
         error_messages={"required": _("Du behöver samtycka för att kunna bli volontär.")},
     )
-
-
-def wants_from(value: str) -> bool | None:
-    return {"family": True, "single": False}.get(value)
-
-
-def wants_to(value: bool | None) -> str:
-    return {True: "family", False: "single"}.get(value, "either")

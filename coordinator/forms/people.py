@@ -209,3 +209,55 @@ class BirthYearField(forms.IntegerField):
             forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": autocomplete("bday-year", own)}),
         )
         super().__init__(validators=[validators.validate_birth_year], **kwargs)
+
+
+# --- Between a form's words and the model's --------------------------------------------------
+
+# Fields that carry a fact under the model's own name. The others are translated below:
+# other_interests and interests become `interests`, children_ages `household_children_ages`,
+# wants `wants_family`, postcode and locality the looked-up `place`.
+SAME_NAME_FACTS = (
+    "first_name", "last_name", "phone", "birth_year", "gender", "target_group", "languages", "swedish_level",
+    "availability", "place", "gender_preference", "household_adults", "needs", "interpreter_needed",
+    "interpreter_language", "consent_shareable", "wants_age_min", "wants_age_max", "capacity",
+)  # fmt: skip
+
+
+def facts_from(cleaned: dict) -> dict:
+    """What a person's cleaned form says about them, in the model's words (what
+    services.volunteer_apply, newcomer_register and their updates take)."""
+    facts = {name: cleaned[name] for name in SAME_NAME_FACTS if name in cleaned}
+    if "all_interests" in cleaned:
+        facts["interests"] = cleaned["all_interests"]
+    if "children_ages" in cleaned:
+        facts["household_children_ages"] = cleaned["children_ages"]
+    if "wants" in cleaned:
+        facts["wants_family"] = {"family": True, "single": False}.get(cleaned["wants"])
+    if "interpreter_needed" in cleaned and not cleaned["interpreter_needed"]:
+        facts["interpreter_language"] = ""
+    return facts
+
+
+def initial_from(person, form_class: type[forms.BaseForm]) -> dict:
+    """A form filled in from what is stored about the person, for changing it."""
+    initial: dict = {}
+    for name in form_class.base_fields:
+        if name == "interests":
+            initial[name] = [tag for tag in person.interests if tag in vocabulary.INTERESTS]
+        elif name == "other_interests":
+            initial[name] = ", ".join(tag for tag in person.interests if tag not in vocabulary.INTERESTS)
+        elif name == "postcode":
+            initial[name] = person.postcode
+        elif name == "locality":
+            initial[name] = "" if person.postcode else person.locality
+        elif name == "children_ages":
+            initial[name] = ", ".join(str(age) for age in person.household_children_ages)
+        elif name == "wants":
+            initial[name] = {True: "family", False: "single"}.get(person.wants_family, "either")
+        elif name == "programmes":
+            initial[name] = list(person.programmes.all())
+        elif name == "organisation":
+            initial[name] = person.organisation_id
+        elif name in SAME_NAME_FACTS and name != "place":
+            initial[name] = getattr(person, name)
+    return initial

@@ -10,58 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.audit import audit_read, audit_record
 from accounts.models import AuditEvent as A
 from accounts.shared.forms import refusals_as_messages, refusals_at_fields
-from coordinator import forms, permissions, selectors, services, vocabulary
-from coordinator.models import Newcomer
-
-
-def _facts(cleaned: dict) -> dict:
-    return {
-        "first_name": cleaned["first_name"],
-        "last_name": cleaned["last_name"],
-        "phone": cleaned["phone"],
-        "birth_year": cleaned["birth_year"],
-        "gender": cleaned["gender"],
-        "target_group": cleaned["target_group"],
-        "languages": cleaned["languages"],
-        "swedish_level": cleaned["swedish_level"],
-        "interests": cleaned["all_interests"],
-        "availability": cleaned["availability"],
-        "place": cleaned["place"],
-        "gender_preference": cleaned["gender_preference"],
-        "household_adults": cleaned["household_adults"],
-        "household_children_ages": cleaned["children_ages"],
-        "needs": cleaned["needs"],
-        "interpreter_needed": cleaned["interpreter_needed"],
-        "interpreter_language": cleaned["interpreter_language"] if cleaned["interpreter_needed"] else "",
-        "consent_shareable": cleaned["consent_shareable"],
-    }
-
-
-def _initial(n: Newcomer) -> dict:
-    return {
-        "organisation": n.organisation_id,
-        "programmes": list(n.programmes.all()),
-        "first_name": n.first_name,
-        "last_name": n.last_name,
-        "phone": n.phone,
-        "birth_year": n.birth_year,
-        "gender": n.gender,
-        "target_group": n.target_group,
-        "languages": n.languages,
-        "swedish_level": n.swedish_level,
-        "interests": [t for t in n.interests if t in vocabulary.INTERESTS],
-        "other_interests": ", ".join(t for t in n.interests if t not in vocabulary.INTERESTS),
-        "availability": n.availability,
-        "postcode": n.postcode,
-        "locality": "" if n.postcode else n.locality,
-        "gender_preference": n.gender_preference,
-        "household_adults": n.household_adults,
-        "children_ages": ", ".join(str(a) for a in n.household_children_ages),
-        "needs": n.needs,
-        "interpreter_needed": n.interpreter_needed,
-        "interpreter_language": n.interpreter_language,
-        "consent_shareable": n.consent_shareable,
-    }
+from coordinator import forms, permissions, selectors, services
 
 
 @login_required
@@ -88,7 +37,7 @@ def newcomer_register(request):
                 by=request.user,
                 organisation=cleaned["organisation"],
                 programmes=list(cleaned["programmes"]),
-                facts=_facts(cleaned),
+                facts=forms.facts_from(cleaned),
                 consent_given_on=cleaned["consent_given_on"],
                 consent_method=cleaned["consent_method"],
             )
@@ -127,7 +76,7 @@ def newcomer_edit(request, pk: int):
                 services.newcomer_update(
                     newcomer=newcomer,
                     by=request.user,
-                    facts=_facts(form.cleaned_data),
+                    facts=forms.facts_from(form.cleaned_data),
                     programmes=list(form.cleaned_data["programmes"]),
                 )
             if outcome.ok:
@@ -135,7 +84,9 @@ def newcomer_edit(request, pk: int):
                 return redirect("newcomer_detail", pk=newcomer.pk)
         return render(request, "newcomers/form.html", {"form": form, "newcomer": newcomer}, status=400)
     audit_record(user=request.user, action=A.Action.VIEW, purpose=A.Purpose.CASE, subjects=[newcomer])
-    form = forms.NewcomerForm(initial=_initial(newcomer), organisations=organisations, newcomer=newcomer)
+    form = forms.NewcomerForm(
+        initial=forms.initial_from(newcomer, forms.NewcomerForm), organisations=organisations, newcomer=newcomer
+    )
     return render(request, "newcomers/form.html", {"form": form, "newcomer": newcomer})
 
 

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.audit import audit_record
 from accounts.models import AuditEvent as A
 from accounts.shared.forms import refusals_as_messages, refusals_at_fields
-from coordinator import forms, permissions, privacy, selectors, services, vocabulary
-from coordinator.models import ApplicationDraft, Volunteer
+from coordinator import forms, permissions, privacy, selectors, services
+from coordinator.models import ApplicationDraft
 from coordinator.services.applications import CHOSEN_ORGANISATION
 
 ORGANISATION = CHOSEN_ORGANISATION
@@ -26,63 +26,6 @@ STEPS = [
     ("samtycke", forms.ConsentForm),
 ]
 EDITABLE = [step for step, _form in STEPS if step != "samtycke"]
-
-
-def facts_of(step: str, cleaned: dict) -> dict:
-    """What a step's cleaned form says about the person, in the model's words."""
-    if step == "om-dig":
-        return {k: cleaned[k] for k in ("first_name", "last_name", "phone", "birth_year", "gender")}
-    if step == "sprak":
-        return {
-            "languages": cleaned["languages"],
-            "swedish_level": cleaned["swedish_level"],
-            "interests": cleaned["all_interests"],
-        }
-    if step == "tider":
-        return {"availability": cleaned["availability"]}
-    if step == "plats":
-        return {"place": cleaned["place"]}
-    if step == "onskemal":
-        return {
-            "gender_preference": cleaned["gender_preference"],
-            "wants_family": forms.wants_from(cleaned["wants"]),
-            "wants_age_min": cleaned["wants_age_min"],
-            "wants_age_max": cleaned["wants_age_max"],
-            "capacity": cleaned["capacity"],
-            "household_adults": cleaned["household_adults"],
-            "household_children_ages": cleaned["children_ages"],
-        }
-    return {}
-
-
-def initial_of(step: str, v: Volunteer) -> dict:
-    """A step's form filled in from the volunteer's profile, for editing."""
-    if step == "om-dig":
-        return {k: getattr(v, k) for k in ("first_name", "last_name", "phone", "birth_year", "gender")}
-    if step == "program":
-        return {"programmes": list(v.programmes.all())}
-    if step == "sprak":
-        return {
-            "languages": v.languages,
-            "swedish_level": v.swedish_level,
-            "interests": [tag for tag in v.interests if tag in vocabulary.INTERESTS],
-            "other_interests": ", ".join(tag for tag in v.interests if tag not in vocabulary.INTERESTS),
-        }
-    if step == "tider":
-        return {"availability": v.availability}
-    if step == "plats":
-        return {"postcode": v.postcode, "locality": "" if v.postcode else v.locality}
-    if step == "onskemal":
-        return {
-            "gender_preference": v.gender_preference,
-            "wants": forms.wants_to(v.wants_family),
-            "wants_age_min": v.wants_age_min,
-            "wants_age_max": v.wants_age_max,
-            "capacity": v.capacity,
-            "household_adults": v.household_adults,
-            "children_ages": ", ".join(str(a) for a in v.household_children_ages),
-        }
-    return {}
 
 
 def _form(step: str, *, organisation=None, data=None, initial=None):
@@ -249,8 +192,8 @@ def _cleaned_steps(done: dict, organisation) -> tuple[dict, str | None]:
 def _summary(done: dict, organisation) -> list[tuple[str, str]]:
     cleaned, _broken = _cleaned_steps(done, organisation)
     facts = {}
-    for step, data in cleaned.items():
-        facts.update(facts_of(step, data))
+    for data in cleaned.values():
+        facts.update(forms.facts_from(data))
     programmes = cleaned.get("program", {}).get("programmes", [])
     return selectors.describe_person(facts, programmes=programmes)
 
@@ -261,8 +204,8 @@ def _finish(request, done: dict, organisation):
         messages.error(request, _("Något behöver rättas innan ansökan kan skickas."))
         return redirect("volunteer_apply_step", step=broken)
     facts = {}
-    for step, data in cleaned.items():
-        facts.update(facts_of(step, data))
+    for data in cleaned.values():
+        facts.update(forms.facts_from(data))
     with refusals_as_messages(request) as outcome:
         services.volunteer_apply(
             user=request.user,
@@ -321,14 +264,16 @@ def my_volunteering_edit(request, step: str):
                 services.volunteer_update(
                     volunteer=volunteer,
                     by=request.user,
-                    facts=facts_of(step, form.cleaned_data),
+                    facts=forms.facts_from(form.cleaned_data),
                     programmes=list(form.cleaned_data["programmes"]) if step == "program" else None,
                 )
             if outcome.ok:
                 messages.success(request, _("Dina uppgifter är sparade."))
                 return redirect("my_volunteering")
     else:
-        form = _form(step, organisation=volunteer.organisation, initial=initial_of(step, volunteer))
+        form = _form(
+            step, organisation=volunteer.organisation, initial=forms.initial_from(volunteer, dict(STEPS)[step])
+        )
     return render(request, "volunteering/edit.html", {"form": form, "title": form_class.title, "volunteer": volunteer})
 
 

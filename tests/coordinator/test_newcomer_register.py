@@ -155,3 +155,13 @@ def test_withdrawing_consent_needs_the_box_ticked(client, sam, amal):
     assert response.status_code == 400
     amal.refresh_from_db()
     assert amal.has_consent
+
+
+def test_the_edit_form_opens_filled_in_with_what_is_stored(client, sam, amal, sprakvan):
+    amal.interests, amal.household_children_ages, amal.postcode = ["matlagning", "kör"], [3, 9], "178 30"
+    amal.save()
+    client.force_login(sam)
+    initial = client.get(reverse("newcomer_edit", args=[amal.pk])).context["form"].initial
+    assert initial["interests"] == ["matlagning"] and initial["other_interests"] == "kör"
+    assert initial["children_ages"] == "3, 9" and initial["postcode"] == "178 30" and initial["locality"] == ""
+    assert initial["programmes"] == list(amal.programmes.all()) and initial["target_group"] == amal.target_group

@@ -102,3 +102,10 @@ def test_erasure_asks_for_the_password_again_first(client, vera):
     response = client.post(reverse("my_volunteering_withdraw"), {"erase": "on"})
     assert "/konto/reauthenticate/" in response["Location"]
     assert Volunteer.objects.get(user=vera).first_name == "Vera"
+
+
+def test_the_wishes_step_opens_with_what_she_wished_before(client, vera):
+    Volunteer.objects.filter(user=vera).update(wants_family=True, wants_age_min=20, household_children_ages=[4])
+    client.force_login(vera)
+    initial = client.get(reverse("my_volunteering_edit", args=["onskemal"])).context["form"].initial
+    assert (initial["wants"], initial["wants_age_min"], initial["children_ages"]) == ("family", 20, "4")
