@@ -69,17 +69,13 @@ class Encoded:
     problem: Problem
     newcomers: Side
     volunteers: Side
-    language_vocab: list[str]
-    swedish_bit: int | None
     newcomer_minor: np.ndarray  # (n,) bool
     newcomer_locked: np.ndarray  # (n,) bool
     newcomer_swedish_level: np.ndarray  # (n,) int index into SWEDISH_LEVELS
     newcomer_languages_but_swedish: np.ndarray  # (n, w) uint64: a bridge language is one of these
     newcomer_waited_days: np.ndarray  # (n,) float, NaN where unknown
     volunteer_checked: np.ndarray  # (m,) bool
-    volunteer_capacity: np.ndarray  # (m,) int
     volunteer_capacity_left: np.ndarray  # (m,) int, after locked pairs
-    volunteer_locked: np.ndarray  # (m,) int, locked pairs per volunteer
     exclusion_keys: np.ndarray  # sorted int64 keys n * m + v of excluded pairs
     # Per-person values derived once and shared by every block (scoring's per-newcomer parts).
     derived: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
@@ -175,16 +171,12 @@ def encode(problem: Problem) -> Encoded:
         newcomer_languages_but_swedish=but_swedish,
         newcomers=n_side,
         volunteers=v_side,
-        language_vocab=list(lang_vocab),
-        swedish_bit=lang_vocab.get(SWEDISH),
         newcomer_minor=minor,
         newcomer_locked=locked_newcomers,
         newcomer_swedish_level=np.array([_swedish_level(p) for p in newcomers], dtype=np.int64),
         newcomer_waited_days=waited,
         volunteer_checked=np.array([v.background_checked for v in volunteers], dtype=bool),
-        volunteer_capacity=capacity,
         volunteer_capacity_left=np.maximum(capacity - locked_per_volunteer, 0),
-        volunteer_locked=locked_per_volunteer,
         exclusion_keys=np.array(sorted(keys), dtype=np.int64),
     )
 
