@@ -1,6 +1,6 @@
 """API tokens (django-rest-knox): stored only as a hash, each with an expiry, revoked when what
 they were issued on changes (the password, a role, logging out), listed and revoked by their
-owner. Staff get one only against a current code (coordinator/api/views.py, token_obtain), and
+owner. Staff get one only against a current code (coordinator/api/views/tokens.py), and
 a token is refused for anyone who now needs two factors and has no authenticator app."""
 
 import logging

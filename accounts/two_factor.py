@@ -5,7 +5,7 @@ after the password at log-in). What Vänmatch adds is the rule: organisation adm
 coordinators, data protection officers and superusers cannot use the service until they have
 an authenticator and have used it in this session. The rule is kept in one place,
 `RequireTwoFactor`, for every page and for the API when it is used with a session; API tokens
-are only handed out against a code (coordinator/api/views.py).
+are only handed out against a code (coordinator/api/views/tokens.py).
 """
 
 import logging

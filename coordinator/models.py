@@ -1,6 +1,6 @@
 """The befriending domain: programmes, the people in them, runs, proposals, matches, follow-ups.
 
-Words as in shared/domain.md. Reads go through selectors.py, writes through services.py.
+Words as in shared/domain.md. Reads go through selectors/, writes through services/.
 """
 
 from datetime import date
