@@ -11,6 +11,7 @@ ValidationError; `locate` keys its errors by field (postcode or locality).
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -32,6 +33,9 @@ MAX_CHILDREN = 12
 CHILD_AGE = (0, 25)
 CAPACITY = (1, 10)
 PHONE_CHARACTERS = set("0123456789 +-()")
+UNACCOMPANIED_TARGET_GROUP = "ensamkommande"
+UNACCOMPANIED_MAX_AGE = 20  # a child when she came; support may go on until 21 (eftervård)
+CONSENT_VALID_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -173,3 +177,34 @@ def clean_children_ages(ages: Iterable[object]) -> list[int]:
     if len(checked) > MAX_CHILDREN:
         raise ValidationError(_("Ange högst %(n)s barn.") % {"n": MAX_CHILDREN}, code="too_many")
     return checked
+
+
+def check_target_group(target_group: str, birth_year: int | None, *, today: date) -> None:
+    """An unaccompanied minor (ensamkommande barn) is a child, or a young person followed on after
+    turning 18: a birth year that makes her older is a mistake in one of the two."""
+    if target_group == UNACCOMPANIED_TARGET_GROUP and birth_year is not None:
+        age = today.year - birth_year
+        if age > UNACCOMPANIED_MAX_AGE:
+            raise ValidationError(
+                {
+                    "birth_year": _(
+                        "Född %(year)s är %(age)s år i år: ett ensamkommande barn är högst %(max)s. Rätta "
+                        "födelseåret eller välj en annan målgrupp."
+                    )
+                    % {"year": birth_year, "age": age, "max": UNACCOMPANIED_MAX_AGE}
+                }
+            )
+
+
+def clean_consent_date(given: date, *, today: date) -> date:
+    """A consent is recorded when it is given: never in the future, and not older than a year (a
+    consent given long ago is asked for again, with the privacy notice as it reads now)."""
+    if given > today:
+        raise ValidationError(_("Datumet ligger i framtiden."), code="future")
+    if given < today - timedelta(days=CONSENT_VALID_DAYS):
+        raise ValidationError(
+            _("Samtycket lämnades %(day)s, för mer än ett år sedan: be om samtycke igen och ange det nya datumet.")
+            % {"day": given.isoformat()},
+            code="too_old",
+        )
+    return given

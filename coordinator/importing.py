@@ -447,6 +447,10 @@ def _check_newcomer(row, v, error) -> None:
         error("target_group", _("Ange målgrupp: nyanländ, asylsökande eller ensamkommande barn."))
     v["target_group"] = target or ""
     try:
+        facts.check_target_group(v["target_group"], v.get("birth_year"), today=timezone.localdate())
+    except ValidationError as e:
+        error("birth_year", e.messages[0])
+    try:
         v["registered_on"] = (
             _date(row["registered_on"]) if row.get("registered_on") else timezone.localdate()
         ).isoformat()
@@ -456,9 +460,7 @@ def _check_newcomer(row, v, error) -> None:
         error("consent_given_on", _("Samtycke saknas: ange datum. Den som inte samtyckt kan inte registreras."))
     else:
         try:
-            given = _date(row["consent_given_on"])
-            if given > timezone.localdate():
-                error("consent_given_on", _("Datumet ligger i framtiden."))
+            given = facts.clean_consent_date(_date(row["consent_given_on"]), today=timezone.localdate())
             v["consent_given_on"] = given.isoformat()
         except ValidationError as e:
             error("consent_given_on", e.messages[0])

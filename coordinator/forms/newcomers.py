@@ -55,7 +55,12 @@ class NewcomerForm(PersonFactsForm, HouseholdMixin):
         help_text=_("Vad vill personen ha hjälp med eller göra? Skriv inte om hälsa, religion eller etnicitet."),
     )
     interpreter_needed = forms.BooleanField(label=_("Behöver tolk vid första mötet"), required=False)
-    interpreter_language = forms.ChoiceField(label=_("Tolkspråk"), required=False)
+    interpreter_language = forms.ChoiceField(
+        label=_("Tolkspråk"), required=False, help_text=_("Krävs när tolk behövs vid första mötet.")
+    )
+    duplicate_confirmed = forms.BooleanField(
+        label=_("Det är en annan person med samma namn och födelseår"), required=False
+    )
     consent_given_on = forms.DateField(
         label=_("Samtycke lämnat"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
     )
@@ -75,6 +80,7 @@ class NewcomerForm(PersonFactsForm, HouseholdMixin):
         "programmes",
         "first_name",
         "last_name",
+        "duplicate_confirmed",
         "phone",
         "birth_year",
         "gender",
@@ -100,7 +106,17 @@ class NewcomerForm(PersonFactsForm, HouseholdMixin):
     sections = [
         (
             _("Person"),
-            ["organisation", "programmes", "first_name", "last_name", "phone", "birth_year", "gender", "target_group"],
+            [
+                "organisation",
+                "programmes",
+                "first_name",
+                "last_name",
+                "duplicate_confirmed",
+                "phone",
+                "birth_year",
+                "gender",
+                "target_group",
+            ],
         ),
         (_("Språk"), ["languages", "swedish_level", "interpreter_needed", "interpreter_language"]),
         (_("Intressen och tider"), ["interests", "other_interests", "availability"]),
@@ -112,8 +128,13 @@ class NewcomerForm(PersonFactsForm, HouseholdMixin):
     ]
 
     def grouped(self):
-        """The form's fields in sections, for a long form to read in parts."""
-        return [(title, [self[name] for name in names if name in self.fields]) for title, names in self.sections]
+        """The form's fields in sections, for a long form to read in parts. The box that confirms
+        a namesake is someone else is shown only once the service has found one."""
+        shown = [name for name in self.fields if name != "duplicate_confirmed" or self._namesake_found()]
+        return [(title, [self[name] for name in names if name in shown]) for title, names in self.sections]
+
+    def _namesake_found(self) -> bool:
+        return bool(self.is_bound and (self.errors.get("duplicate_confirmed") or self.data.get("duplicate_confirmed")))
 
     def __init__(self, *args, organisations=None, newcomer: Newcomer | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,7 +160,7 @@ class NewcomerForm(PersonFactsForm, HouseholdMixin):
         self.fields["household_adults"].help_text = ""
         if newcomer is not None:
             # The consent record is kept as given; withdrawing it is its own action.
-            for name in ("consent_given_on", "consent_method"):
+            for name in ("consent_given_on", "consent_method", "duplicate_confirmed"):
                 del self.fields[name]
 
     def clean_phone(self) -> str:

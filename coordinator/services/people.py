@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.models import AuditEvent, Membership, Organisation, Role, User
+from coordinator import facts as facts_rules
 from coordinator import importing, permissions
 from coordinator.models import (
     ApplicationDraft,
@@ -309,12 +310,14 @@ def newcomer_register(
     facts: dict[str, Any],
     consent_given_on: date | None,
     consent_method: str | None,
+    duplicate_confirmed: bool = False,
 ) -> Newcomer:
     """A social worker registers a newcomer who has consented, and follows them from now on.
 
     Without an organisation, the one organisation she registers newcomers in is taken; a
     social worker in several must say which. Without the consent's date and way, nobody is
-    registered."""
+    registered. Someone with the same name and birth year in the organisation is likely the same
+    person: she is registered only once the social worker confirms it is someone else."""
     if organisation is None:
         organisations = list(permissions.organisations_registering_newcomers(by)[:2])
         if len(organisations) != 1:
@@ -327,8 +330,14 @@ def newcomer_register(
         raise ValidationError({"organisation": _("Du är inte socialsekreterare i %(org)s.") % {"org": organisation}})
     if not programmes or any(p.organisation_id != organisation.pk or not p.active for p in programmes):
         raise ValidationError({"programmes": _("Välj minst ett aktivt program i organisationen.")})
-    if consent_given_on > timezone.localdate():
-        raise ValidationError({"consent_given_on": _("Datumet ligger i framtiden.")})
+    today = timezone.localdate()
+    try:
+        facts_rules.clean_consent_date(consent_given_on, today=today)
+    except ValidationError as error:
+        raise ValidationError({"consent_given_on": error.messages}) from None
+    facts_rules.check_target_group(facts.get("target_group", ""), facts.get("birth_year"), today=today)
+    if not duplicate_confirmed:
+        _refuse_likely_duplicate(organisation, facts)
     now = timezone.now()
     given_at = now if consent_given_on == timezone.localdate() else _noon(consent_given_on)
     newcomer = Newcomer(
@@ -348,6 +357,31 @@ def newcomer_register(
     return newcomer
 
 
+def _refuse_likely_duplicate(organisation: Organisation, facts: dict[str, Any]) -> None:
+    first = (
+        Newcomer.objects.filter(
+            organisation=organisation,
+            first_name__iexact=facts.get("first_name", ""),
+            last_name__iexact=facts.get("last_name", ""),
+            birth_year=facts.get("birth_year"),
+            erased_at__isnull=True,
+        )
+        .order_by("registered_on")
+        .first()
+    )
+    if first is not None:
+        raise ValidationError(
+            {
+                "duplicate_confirmed": _(
+                    "%(name)s, född %(year)s, finns redan i organisationen (registrerad %(day)s). Är det "
+                    "samma person: ändra uppgifterna där i stället. Är det en annan person: kryssa i "
+                    "rutan nedan och registrera igen."
+                )
+                % {"name": str(first), "year": first.birth_year or "–", "day": first.registered_on.isoformat()}
+            }
+        )
+
+
 def _noon(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(12, 0)))
 
@@ -360,6 +394,7 @@ def newcomer_update(*, newcomer: Newcomer, by: User, facts: dict, programmes: li
     if not programmes or any(p.organisation_id != newcomer.organisation_id or not p.active for p in programmes):
         raise ValidationError({"programmes": _("Välj minst ett aktivt program i organisationen.")})
     changed = _set_facts(newcomer, facts, NEWCOMER_FACTS)
+    facts_rules.check_target_group(newcomer.target_group, newcomer.birth_year, today=timezone.localdate())
     _validated(newcomer)
     newcomer.save()
     if _programmes_changed(newcomer, programmes):

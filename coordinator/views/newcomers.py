@@ -40,6 +40,7 @@ def newcomer_register(request):
                 facts=forms.facts_from(cleaned),
                 consent_given_on=cleaned["consent_given_on"],
                 consent_method=cleaned["consent_method"],
+                duplicate_confirmed=cleaned["duplicate_confirmed"],
             )
         if outcome.ok:
             messages.success(request, _("%(name)s är registrerad och väntar på en matchning.") % {"name": newcomer})

@@ -220,7 +220,8 @@ def through_the_form(client, sam, sprakvan, values) -> dict[str, list[str]]:
 def through_the_api(sam, sprakvan, values) -> dict[str, list[str]]:
     api = APIClient()
     api.force_authenticate(sam)
-    response = api.post("/api/v1/newcomers/", {**API, "programmes": [sprakvan.pk], **values}, format="json")
+    data = {**API, "programmes": [sprakvan.pk], "duplicate_confirmed": True, **values}  # the form registered her
+    response = api.post("/api/v1/newcomers/", data, format="json")
     if response.status_code == 201:
         return {}
     assert response.status_code == 400, response.content

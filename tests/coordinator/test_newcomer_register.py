@@ -165,3 +165,29 @@ def test_the_edit_form_opens_filled_in_with_what_is_stored(client, sam, amal, sp
     assert initial["interests"] == ["matlagning"] and initial["other_interests"] == "kör"
     assert initial["children_ages"] == "3, 9" and initial["postcode"] == "178 30" and initial["locality"] == ""
     assert initial["programmes"] == list(amal.programmes.all()) and initial["target_group"] == amal.target_group
+
+
+def test_a_namesake_of_the_same_birth_year_is_registered_only_once_sam_says_she_is_someone_else(
+    client, sam, amal, sprakvan
+):
+    client.force_login(sam)
+    first = register(client, sprakvan)
+    assert first.status_code == 400
+    assert "Amal Haddad, född 1994, finns redan" in " ".join(first.context["form"].errors["duplicate_confirmed"])
+    assert Newcomer.objects.count() == 1
+    again = register(client, sprakvan, duplicate_confirmed="on")
+    assert again.status_code == 302 and Newcomer.objects.count() == 2
+
+
+def test_the_box_for_a_namesake_is_not_shown_until_one_is_found(client, sam):
+    client.force_login(sam)
+    assert "duplicate_confirmed" not in client.get(reverse("newcomer_register")).content.decode()
+
+
+def test_changing_a_newcomer_into_an_unaccompanied_minor_born_in_1970_is_refused(client, sam, amal, sprakvan):
+    client.force_login(sam)
+    data = {**AMAL, "programmes": [sprakvan.pk], "target_group": "ensamkommande", "birth_year": "1970"}
+    response = client.post(reverse("newcomer_edit", args=[amal.pk]), data)
+    assert response.status_code == 400 and "ensamkommande barn är högst 20" in str(response.context["form"].errors)
+    amal.refresh_from_db()
+    assert amal.target_group != "ensamkommande"

@@ -209,6 +209,9 @@ class NewcomerWriteSerializer(PersonFactsSerializer):
     consent_shareable = serializers.ListField(
         child=serializers.ChoiceField(choices=Newcomer.ShareableFact.choices), required=False, default=list
     )
+    duplicate_confirmed = serializers.BooleanField(
+        default=False, help_text="Register her although someone with the same name and birth year exists."
+    )
 
     def validate(self, data):
         data = super().validate(data)

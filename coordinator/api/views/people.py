@@ -125,6 +125,7 @@ class NewcomerViewSet(AuditedReads, mixins.CreateModelMixin, mixins.UpdateModelM
             facts=self._facts(d),
             consent_given_on=d.get("consent_given_on"),
             consent_method=d.get("consent_method"),
+            duplicate_confirmed=d["duplicate_confirmed"],
         )
         return Response(
             s.NewcomerSerializer(self.get_queryset().get(pk=newcomer.pk)).data, status=status.HTTP_201_CREATED
