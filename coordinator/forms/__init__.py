@@ -16,7 +16,7 @@ from coordinator.forms.applications import (
     WishesForm,
 )
 from coordinator.forms.matches import DeclineForm, EndForm, ExtendForm, FollowUpForm, IntroForm, PairForm
-from coordinator.forms.newcomers import NewcomerForm, WithdrawConsentForm
+from coordinator.forms.newcomers import NewcomerForm, NewcomerSearchForm, WithdrawConsentForm
 from coordinator.forms.people import HouseholdMixin, PersonFactsForm, SlotGrid, facts_from, initial_from
 from coordinator.forms.programmes import ProgrammeForm
 from coordinator.forms.screening import BackgroundCheckForm, ScreeningForm
@@ -34,6 +34,7 @@ __all__ = [
     "IntroForm",
     "LanguagesForm",
     "NewcomerForm",
+    "NewcomerSearchForm",
     "PairForm",
     "PersonFactsForm",
     "PlaceForm",

@@ -186,3 +186,15 @@ class WithdrawConsentForm(forms.Form):
         label=_("Den nyanlände har återkallat sitt samtycke. Ta bort personen ur matchningen nu."),
         error_messages={"required": _("Kryssa i rutan för att bekräfta.")},
     )
+
+
+class NewcomerSearchForm(forms.Form):
+    """What a social worker looks her newcomers up by (a GET form: the address keeps the search)."""
+
+    q = forms.CharField(label=_("Sök på namn eller födelseår"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Alla")), *Newcomer.Status.choices])
+    programme = forms.TypedChoiceField(label=_("Program"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, programmes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].choices = [("", _("Alla")), *[(p.pk, p.name) for p in programmes]]

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Func, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -73,12 +73,35 @@ def programme_overviews(*, user: User) -> list[ProgrammeOverview]:
     return [ProgrammeOverview(p, p.waiting, p.available, p.open_matches, pending.get(p.pk, 0)) for p in programmes]
 
 
-def newcomers_of_social_worker(*, user: User) -> list[Newcomer]:
-    """The newcomers a social worker follows (their own, and their unit's where shared), newest first.
+def newcomers_of_social_worker(
+    *, user: User, search: str = "", status: str = "", programme_id: int | None = None
+) -> QuerySet[Newcomer]:
+    """The newcomers a social worker follows (their own, and their unit's where shared), newest
+    first; `search` matches each word against the first or last name, or a birth year.
 
-    Queries: 1 for the unit memberships, 1 for the newcomers, 1 for their programmes.
+    Lazy: 1 query for the unit memberships when it is built; a page of it is then 1 for the
+    newcomers and 1 for their programmes (and 1 to count them).
     """
-    return list(permissions.newcomers_followed(user).prefetch_related("programmes").order_by("-registered_on", "-id"))
+    newcomers = permissions.newcomers_followed(user)
+    for word in search.split()[:5]:
+        if word.isdigit() and len(word) == 4:
+            newcomers = newcomers.filter(birth_year=int(word))
+        else:
+            newcomers = newcomers.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    if status:
+        newcomers = newcomers.filter(status=status)
+    if programme_id is not None:
+        newcomers = newcomers.filter(programmes=programme_id)
+    return newcomers.prefetch_related("programmes").order_by("-registered_on", "-id")
+
+
+def programmes_of_social_worker(*, user: User) -> list[Programme]:
+    """The programmes a social worker registers newcomers in: her organisations' (1 query)."""
+    return list(
+        Programme.objects.filter(organisation__in=permissions.organisations_registering_newcomers(user)).order_by(
+            "name"
+        )
+    )
 
 
 def volunteer_of(*, user: User) -> Volunteer | None:

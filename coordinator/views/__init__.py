@@ -10,6 +10,8 @@ from accounts.audit import audit_read
 from accounts.models import AuditEvent as A
 from coordinator import permissions, selectors
 
+HOME_NEWCOMERS = 10  # the most recent on the start page; the list has the rest
+
 
 @require_GET
 def home(request):
@@ -19,7 +21,10 @@ def home(request):
         context["overviews"] = selectors.programme_overviews(user=request.user)
         context["roles"] = roles = permissions.roles_of(request.user)
         if "social_worker" in roles:
-            context["my_newcomers"] = selectors.newcomers_of_social_worker(user=request.user)
+            newcomers = selectors.newcomers_of_social_worker(user=request.user)
+            context["my_newcomers"] = list(newcomers[: HOME_NEWCOMERS + 1])
+            context["more_newcomers"] = len(context["my_newcomers"]) > HOME_NEWCOMERS
+            context["my_newcomers"] = context["my_newcomers"][:HOME_NEWCOMERS]
             audit_read(user=request.user, purpose=A.Purpose.CASE, subjects=context["my_newcomers"])
         if "volunteer" in roles:
             context["volunteer"], matches = selectors.volunteer_overview(user=request.user)

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -12,15 +13,30 @@ from accounts.models import AuditEvent as A
 from accounts.shared.forms import refusals_as_messages, refusals_at_fields
 from coordinator import forms, permissions, selectors, services
 
+NEWCOMERS_PER_PAGE = 25
+
 
 @login_required
 @require_GET
 def newcomer_list(request):
     if not request.user.is_superuser and "social_worker" not in permissions.roles_of(request.user):
         raise PermissionDenied
-    newcomers = selectors.newcomers_of_social_worker(user=request.user)
-    audit_read(user=request.user, purpose=A.Purpose.CASE, subjects=newcomers)
-    return render(request, "newcomers/list.html", {"newcomers": newcomers})
+    programmes = selectors.programmes_of_social_worker(user=request.user)
+    search = forms.NewcomerSearchForm(request.GET, programmes=programmes)
+    criteria = search.cleaned_data if search.is_valid() else {"q": "", "status": "", "programme": None}
+    newcomers = selectors.newcomers_of_social_worker(
+        user=request.user, search=criteria["q"], status=criteria["status"], programme_id=criteria["programme"]
+    )
+    page = Paginator(newcomers, NEWCOMERS_PER_PAGE).get_page(request.GET.get("sida"))
+    audit_read(user=request.user, purpose=A.Purpose.CASE, subjects=list(page.object_list))
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return render(
+        request,
+        "newcomers/list.html",
+        {"newcomers": page.object_list, "page": page, "search": search, "query": query.urlencode()},
+        status=200 if search.is_valid() else 400,
+    )
 
 
 @login_required
