@@ -36,6 +36,10 @@ PHONE_CHARACTERS = set("0123456789 +-()")
 UNACCOMPANIED_TARGET_GROUP = "ensamkommande"
 UNACCOMPANIED_MAX_AGE = 20  # a child when she came; support may go on until 21 (eftervård)
 CONSENT_VALID_DAYS = 365
+# A postcode and a locality given together must lie this close, or one of them is a mistake
+# (a postcode area spans a town and its villages).
+PLACE_AGREEMENT_KM = 30
+FLUENT_SWEDISH = ("native", "fluent")
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,19 @@ def locate(*, postcode: str = "", locality: str = "") -> Place:
         found = geo.by_postcode(normalised)
         if found is None:
             raise ValidationError({"postcode": _("Postnumret %(code)s finns inte.") % {"code": normalised}})
+        named = geo.by_locality(locality) if locality else None
+        if named is not None:
+            apart = geo.distance_km(found.latitude, found.longitude, named.latitude, named.longitude)
+            if apart > PLACE_AGREEMENT_KM:
+                raise ValidationError(
+                    {
+                        "locality": _(
+                            "Postnumret %(code)s hör till %(town)s, %(km)s km från %(name)s. Rätta det ena, "
+                            "eller lämna orten tom."
+                        )
+                        % {"code": normalised, "town": found.locality, "km": round(apart), "name": named.locality}
+                    }
+                )
         return Place(normalised, found.locality, found.latitude, found.longitude)
     if locality:
         found = geo.by_locality(locality)
@@ -208,3 +225,12 @@ def clean_consent_date(given: date, *, today: date) -> date:
             code="too_old",
         )
     return given
+
+
+def check_swedish(languages: Iterable[str], swedish_level: str) -> None:
+    """Someone whose Swedish is fluent or native speaks Swedish: it belongs among her languages
+    (the engine matches on them)."""
+    if swedish_level in FLUENT_SWEDISH and "sv" not in set(languages):
+        raise ValidationError(
+            {"languages": _("Svenskan är flytande eller modersmål: kryssa i svenska bland språken också.")}
+        )

@@ -359,6 +359,10 @@ def check_rows(kind: str, rows: list[dict[str, str]], *, organisation, existing_
             v["swedish_level"] = level or "none"
         elif kind == "volunteers":
             v["swedish_level"] = "native" if "sv" in languages else "none"
+        try:
+            facts.check_swedish(v["languages"], v.get("swedish_level", "none"))
+        except ValidationError as e:
+            error("languages", e.messages[0])
         words = [_fold(w) if w.isascii() else w for w in _split(row.get("interests", ""))]
         v["interests"] = check("interests", facts.clean_interests, words, fallback=[])
         slots, bad = [], []

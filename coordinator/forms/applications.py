@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from coordinator import facts, validators
 from coordinator.forms.people import (
     BirthYearField,
+    GenderField,
     HouseholdMixin,
     PersonFactsForm,
     availability_field,
@@ -20,7 +21,6 @@ from coordinator.forms.people import (
     postcode_field,
 )
 from coordinator.models import (
-    Gender,
     Programme,
 )
 
@@ -36,7 +36,7 @@ class AboutYouForm(forms.Form):
     )
     phone = phone_field()
     birth_year = BirthYearField()
-    gender = forms.ChoiceField(label=_("Kön"), choices=Gender.choices, widget=forms.RadioSelect)
+    gender = GenderField()
 
     def clean_phone(self) -> str:
         return facts.clean_phone(self.cleaned_data.get("phone", ""))
@@ -104,8 +104,16 @@ class WishesForm(HouseholdMixin):
     wants = forms.ChoiceField(
         label=_("En familj eller en person?"), choices=WANTS, initial="either", widget=forms.RadioSelect
     )
-    wants_age_min = forms.IntegerField(label=_("Ålder från"), required=False, min_value=0, max_value=110)
-    wants_age_max = forms.IntegerField(label=_("Ålder till"), required=False, min_value=0, max_value=110)
+    wants_age_min = forms.IntegerField(
+        label=_("Den nyanländes ålder, från"),
+        required=False,
+        min_value=0,
+        max_value=110,
+        help_text=_("Lämna tomt om åldern inte spelar någon roll."),
+    )
+    wants_age_max = forms.IntegerField(
+        label=_("Den nyanländes ålder, till"), required=False, min_value=0, max_value=110
+    )
     capacity = forms.IntegerField(
         label=_("Hur många nyanlända kan du träffa samtidigt?"),
         min_value=facts.CAPACITY[0],

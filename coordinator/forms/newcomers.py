@@ -10,6 +10,7 @@ from accounts.models import Organisation
 from coordinator import facts, validators, vocabulary
 from coordinator.forms.people import (
     BirthYearField,
+    GenderField,
     HouseholdMixin,
     PersonFactsForm,
     first_name_field,
@@ -17,7 +18,6 @@ from coordinator.forms.people import (
     phone_field,
 )
 from coordinator.models import (
-    Gender,
     Newcomer,
     Programme,
     TargetGroup,
@@ -44,7 +44,7 @@ class NewcomerForm(PersonFactsForm, HouseholdMixin):
     )
     phone = phone_field(help_text=_("Så att samordnaren kan nå personen."), own=False)
     birth_year = BirthYearField(own=False)
-    gender = forms.ChoiceField(label=_("Kön"), choices=Gender.choices, widget=forms.RadioSelect)
+    gender = GenderField()
     target_group = forms.ChoiceField(label=_("Målgrupp"), choices=TargetGroup.choices, widget=forms.RadioSelect)
     gender_preference = gender_preference_field()
     needs = forms.CharField(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coordinator import facts, validators, vocabulary
 from coordinator.models import (
+    Gender,
     GenderPreference,
     SwedishLevel,
 )
@@ -126,6 +127,22 @@ def phone_field(help_text=None, *, own: bool = True) -> forms.CharField:
     )
 
 
+GENDER_UNSPECIFIED = "unspecified"
+
+
+class GenderField(forms.ChoiceField):
+    """Kvinna, man, annat, or "vill inte ange": an answer too, stored as no gender."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Kön"))
+        kwargs.setdefault("widget", forms.RadioSelect)
+        super().__init__(choices=[*Gender.choices, (GENDER_UNSPECIFIED, _("Vill inte ange"))], **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return "" if value == GENDER_UNSPECIFIED else value
+
+
 def gender_preference_field() -> forms.ChoiceField:
     return forms.ChoiceField(
         label=_("Vill du träffa en kvinna eller en man?"),
@@ -181,6 +198,11 @@ class PersonFactsForm(forms.Form):
             )
         except ValidationError as error:
             add_errors(self, error, "other_interests")
+        if "languages" in cleaned and "swedish_level" in cleaned:
+            try:
+                facts.check_swedish(cleaned["languages"], cleaned["swedish_level"])
+            except ValidationError as error:
+                add_errors(self, error)
         if "postcode" in self.fields:
             place_into(self, cleaned)
         return cleaned
@@ -246,6 +268,8 @@ def initial_from(person, form_class: type[forms.BaseForm]) -> dict:
             initial[name] = [tag for tag in person.interests if tag in vocabulary.INTERESTS]
         elif name == "other_interests":
             initial[name] = ", ".join(tag for tag in person.interests if tag not in vocabulary.INTERESTS)
+        elif name == "gender":
+            initial[name] = person.gender or GENDER_UNSPECIFIED
         elif name == "postcode":
             initial[name] = person.postcode
         elif name == "locality":

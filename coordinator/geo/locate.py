@@ -52,6 +52,15 @@ def by_locality(name: str) -> Place | None:
     return _localities().get(_fold(name))
 
 
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres (haversine, Earth radius 6371 km)."""
+    import math
+
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
+
+
 def nearest_locality(latitude: float, longitude: float) -> str:
     """The name of the locality nearest a point (for naming an area, never an address)."""
     import math

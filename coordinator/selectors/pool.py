@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from coordinator import permissions, vocabulary
@@ -231,7 +232,8 @@ def newcomer_facts_for_volunteer(newcomer: Newcomer, *, reference_date: date | N
         lines.append((str(_("Ålder")), str(_("omkring %(age)s år") % {"age": year - newcomer.birth_year})))
     if "household" in shared:
         children = newcomer.household_children_ages
-        text = str(_("%(adults)s vuxna") % {"adults": newcomer.household_adults})
+        adults = newcomer.household_adults
+        text = ngettext("%(adults)s vuxen", "%(adults)s vuxna", adults) % {"adults": adults}
         if children:
             text += ", " + str(_("barn: %(ages)s år") % {"ages": ", ".join(str(a) for a in sorted(children))})
         lines.append((str(_("Hushåll")), text))

@@ -110,3 +110,12 @@ def test_the_volunteer_sees_her_match_but_only_the_facts_the_newcomer_agreed_to_
     amal.consent_shareable = ["first_name"]
     amal.save()
     assert "Amal" in client.get("/").content.decode()
+
+
+def test_a_household_of_one_adult_is_one_vuxen_not_one_vuxna(solvik, sprakvan):
+    from coordinator import selectors
+
+    amal = factories.newcomer(solvik, [sprakvan], consent_shareable=["household"], household_adults=1)
+    assert ("Hushåll", "1 vuxen") in selectors.newcomer_seen_by(amal)["facts"]
+    amal.household_adults = 2
+    assert ("Hushåll", "2 vuxna") in selectors.newcomer_seen_by(amal)["facts"]

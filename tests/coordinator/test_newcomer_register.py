@@ -191,3 +191,12 @@ def test_changing_a_newcomer_into_an_unaccompanied_minor_born_in_1970_is_refused
     assert response.status_code == 400 and "ensamkommande barn är högst 20" in str(response.context["form"].errors)
     amal.refresh_from_db()
     assert amal.target_group != "ensamkommande"
+
+
+def test_a_newcomer_who_would_rather_not_say_her_gender_is_registered_without_one(client, sam, sprakvan):
+    client.force_login(sam)
+    assert register(client, sprakvan, gender="unspecified").status_code == 302
+    newcomer = Newcomer.objects.get()
+    assert newcomer.gender == ""
+    initial = client.get(reverse("newcomer_edit", args=[newcomer.pk])).context["form"].initial
+    assert initial["gender"] == "unspecified"

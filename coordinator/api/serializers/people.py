@@ -74,6 +74,11 @@ class PersonFactsSerializer(serializers.Serializer):
         return _checked(facts.clean_children_ages, value)
 
     def validate(self, data):
+        if "languages" in data and "swedish_level" in data:
+            try:
+                facts.check_swedish(data["languages"], data["swedish_level"])
+            except ValidationError as error:
+                raise serializers.ValidationError(error.message_dict) from None
         if "postcode" in data or "locality" in data or not self.partial:
             try:
                 data["place"] = facts.locate(
