@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts import two_factor
-from accounts.models import Invitation, User
+from accounts.models import Invitation, Role, User
 from accounts.validators import validate_person_name
 
 
@@ -109,9 +109,22 @@ class InvitationForm(forms.ModelForm):
         fields = ["email", "role", "unit"]
         widgets = {"email": forms.EmailInput(attrs={"autocomplete": "off"})}
 
+    ROLE_DUTIES = {
+        Role.COORDINATOR: _("granskar volontärer, matchar, följer upp matchningar och redovisar"),
+        Role.SOCIAL_WORKER: _("registrerar nyanlända med deras samtycke och följer dem hon registrerat"),
+        Role.ORG_ADMIN: _("bjuder in personal och ändrar program; ser allt samordnarna ser"),
+        Role.DATA_PROTECTION_OFFICER: _("läser granskningsloggen: vem som läst och ändrat vad, och varför"),
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = Invitation.ROLE_CHOICES
+        self.fields["role"].choices = [
+            (role, f"{label} – {self.ROLE_DUTIES[role]}") for role, label in Invitation.ROLE_CHOICES
+        ]
+        self.fields["role"].widget = forms.RadioSelect(choices=self.fields["role"].choices)
+        self.fields["role"].help_text = _(
+            "Samordnare, administratörer och dataskyddsombud loggar in med tvåstegsverifiering."
+        )
 
 
 class InvitationAcceptForm(forms.Form):

@@ -4,7 +4,7 @@ from accounts.models import Invitation, Membership, Organisation, Role
 
 
 def organisation_admin_overview(*, organisation: Organisation) -> dict:
-    """Staff, open invitations and programmes of one organisation (3 queries)."""
+    """Staff, open and recently accepted invitations and programmes of one organisation (4 queries)."""
     staff = list(
         Membership.objects.filter(organisation=organisation)
         .exclude(role=Role.VOLUNTEER)
@@ -16,8 +16,11 @@ def organisation_admin_overview(*, organisation: Organisation) -> dict:
         .select_related("invited_by")
         .order_by("-created_at")
     )
+    accepted = list(
+        Invitation.objects.filter(organisation=organisation, accepted_at__isnull=False).order_by("-accepted_at")[:10]
+    )
     programmes = list(organisation.programmes.order_by("-active", "name"))
-    return {"staff": staff, "invitations": invitations, "programmes": programmes}
+    return {"staff": staff, "invitations": invitations, "accepted": accepted, "programmes": programmes}
 
 
 def invitation_to_send(*, invitation_id: int) -> Invitation | None:

@@ -69,6 +69,24 @@ def invitation_revoke(*, invitation: Invitation, by: User) -> Invitation:
     return invitation
 
 
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, by: User) -> tuple[Invitation, str]:
+    """Send an open (or lapsed) invitation again, with a new link valid for another
+    Invitation.VALID_DAYS days; the link sent before stops working (only a hash is kept, so the
+    old one cannot be sent again)."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not permissions.has_role(by, invitation.organisation_id, Role.ORG_ADMIN):
+        raise ValidationError({"__all__": _("Bara organisationens administratörer kan skicka inbjudningar.")})
+    if invitation.accepted_at or invitation.revoked_at:
+        raise ValidationError({"__all__": _("Inbjudan är redan antagen eller återkallad.")})
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = token_hash(token)
+    invitation.expires_at = timezone.now() + timedelta(days=Invitation.VALID_DAYS)
+    invitation.save(update_fields=["token_hash", "expires_at"])
+    jobs.send_invitation.after_commit(invitation.pk, token)
+    return invitation, token
+
+
 def invitation_by_token(token: str) -> Invitation | None:
     """The invitation a link points to, if it is still open."""
     invitation = Invitation.objects.select_related("organisation").filter(token_hash=token_hash(token or "")).first()

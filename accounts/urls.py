@@ -11,6 +11,9 @@ urlpatterns = [
     path(
         "organisation/<slug:slug>/inbjudningar/<int:pk>/aterkalla/", views.invitation_revoke, name="invitation_revoke"
     ),
+    path(
+        "organisation/<slug:slug>/inbjudningar/<int:pk>/skicka-igen/", views.invitation_resend, name="invitation_resend"
+    ),
     path("organisation/<slug:slug>/roller/<int:pk>/ta-bort/", views.membership_remove, name="membership_remove"),
     path("inbjudan/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("granskningslogg/", views_audit.audit_search, name="audit_search"),

@@ -87,6 +87,22 @@ def invitation_revoke(request, slug: str, pk: int):
 
 @login_required
 @require_POST
+def invitation_resend(request, slug: str, pk: int):
+    organisation = _administered(request.user, slug)
+    invitation = get_object_or_404(Invitation, organisation=organisation, pk=pk)
+    with refusals_as_messages(request) as outcome:
+        services.invitation_resend(invitation=invitation, by=request.user)
+    if outcome.ok:
+        messages.success(
+            request,
+            _("Inbjudan till %(email)s är skickad igen, med en ny länk. Den förra länken fungerar inte längre.")
+            % {"email": invitation.email},
+        )
+    return redirect("organisation_detail", slug=slug)
+
+
+@login_required
+@require_POST
 def membership_remove(request, slug: str, pk: int):
     organisation = _administered(request.user, slug)
     membership = get_object_or_404(Membership.objects.select_related("user"), organisation=organisation, pk=pk)

@@ -70,6 +70,7 @@ NO_PERSON = {
     "organisation_detail": "staff accounts, not people in the register",
     "invitation_create": "staff accounts",
     "invitation_revoke": "staff accounts",
+    "invitation_resend": "staff accounts",
     "membership_remove": "staff accounts",
     "programme_create": "a programme",
     "programme_edit": "a programme",

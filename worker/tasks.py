@@ -86,7 +86,9 @@ def send_invitation(invitation_id: int, token: str) -> int:
     invitation = account_selectors.invitation_to_send(invitation_id=invitation_id)
     if invitation is None:
         return 0
-    return services.once(f"invitation:{invitation_id}", lambda: account_notifications.invitation(invitation, token))
+    # One e-mail per link: a resent invitation has a new link, and so a message of its own.
+    key = f"invitation:{invitation_id}:{invitation.token_hash[:16]}"
+    return services.once(key, lambda: account_notifications.invitation(invitation, token))
 
 
 @shared_task(**NOTIFY)

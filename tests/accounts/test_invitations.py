@@ -159,3 +159,50 @@ def test_an_admin_of_another_organisation_cannot_remove_staff_here(client, alice
     client.force_login(other_admin)
     assert client.post(reverse("membership_remove", args=["solvik", alice.memberships.get().pk])).status_code == 404
     assert alice.memberships.exists()
+
+
+def test_ada_sends_an_invitation_again_with_a_new_link_and_the_old_one_stops_working(
+    client, ada, django_capture_on_commit_callbacks
+):
+    invitation, old_token = services.invitation_create(
+        organisation=ada.memberships.get().organisation, by=ada, email="nina@solvik.se", role=Role.SOCIAL_WORKER
+    )
+    client.force_login(ada)
+    with (
+        mock.patch.object(tasks.send_invitation, "delay", side_effect=lambda *a: tasks.send_invitation(*a)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(reverse("invitation_resend", args=["solvik", invitation.pk]))
+    assert response["Location"] == reverse("organisation_detail", args=["solvik"])
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["nina@solvik.se"]
+    new_token = link_in(mail.outbox[0]).split("/")[-2]
+    assert new_token != old_token
+    assert services.invitation_by_token(old_token) is None
+    assert services.invitation_by_token(new_token).pk == invitation.pk
+
+
+def test_an_admin_of_another_organisation_cannot_resend_it(client, ada, bob, norrby):
+    invitation, _token = services.invitation_create(
+        organisation=ada.memberships.get().organisation, by=ada, email="nina@solvik.se", role=Role.SOCIAL_WORKER
+    )
+    norrby_admin = factories.user("nils@norrby.se")
+    factories.member(norrby_admin, norrby, Role.ORG_ADMIN)
+    client.force_login(norrby_admin)
+    assert client.post(reverse("invitation_resend", args=["solvik", invitation.pk])).status_code == 404
+    assert client.post(reverse("invitation_resend", args=["norrby", invitation.pk])).status_code == 404
+
+
+def test_the_admin_sees_who_accepted_and_when(client, ada):
+    invitation, token = services.invitation_create(
+        organisation=ada.memberships.get().organisation, by=ada, email="nina@solvik.se", role=Role.SOCIAL_WORKER
+    )
+    services.invitation_accept(token=token, first_name="Nina", last_name="Nord", password="ett-langt-losenord")
+    client.force_login(ada)
+    html = client.get(reverse("organisation_detail", args=["solvik"])).content.decode()
+    assert f"nina@solvik.se blev socialsekreterare den {timezone.localdate():%Y-%m-%d}" in html
+
+
+def test_each_role_says_what_it_does_where_it_is_chosen(client, ada):
+    client.force_login(ada)
+    html = client.get(reverse("organisation_detail", args=["solvik"])).content.decode()
+    assert "registrerar nyanlända med deras samtycke" in html and 'type="radio"' in html
