@@ -294,6 +294,11 @@ class Newcomer(Person):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     consent_withdrawn_at = models.DateTimeField(_("samtycke återkallat"), null=True, blank=True)
+    # The privacy notice she was given before consenting (coordinator/privacy.py), and in which
+    # language: read in it, or interpreted into it. Empty for consents recorded before notices
+    # were versioned, and for imported records.
+    consent_notice_version = models.CharField(_("integritetsmeddelandets version"), max_length=20, blank=True)
+    consent_notice_language = models.CharField(_("integritetsmeddelandets språk"), max_length=3, blank=True)
     erased_at = models.DateTimeField(_("raderad"), null=True, blank=True)
     consent_shareable = models.JSONField(
         _("får lämnas till volontären"),

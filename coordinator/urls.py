@@ -8,6 +8,12 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("integritet/", volunteering.privacy_notice, name="privacy_notice"),
+    path("integritet/nyanland/", volunteering.newcomer_privacy_notice, name="newcomer_privacy_notice"),
+    path(
+        "integritet/nyanland/<str:version>/",
+        volunteering.newcomer_privacy_notice,
+        name="newcomer_privacy_notice_version",
+    ),
     path("integritet/<str:version>/", volunteering.privacy_notice, name="privacy_notice_version"),
     # Volunteers: apply, then their own page.
     path("bli-volontar/", volunteering.volunteer_start, name="volunteer_start"),

@@ -56,6 +56,8 @@ NO_PERSON = {
     "favicon": "an icon",
     "privacy_notice": "a text",
     "privacy_notice_version": "a text",
+    "newcomer_privacy_notice": "a text",
+    "newcomer_privacy_notice_version": "a text",
     "volunteer_start": "organisations and programmes",
     "volunteer_apply": "her own application, not yet a record",
     "volunteer_apply_step": "her own application, not yet a record",

@@ -21,6 +21,8 @@ PAGES = {
     "favicon": ("get", [], PUBLIC, None, None),
     "privacy_notice": ("get", [], PUBLIC, None, None),
     "privacy_notice_version": ("get", ["2026-11-01"], PUBLIC, None, None),
+    "newcomer_privacy_notice": ("get", [], PUBLIC, None, None),
+    "newcomer_privacy_notice_version": ("get", ["2026-12-01"], PUBLIC, None, None),
     "volunteer_start": ("get", [], PUBLIC, None, None),
     "volunteer_apply": ("get", [], LOGGED_IN, "login", None),
     "volunteer_apply_step": ("get", ["om-dig"], LOGGED_IN, "login", None),

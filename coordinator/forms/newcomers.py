@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from coordinator import facts, validators, vocabulary
+from coordinator import facts, privacy, validators, vocabulary
 from coordinator.forms.people import (
     BirthYearField,
     GenderField,
@@ -67,6 +67,13 @@ class NewcomerForm(PersonFactsForm, HouseholdMixin):
     consent_method = forms.ChoiceField(
         label=_("Hur samtycket lämnades"), choices=Newcomer.ConsentMethod.choices, widget=forms.RadioSelect
     )
+    consent_notice_language = forms.ChoiceField(
+        label=_("Integritetsmeddelandet gavs på"),
+        help_text=_(
+            "Läs integritetsmeddelandet för personen, eller låt tolken översätta det, innan hon samtycker. "
+            "Ange språket hon fick det på."
+        ),
+    )
     consent_shareable = forms.MultipleChoiceField(
         label=_("Får lämnas till volontären"),
         required=False,
@@ -98,6 +105,7 @@ class NewcomerForm(PersonFactsForm, HouseholdMixin):
         "household_adults",
         "children_ages",
         "needs",
+        "consent_notice_language",
         "consent_given_on",
         "consent_method",
         "consent_shareable",
@@ -124,7 +132,10 @@ class NewcomerForm(PersonFactsForm, HouseholdMixin):
             _("Plats och hushåll"),
             ["postcode", "locality", "gender_preference", "household_adults", "children_ages", "needs"],
         ),
-        (_("Samtycke"), ["consent_given_on", "consent_method", "consent_shareable"]),
+        (
+            _("Samtycke"),
+            ["consent_notice_language", "consent_given_on", "consent_method", "consent_shareable"],
+        ),
     ]
 
     def grouped(self):
@@ -153,6 +164,8 @@ class NewcomerForm(PersonFactsForm, HouseholdMixin):
         )
         self.fields["programmes"].label_from_instance = lambda p: f"{p.name} ({p.get_kind_display()})"
         self.fields["interpreter_language"].choices = [("", "–"), *vocabulary.language_choices()]
+        self.fields["consent_notice_language"].choices = [("", "–"), *vocabulary.language_choices()]
+        self.notice_version = privacy.NEWCOMER_CURRENT
         self.fields["languages"].help_text = _("Alla språk personen kan samtala på, svenska också.")
         self.fields["availability"].label = _("När är personen ledig?")
         self.fields["availability"].help_text = _("Kryssa i de tider i veckan som brukar passa.")
@@ -160,7 +173,7 @@ class NewcomerForm(PersonFactsForm, HouseholdMixin):
         self.fields["household_adults"].help_text = ""
         if newcomer is not None:
             # The consent record is kept as given; withdrawing it is its own action.
-            for name in ("consent_given_on", "consent_method", "duplicate_confirmed"):
+            for name in ("consent_given_on", "consent_method", "consent_notice_language", "duplicate_confirmed"):
                 del self.fields[name]
 
     def clean_phone(self) -> str:

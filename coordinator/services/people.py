@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_record
 from accounts.models import AuditEvent, Membership, Organisation, Role, User
 from coordinator import facts as facts_rules
-from coordinator import importing, permissions
+from coordinator import importing, permissions, privacy
 from coordinator.models import (
     ApplicationDraft,
     FollowUp,
@@ -311,6 +311,7 @@ def newcomer_register(
     consent_given_on: date | None,
     consent_method: str | None,
     duplicate_confirmed: bool = False,
+    consent_notice_language: str = "",
 ) -> Newcomer:
     """A social worker registers a newcomer who has consented, and follows them from now on.
 
@@ -348,6 +349,8 @@ def newcomer_register(
         consent_given_at=given_at,
         consent_method=consent_method,
         consent_recorded_by=by,
+        consent_notice_version=privacy.NEWCOMER_CURRENT if consent_notice_language else "",
+        consent_notice_language=consent_notice_language,
     )
     _set_facts(newcomer, facts, NEWCOMER_FACTS)
     _validated(newcomer)

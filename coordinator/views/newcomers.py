@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.audit import audit_read, audit_record
 from accounts.models import AuditEvent as A
 from accounts.shared.forms import refusals_as_messages, refusals_at_fields
-from coordinator import forms, permissions, selectors, services
+from coordinator import forms, permissions, selectors, services, vocabulary
 
 NEWCOMERS_PER_PAGE = 25
 
@@ -57,6 +57,7 @@ def newcomer_register(request):
                 consent_given_on=cleaned["consent_given_on"],
                 consent_method=cleaned["consent_method"],
                 duplicate_confirmed=cleaned["duplicate_confirmed"],
+                consent_notice_language=cleaned["consent_notice_language"],
             )
         if outcome.ok:
             messages.success(request, _("%(name)s är registrerad och väntar på en matchning.") % {"name": newcomer})
@@ -76,6 +77,9 @@ def newcomer_detail(request, pk: int):
         {
             "newcomer": newcomer,
             "facts": selectors.describe_newcomer(newcomer),
+            "notice_language": ", ".join(vocabulary.language_names([newcomer.consent_notice_language]))
+            if newcomer.consent_notice_language
+            else "",
             "withdraw_form": forms.WithdrawConsentForm(),
         },
     )

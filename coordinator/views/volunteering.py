@@ -321,6 +321,15 @@ def my_volunteering_withdraw(request):
     return render(request, "volunteering/withdraw.html", {"volunteer": volunteer})
 
 
+def newcomer_privacy_notice(request, version: str | None = None):
+    """The notice a social worker reads, or has interpreted, to a newcomer before she consents."""
+    version = version or privacy.NEWCOMER_CURRENT
+    if version not in privacy.NEWCOMER_VERSIONS:
+        raise Http404
+    template = privacy.newcomer_template_for(version)
+    return render(request, "privacy/newcomer_notice.html", {"version": version, "template": template})
+
+
 def privacy_notice(request, version: str | None = None):
     version = version or privacy.CURRENT
     if version not in privacy.VERSIONS:

@@ -47,6 +47,13 @@ def page(browser):
     context.close()
 
 
+def open_menu(page) -> None:
+    """On a phone the header's links are behind the "Meny" button: tap it, as a person would."""
+    toggle = page.get_by_role("button", name="Meny")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+
+
 def log_in(page, live_server, email: str, password: str = "secret-pass-1", *, app_secret: str | None = None) -> None:
     """Log in with the password and, for staff (who have an authenticator app: `app_secret`),
     the code the app shows."""

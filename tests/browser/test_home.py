@@ -1,7 +1,7 @@
 import pytest
 
 from tests import factories
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, open_menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,6 +35,7 @@ def test_a_wrong_password_is_refused_with_a_message(page, live_server, alice):
 
 def test_the_language_switcher_turns_the_page_english(page, live_server, db):
     page.goto(live_server.url)
+    open_menu(page)
     page.get_by_label("Språk").select_option("en")
     page.get_by_role("button", name="Byt").click()
     page.wait_for_load_state()

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from coordinator.models import Newcomer, Volunteer
 from tests import factories
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, open_menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -97,6 +97,7 @@ def test_a_social_worker_registers_a_newcomer(page, live_server, sam, sprakvan):
     page.get_by_label("Grundläggande").check()
     page.get_by_label("måndag kväll").check()
     page.get_by_label("Postnummer").fill("17830")
+    page.get_by_label("Integritetsmeddelandet gavs på").select_option("ar")
     page.get_by_label("Muntligt med tolk").check()
     page.get_by_role("group", name="Får lämnas till volontären").get_by_label("Förnamn").check()
     page.get_by_role("button", name="Registrera").click()
@@ -115,6 +116,7 @@ def test_a_social_worker_registers_a_newcomer(page, live_server, sam, sprakvan):
 def test_a_coordinator_approves_a_volunteer(page, live_server, alice, solvik, sprakvan):
     factories.volunteer(solvik, [sprakvan], status="interviewed", first_name="Karin", last_name="Berg")
     log_in(page, live_server, "alice@solvik.se", app_secret=factories.authenticator_app(alice))
+    open_menu(page)
     page.get_by_role("link", name="Volontärer").click()
     page.get_by_role("link", name=re.compile("Intervjuad")).click()
     page.get_by_role("link", name="Karin Berg").click()
@@ -140,6 +142,7 @@ def test_a_right_to_left_name_and_a_long_word_keep_the_page_within_the_phone(pag
     assert heading.get_attribute("dir") == "auto"
     assert page.evaluate("getComputedStyle(document.querySelector('h1')).direction") == "rtl"
     assert fits_the_phone(page)
+    open_menu(page)
     page.get_by_label("Språk").select_option("en")
     page.get_by_role("button", name="Byt").click()
     page.wait_for_url(f"**/nyanlanda/{n.pk}/")

@@ -178,6 +178,7 @@ FORM = {
     "interpreter_language": "",
     "consent_given_on": TODAY.isoformat(),
     "consent_method": "written",
+    "consent_notice_language": "ar",
 }
 API = {
     "first_name": "Amal",

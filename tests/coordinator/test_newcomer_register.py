@@ -30,6 +30,7 @@ AMAL = {
     "interpreter_language": "",
     "consent_given_on": "",
     "consent_method": "oral_interpreter",
+    "consent_notice_language": "ar",
     "consent_shareable": ["first_name", "languages"],
 }
 
@@ -200,3 +201,26 @@ def test_a_newcomer_who_would_rather_not_say_her_gender_is_registered_without_on
     assert newcomer.gender == ""
     initial = client.get(reverse("newcomer_edit", args=[newcomer.pk])).context["form"].initial
     assert initial["gender"] == "unspecified"
+
+
+def test_the_consent_records_which_privacy_notice_she_was_given_and_in_which_language(client, sam, sprakvan):
+    client.force_login(sam)
+    assert register(client, sprakvan, consent_notice_language="prs").status_code == 302
+    newcomer = Newcomer.objects.get()
+    assert (newcomer.consent_notice_version, newcomer.consent_notice_language) == ("2026-12-01", "prs")
+    html = client.get(reverse("newcomer_detail", args=[newcomer.pk])).content.decode()
+    assert "version 2026-12-01" in html and "givet på dari genom tolk" in html
+    assert reverse("newcomer_privacy_notice_version", args=["2026-12-01"]) in html
+
+
+def test_without_the_notices_language_nobody_is_registered(client, sam, sprakvan):
+    client.force_login(sam)
+    response = register(client, sprakvan, consent_notice_language="")
+    assert response.status_code == 400 and "consent_notice_language" in response.context["form"].errors
+    assert not Newcomer.objects.exists()
+
+
+def test_the_newcomers_privacy_notice_is_public_and_says_how_to_withdraw(client):
+    html = client.get(reverse("newcomer_privacy_notice")).content.decode()
+    assert "Om du ångrar dig" in html and "Version 2026-12-01" in html
+    assert client.get(reverse("newcomer_privacy_notice_version", args=["1999-01-01"])).status_code == 404

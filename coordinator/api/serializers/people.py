@@ -191,6 +191,8 @@ class NewcomerSerializer(PersonOutMixin, serializers.ModelSerializer):
             "interpreter_language",
             "consent_given_at",
             "consent_method",
+            "consent_notice_version",
+            "consent_notice_language",
             "consent_withdrawn_at",
             "consent_shareable",
         ]
@@ -213,6 +215,13 @@ class NewcomerWriteSerializer(PersonFactsSerializer):
     consent_method = serializers.ChoiceField(choices=Newcomer.ConsentMethod.choices, required=False)
     consent_shareable = serializers.ListField(
         child=serializers.ChoiceField(choices=Newcomer.ShareableFact.choices), required=False, default=list
+    )
+    consent_notice_language = serializers.ChoiceField(
+        choices=LANGUAGE_CHOICES,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The language the newcomers' privacy notice (/integritet/nyanland/) was read or interpreted in.",
     )
     duplicate_confirmed = serializers.BooleanField(
         default=False, help_text="Register her although someone with the same name and birth year exists."

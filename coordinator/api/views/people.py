@@ -126,6 +126,7 @@ class NewcomerViewSet(AuditedReads, mixins.CreateModelMixin, mixins.UpdateModelM
             consent_given_on=d.get("consent_given_on"),
             consent_method=d.get("consent_method"),
             duplicate_confirmed=d["duplicate_confirmed"],
+            consent_notice_language=d["consent_notice_language"],
         )
         return Response(
             s.NewcomerSerializer(self.get_queryset().get(pk=newcomer.pk)).data, status=status.HTTP_201_CREATED
