@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts import two_factor
-from accounts.models import Invitation, Role, User
+from accounts.models import Invitation, Organisation, Role, User
 from accounts.validators import validate_person_name
 
 
@@ -125,6 +125,30 @@ class InvitationForm(forms.ModelForm):
         self.fields["role"].help_text = _(
             "Samordnare, administratörer och dataskyddsombud loggar in med tvåstegsverifiering."
         )
+
+
+class OrganisationContactForm(forms.ModelForm):
+    """Where the organisation works and whom a volunteer calls: shown on /bli-volontar/."""
+
+    class Meta:
+        model = Organisation
+        fields = ["area", "contact_name", "contact_phone", "contact_email"]
+        widgets = {
+            "contact_phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+            "contact_email": forms.EmailInput(attrs={"autocomplete": "off"}),
+            "contact_name": forms.TextInput(attrs={"autocomplete": "off"}),
+        }
+
+    def clean_contact_name(self) -> str:
+        name = self.cleaned_data["contact_name"].strip()
+        validate_person_name(name)
+        return name
+
+    def clean_contact_phone(self) -> str:
+        phone = self.cleaned_data["contact_phone"].strip()
+        if phone and not set(phone) <= set("0123456789 +-()"):
+            raise ValidationError(_("Ett telefonnummer har bara siffror, mellanslag, + och -."), code="invalid")
+        return phone
 
 
 class InvitationAcceptForm(forms.Form):

@@ -48,6 +48,14 @@ class Organisation(models.Model):
     # Social workers see their own newcomers; with this set they also see those of
     # colleagues in the same unit (issue 4).
     social_workers_share_unit = models.BooleanField(_("socialsekreterare ser enhetens nyanlända"), default=False)
+    # Shown to would-be volunteers (/bli-volontar/) and to volunteers (Mitt uppdrag): where the
+    # organisation works and the named person to call.
+    area = models.CharField(
+        _("var ni finns"), max_length=200, blank=True, help_text=_("Till exempel: Ekerö kommun, eller Jämtlands län.")
+    )
+    contact_name = models.CharField(_("kontaktperson för volontärer"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("e-post"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

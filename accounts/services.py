@@ -87,6 +87,21 @@ def invitation_resend(*, invitation: Invitation, by: User) -> tuple[Invitation, 
     return invitation, token
 
 
+@transaction.atomic
+def organisation_set_contact(
+    *, organisation: Organisation, by: User, area: str, contact_name: str, contact_phone: str, contact_email: str
+) -> Organisation:
+    """An organisation admin says where the organisation works and whom volunteers call."""
+    if not permissions.has_role(by, organisation.pk, Role.ORG_ADMIN):
+        raise ValidationError({"__all__": _("Bara organisationens administratörer kan ändra kontaktuppgifterna.")})
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    organisation.area, organisation.contact_name = area.strip(), contact_name.strip()
+    organisation.contact_phone, organisation.contact_email = contact_phone.strip(), contact_email.strip()
+    organisation.full_clean(exclude=["name", "slug", "kind", "municipality_code"])
+    organisation.save(update_fields=["area", "contact_name", "contact_phone", "contact_email"])
+    return organisation
+
+
 def invitation_by_token(token: str) -> Invitation | None:
     """The invitation a link points to, if it is still open."""
     invitation = Invitation.objects.select_related("organisation").filter(token_hash=token_hash(token or "")).first()

@@ -8,6 +8,7 @@ urlpatterns = [
     path("organisation/", views.organisation_list, name="organisation_list"),
     path("organisation/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
     path("organisation/<slug:slug>/bjud-in/", views.invitation_create, name="invitation_create"),
+    path("organisation/<slug:slug>/kontakt/", views.organisation_contact, name="organisation_contact"),
     path(
         "organisation/<slug:slug>/inbjudningar/<int:pk>/aterkalla/", views.invitation_revoke, name="invitation_revoke"
     ),

@@ -33,7 +33,7 @@ def organisation_list(request):
     return render(request, "organisation/list.html", {"organisations": organisations})
 
 
-def _organisation_page(request, organisation, invite_form=None, status=200):
+def _organisation_page(request, organisation, invite_form=None, contact_form=None, status=200):
     return render(
         request,
         "organisation/detail.html",
@@ -41,6 +41,7 @@ def _organisation_page(request, organisation, invite_form=None, status=200):
             "organisation": organisation,
             **selectors.organisation_admin_overview(organisation=organisation),
             "invite_form": invite_form or forms.InvitationForm(),
+            "contact_form": contact_form or forms.OrganisationContactForm(instance=organisation),
             "now": timezone.now(),
         },
         status=status,
@@ -83,6 +84,21 @@ def invitation_revoke(request, slug: str, pk: int):
     if outcome.ok:
         messages.success(request, _("Inbjudan till %(email)s är återkallad.") % {"email": invitation.email})
     return redirect("organisation_detail", slug=slug)
+
+
+@login_required
+@require_POST
+def organisation_contact(request, slug: str):
+    organisation = _administered(request.user, slug)
+    form = forms.OrganisationContactForm(request.POST, instance=organisation)
+    if form.is_valid():
+        with refusals_at_fields(form) as outcome:
+            services.organisation_set_contact(organisation=organisation, by=request.user, **form.cleaned_data)
+        if outcome.ok:
+            messages.success(request, _("Kontaktuppgifterna för volontärer är sparade."))
+            return redirect("organisation_detail", slug=slug)
+    organisation.refresh_from_db()
+    return _organisation_page(request, organisation, contact_form=form, status=400)
 
 
 @login_required

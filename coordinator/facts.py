@@ -234,3 +234,14 @@ def check_swedish(languages: Iterable[str], swedish_level: str) -> None:
         raise ValidationError(
             {"languages": _("Svenskan är flytande eller modersmål: kryssa i svenska bland språken också.")}
         )
+
+
+VOLUNTEER_MIN_AGE = 18
+
+
+def check_adult_volunteer(birth_year: int | None, *, today: date) -> None:
+    """A volunteer is an adult: at least 18 this year."""
+    if birth_year is not None and today.year - birth_year < VOLUNTEER_MIN_AGE:
+        raise ValidationError(
+            {"birth_year": _("En volontär är minst %(age)s år.") % {"age": VOLUNTEER_MIN_AGE}}, code="too_young"
+        )

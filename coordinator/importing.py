@@ -434,6 +434,10 @@ def _whole_number(text: str) -> int | str:
 
 
 def _check_volunteer(row, v, error) -> None:
+    try:
+        facts.check_adult_volunteer(v.get("birth_year"), today=timezone.localdate())
+    except ValidationError as e:
+        error("birth_year", e.messages[0])
     if row.get("capacity"):
         try:
             v["capacity"] = facts.clean_capacity(_whole_number(row["capacity"]))

@@ -171,10 +171,27 @@ def demo_load(*, today: date | None = None) -> list[DemoLogin]:
 
     ekero, _ = Organisation.objects.update_or_create(
         slug="ekero",
-        defaults={"name": "Ekerö kommun", "kind": Organisation.Kind.MUNICIPALITY, "municipality_code": "0125"},
+        defaults={
+            "name": "Ekerö kommun",
+            "kind": Organisation.Kind.MUNICIPALITY,
+            "municipality_code": "0125",
+            "area": "Ekerö kommun",
+            # A number set aside for fiction (PTS: 070-174 06 05 to 070-174 06 99).
+            "contact_name": "Karin Lund",
+            "contact_phone": "070-174 06 05",
+            "contact_email": "samordnare@ekero.demo",
+        },
     )
     rk, _ = Organisation.objects.update_or_create(
-        slug="rodakorset-jamtland", defaults={"name": "Röda Korset Jämtland", "kind": Organisation.Kind.CIVIL_SOCIETY}
+        slug="rodakorset-jamtland",
+        defaults={
+            "name": "Röda Korset Jämtland",
+            "kind": Organisation.Kind.CIVIL_SOCIETY,
+            "area": "Östersund, Ragunda och Strömsund",
+            "contact_name": "Erik Holm",
+            "contact_phone": "070-174 06 06",
+            "contact_email": "samordnare@rodakorset.demo",
+        },
     )
     orgs = {"ekero": ekero, "rodakorset-jamtland": rk}
 

@@ -73,6 +73,7 @@ NO_PERSON = {
     "invitation_create": "staff accounts",
     "invitation_revoke": "staff accounts",
     "invitation_resend": "staff accounts",
+    "organisation_contact": "the organisation's own contact person",
     "membership_remove": "staff accounts",
     "programme_create": "a programme",
     "programme_edit": "a programme",

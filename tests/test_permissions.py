@@ -46,6 +46,7 @@ PAGES = {
     "invitation_create": ("post", ["solvik"], {"ada"}, 404, None),
     "invitation_revoke": ("post", ["solvik", "invitation"], {"ada"}, 404, "nina@solvik.se"),
     "invitation_resend": ("post", ["solvik", "invitation"], {"ada"}, 404, "nina@solvik.se"),
+    "organisation_contact": ("post", ["solvik"], {"ada"}, 404, None),
     "membership_remove": ("post", ["solvik", "alice_membership"], {"ada"}, 404, "alice@solvik.se"),
     "programme_create": ("get", ["solvik"], {"ada"}, 404, None),
     "programme_edit": ("get", ["solvik", "sprakvan"], {"ada"}, 404, "Språkvän Solvik"),

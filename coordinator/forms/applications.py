@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coordinator import facts, validators
@@ -12,6 +13,7 @@ from coordinator.forms.people import (
     GenderField,
     HouseholdMixin,
     PersonFactsForm,
+    add_errors,
     availability_field,
     first_name_field,
     gender_preference_field,
@@ -40,6 +42,14 @@ class AboutYouForm(forms.Form):
 
     def clean_phone(self) -> str:
         return facts.clean_phone(self.cleaned_data.get("phone", ""))
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            facts.check_adult_volunteer(cleaned.get("birth_year"), today=timezone.localdate())
+        except ValidationError as error:
+            add_errors(self, error)
+        return cleaned
 
 
 class ProgrammesForm(forms.Form):

@@ -74,6 +74,7 @@ def volunteer_apply(*, user: User, programmes: list[Programme], facts: dict, pri
     organisations = {p.organisation_id for p in programmes}
     if len(organisations) != 1 or any(not p.active for p in programmes):
         raise ValidationError({"programmes": _("Välj aktiva program hos en organisation.")})
+    facts_rules.check_adult_volunteer(facts.get("birth_year"), today=timezone.localdate())
     now = timezone.now()
     volunteer = Volunteer(
         user=user,

@@ -206,3 +206,23 @@ def test_each_role_says_what_it_does_where_it_is_chosen(client, ada):
     client.force_login(ada)
     html = client.get(reverse("organisation_detail", args=["solvik"])).content.decode()
     assert "registrerar nyanlända med deras samtycke" in html and 'type="radio"' in html
+
+
+def test_ada_names_the_person_volunteers_call_and_it_shows_where_volunteers_look(client, ada, vera, sprakvan):
+    client.force_login(ada)
+    data = {"area": "Solvik och Norrby", "contact_name": "Karin Lund", "contact_phone": "070-174 06 05",
+            "contact_email": "karin@solvik.se"}  # fmt: skip
+    assert client.post(reverse("organisation_contact", args=["solvik"]), data).status_code == 302
+    start = client.get(reverse("volunteer_start")).content.decode()
+    assert "Finns i Solvik och Norrby." in start and "Kontakta Karin Lund" in start and 'href="tel:070174' in start
+    client.force_login(vera)
+    assert "Kontakta Karin Lund" in client.get(reverse("my_volunteering")).content.decode()
+
+
+def test_a_contact_with_a_formula_or_letters_in_the_phone_is_refused_at_its_field(client, ada):
+    client.force_login(ada)
+    data = {"area": "", "contact_name": "=HYPERLINK(1)", "contact_phone": "ring mig", "contact_email": "x"}
+    response = client.post(reverse("organisation_contact", args=["solvik"]), data)
+    errors = response.context["contact_form"].errors
+    assert response.status_code == 400 and set(errors) == {"contact_name", "contact_phone", "contact_email"}
+    assert ada.memberships.get().organisation.contact_name == ""

@@ -290,3 +290,9 @@ def test_an_application_never_sent_is_deleted_after_ninety_untouched_days(client
     assert ApplicationDraft.objects.filter(user=karin).exists(), "not yet"
     retention_apply(dry_run=False, today=today + timedelta(days=ApplicationDraft.KEPT_DAYS + 1))
     assert not ApplicationDraft.objects.filter(user=karin).exists()
+
+
+def test_a_sixteen_year_old_is_told_a_volunteer_is_at_least_eighteen(client, karin, sprakvan):
+    client.force_login(karin)
+    response = apply(client, sprakvan, upto="om-dig", **{"om-dig": {"birth_year": "2010"}})["om-dig"]
+    assert "En volontär är minst 18 år." in response.context["form"].errors["birth_year"]
