@@ -13,11 +13,17 @@ import time
 import django.test
 import pytest
 from django.core.cache import cache
+from django.core.servers.basehttp import WSGIRequestHandler
 from django.utils import translation
 
 from accounts.models import Role
 from tests import factories
 from tests.worker_process import celery_worker_process, worker_env  # noqa: F401  (fixtures for every test)
+
+# The live server (browser tests, the API fuzzed over HTTP) writes a response's headers and body
+# in separate packets; with Nagle's algorithm on, the body waits for the client's delayed ACK,
+# about 40 ms a request, most of each request's time. Test servers answer at once.
+WSGIRequestHandler.disable_nagle_algorithm = True
 
 
 @pytest.fixture(autouse=True)
