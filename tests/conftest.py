@@ -15,6 +15,8 @@ import pytest
 from django.core.cache import cache
 from django.core.servers.basehttp import WSGIRequestHandler
 from django.utils import translation
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from accounts.models import Role
 from tests import factories
@@ -24,6 +26,17 @@ from tests.worker_process import celery_worker_process, worker_env  # noqa: F401
 # in separate packets; with Nagle's algorithm on, the body waits for the client's delayed ACK,
 # about 40 ms a request, most of each request's time. Test servers answer at once.
 WSGIRequestHandler.disable_nagle_algorithm = True
+
+# Property tests and fuzzing draw the same examples on every run and every machine (a seed made
+# from each test's own code), by count and never against the clock (no deadline, no "too slow"
+# health check), and replay nothing kept from an earlier run: a verdict depends neither on the
+# machine's speed nor on its history. `pytest --hypothesis-profile=explore` draws new examples,
+# to hunt for bugs by hand.
+hypothesis_settings.register_profile(
+    "vanmatch", derandomize=True, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.register_profile("explore", derandomize=False, deadline=None)
+hypothesis_settings.load_profile("vanmatch")
 
 
 @pytest.fixture(autouse=True)
