@@ -9,9 +9,12 @@
 """
 
 import time
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import django.test
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.core.servers.basehttp import WSGIRequestHandler
 from django.utils import translation
@@ -37,6 +40,25 @@ hypothesis_settings.register_profile(
 )
 hypothesis_settings.register_profile("explore", derandomize=False, deadline=None)
 hypothesis_settings.load_profile("vanmatch")
+
+
+# The day every test runs on, whatever the calendar says: the factories' dates (registered on
+# 1 September 2026, born in 1994) and the tests' own are read against it, so ages, waiting
+# times, retention, expiry and due dates come out the same on any day.
+NOW = datetime(2026, 12, 1, 12, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
+TODAY = NOW.date()
+
+
+@pytest.fixture(autouse=True)
+def today(request):
+    """Every test runs on NOW, its clock going on from there (waits and timeouts work as ever).
+    Tests with another process of ours on the other side (a real worker, run.sh, Chromium) keep
+    the real clock: the other process cannot travel with this one."""
+    if request.node.get_closest_marker("worker") or request.node.get_closest_marker("browser"):
+        yield None
+        return
+    with time_machine.travel(NOW, tick=True):
+        yield TODAY
 
 
 @pytest.fixture(autouse=True)
