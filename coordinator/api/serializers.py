@@ -2,6 +2,7 @@
 to the same services the web pages use; output shows what the permission module lets the
 user see."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
@@ -388,7 +389,7 @@ class NewcomerWriteSerializer(PersonFactsSerializer):
     def validate(self, data):
         data = super().validate(data)
         if data.get("interpreter_needed") and not data.get("interpreter_language"):
-            raise serializers.ValidationError({"interpreter_language": "Ange vilket språk tolken ska tala."})
+            raise serializers.ValidationError({"interpreter_language": _("Ange vilket språk tolken ska tala.")})
         return data
 
 

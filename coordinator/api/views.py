@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -53,12 +54,12 @@ def token_obtain(request):
         password=serializer.validated_data["password"],
     )
     if user is None or not user.is_active:
-        return error_response("Fel e-post eller lösenord.", code=status.HTTP_400_BAD_REQUEST)
+        return error_response(_("Fel e-post eller lösenord."), code=status.HTTP_400_BAD_REQUEST)
     if two_factor.required_for(user):
         app = two_factor.authenticator(user)
         if app is None:
             return error_response(
-                "Ditt konto kräver tvåstegsverifiering: slå på den på webben (Inloggning) först.",
+                _("Ditt konto kräver tvåstegsverifiering: slå på den på webben (Inloggning) först."),
                 field="code",
             )
         try:
@@ -66,7 +67,7 @@ def token_obtain(request):
         except two_factor.CodesLocked:
             return error_response(two_factor.locked_message(), field="code", code=status.HTTP_429_TOO_MANY_REQUESTS)
         if not valid:
-            return error_response("Ange en giltig kod från din autentiseringsapp.", field="code")
+            return error_response(_("Ange en giltig kod från din autentiseringsapp."), field="code")
     instance, key = api_tokens.token_issue(user=user)
     return Response({"token": key, "expires": instance.expiry})
 
@@ -244,10 +245,10 @@ class NewcomerViewSet(AuditedReads, mixins.CreateModelMixin, mixins.UpdateModelM
             raise PermissionDenied
         organisation = d.get("organisation") or (organisations[0] if len(organisations) == 1 else None)
         if organisation is None:
-            return error_response("Ange vilken organisation.", field="organisation")
+            return error_response(_("Ange vilken organisation."), field="organisation")
         missing = [f for f in ("consent_given_on", "consent_method") if f not in d]
         if missing:
-            return error_response("Samtycket måste anges: datum och hur det lämnades.", field=missing[0])
+            return error_response(_("Samtycket måste anges: datum och hur det lämnades."), field=missing[0])
         newcomer = services.newcomer_register(
             by=request.user,
             organisation=organisation,
