@@ -31,7 +31,7 @@ def test_requesting_a_run_hands_it_to_the_worker_after_commit(sprakvan, alice, d
     assert run.status == "queued" and run.requested_by == alice
 
 
-def test_a_second_request_while_one_is_open_returns_the_same_run(sprakvan, alice, bob):
+def test_a_second_request_while_one_is_open_returns_the_same_run(sprakvan, alice):
     first = runs.run_request(programme=sprakvan, by=alice)
     assert runs.run_request(programme=sprakvan, by=alice).pk == first.pk
     assert MatchingRun.objects.count() == 1
