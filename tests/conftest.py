@@ -8,6 +8,7 @@
 - ada: organisation admin of Solvik kommun
 """
 
+import contextlib
 import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -17,6 +18,7 @@ import pytest
 import time_machine
 from django.core.cache import cache
 from django.core.servers.basehttp import WSGIRequestHandler
+from django.db import transaction
 from django.utils import translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -119,60 +121,144 @@ def password_only_client():
     return django.test.Client()
 
 
-@pytest.fixture
-def solvik(db):
+def build_personas() -> dict:
+    """The organisations, the programme and the personas of the fixtures below, all at once: for
+    a world that a module's tests share (`shared_world`), built the same way."""
+    solvik, norrby = build_solvik(), build_norrby()
+    sprakvan = build_sprakvan(solvik)
+    return {
+        "solvik": solvik,
+        "norrby": norrby,
+        "sprakvan": sprakvan,
+        "alice": build_alice(solvik),
+        "bob": build_bob(norrby),
+        "sam": build_sam(solvik),
+        "vera": build_vera(solvik, sprakvan),
+        "olle": build_olle(),
+        "ada": build_ada(solvik),
+    }
+
+
+def build_solvik():
     return factories.organisation("Solvik kommun", slug="solvik")
 
 
-@pytest.fixture
-def norrby(db):
+def build_norrby():
     return factories.organisation("Norrby förening", slug="norrby", kind="civil_society")
 
 
-@pytest.fixture
-def sprakvan(solvik):
+def build_sprakvan(solvik):
     return factories.programme(solvik, name="Språkvän Solvik", max_distance_km=25)
 
 
-@pytest.fixture
-def alice(solvik):
+def build_alice(solvik):
     u = factories.user("alice@solvik.se", first_name="Alice")
     factories.member(u, solvik, Role.COORDINATOR)
     return u
 
 
-@pytest.fixture
-def bob(norrby):
+def build_bob(norrby):
     u = factories.user("bob@norrby.se", first_name="Bob")
     factories.member(u, norrby, Role.COORDINATOR)
     return u
 
 
-@pytest.fixture
-def sam(solvik):
+def build_sam(solvik):
     u = factories.user("sam@solvik.se", first_name="Sam")
     factories.member(u, solvik, Role.SOCIAL_WORKER)
     return u
 
 
-@pytest.fixture
-def vera(solvik, sprakvan):
+def build_vera(solvik, sprakvan):
     u = factories.user("vera@example.se", first_name="Vera")
     factories.member(u, solvik, Role.VOLUNTEER)
     factories.volunteer(solvik, [sprakvan], user=u, first_name="Vera", last_name="Volontär")
     return u
 
 
+def build_olle():
+    return factories.user("olle@example.se", first_name="Olle")
+
+
+def build_ada(solvik):
+    u = factories.user("ada@solvik.se", first_name="Ada", last_name="Admin")
+    factories.member(u, solvik, Role.ORG_ADMIN)
+    return u
+
+
+@pytest.fixture
+def solvik(db):
+    return build_solvik()
+
+
+@pytest.fixture
+def norrby(db):
+    return build_norrby()
+
+
+@pytest.fixture
+def sprakvan(solvik):
+    return build_sprakvan(solvik)
+
+
+@pytest.fixture
+def alice(solvik):
+    return build_alice(solvik)
+
+
+@pytest.fixture
+def bob(norrby):
+    return build_bob(norrby)
+
+
+@pytest.fixture
+def sam(solvik):
+    return build_sam(solvik)
+
+
+@pytest.fixture
+def vera(solvik, sprakvan):
+    return build_vera(solvik, sprakvan)
+
+
 @pytest.fixture
 def olle(db):
-    return factories.user("olle@example.se", first_name="Olle")
+    return build_olle()
 
 
 @pytest.fixture
 def ada(solvik):
-    u = factories.user("ada@solvik.se", first_name="Ada", last_name="Admin")
-    factories.member(u, solvik, Role.ORG_ADMIN)
-    return u
+    return build_ada(solvik)
+
+
+@contextlib.contextmanager
+def shared_world(django_db_blocker, make):
+    """Data that `make()` builds once for all the tests of a module, in a transaction of its own:
+    each test's transaction (the `db` fixture) is a savepoint inside it and rolls back what the
+    test changed, and the whole is rolled back after the module. For modules whose every database
+    test takes the shared data and no persona fixture of its own (that would build one twice).
+
+        @pytest.fixture(scope="module")
+        def shared(django_db_setup, django_db_blocker):
+            with shared_world(django_db_blocker, build_the_world) as data:
+                yield data
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with time_machine.travel(NOW, tick=True):
+                data = make()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    try:
+        yield data
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 def recently_authenticated(client, user) -> None:

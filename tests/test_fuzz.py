@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from accounts.models import AuditEvent
 from coordinator import importing
 from coordinator.models import Newcomer
-from tests.test_permissions import PAGES, world  # noqa: F401  (world: the shared fixture)
+from tests.test_permissions import PAGES, build_world
 
 text = st.text(max_size=40)
 FIELDS = [
@@ -21,6 +21,13 @@ FIELDS = [
 SETTINGS = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
+
+
+@pytest.fixture
+def world(db):
+    """The permission table's world, built for each test: the other tests here take persona
+    fixtures of their own, which a world shared by the module would build a second time."""
+    return build_world()
 
 
 @pytest.fixture
@@ -96,7 +103,7 @@ POST_PAGES = sorted(name for name, (method, *_rest) in PAGES.items() if method =
 )
 def test_every_action_answers_any_input_from_every_role_without_a_server_error(
     client,
-    world,  # noqa: F811
+    world,
     persona,
     name,
     data,

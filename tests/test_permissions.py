@@ -1,6 +1,8 @@
 """Every page and action, for every persona: the right person gets in, the wrong one gets 403 or
 404 and sees nothing of the record. A page added without a line here makes the first test fail."""
 
+import copy
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -8,6 +10,7 @@ from accounts import services as account_services
 from coordinator import services
 from coordinator.models import ImportBatch, MatchingRun, PairLock, RunDocuments
 from tests import factories
+from tests.conftest import build_personas, shared_world
 
 PERSONAS = ["anonymous", "olle", "vera", "sam", "alice", "bob", "ada"]
 STAFF = {"alice", "ada"}  # Solvik's coordinator and admin
@@ -100,8 +103,10 @@ def test_every_page_is_in_the_table():
     assert our_url_names() == set(PAGES)
 
 
-@pytest.fixture
-def world(solvik, sprakvan, alice, bob, sam, vera, olle, ada):
+def build_world() -> dict:
+    """The personas and one of every record the pages show, in Solvik."""
+    p = build_personas()
+    solvik, sprakvan, alice, sam, ada = p["solvik"], p["sprakvan"], p["alice"], p["sam"], p["ada"]
     karin = factories.volunteer(solvik, [sprakvan], status="applied", first_name="Karin")
     amal = factories.newcomer(solvik, [sprakvan], registered_by=sam, first_name="Amal")
     invitation, token = account_services.invitation_create(
@@ -138,8 +143,21 @@ def world(solvik, sprakvan, alice, bob, sam, vera, olle, ada):
         "invitation": invitation.pk,
         "alice_membership": alice.memberships.get().pk,
         "token": token,
-        "personas": {"olle": olle, "vera": vera, "sam": sam, "alice": alice, "bob": bob, "ada": ada},
+        "personas": {name: p[name] for name in ("olle", "vera", "sam", "alice", "bob", "ada")},
     }
+
+
+@pytest.fixture(scope="module")
+def shared(django_db_setup, django_db_blocker):
+    """The world, built once for this module (every page for every persona); each test's changes
+    are rolled back."""
+    with shared_world(django_db_blocker, build_world) as data:
+        yield data
+
+
+@pytest.fixture
+def world(db, shared):
+    return copy.deepcopy(shared)  # the records' Python objects too are each test's own
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
