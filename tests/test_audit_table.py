@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts.models import AuditEvent
 from tests.conftest import recently_authenticated
-from tests.test_permissions import PAGES, our_url_names, world  # noqa: F401  (world: the shared fixture)
+from tests.test_permissions import PAGES, our_url_names, shared, world  # noqa: F401  (fixtures: the shared world)
 
 # name: (who, method, arguments, body): a page or action that shows or changes people.
 SHOWS = {

@@ -1,13 +1,33 @@
-"""Every page and action, for every persona: the right person gets in, the wrong one gets 403 or
-404 and sees nothing of the record. A page added without a line here makes the first test fail."""
+"""Every page and action, for every persona: the right person gets in and gets what it is for
+(the page, or the action done and the page it sends her on to), the wrong one gets 403 or 404,
+sees nothing of the record and changes nothing. A page added without a line here makes the first
+test fail."""
+
+import copy
+from collections.abc import Callable
+from datetime import date
 
 import pytest
+from django.core.exceptions import ObjectDoesNotExist
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts import services as account_services
+from accounts.models import Invitation, Membership, Organisation
 from coordinator import services
-from coordinator.models import ImportBatch, MatchingRun, PairLock, RunDocuments
+from coordinator.models import (
+    ApplicationDraft,
+    FollowUp,
+    ImportBatch,
+    Match,
+    MatchingRun,
+    Newcomer,
+    PairLock,
+    Proposal,
+    RunDocuments,
+    Volunteer,
+)
 from tests import factories
+from tests.conftest import build_personas, recently_authenticated, shared_world
 
 PERSONAS = ["anonymous", "olle", "vera", "sam", "alice", "bob", "ada"]
 STAFF = {"alice", "ada"}  # Solvik's coordinator and admin
@@ -104,8 +124,10 @@ def test_every_page_is_in_the_table():
     assert our_url_names() == set(PAGES)
 
 
-@pytest.fixture
-def world(solvik, sprakvan, alice, bob, sam, vera, olle, ada):
+def build_world() -> dict:
+    """The personas and one of every record the pages show, in Solvik."""
+    p = build_personas()
+    solvik, sprakvan, alice, sam, ada = p["solvik"], p["sprakvan"], p["alice"], p["sam"], p["ada"]
     karin = factories.volunteer(solvik, [sprakvan], status="applied", first_name="Karin")
     amal = factories.newcomer(solvik, [sprakvan], registered_by=sam, first_name="Amal")
     invitation, token = account_services.invitation_create(
@@ -140,25 +162,176 @@ def world(solvik, sprakvan, alice, bob, sam, vera, olle, ada):
         "solvik": solvik.slug,
         "sprakvan": sprakvan.pk,
         "invitation": invitation.pk,
+        "invitation_hash": invitation.token_hash,
         "alice_membership": alice.memberships.get().pk,
         "token": token,
-        "personas": {"olle": olle, "vera": vera, "sam": sam, "alice": alice, "bob": bob, "ada": ada},
+        "personas": {name: p[name] for name in ("olle", "vera", "sam", "alice", "bob", "ada")},
     }
+
+
+@pytest.fixture(scope="module")
+def shared(django_db_setup, django_db_blocker):
+    """The world, built once for this module (every page for every persona); each test's changes
+    are rolled back."""
+    with shared_world(django_db_blocker, build_world) as data:
+        yield data
+
+
+@pytest.fixture
+def world(db, shared):
+    return copy.deepcopy(shared)  # the records' Python objects too are each test's own
+
+
+def page(name: str, *args: str, anchor: str = "") -> Callable[[dict], str]:
+    return lambda w: reverse(name, args=[w.get(a, a) for a in args]) + anchor
+
+
+def the_new_match(of: str) -> Callable[[dict], str]:
+    return lambda w: reverse("match_detail", args=[Match.objects.get(newcomer__first_name=of).pk])
+
+
+# What the people who get in get: the page itself (200), or the page an action sends them on to
+# (a 302 there), with what the action changed. Actions are sent with the body given here (the
+# door for the others: they are sent none). `arrives` may differ by persona ("*": the others).
+# name: (body, arrives, changed)
+ARRIVALS = {
+    "volunteer_apply": (None, {"vera": page("my_volunteering"), "*": page("volunteer_apply_step", "om-dig")}, None),
+    "volunteer_apply_step": (None, {"vera": page("my_volunteering"), "*": 200}, None),
+    "volunteer_apply_keep": (
+        {"first_name": "Hanna"},
+        page("volunteer_start"),
+        lambda w, user: ApplicationDraft.objects.get(user=user).current == {"first_name": ["Hanna"]},
+    ),
+    "volunteer_start": (None, {"vera": page("my_volunteering"), "*": 200}, None),
+    "my_volunteering": (None, {"vera": 200, "*": page("volunteer_start")}, None),
+    "my_volunteering_pause": (
+        {},
+        page("my_volunteering"),
+        lambda w, user: Volunteer.objects.get(user=user).status == "paused",
+    ),
+    "volunteer_screen": (
+        {"to_status": "interviewed"},
+        page("volunteer_detail", "karin"),
+        lambda w, user: Volunteer.objects.get(pk=w["karin"]).status == "interviewed",
+    ),
+    "volunteer_background_check": (
+        {"seen_on": "2026-11-01", "expires_on": "2027-11-01"},
+        page("volunteer_detail", "karin"),
+        lambda w, user: Volunteer.objects.get(pk=w["karin"]).background_check_expires == date(2027, 11, 1),
+    ),
+    "newcomer_withdraw_consent": (
+        {"confirm": "on"},
+        page("newcomer_detail", "amal"),
+        lambda w, user: not Newcomer.objects.get(pk=w["amal"]).has_consent,
+    ),
+    "organisation_list": (None, page("organisation_detail", "solvik"), None),
+    "invitation_create": (
+        {"email": "maria@solvik.se", "role": "social_worker", "unit": "Etablering"},
+        page("organisation_detail", "solvik"),
+        lambda w, user: Invitation.objects.filter(email="maria@solvik.se", revoked_at=None).exists(),
+    ),
+    "invitation_revoke": (
+        {},
+        page("organisation_detail", "solvik"),
+        lambda w, user: Invitation.objects.get(pk=w["invitation"]).revoked_at is not None,
+    ),
+    "invitation_resend": (
+        {},
+        page("organisation_detail", "solvik"),
+        lambda w, user: Invitation.objects.get(pk=w["invitation"]).token_hash != w["invitation_hash"],
+    ),
+    "organisation_contact": (
+        {"area": "Solvik", "contact_name": "Karin Lund", "contact_phone": "070-174 06 05", "contact_email": ""},
+        page("organisation_detail", "solvik"),
+        lambda w, user: Organisation.objects.get(slug="solvik").contact_name == "Karin Lund",
+    ),
+    "membership_remove": (
+        {},
+        page("organisation_detail", "solvik"),
+        lambda w, user: not Membership.objects.filter(pk=w["alice_membership"]).exists(),
+    ),
+    "run_start": (
+        {},
+        page("programme_dashboard", "sprakvan", anchor="#run"),
+        lambda w, user: MatchingRun.objects.filter(status="queued", requested_by=user).exists(),
+    ),
+    "proposal_approve": (
+        {},
+        the_new_match("Amal"),
+        lambda w, user: Proposal.objects.get(pk=w["proposal"]).state == "approved",
+    ),
+    "proposal_decline": (
+        {"reason": "Bor för långt bort"},
+        page("proposal_queue", "sprakvan"),
+        lambda w, user: Proposal.objects.get(pk=w["proposal"]).state == "declined",
+    ),
+    "lock_decide": ({"approve": "1"}, the_new_match("Lina"), lambda w, user: not PairLock.objects.exists()),
+    "match_intro": (
+        {"at": "2030-01-07T17:30", "place": "Biblioteket"},
+        page("match_detail", "match"),
+        lambda w, user: Match.objects.get(pk=w["match"]).intro_place == "Biblioteket",
+    ),
+    "match_activate": (
+        {},
+        page("match_detail", "match"),
+        lambda w, user: Match.objects.get(pk=w["match"]).state == "active",
+    ),
+    "follow_up_record": (
+        lambda w: {f"f{w['follow_up']}-outcome": "going_well", f"f{w['follow_up']}-done_on": "2026-11-02"},
+        page("match_detail", "match"),
+        lambda w, user: FollowUp.objects.get(pk=w["follow_up"]).done_on == date(2026, 11, 2),
+    ),
+    "match_extend": (
+        {"months": "2"},
+        page("match_detail", "match"),
+        lambda w, user: Match.objects.get(pk=w["match"]).extended_times == 1,
+    ),
+    "match_end": (
+        {"reason": "moved"},
+        page("match_detail", "match"),
+        lambda w, user: Match.objects.get(pk=w["match"]).state == "ended",
+    ),
+    "newcomer_erase": (
+        {"confirm": "on"},
+        page("newcomer_list"),
+        lambda w, user: Newcomer.objects.get(pk=w["amal"]).first_name == "Raderad",
+    ),
+    "import_confirm": (
+        {},
+        page("import_preview", "solvik", "batch"),
+        lambda w, user: ImportBatch.objects.get(pk=w["batch"]).applied_at is not None,
+    ),
+}
+
+
+def test_every_action_says_what_its_people_get():
+    posts = {name for name, (method, *_rest) in PAGES.items() if method == "post"}
+    assert posts <= set(ARRIVALS) <= set(PAGES)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_only_the_right_people_get_in(client, world, name, persona):
     method, args, allowed, refused, secret = PAGES[name]
-    if persona != "anonymous":
-        client.force_login(world["personas"][persona])
     url = reverse(name, args=[world.get(a, a) for a in args])
-    response = getattr(client, method)(url)
+    user = world["personas"].get(persona)
+    body, arrives, changed = ARRIVALS.get(name, (None, 200, None))
+    body = body(world) if callable(body) else body
     if persona in allowed:
-        assert response.status_code in (200, 302, 400), (name, persona, response.status_code)
-        if response.status_code == 302:
-            assert not response["Location"].startswith(reverse("account_login"))
+        if user is not None:
+            recently_authenticated(client, user)  # exports and erasure ask for the password again
+        response = client.get(url) if method == "get" else client.post(url, body)
+        arrives = arrives.get(persona, arrives.get("*")) if isinstance(arrives, dict) else arrives
+        if arrives == 200:
+            assert response.status_code == 200, (name, persona, response.status_code, response.get("Location"))
+        else:
+            assert (response.status_code, response.get("Location")) == (302, arrives(world)), (name, persona)
+        if changed is not None:
+            assert changed(world, user), f"{name} as {persona} answered {response.status_code} but changed nothing"
         return
+    if user is not None:
+        client.force_login(user)
+    response = client.get(url) if method == "get" else client.post(url, body)  # the same request
     if refused == "login" or persona == "anonymous":
         # Someone not logged in is asked to log in, and sees nothing else.
         assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
@@ -166,6 +339,15 @@ def test_only_the_right_people_get_in(client, world, name, persona):
         assert response.status_code == refused, (name, persona, response.status_code)
     if secret:
         assert secret not in response.content.decode()
+    if changed is not None and user is not None:
+        assert not did_change(changed, world, user), f"{name} as {persona} was refused but changed something"
+
+
+def did_change(changed, world, user) -> bool:
+    try:
+        return bool(changed(world, user))
+    except ObjectDoesNotExist:  # her draft, her volunteer record: she has none
+        return False
 
 
 @pytest.mark.parametrize("persona", ["alice", "sam", "vera", "ada"])

@@ -72,11 +72,6 @@ def test_the_home_page_costs_the_same_queries_for_one_or_many_programmes(
     assert Newcomer.objects.count() == 5
 
 
-def test_the_home_page_speaks_english_when_asked(client, db):
-    response = client.get("/", headers={"accept-language": "en"})
-    assert response.status_code == 200
-
-
 def test_health_answers_when_the_database_does(client, db):
     assert client.get("/health/").json() == {"status": "ok"}
 

@@ -1,6 +1,6 @@
 """A social worker registers a newcomer with their consent, follows them, and records a withdrawal."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -8,6 +8,7 @@ from django.urls import reverse
 from coordinator import services
 from coordinator.models import Match, Newcomer, Proposal
 from tests import factories
+from tests.conftest import TODAY
 
 AMAL = {
     "first_name": "Amal",
@@ -36,7 +37,7 @@ AMAL = {
 
 
 def register(client, sprakvan, **changes):
-    data = {**AMAL, "programmes": [sprakvan.pk], "consent_given_on": date.today().isoformat(), **changes}
+    data = {**AMAL, "programmes": [sprakvan.pk], "consent_given_on": TODAY.isoformat(), **changes}
     return client.post(reverse("newcomer_register"), data)
 
 
@@ -58,9 +59,9 @@ def test_the_social_worker_registers_a_newcomer_who_then_waits_for_a_match(clien
         ({"postcode": "ABCDE"}, "postcode", "inget svenskt postnummer"),
         ({"languages": []}, "languages", "Ange minst ett språk."),
         ({"availability": ["mon-evening", "someday"]}, "availability", "someday"),
-        ({"birth_year": str(date.today().year + 1)}, "birth_year", "ligger i framtiden"),
+        ({"birth_year": str(TODAY.year + 1)}, "birth_year", "ligger i framtiden"),
         ({"consent_method": ""}, "consent_method", "obligatoriskt"),
-        ({"consent_given_on": (date.today() + timedelta(days=2)).isoformat()}, "consent_given_on", "framtiden"),
+        ({"consent_given_on": (TODAY + timedelta(days=2)).isoformat()}, "consent_given_on", "framtiden"),
         ({"interpreter_needed": "on", "interpreter_language": ""}, "interpreter_language", "tolken"),
         ({"programmes": []}, "programmes", "Välj minst ett program."),
     ],

@@ -31,7 +31,7 @@ def test_requesting_a_run_hands_it_to_the_worker_after_commit(sprakvan, alice, d
     assert run.status == "queued" and run.requested_by == alice
 
 
-def test_a_second_request_while_one_is_open_returns_the_same_run(sprakvan, alice, bob):
+def test_a_second_request_while_one_is_open_returns_the_same_run(sprakvan, alice):
     first = runs.run_request(programme=sprakvan, by=alice)
     assert runs.run_request(programme=sprakvan, by=alice).pk == first.pk
     assert MatchingRun.objects.count() == 1
@@ -90,18 +90,44 @@ def test_a_failed_run_is_recorded_with_its_error_and_writes_nothing(sprakvan, al
 
 
 def test_a_lost_database_connection_is_retried_and_the_retry_claims_the_run_again(sprakvan, alice, pool):
-    from django.db import OperationalError
+    """The database goes away while the worker writes the proposals: the task hands itself back
+    to the broker as a retry, and that delivery claims the run again and writes it, once."""
+    from celery.exceptions import Retry
+    from django.db import OperationalError, connection
 
     run = runs.run_request(programme=sprakvan, by=alice)
-    with (
-        mock.patch(
-            "coordinator.services.runs.run_compute", side_effect=OperationalError("server closed the connection")
-        ),
-        pytest.raises(OperationalError),
-    ):
-        tasks.matching_run.run(run.pk)
-    assert tasks.matching_run.autoretry_for and OperationalError in tasks.matching_run.autoretry_for
-    assert tasks.matching_run(run.pk) == "done"
+    lost = []
+
+    def lose_the_connection_once(execute, sql, params, many, context):
+        if not lost and sql.startswith('INSERT INTO "coordinator_proposal"'):
+            lost.append(sql)
+            raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+    task = tasks.matching_run
+    # Delivered as a worker receives it (neither called directly nor eagerly). What leaves the
+    # machine is mocked: the database's lost connection, and the retry sent back to the broker.
+    with connection.execute_wrapper(lose_the_connection_once), mock.patch.object(task, "apply_async") as enqueue:
+        task.push_request(id="delivery", args=[run.pk], kwargs={}, retries=0, called_directly=False)
+        try:
+            with pytest.raises(Retry):
+                task.run(run.pk)
+        finally:
+            task.pop_request()
+    assert lost, "the connection went while the proposals were written"
+    enqueue.assert_called_once()
+    assert list(enqueue.call_args.args[0]) == [run.pk] and enqueue.call_args.kwargs["retries"] == 1
+    run.refresh_from_db()
+    assert run.status == "running" and not Proposal.objects.exists(), "nothing half-written"
+
+    task.push_request(id="delivery", args=[run.pk], kwargs={}, retries=1, called_directly=False)
+    try:
+        assert task.run(run.pk) == "done"  # the retry, as the broker delivers it
+    finally:
+        task.pop_request()
+    run.refresh_from_db()
+    assert (run.status, run.attempts) == ("done", 2)
+    assert Proposal.objects.filter(run=run).count() == 1
 
 
 def test_a_run_left_queued_is_handed_on(sprakvan, alice):

@@ -2,6 +2,7 @@
 and what it shows (what the permission module lets the user see)."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
@@ -230,5 +231,5 @@ class NewcomerWriteSerializer(PersonFactsSerializer):
     def validate(self, data):
         data = super().validate(data)
         if data.get("interpreter_needed") and not data.get("interpreter_language"):
-            raise serializers.ValidationError({"interpreter_language": "Ange vilket språk tolken ska tala."})
+            raise serializers.ValidationError({"interpreter_language": _("Ange vilket språk tolken ska tala.")})
         return data

@@ -1,6 +1,7 @@
 """API tokens: asked for with a password and, for staff, a code from the authenticator app."""
 
 from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import api_view, permission_classes, throttle_classes
@@ -37,12 +38,12 @@ def token_obtain(request):
         password=serializer.validated_data["password"],
     )
     if user is None or not user.is_active:
-        return error_response("Fel e-post eller lösenord.", code=status.HTTP_400_BAD_REQUEST)
+        return error_response(_("Fel e-post eller lösenord."), code=status.HTTP_400_BAD_REQUEST)
     if two_factor.required_for(user):
         app = two_factor.authenticator(user)
         if app is None:
             return error_response(
-                "Ditt konto kräver tvåstegsverifiering: slå på den på webben (Inloggning) först.",
+                _("Ditt konto kräver tvåstegsverifiering: slå på den på webben (Inloggning) först."),
                 field="code",
             )
         try:
@@ -50,6 +51,6 @@ def token_obtain(request):
         except two_factor.CodesLocked:
             return error_response(two_factor.locked_message(), field="code", code=status.HTTP_429_TOO_MANY_REQUESTS)
         if not valid:
-            return error_response("Ange en giltig kod från din autentiseringsapp.", field="code")
+            return error_response(_("Ange en giltig kod från din autentiseringsapp."), field="code")
     instance, key = api_tokens.token_issue(user=user)
     return Response({"token": key, "expires": instance.expiry})
