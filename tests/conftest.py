@@ -44,6 +44,21 @@ hypothesis_settings.register_profile("explore", derandomize=False, deadline=None
 hypothesis_settings.load_profile("vanmatch")
 
 
+def pytest_collection_modifyitems(config, items):
+    """The long tests first, the longest (run.sh, a whole install and start) before the others
+    with another process on the other side (a real worker, Chromium) and the API fuzzing. Spread
+    over several cores (scripts/test.sh), a long test begun last runs on alone while the other
+    cores wait for it."""
+
+    def rank(item) -> int:
+        if item.path.name == "test_quickstart.py":
+            return 0
+        long = item.get_closest_marker("worker") or item.get_closest_marker("browser")
+        return 1 if long or item.path.name == "test_schemathesis.py" else 2
+
+    items.sort(key=rank)  # stable: within a rank, tests keep their order
+
+
 # The day every test runs on, whatever the calendar says: the factories' dates (registered on
 # 1 September 2026, born in 1994) and the tests' own are read against it, so ages, waiting
 # times, retention, expiry and due dates come out the same on any day.

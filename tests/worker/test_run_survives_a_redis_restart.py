@@ -19,7 +19,7 @@ from tests.worker.test_run_survives_a_killed_worker import a_big_pool
 from tests.worker_process import WorkerProcess, wait_for
 from worker import tasks
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.worker, pytest.mark.alone, pytest.mark.django_db(transaction=True)]
 
 
 def restart_redis(port: int) -> None:
