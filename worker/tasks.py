@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts import notifications as account_notifications
 from accounts import selectors as account_selectors
+from accounts import services as account_services
 from coordinator import notifications, selectors
 from coordinator import services as coordinator_services
 from coordinator.services import runs
@@ -84,8 +85,8 @@ def notify_introduction(match_id: int, at: str) -> int:
 @shared_task(**NOTIFY)
 def send_invitation(invitation_id: int, token: str) -> int:
     invitation = account_selectors.invitation_to_send(invitation_id=invitation_id)
-    if invitation is None:
-        return 0
+    if invitation is None or invitation.token_hash != account_services.token_hash(token):
+        return 0  # gone, or sent again since with a new link: that sending has its own task
     # One e-mail per link: a resent invitation has a new link, and so a message of its own.
     key = f"invitation:{invitation_id}:{invitation.token_hash[:16]}"
     return services.once(key, lambda: account_notifications.invitation(invitation, token))

@@ -226,3 +226,13 @@ def test_a_contact_with_a_formula_or_letters_in_the_phone_is_refused_at_its_fiel
     errors = response.context["contact_form"].errors
     assert response.status_code == 400 and set(errors) == {"contact_name", "contact_phone", "contact_email"}
     assert ada.memberships.get().organisation.contact_name == ""
+
+
+def test_a_first_sending_delivered_after_the_invitation_was_sent_again_sends_nothing(ada):
+    invitation, old_token = services.invitation_create(
+        organisation=ada.memberships.get().organisation, by=ada, email="nina@solvik.se", role=Role.SOCIAL_WORKER
+    )
+    _invitation, new_token = services.invitation_resend(invitation=invitation, by=ada)
+    assert tasks.send_invitation(invitation.pk, old_token) == 0
+    assert tasks.send_invitation(invitation.pk, new_token) == 1
+    assert len(mail.outbox) == 1 and new_token in mail.outbox[0].body
