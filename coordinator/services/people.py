@@ -398,7 +398,8 @@ def newcomer_update(*, newcomer: Newcomer, by: User, facts: dict, programmes: li
     if not programmes or any(p.organisation_id != newcomer.organisation_id or not p.active for p in programmes):
         raise ValidationError({"programmes": _("Välj minst ett aktivt program i organisationen.")})
     changed = _set_facts(newcomer, facts, NEWCOMER_FACTS)
-    facts_rules.check_target_group(newcomer.target_group, newcomer.birth_year, today=timezone.localdate())
+    if {"target_group", "birth_year"} & set(changed):  # she may have grown past 20 since: that is no mistake
+        facts_rules.check_target_group(newcomer.target_group, newcomer.birth_year, today=timezone.localdate())
     _validated(newcomer)
     newcomer.save()
     if _programmes_changed(newcomer, programmes):

@@ -225,3 +225,14 @@ def test_the_newcomers_privacy_notice_is_public_and_says_how_to_withdraw(client)
     html = client.get(reverse("newcomer_privacy_notice")).content.decode()
     assert "Om du ångrar dig" in html and "Version 2026-12-01" in html
     assert client.get(reverse("newcomer_privacy_notice_version", args=["1999-01-01"])).status_code == 404
+
+
+def test_an_unaccompanied_minor_who_has_turned_21_can_still_have_her_phone_changed(client, sam, amal, sprakvan):
+    amal.target_group, amal.birth_year = "ensamkommande", 2004
+    amal.save()
+    client.force_login(sam)
+    data = {**AMAL, "programmes": [sprakvan.pk], "target_group": "ensamkommande", "birth_year": "2004",
+            "phone": "070-174 06 07"}  # fmt: skip
+    assert client.post(reverse("newcomer_edit", args=[amal.pk]), data).status_code == 302
+    amal.refresh_from_db()
+    assert amal.phone == "070-174 06 07"
