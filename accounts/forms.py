@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import two_factor
 from accounts.models import Invitation, Organisation, Role, User
-from accounts.validators import validate_person_name
+from accounts.validators import validate_person_name, validate_phone
 
 
 class VanmatchLoginForm(LoginForm):
@@ -146,8 +146,7 @@ class OrganisationContactForm(forms.ModelForm):
 
     def clean_contact_phone(self) -> str:
         phone = self.cleaned_data["contact_phone"].strip()
-        if phone and not set(phone) <= set("0123456789 +-()"):
-            raise ValidationError(_("Ett telefonnummer har bara siffror, mellanslag, + och -."), code="invalid")
+        validate_phone(phone)
         return phone
 
 

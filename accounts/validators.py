@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 NAME_PUNCTUATION = " -'’."
+PHONE_CHARACTERS = set("0123456789 +-()")
 
 
 def validate_person_name(value) -> None:
@@ -21,3 +22,9 @@ def validate_person_name(value) -> None:
             _("Ett namn får bara ha bokstäver, mellanslag och tecknen - ' . och börja med en bokstav."),
             code="invalid_name",
         )
+
+
+def validate_phone(value) -> None:
+    """A phone number as people write it: digits, spaces, + - and brackets only."""
+    if value and not set(value) <= PHONE_CHARACTERS:
+        raise ValidationError(_("Ett telefonnummer har bara siffror, mellanslag, + och -."), code="invalid")

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from accounts.validators import validate_person_name
+from accounts.validators import validate_person_name, validate_phone
 from coordinator import vocabulary
 from coordinator.geo import locate as geo
 from coordinator.validators import normalise_postcode, validate_birth_year
@@ -32,7 +32,6 @@ ADULTS = (1, 10)
 MAX_CHILDREN = 12
 CHILD_AGE = (0, 25)
 CAPACITY = (1, 10)
-PHONE_CHARACTERS = set("0123456789 +-()")
 UNACCOMPANIED_TARGET_GROUP = "ensamkommande"
 UNACCOMPANIED_MAX_AGE = 20  # a child when she came; support may go on until 21 (eftervård)
 CONSENT_VALID_DAYS = 365
@@ -102,8 +101,7 @@ def clean_phone(value: str) -> str:
     phone = (value or "").strip()
     if len(phone) > PHONE_LENGTH:
         raise ValidationError(_("Ett telefonnummer får vara högst %(n)s tecken.") % {"n": PHONE_LENGTH})
-    if phone and not set(phone) <= PHONE_CHARACTERS:
-        raise ValidationError(_("Ett telefonnummer har bara siffror, mellanslag, + och -."), code="invalid")
+    validate_phone(phone)
     return phone
 
 

@@ -82,35 +82,6 @@ class NewcomerForm(PersonFactsForm, HouseholdMixin):
         help_text=_("Det den nyanlände har samtyckt till att volontären får veta. Annat omfattas av sekretess."),
     )
 
-    field_order = [
-        "organisation",
-        "programmes",
-        "first_name",
-        "last_name",
-        "duplicate_confirmed",
-        "phone",
-        "birth_year",
-        "gender",
-        "target_group",
-        "languages",
-        "swedish_level",
-        "interpreter_needed",
-        "interpreter_language",
-        "interests",
-        "other_interests",
-        "availability",
-        "postcode",
-        "locality",
-        "gender_preference",
-        "household_adults",
-        "children_ages",
-        "needs",
-        "consent_notice_language",
-        "consent_given_on",
-        "consent_method",
-        "consent_shareable",
-    ]
-
     sections = [
         (
             _("Person"),
@@ -137,6 +108,7 @@ class NewcomerForm(PersonFactsForm, HouseholdMixin):
             ["consent_notice_language", "consent_given_on", "consent_method", "consent_shareable"],
         ),
     ]
+    field_order = [name for _title, names in sections for name in names]
 
     def grouped(self):
         """The form's fields in sections, for a long form to read in parts. The box that confirms
