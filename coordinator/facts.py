@@ -38,6 +38,9 @@ CONSENT_VALID_DAYS = 365
 # A postcode and a locality given together must lie this close, or one of them is a mistake
 # (a postcode area spans a town and its villages).
 PLACE_AGREEMENT_KM = 30
+# A municipality named as the locality is placed at its seat; a postcode anywhere in it agrees
+# (Sweden's large northern municipalities reach about this far from their seats).
+MUNICIPALITY_AGREEMENT_KM = 100
 FLUENT_SWEDISH = ("native", "fluent")
 
 
@@ -68,7 +71,9 @@ def locate(*, postcode: str = "", locality: str = "") -> Place:
         named = geo.by_locality(locality) if locality else None
         if named is not None:
             apart = geo.distance_km(found.latitude, found.longitude, named.latitude, named.longitude)
-            if apart > PLACE_AGREEMENT_KM:
+            # A municipality is placed at its seat: a postcode anywhere in a large one agrees.
+            allowed = MUNICIPALITY_AGREEMENT_KM if named.precision == "municipality" else PLACE_AGREEMENT_KM
+            if apart > allowed:
                 raise ValidationError(
                     {
                         "locality": _(

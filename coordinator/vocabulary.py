@@ -52,6 +52,8 @@ DAY_NAMES = {
     "sun": _("söndag"),
 }
 PART_NAMES = {"morning": _("förmiddag"), "afternoon": _("eftermiddag"), "evening": _("kväll")}
+# Roughly when each part of the day is, said where people choose their times.
+PART_HOURS = {"morning": _("kl. 8–12"), "afternoon": _("kl. 12–17"), "evening": _("kl. 17–21")}
 
 # Interests are stored as these Swedish tags (the engine compares tags); people may add their own.
 INTERESTS = {
@@ -75,12 +77,26 @@ INTERESTS = {
     "historia": _("historia"),
 }
 
-__all__ = ["DAYS", "PARTS", "SLOTS", "LANGUAGES", "LANGUAGE_CHOICES", "DAY_NAMES", "PART_NAMES", "INTERESTS"]
+__all__ = [
+    "DAYS", "PARTS", "SLOTS", "LANGUAGES", "LANGUAGE_CHOICES", "DAY_NAMES", "PART_NAMES", "PART_HOURS", "INTERESTS",
+]  # fmt: skip
 
 
 def language_choices() -> list[tuple[str, str]]:
     """Languages sorted by their name in the active language (Swedish first by default)."""
     return sorted(((code, str(name)) for code, name in LANGUAGES.items()), key=lambda item: item[1].casefold())
+
+
+# The languages most people in Swedish befriending programmes speak, shown first where people
+# choose (Swedish first); the rest follow in alphabetical order.
+COMMON_LANGUAGES = ("sv", "en", "ar", "prs", "fa", "ti", "so", "uk")
+
+
+def language_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The languages to choose from in two groups: the common ones first, then the others."""
+    common = [(code, str(LANGUAGES[code])) for code in COMMON_LANGUAGES]
+    others = [(code, name) for code, name in language_choices() if code not in COMMON_LANGUAGES]
+    return [(str(_("Vanligast")), common), (str(_("Fler språk")), others)]
 
 
 def language_names(codes) -> list[str]:

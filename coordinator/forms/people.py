@@ -16,7 +16,9 @@ from coordinator.models import (
 
 
 class SlotGrid(forms.CheckboxSelectMultiple):
-    """The 21 weekly slots as a table: days down, morning/afternoon/evening across."""
+    """The 21 weekly slots as a table: days down, morning/afternoon/evening across, with the
+    hours of each part in the heading. Each whole cell is the checkbox's label, a tap target of
+    at least 44 × 44 px (WCAG 2.5.5)."""
 
     template_name = "widgets/slot_grid.html"
     use_fieldset = True
@@ -25,7 +27,9 @@ class SlotGrid(forms.CheckboxSelectMultiple):
         context = super().get_context(name, value, attrs)
         chosen = {str(v) for v in (value or [])}
         base_id = context["widget"]["attrs"].get("id", f"id_{name}")
-        context["parts"] = [str(vocabulary.PART_NAMES[p]) for p in vocabulary.PARTS]
+        context["parts"] = [
+            {"name": str(vocabulary.PART_NAMES[p]), "hours": str(vocabulary.PART_HOURS[p])} for p in vocabulary.PARTS
+        ]
         context["days"] = [
             {
                 "name": str(vocabulary.DAY_NAMES[day]),
@@ -42,6 +46,14 @@ class SlotGrid(forms.CheckboxSelectMultiple):
             for day in vocabulary.DAYS
         ]
         return context
+
+
+class LanguageChoice(forms.CheckboxSelectMultiple):
+    """The languages as checkboxes, the common ones first, with a search box the page's script
+    shows (coordinator/static/vanmatch/vanmatch.js); without script every language is listed."""
+
+    template_name = "widgets/language_choice.html"
+    use_fieldset = True
 
 
 def comma_list(value: str) -> list[str]:
@@ -158,7 +170,7 @@ class PersonFactsForm(forms.Form):
     languages = forms.MultipleChoiceField(
         label=_("Språk"),
         help_text=_("Alla språk personen kan samtala på, svenska också."),
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "columns"}),
+        widget=LanguageChoice,
         error_messages={"required": _("Ange minst ett språk.")},
     )
     swedish_level = forms.ChoiceField(label=_("Svenska"), choices=SwedishLevel.choices, widget=forms.RadioSelect)
@@ -179,7 +191,7 @@ class PersonFactsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["languages"].choices = vocabulary.language_choices()
+        self.fields["languages"].choices = vocabulary.language_groups()
         self.fields["interests"].choices = sorted(
             ((tag, str(label)) for tag, label in vocabulary.INTERESTS.items()), key=lambda item: item[1].casefold()
         )

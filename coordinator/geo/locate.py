@@ -18,7 +18,7 @@ class Place:
     locality: str
     latitude: float
     longitude: float
-    precision: str  # "locality", "area3" (same 3-digit postcode area), "area2"
+    precision: str  # "locality", "area3" (same 3-digit postcode area), "area2", "municipality" (its seat)
 
 
 def _fold(name: str) -> str:
@@ -43,13 +43,61 @@ def _localities() -> dict[str, Place]:
         }
 
 
+@cache
+def _municipalities() -> dict[str, Place]:
+    """Each of Sweden's 290 municipalities by its name (folded, hyphens as spaces), placed at
+    its seat (centralort): "Ragunda" is placed at Hammarstrand."""
+    localities = _localities()
+    with open(DATA / "se_municipalities.csv", encoding="utf-8") as fh:
+        places = {}
+        for row in csv.DictReader(fh):
+            seat = localities[_fold(row["seat"])]
+            name = _official_name(row["municipality"])
+            places[_municipal_key(row["municipality"])] = Place(name, seat.latitude, seat.longitude, "municipality")
+        places["falu"] = places["falun"]  # "Falu kommun"
+        return places
+
+
+def _official_name(municipality: str) -> str:
+    """ "Ragunda kommun", "Stockholms kommun", "Borås kommun": the genitive s after a consonant
+    other than s, x or z."""
+    if municipality == "Gotland":
+        return "Region Gotland"
+    if municipality == "Falun":
+        return "Falu kommun"
+    genitive = "" if municipality[-1].casefold() in "aeiouyåäösxz" else "s"
+    return f"{municipality}{genitive} kommun"
+
+
+_MUNICIPAL_SUFFIXES = (" kommun", " kommune", " municipality", " stad")
+
+
+def _municipal_key(name: str) -> str:
+    return _fold(name).replace("-", " ")
+
+
+def by_municipality(name: str) -> Place | None:
+    """A municipality by its name or a common form of it: "Ragunda", "Ragunda kommun",
+    "Stockholms stad", "Upplands Bro", "Region Gotland"; None for anything else."""
+    key = _municipal_key(name)
+    key = key.removeprefix("region ")
+    for suffix in _MUNICIPAL_SUFFIXES:
+        key = key.removesuffix(suffix)
+    municipalities = _municipalities()
+    found = municipalities.get(key)
+    if found is None and key.endswith("s"):  # the genitive of the official name: "Stockholms kommun"
+        found = municipalities.get(key[:-1])
+    return found
+
+
 def by_postcode(postcode: str) -> Place | None:
     """'123 45' or '12345' → its Place, or None for a postcode that does not exist."""
     return _postcodes().get(postcode.replace(" ", "").strip())
 
 
 def by_locality(name: str) -> Place | None:
-    return _localities().get(_fold(name))
+    """A locality by its name; else a municipality by its name, placed at its seat."""
+    return _localities().get(_fold(name)) or by_municipality(name)
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

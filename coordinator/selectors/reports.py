@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.models import Organisation
 from coordinator import importing, vocabulary
@@ -78,7 +79,7 @@ def export_matches(*, organisation: Organisation) -> list[list[str]]:
     """The organisation's matches, one row each (1 query)."""
     rows = [
         [
-            str(_("Program")),
+            str(pgettext("a column with one programme a row", "Program")),
             str(_("Nyanländ")),
             str(_("Volontär")),
             str(_("Läge")),

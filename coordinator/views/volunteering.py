@@ -114,12 +114,16 @@ def volunteer_apply(request, step: str | None = None):
     if first_missing is not None and slugs.index(first_missing) < index:
         return redirect("volunteer_apply_step", step=first_missing)
 
+    # Changing a step from the summary ("Ändra"): saving it leads back to the summary.
+    changing = request.GET.get("andra") == "1" and step != slugs[-1] and all(s in done for s in slugs[:-1])
     if request.method == "POST":
         form = _form(step, organisation=organisation, data=request.POST)
         if form.is_valid():
             draft = services.application_draft_save_step(
                 user=request.user, step=step, answers=_answers_of(request), fields=set(form.fields)
             )
+            if changing:
+                return redirect("volunteer_apply_step", step=slugs[-1])
             if index + 1 < len(slugs):
                 return redirect("volunteer_apply_step", step=slugs[index + 1])
             return _finish(request, draft.steps, organisation)
@@ -137,11 +141,13 @@ def volunteer_apply(request, step: str | None = None):
     context = {
         "form": form,
         "step": step,
-        "steps": [(s, f.title) for s, f in STEPS],
+        # Each step: its address, title and whether it is answered (an answered step is a link).
+        "steps": [(s, f.title, s in done) for s, f in STEPS],
         "number": index + 1,
         "total": len(slugs),
         "previous": slugs[index - 1] if index else None,
         "last": index + 1 == len(slugs),
+        "changing": changing,
     }
     if step == "samtycke":
         context["summary"] = _summary(done, organisation)
@@ -189,13 +195,20 @@ def _cleaned_steps(done: dict, organisation) -> tuple[dict, str | None]:
     return cleaned, None
 
 
-def _summary(done: dict, organisation) -> list[tuple[str, str]]:
+def _summary(done: dict, organisation) -> list[dict]:
+    """Her answers step by step, each with the step to change it on (GOV.UK's *check your
+    answers*)."""
     cleaned, _broken = _cleaned_steps(done, organisation)
-    facts = {}
-    for data in cleaned.values():
-        facts.update(forms.facts_from(data))
-    programmes = cleaned.get("program", {}).get("programmes", [])
-    return selectors.describe_person(facts, programmes=programmes)
+    summary = []
+    for step, form_class in STEPS[:-1]:
+        data = cleaned.get(step)
+        if data is None:
+            continue
+        lines = selectors.describe_person(forms.facts_from(data), programmes=data.get("programmes", []))
+        if step == "om-dig" and not data.get("gender"):
+            lines.append((str(_("Kön")), str(_("Vill inte ange"))))
+        summary.append({"step": step, "title": form_class.title, "lines": lines})
+    return summary
 
 
 def _finish(request, done: dict, organisation):

@@ -37,3 +37,49 @@ def test_an_unknown_locality_is_refused_at_the_locality_field():
     with pytest.raises(ValidationError) as error:
         facts.locate(locality="Atlantis")
     assert "locality" in error.value.message_dict
+
+
+@pytest.mark.parametrize(
+    "written", ["Ragunda", "Ragunda kommun", "ragunda Kommun", "Ragundas kommun", "  RAGUNDA  "]
+)
+def test_a_municipality_by_its_name_or_a_common_form_is_placed_at_its_seat(written):
+    place = facts.locate(locality=written)
+    seat = locate.by_locality("Hammarstrand")
+    assert place.locality == "Ragunda kommun"
+    assert (place.latitude, place.longitude) == (seat.latitude, seat.longitude)
+
+
+@pytest.mark.parametrize(
+    "written, named",
+    [
+        ("Stockholms stad", "Stockholms kommun"),
+        ("Göteborgs stad", "Göteborgs kommun"),
+        ("Upplands Bro", "Upplands-Bro kommun"),
+        ("Region Gotland", "Region Gotland"),
+        ("Malung-Sälens kommun", "Malung-Sälens kommun"),
+        ("Falu kommun", "Falu kommun"),
+        ("Ekerö", "Ekerö"),  # a locality of that name is the locality
+    ],
+)
+def test_the_official_forms_of_municipal_names_resolve(written, named):
+    assert facts.locate(locality=written).locality == named
+
+
+def test_every_one_of_the_290_municipalities_has_a_seat_with_coordinates():
+    municipalities = locate._municipalities()
+    assert len({p.locality for p in municipalities.values()}) == 290
+    assert all(55 < p.latitude < 69.1 and 10.9 < p.longitude < 24.2 for p in municipalities.values())
+
+
+def test_a_postcode_far_out_in_a_large_municipality_agrees_with_the_municipality_named():
+    # 844 61 Kälarne lies in Bräcke kommun, more than 30 km from Bräcke itself.
+    kalarne, bracke = locate.by_postcode("84461"), locate.by_locality("Bräcke")
+    assert locate.distance_km(kalarne.latitude, kalarne.longitude, bracke.latitude, bracke.longitude) > 30
+    place = facts.locate(postcode="84461", locality="Bräcke kommun")
+    assert (place.postcode, place.locality) == ("844 61", "Kälarne")
+
+
+def test_a_postcode_and_a_municipality_at_the_other_end_of_sweden_contradict_each_other():
+    with pytest.raises(ValidationError) as error:
+        facts.locate(postcode="17830", locality="Ragunda kommun")
+    assert "Ragunda kommun" in error.value.message_dict["locality"][0]

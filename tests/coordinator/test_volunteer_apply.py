@@ -296,3 +296,74 @@ def test_a_sixteen_year_old_is_told_a_volunteer_is_at_least_eighteen(client, kar
     client.force_login(karin)
     response = apply(client, sprakvan, upto="om-dig", **{"om-dig": {"birth_year": "2010"}})["om-dig"]
     assert "En volontär är minst 18 år." in response.context["form"].errors["birth_year"]
+
+
+def test_the_last_step_shows_her_answers_step_by_step_each_with_a_change_link(client, karin, sprakvan):
+    client.force_login(karin)
+    apply(client, sprakvan, upto="onskemal")
+
+    page = client.get(step_url("samtycke")).content.decode()
+
+    assert "Kontrollera dina svar" in page
+    for step in ("om-dig", "program", "sprak", "tider", "plats", "onskemal"):
+        assert f'href="{step_url(step)}?andra=1"' in page
+    assert "Måndag kväll" in page or "måndag kväll" in page
+    assert "Den nyanländes ålder" not in page  # she left the age open: nothing to say
+
+
+def test_correcting_step_three_from_the_summary_leads_straight_back_to_the_summary(client, karin, sprakvan):
+    client.force_login(karin)
+    apply(client, sprakvan, upto="onskemal")
+
+    form = client.get(step_url("sprak") + "?andra=1").content.decode()
+    assert "Tillbaka till dina svar" in form and "Spara ändringen" in form
+    response = client.post(
+        step_url("sprak") + "?andra=1", {**STEPS["sprak"], "languages": ["sv", "en", "ar"]}
+    )
+
+    assert response.status_code == 302 and response["Location"] == step_url("samtycke")
+    assert "arabiska" in client.get(step_url("samtycke")).content.decode()
+    assert not Volunteer.objects.exists()  # nothing is sent until she sends it
+
+
+def test_a_change_link_before_every_step_is_answered_goes_on_to_the_next_step_as_usual(client, karin, sprakvan):
+    client.force_login(karin)
+    apply(client, sprakvan, upto="sprak")
+
+    response = client.post(step_url("om-dig") + "?andra=1", STEPS["om-dig"])
+
+    assert response["Location"] == step_url("program")
+
+
+def test_the_steps_she_has_answered_are_links_and_the_others_are_not(client, karin, sprakvan):
+    client.force_login(karin)
+    apply(client, sprakvan, upto="program")
+
+    page = client.get(step_url("sprak")).content.decode()
+
+    assert f'href="{step_url("om-dig")}"' in page and f'href="{step_url("program")}"' in page
+    assert f'href="{step_url("tider")}"' not in page
+    assert 'aria-current="step"' in page
+
+
+def test_the_common_languages_come_first_swedish_before_all(client, karin, sprakvan):
+    client.force_login(karin)
+    apply(client, sprakvan, upto="program")
+
+    page = client.get(step_url("sprak")).content.decode()
+
+    values = re.findall(r'name="languages" value="([a-z]+)"', page)
+    assert values[:8] == ["sv", "en", "ar", "prs", "fa", "ti", "so", "uk"]
+    assert sorted(values) == sorted(set(values)) and len(values) == 30
+    assert "Vanligast" in page and "Fler språk" in page and "Sök bland språken" in page
+
+
+def test_the_weekly_grid_says_the_hours_and_each_whole_cell_is_a_label(client, karin, sprakvan):
+    client.force_login(karin)
+    apply(client, sprakvan, upto="sprak")
+
+    page = client.get(step_url("tider")).content.decode()
+
+    for hours in ("kl. 8–12", "kl. 12–17", "kl. 17–21"):
+        assert hours in page
+    assert len(re.findall(r'<label for="id_availability_mon_evening" class="slot-cell"><input', page)) == 1

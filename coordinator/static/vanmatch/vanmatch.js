@@ -36,3 +36,36 @@
     input.focus();
   });
 })();
+
+// Where languages are chosen: a search box that narrows the list as she types (the common
+// languages stay first); without JavaScript every language is listed, the common ones first.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-language-choice]").forEach(function (choice) {
+    var box = choice.querySelector("[data-language-search]");
+    var input = box.querySelector("input");
+    var found = box.querySelector("[data-language-found]");
+    var options = Array.prototype.slice.call(choice.querySelectorAll("[data-language-option]"));
+    var fold = function (text) {
+      return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
+    };
+    box.hidden = false;
+    input.addEventListener("input", function () {
+      var wanted = fold(input.value);
+      var shown = 0;
+      options.forEach(function (option) {
+        var checked = option.querySelector("input").checked;
+        var match = !wanted || checked || fold(option.textContent).indexOf(wanted) !== -1;
+        option.hidden = !match;
+        if (match) shown += 1;
+      });
+      choice.querySelectorAll("[data-language-group]").forEach(function (group) {
+        group.hidden = !group.querySelector("[data-language-option]:not([hidden])");
+      });
+      found.textContent = wanted ? box.getAttribute("data-found").replace("%s", shown) : "";
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") event.preventDefault(); // Enter searches; it never sends the form
+    });
+  });
+})();
