@@ -23,3 +23,13 @@ def notify_introduction(match_id: int, at: str) -> None:
 @job("worker.tasks.import_check")
 def import_check(batch_id: int) -> None:
     """Check a received spreadsheet, out of the web request."""
+
+
+@job("worker.tasks.notify_application_received")
+def notify_application_received(volunteer_id: int) -> None:
+    """E-mail a volunteer that her application has arrived, and whom to call."""
+
+
+@job("worker.tasks.notify_volunteer_approved")
+def notify_volunteer_approved(volunteer_id: int, event_id: int) -> None:
+    """E-mail a volunteer that she is approved (screening step `event_id`), naming her coordinator."""

@@ -13,7 +13,42 @@ from accounts.models import User
 from accounts.notifications import language_of as _language_of
 from accounts.notifications import send as _send
 from coordinator import selectors
-from coordinator.models import FollowUp, Match
+from coordinator.models import FollowUp, Match, ScreeningEvent, Volunteer
+
+
+def _contact(volunteer: Volunteer, coordinator: User | None = None) -> dict:
+    """Whom she calls with questions: the organisation's contact person for volunteers, else
+    the coordinator who took the step (her name and e-mail)."""
+    organisation = volunteer.organisation
+    name = organisation.contact_name or (coordinator.get_full_name() if coordinator else "")
+    email = organisation.contact_email or (coordinator.email if coordinator and not organisation.contact_name else "")
+    return {"name": name, "phone": organisation.contact_phone, "email": email, "organisation": organisation.name}
+
+
+def application_received(volunteer: Volunteer) -> int:
+    """Tell a volunteer her application has arrived, what happens next and whom to call."""
+    if not volunteer.email:
+        return 0
+    _send(
+        to=volunteer.email,
+        language=_language_of(volunteer.user),
+        template="application_received",
+        context={"volunteer": volunteer, "contact": _contact(volunteer), "link": reverse("my_volunteering")},
+    )
+    return 1
+
+
+def volunteer_approved(volunteer: Volunteer, event: ScreeningEvent) -> int:
+    """Tell a volunteer she is approved and who her coordinator is."""
+    if not volunteer.email:
+        return 0
+    _send(
+        to=volunteer.email,
+        language=_language_of(volunteer.user),
+        template="volunteer_approved",
+        context={"volunteer": volunteer, "contact": _contact(volunteer, event.by), "link": reverse("my_volunteering")},
+    )
+    return 1
 
 
 def newcomer_matched(match: Match) -> int:

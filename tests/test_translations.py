@@ -24,9 +24,11 @@ def test_the_compiled_catalogue_holds_every_translation():
     po = (LOCALE / "django.po").read_text(encoding="utf-8")
     with open(LOCALE / "django.mo", "rb") as fh:
         catalogue = gettext.GNUTranslations(fh)
-    single_line = re.findall(r'^msgid "(.+)"\nmsgstr "(.+)"$', po, flags=re.MULTILINE)
-    for msgid, msgstr in single_line:
-        assert catalogue.gettext(msgid.replace('\\"', '"')) == msgstr.replace('\\"', '"'), msgid
+    single_line = re.findall(r'^(?:msgctxt "(.+)"\n)?msgid "(.+)"\nmsgstr "(.+)"$', po, flags=re.MULTILINE)
+    for context, msgid, msgstr in single_line:
+        msgid, msgstr = msgid.replace('\\"', '"'), msgstr.replace('\\"', '"')
+        found = catalogue.pgettext(context, msgid) if context else catalogue.gettext(msgid)
+        assert found == msgstr, msgid
 
 
 def test_language_names_follow_the_users_language():

@@ -83,6 +83,27 @@ def notify_introduction(match_id: int, at: str) -> int:
 
 
 @shared_task(**NOTIFY)
+def notify_application_received(volunteer_id: int) -> int:
+    volunteer = selectors.volunteer_to_notify(volunteer_id=volunteer_id)
+    if volunteer is None:
+        return 0  # erased or withdrawn since
+    return services.once(
+        f"application_received:{volunteer_id}", lambda: notifications.application_received(volunteer)
+    )
+
+
+@shared_task(**NOTIFY)
+def notify_volunteer_approved(volunteer_id: int, event_id: int) -> int:
+    volunteer = selectors.volunteer_to_notify(volunteer_id=volunteer_id)
+    event = selectors.screening_event_of(volunteer=volunteer, event_id=event_id) if volunteer else None
+    if event is None or volunteer is None or volunteer.status != event.to_status:
+        return 0  # gone, or screened again since: that step tells her what it means
+    return services.once(
+        f"volunteer_approved:{event_id}", lambda: notifications.volunteer_approved(volunteer, event)
+    )
+
+
+@shared_task(**NOTIFY)
 def send_invitation(invitation_id: int, token: str) -> int:
     invitation = account_selectors.invitation_to_send(invitation_id=invitation_id)
     if invitation is None or invitation.token_hash != account_services.token_hash(token):

@@ -44,7 +44,9 @@ from coordinator.selectors.programmes import (
     programme_dashboard,
     programme_for_staff,
     proposal_queue,
+    screening_event_of,
     unmatched_of_run,
+    volunteer_to_notify,
 )
 from coordinator.selectors.reports import AGE_BANDS, export_matches, export_people, export_subjects, funder_report
 
@@ -64,6 +66,8 @@ __all__ = [
     "funder_report",
     "match_for_staff",
     "match_to_notify",
+    "screening_event_of",
+    "volunteer_to_notify",
     "matches_ending_by",
     "matches_of_programme",
     "matching_problem",

@@ -10,7 +10,17 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Membership, Role, User
 from coordinator import permissions
-from coordinator.models import FollowUp, Match, MatchingRun, Newcomer, PairLock, Programme, Proposal, Volunteer
+from coordinator.models import (
+    FollowUp,
+    Match,
+    MatchingRun,
+    Newcomer,
+    PairLock,
+    Programme,
+    Proposal,
+    ScreeningEvent,
+    Volunteer,
+)
 from coordinator.selectors.pool import newcomers_waiting_in, volunteers_with_room_in
 
 # --- Reminders ----------------------------------------------------------------------------
@@ -198,6 +208,21 @@ def unmatched_of_run(run: MatchingRun | None, *, limit: int | None = None) -> li
     unmatched = run.unmatched if limit is None else run.unmatched[:limit]
     people = Newcomer.objects.filter(erased_at__isnull=True).in_bulk([pk for pk, _code in unmatched])
     return [{"newcomer": people[pk], "code": code} for pk, code in unmatched if pk in people]
+
+
+def volunteer_to_notify(*, volunteer_id: int) -> Volunteer | None:
+    """A volunteer with her organisation and account, or None once she has left or been erased."""
+    return (
+        Volunteer.objects.select_related("organisation", "user")
+        .exclude(status=Volunteer.Status.WITHDRAWN)
+        .filter(pk=volunteer_id)
+        .first()
+    )
+
+
+def screening_event_of(*, volunteer: Volunteer, event_id: int) -> ScreeningEvent | None:
+    """One of the volunteer's screening steps, with the coordinator who took it."""
+    return ScreeningEvent.objects.select_related("by").filter(volunteer=volunteer, pk=event_id).first()
 
 
 def match_to_notify(*, match_id: int) -> Match | None:

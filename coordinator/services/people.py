@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_record
 from accounts.models import AuditEvent, Membership, Organisation, Role, User
 from coordinator import facts as facts_rules
-from coordinator import importing, permissions, privacy
+from coordinator import importing, jobs, permissions, privacy
 from coordinator.models import (
     ApplicationDraft,
     FollowUp,
@@ -96,6 +96,7 @@ def volunteer_apply(*, user: User, programmes: list[Programme], facts: dict, pri
         user.first_name, user.last_name = facts.get("first_name", ""), facts.get("last_name", "")
         user.save(update_fields=changed)
     audit_record(user=user, action=AuditEvent.Action.CREATE, purpose=AuditEvent.Purpose.OWN, subjects=[volunteer])
+    jobs.notify_application_received.after_commit(volunteer.pk)
     return volunteer
 
 
@@ -174,7 +175,12 @@ def volunteer_screen(*, volunteer: Volunteer, by: User, to: str, reason: str = "
         raise ValidationError({"reason": _("Skriv varför ansökan avslås.")})
     if to == Volunteer.Status.REJECTED and volunteer.open_matches:
         raise ValidationError({"to_status": _("Volontären har pågående matchningar: avsluta dem först.")})
-    return _move(volunteer, to, by, reason)
+    approved_now = to == Volunteer.Status.APPROVED and volunteer.status != Volunteer.Status.PAUSED
+    volunteer = _move(volunteer, to, by, reason)
+    if approved_now:  # a new approval (not a return from a pause): tell her, naming her contact
+        event = ScreeningEvent.objects.filter(volunteer=volunteer).latest("pk")
+        jobs.notify_volunteer_approved.after_commit(volunteer.pk, event.pk)
+    return volunteer
 
 
 @transaction.atomic

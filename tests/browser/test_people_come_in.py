@@ -50,13 +50,22 @@ def test_a_volunteer_signs_up_confirms_her_address_and_applies(page, live_server
 
     page.get_by_role("heading", name="Språk och intressen").wait_for()
     page.get_by_label("svenska", exact=True).check()
+    # The common languages come first; the search narrows the rest as she types.
+    page.get_by_label("Sök bland språken").fill("alb")
+    assert page.get_by_label("albanska").is_visible() and not page.get_by_label("tyska").is_visible()
+    assert page.get_by_label("svenska", exact=True).is_visible()  # what she has chosen stays in view
+    page.get_by_label("Sök bland språken").fill("")
     page.get_by_label("arabiska").check()
     page.get_by_label("Modersmål").check()
     page.get_by_label("matlagning").check()
     page.get_by_role("button", name="Nästa").click()
 
     page.get_by_role("heading", name="Tider").wait_for()
-    page.get_by_label("måndag kväll").check()
+    assert "kl. 17–21" in page.content()
+    cell = page.locator("label[for='id_availability_mon_evening']").bounding_box()
+    assert cell["width"] >= 44 and cell["height"] >= 44  # the whole cell is the tap target
+    page.locator("label[for='id_availability_mon_evening']").click(position={"x": 3, "y": 3})
+    assert page.get_by_label("måndag kväll").is_checked()
     page.get_by_label("lördag förmiddag").check()
     page.get_by_role("button", name="Nästa").click()
 
@@ -69,6 +78,12 @@ def test_a_volunteer_signs_up_confirms_her_address_and_applies(page, live_server
 
     page.get_by_role("heading", name="Samtycke").wait_for()
     assert "Karin Berg" in page.content() and "Ekerö" in page.content()
+    # Check your answers: correcting the languages is one tap, and saving leads back here.
+    page.get_by_role("link", name="Ändra språk och intressen").click()
+    page.get_by_label("engelska").check()
+    page.get_by_role("button", name="Spara ändringen").click()
+    page.get_by_role("heading", name="Samtycke").wait_for()
+    assert "svenska, engelska, arabiska" in page.content()
     page.get_by_label(re.compile("Jag har läst integritetsmeddelandet")).check()
     page.get_by_role("button", name="Skicka ansökan").click()
 
@@ -78,7 +93,7 @@ def test_a_volunteer_signs_up_confirms_her_address_and_applies(page, live_server
     v = Volunteer.objects.get(email="karin@example.se")
     assert (v.status, v.languages, v.availability, v.locality) == (
         "applied",
-        ["ar", "sv"],
+        ["sv", "en", "ar"],
         ["mon-evening", "sat-morning"],
         "Ekerö",
     )
