@@ -86,9 +86,11 @@ def test_returning_from_a_pause_is_no_new_approval(django_capture_on_commit_call
     volunteer = karins_application(solvik, sprakvan)
     services.volunteer_screen(volunteer=volunteer, by=alice, to=Volunteer.Status.APPROVED)
     services.volunteer_screen(volunteer=volunteer, by=alice, to=Volunteer.Status.PAUSED)
-    with mock.patch.object(tasks.notify_volunteer_approved, "delay") as delay:
-        with django_capture_on_commit_callbacks(execute=True):
-            services.volunteer_screen(volunteer=volunteer, by=alice, to=Volunteer.Status.APPROVED)
+    with (
+        mock.patch.object(tasks.notify_volunteer_approved, "delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.volunteer_screen(volunteer=volunteer, by=alice, to=Volunteer.Status.APPROVED)
     delay.assert_not_called()
 
 
