@@ -87,9 +87,7 @@ def notify_application_received(volunteer_id: int) -> int:
     volunteer = selectors.volunteer_to_notify(volunteer_id=volunteer_id)
     if volunteer is None:
         return 0  # erased or withdrawn since
-    return services.once(
-        f"application_received:{volunteer_id}", lambda: notifications.application_received(volunteer)
-    )
+    return services.once(f"application_received:{volunteer_id}", lambda: notifications.application_received(volunteer))
 
 
 @shared_task(**NOTIFY)
@@ -98,9 +96,7 @@ def notify_volunteer_approved(volunteer_id: int, event_id: int) -> int:
     event = selectors.screening_event_of(volunteer=volunteer, event_id=event_id) if volunteer else None
     if event is None or volunteer is None or volunteer.status != event.to_status:
         return 0  # gone, or screened again since: that step tells her what it means
-    return services.once(
-        f"volunteer_approved:{event_id}", lambda: notifications.volunteer_approved(volunteer, event)
-    )
+    return services.once(f"volunteer_approved:{event_id}", lambda: notifications.volunteer_approved(volunteer, event))
 
 
 @shared_task(**NOTIFY)

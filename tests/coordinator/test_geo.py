@@ -39,9 +39,7 @@ def test_an_unknown_locality_is_refused_at_the_locality_field():
     assert "locality" in error.value.message_dict
 
 
-@pytest.mark.parametrize(
-    "written", ["Ragunda", "Ragunda kommun", "ragunda Kommun", "Ragundas kommun", "  RAGUNDA  "]
-)
+@pytest.mark.parametrize("written", ["Ragunda", "Ragunda kommun", "ragunda Kommun", "Ragundas kommun", "  RAGUNDA  "])
 def test_a_municipality_by_its_name_or_a_common_form_is_placed_at_its_seat(written):
     place = facts.locate(locality=written)
     seat = locate.by_locality("Hammarstrand")

@@ -317,9 +317,7 @@ def test_correcting_step_three_from_the_summary_leads_straight_back_to_the_summa
 
     form = client.get(step_url("sprak") + "?andra=1").content.decode()
     assert "Tillbaka till dina svar" in form and "Spara ändringen" in form
-    response = client.post(
-        step_url("sprak") + "?andra=1", {**STEPS["sprak"], "languages": ["sv", "en", "ar"]}
-    )
+    response = client.post(step_url("sprak") + "?andra=1", {**STEPS["sprak"], "languages": ["sv", "en", "ar"]})
 
     assert response.status_code == 302 and response["Location"] == step_url("samtycke")
     assert "arabiska" in client.get(step_url("samtycke")).content.decode()
