@@ -38,8 +38,10 @@ UNMATCHED = {
 }
 
 
-def parts_in_words(parts: dict) -> list[dict]:
-    """Each scored part as {'name', 'value' (0-1), 'percent', 'words'}, in a fixed order."""
+def parts_in_words(parts: dict, *, placed_by_locality: bool = False) -> list[dict]:
+    """Each scored part as {'name', 'value' (0-1), 'percent', 'words'}, in a fixed order.
+    `placed_by_locality`: one of the two is placed only by a locality's name, so a distance of
+    nothing means the same locality, not the same street."""
     out = []
     for key in PART_NAMES:
         if key not in parts:
@@ -50,13 +52,13 @@ def parts_in_words(parts: dict) -> list[dict]:
                 "name": str(PART_NAMES[key]),
                 "value": value,
                 "percent": round(100 * value),
-                "words": _words(key, value, parts),
+                "words": _words(key, value, parts, placed_by_locality),
             }
         )
     return out
 
 
-def _words(key: str, value: float, parts: dict) -> str:
+def _words(key: str, value: float, parts: dict, placed_by_locality: bool = False) -> str:
     if key == "language":
         bridge = [code for code in parts.get("shared_languages", []) if code != "sv"]
         if bridge:
@@ -72,7 +74,7 @@ def _words(key: str, value: float, parts: dict) -> str:
             }
         return _("Inga gemensamma intressen.")
     if key == "availability":
-        slots = parts.get("shared_slots", [])
+        slots = vocabulary.week_order(parts.get("shared_slots", []))
         return ngettext("%(n)s gemensam tid: %(slots)s.", "%(n)s gemensamma tider: %(slots)s.", len(slots)) % {
             "n": len(slots),
             "slots": ", ".join(vocabulary.slot_label(s) for s in slots),
@@ -81,6 +83,8 @@ def _words(key: str, value: float, parts: dict) -> str:
         km = parts.get("distance_km")
         if km is None:
             return _("Avståndet är okänt.")
+        if placed_by_locality and km < 0.5:
+            return _("Samma ort.")
         return _("%(km)s km ifrån varandra.") % {
             "km": f"{km:.1f}".replace(".", ",") if _decimal_comma() else f"{km:.1f}"
         }

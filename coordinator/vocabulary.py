@@ -107,6 +107,12 @@ def interest_label(tag: str) -> str:
     return str(INTERESTS.get(tag, tag))
 
 
+def week_order(slots) -> list[str]:
+    """Slots in the order of the week (Monday morning first); unknown ones last, as given."""
+    order = {slot: i for i, slot in enumerate(SLOTS)}
+    return sorted(slots, key=lambda slot: order.get(slot, len(order)))
+
+
 def slot_label(slot: str) -> str:
     day, part = slot.split("-")
     return f"{DAY_NAMES[day]} {PART_NAMES[part]}"

@@ -20,9 +20,31 @@ def interest_labels(tags) -> str:
 
 @register.filter
 def slot_labels(slots) -> str:
-    return ", ".join(vocabulary.slot_label(s) for s in slots or [])
+    """The slots in the order of the week, Monday morning first."""
+    return ", ".join(vocabulary.slot_label(s) for s in vocabulary.week_order(slots or []))
+
+
+@register.filter
+def ages_in_order(ages) -> str:
+    return ", ".join(str(a) for a in sorted(ages or []))
+
+
+@register.filter
+def days_since(day) -> int | str:
+    return (timezone.localdate() - day).days if day else ""
 
 
 @register.filter
 def age(birth_year) -> int | str:
     return timezone.localdate().year - birth_year if birth_year else ""
+
+
+@register.filter
+def background_check_holds_until(volunteer):
+    """Until when the volunteer's extract from the criminal records register holds, if it holds today."""
+    return volunteer.background_check_expires if volunteer.background_checked(timezone.localdate()) else None
+
+
+@register.filter
+def language_name(code) -> str:
+    return vocabulary.language_names([code])[0] if code else ""

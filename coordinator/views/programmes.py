@@ -114,7 +114,13 @@ def proposal_queue(request, pk: int):
     shown = [x for p in [*queue["proposals"], *queue["locks"]] for x in (p.newcomer, p.volunteer)]
     audit_read(user=request.user, purpose=A.Purpose.MATCHING, subjects=shown)
     cards = [
-        {"proposal": p, "parts": explain.parts_in_words(p.parts), "distance": p.parts.get("distance_km")}
+        {
+            "proposal": p,
+            "parts": explain.parts_in_words(
+                p.parts, placed_by_locality=not (p.newcomer.postcode and p.volunteer.postcode)
+            ),
+            "distance": p.parts.get("distance_km"),
+        }
         for p in queue["proposals"]
     ]
     return render(

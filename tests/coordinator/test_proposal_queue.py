@@ -1,5 +1,8 @@
 """The proposal queue: both people side by side, the score in words, approve or decline."""
 
+import re
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -31,10 +34,58 @@ def test_the_queue_shows_both_people_and_the_score_in_words(client, alice, sprak
     assert "Talar båda arabiska." in html and "1 gemensam tid: måndag kväll." in html and "2,5 km" in html
 
 
-def test_needs_and_notes_are_never_shown_in_the_queue(client, alice, sprakvan, proposal):
-    Newcomer.objects.filter(pk=proposal.newcomer_id).update(needs="Något känsligt om hälsan")
+def test_the_card_shows_what_the_coordinator_needs_to_decide_safely(client, alice, solvik, sprakvan, proposal):
+    Newcomer.objects.filter(pk=proposal.newcomer_id).update(
+        needs="Vill öva <b>svenska</b> inför jobbintervjuer",
+        interpreter_needed=True,
+        interpreter_language="ar",
+        registered_on=date(2026, 10, 2),
+        household_children_ages=[9, 2, 5],
+        availability=["sat-morning", "mon-evening", "wed-afternoon"],
+    )
     client.force_login(alice)
-    assert "känsligt" not in client.get(reverse("proposal_queue", args=[sprakvan.pk])).content.decode()
+
+    html = client.get(reverse("proposal_queue", args=[sprakvan.pk])).content.decode()
+
+    assert "Vill öva &lt;b&gt;svenska&lt;/b&gt; inför jobbintervjuer" in html  # the needs, escaped
+    assert "Behövs vid första mötet: arabiska" in html
+    assert "Vuxen" in html or "Målgrupp" in html
+    assert "60 dagar" in html and "sedan 2026-10-02" in html
+    assert "barn 2, 5, 9" in html
+    assert "måndag kväll, onsdag eftermiddag, lördag förmiddag" in html
+    assert "Inget giltigt utdrag" in html  # Karin has shown no extract from the register
+
+
+def test_a_volunteers_valid_extract_is_shown_with_its_last_day(client, alice, sprakvan, proposal):
+    Volunteer.objects.filter(pk=proposal.volunteer_id).update(
+        background_check_date=date(2026, 6, 1), background_check_expires=date(2027, 5, 31)
+    )
+    client.force_login(alice)
+
+    html = client.get(reverse("proposal_queue", args=[sprakvan.pk])).content.decode()
+
+    assert "Gäller till 2027-05-31" in html and "Inget giltigt utdrag" not in html
+
+
+def test_every_score_bar_holds_a_number_the_browser_reads_in_swedish_too(client, alice, sprakvan, proposal):
+    client.force_login(alice)
+
+    html = client.get(reverse("proposal_queue", args=[sprakvan.pk]), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+
+    values = re.findall(r'<meter min="0" max="1" value="([^"]+)"', html)
+    assert values and all(re.fullmatch(r"\d+(\.\d+)?", v) for v in values)
+    assert 'value="0.9"' in html
+
+
+def test_people_placed_by_the_same_locality_are_said_to_live_in_the_same_locality(client, alice, sprakvan, proposal):
+    Newcomer.objects.filter(pk=proposal.newcomer_id).update(postcode="")
+    proposal.parts["distance_km"] = 0.0
+    proposal.save()
+    client.force_login(alice)
+
+    html = client.get(reverse("proposal_queue", args=[sprakvan.pk])).content.decode()
+
+    assert "Samma ort." in html and "0,0 km" not in html
 
 
 def pending_proposals(solvik, sprakvan, how_many: int, **run_fields) -> MatchingRun:
