@@ -464,6 +464,14 @@ class Match(models.Model):
     intro_at = models.DateTimeField(_("introduktionsmöte"), null=True, blank=True)
     intro_place = models.CharField(_("plats"), max_length=200, blank=True)
     intro_coordinator_attends = models.BooleanField(_("samordnaren är med"), default=True)
+    intro_booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bokat av"),
+    )
     activated_on = models.DateField(_("aktiv sedan"), null=True, blank=True)
     extended_times = models.PositiveSmallIntegerField(_("förlängd"), default=0)
     ended_on = models.DateField(_("avslutad"), null=True, blank=True)

@@ -8,11 +8,12 @@ personal data ever.
 
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.notifications import language_of as _language_of
 from accounts.notifications import send as _send
-from coordinator import selectors
+from coordinator import meetings, selectors
 from coordinator.models import FollowUp, Match, ScreeningEvent, Volunteer
 
 
@@ -92,9 +93,25 @@ def volunteer_matched(match: Match) -> int:
     return 1
 
 
+def _meeting_contact(match: Match) -> dict:
+    """The coordinator who booked the meeting, with the organisation's phone for volunteers
+    (staff accounts keep no phone of their own)."""
+    organisation = match.programme.organisation
+    booked_by = match.intro_booked_by
+    name = booked_by.get_full_name() if booked_by is not None else ""
+    return {
+        "name": name or organisation.contact_name,
+        "phone": organisation.contact_phone,
+        "email": booked_by.email if booked_by is not None else organisation.contact_email,
+        "organisation": organisation.name,
+    }
+
+
 def introduction(match: Match) -> int:
-    """The introduction meeting, to the volunteer and to the newcomer's social worker."""
+    """The introduction meeting, to the volunteer and to the newcomer's social worker, each
+    with a calendar invitation and whom to call."""
     sent = 0
+    contact = _meeting_contact(match)
     volunteer = match.volunteer
     if volunteer.email:
         with translation.override(_language_of(volunteer.user)):
@@ -103,7 +120,8 @@ def introduction(match: Match) -> int:
             to=volunteer.email,
             language=_language_of(volunteer.user),
             template="introduction",
-            context={"match": match, "other": name, "link": reverse("my_volunteering")},
+            context={"match": match, "other": name, "contact": contact, "link": reverse("my_volunteering")},
+            attach=lambda: _invitation(match, _("Första mötet med %(name)s") % {"name": name}, contact),
         )
         sent += 1
     social_worker = match.newcomer.registered_by
@@ -116,11 +134,26 @@ def introduction(match: Match) -> int:
                 "match": match,
                 "other": match.volunteer.first_name,
                 "about": match.newcomer,
+                "contact": contact,
                 "link": reverse("newcomer_detail", args=[match.newcomer_id]),
             },
+            attach=lambda: _invitation(
+                match,
+                _("Första mötet: %(name)s och volontären %(volunteer)s")
+                % {"name": match.newcomer, "volunteer": match.volunteer.first_name},
+                contact,
+            ),
         )
         sent += 1
     return sent
+
+
+def _invitation(match: Match, title: str, contact: dict) -> tuple[str, bytes, str]:
+    return (
+        "vanmatch-forsta-motet.ics",
+        meetings.introduction_ics(match, title=title, contact=contact),
+        "text/calendar",
+    )
 
 
 def follow_up_digest(coordinator: User, follow_ups: list[FollowUp], lapsing: list | None = None) -> int:

@@ -42,7 +42,7 @@ SHOWS = {
         lambda w: {f"f{w['follow_up']}-outcome": "going_well", f"f{w['follow_up']}-done_on": "2026-11-02"},
     ),
     "match_extend": ("alice", "post", ["match"], {"months": "2"}),
-    "match_end": ("alice", "post", ["match"], {"reason": "moved"}),
+    "match_end": ("alice", "post", ["match"], {"reason": "moved", "confirm": "on"}),
     "newcomer_erase": ("sam", "post", ["amal"], {"confirm": "on"}),
     "newcomer_data": ("sam", "get", ["amal", "json"], None),
     "newcomer_access_report": ("sam", "get", ["amal"], None),

@@ -287,7 +287,7 @@ ARRIVALS = {
         lambda w, user: Match.objects.get(pk=w["match"]).extended_times == 1,
     ),
     "match_end": (
-        {"reason": "moved"},
+        {"reason": "moved", "confirm": "on"},
         page("match_detail", "match"),
         lambda w, user: Match.objects.get(pk=w["match"]).state == "ended",
     ),

@@ -95,3 +95,7 @@ class EndForm(forms.Form):
         label=_("Den nyanlände vill ha en ny matchning"), required=False, initial=True
     )
     volunteer_returns = forms.BooleanField(label=_("Volontären vill träffa någon ny"), required=False, initial=True)
+    confirm = forms.BooleanField(
+        label=_("Ja, avsluta matchningen. Det går inte att ångra."),
+        error_messages={"required": _("Kryssa i rutan för att bekräfta att matchningen ska avslutas.")},
+    )

@@ -187,7 +187,7 @@ def match_for_staff(*, user: User, pk: int) -> Match:
     """One match in a programme the user coordinates; 404 for anyone else."""
     return get_object_or_404(
         Match.objects.filter(programme__in=permissions.programmes_visible(user))
-        .select_related("programme__organisation", "newcomer", "volunteer", "created_by", "ended_by")
+        .select_related("programme__organisation", "newcomer__registered_by", "volunteer", "created_by", "ended_by")
         .prefetch_related(Prefetch("follow_ups", queryset=FollowUp.objects.select_related("recorded_by"))),
         pk=pk,
     )
@@ -228,7 +228,9 @@ def screening_event_of(*, volunteer: Volunteer, event_id: int) -> ScreeningEvent
 def match_to_notify(*, match_id: int) -> Match | None:
     """A match with the people its e-mails go to, or None once it is gone (erased)."""
     return (
-        Match.objects.select_related("newcomer__registered_by", "volunteer__user", "programme")
+        Match.objects.select_related(
+            "newcomer__registered_by", "volunteer__user", "programme__organisation", "intro_booked_by"
+        )
         .filter(pk=match_id)
         .first()
     )

@@ -292,8 +292,9 @@ def match_book_intro(*, match: Match, by: User, at: datetime, place: str, coordi
     if not place.strip():
         raise ValidationError({"intro_place": _("Ange var ni ses.")})
     match.intro_at, match.intro_place, match.intro_coordinator_attends = at, place.strip(), coordinator_attends
+    match.intro_booked_by = by
     match.state = Match.State.INTRODUCED
-    match.save(update_fields=["intro_at", "intro_place", "intro_coordinator_attends", "state"])
+    match.save(update_fields=["intro_at", "intro_place", "intro_coordinator_attends", "intro_booked_by", "state"])
     stamp = at.isoformat()
     _audit_match(match, by, f"match {match.pk} introduction booked")
     jobs.notify_introduction.after_commit(match.pk, stamp)
@@ -306,6 +307,13 @@ def match_activate(*, match: Match, by: User, on: date | None = None) -> Match:
     match = _open_match(match)
     if match.state == Match.State.ACTIVE:
         raise ValidationError({"state": _("Matchningen är redan igång.")})
+    if match.intro_at is not None and match.intro_at > timezone.now():
+        raise ValidationError(
+            {
+                "state": _("Mötet är bokat till %(when)s. Markera det som gjort när det har ägt rum.")
+                % {"when": timezone.localtime(match.intro_at).strftime("%Y-%m-%d %H:%M")}
+            }
+        )
     match.state = Match.State.ACTIVE
     match.activated_on = on or timezone.localdate()
     match.save(update_fields=["state", "activated_on"])

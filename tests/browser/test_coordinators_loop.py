@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from coordinator.models import Match, MatchingRun
@@ -34,13 +35,17 @@ def test_a_coordinator_runs_matching_and_follows_a_match_to_its_end(
     proposal.get_by_role("button", name="Godkänn förslaget för Amal").click()
     page.get_by_role("heading", name="Introduktionsmöte").wait_for()
 
-    when = (timezone.localtime() + timedelta(days=2)).replace(hour=17, minute=30)
+    when = (timezone.localtime() + timedelta(minutes=3)).replace(second=0, microsecond=0)
     page.get_by_label("När").fill(when.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Var", exact=True).fill("Biblioteket i Solvik")
     page.get_by_role("button", name="Boka mötet").click()
     page.get_by_role("status").filter(has_text="Mötet är bokat").wait_for()
-    page.get_by_role("button", name="Mötet är gjort: matchningen är igång").click()
-    page.get_by_role("status").filter(has_text="Matchningen är igång").wait_for()
+    # The meeting cannot be marked as done before it has taken place; once it has, it can.
+    assert page.get_by_role("button", name="Mötet är gjort: matchningen är igång").count() == 0
+    with time_machine.travel(when + timedelta(minutes=5), tick=True):
+        page.reload()
+        page.get_by_role("button", name="Mötet är gjort: matchningen är igång").click()
+        page.get_by_role("status").filter(has_text="Matchningen är igång").wait_for()
 
     page.get_by_text("Anteckna uppföljningen").first.click()
     page.get_by_label("Går bra").first.check()
@@ -49,6 +54,10 @@ def test_a_coordinator_runs_matching_and_follows_a_match_to_its_end(
     page.get_by_role("status").filter(has_text="Uppföljningen är sparad").wait_for()
 
     page.get_by_label("Flyttat").check()
+    page.get_by_role("button", name="Avsluta matchningen").click()
+    # Ending asks for confirmation first.
+    assert "Kryssa i rutan för att bekräfta" in page.locator("[data-error-summary]").inner_text()
+    page.get_by_label("Ja, avsluta matchningen").check()
     page.get_by_role("button", name="Avsluta matchningen").click()
     page.get_by_role("status").filter(has_text="Matchningen är avslutad").wait_for()
     assert re.search(r"Avslutad \d{4}-\d{2}-\d{2} \(flyttat\)", page.content())

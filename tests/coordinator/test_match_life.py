@@ -67,6 +67,60 @@ def test_after_the_meeting_the_match_is_active(client, alice, match):
     assert match.state == "active" and match.activated_on == timezone.localdate()
 
 
+def test_the_meeting_cannot_be_marked_as_done_before_it_has_taken_place(client, alice, match):
+    client.force_login(alice)
+    client.post(reverse("match_intro", args=[match.pk]), {"at": soon(), "place": "Biblioteket"})
+
+    page = client.get(reverse("match_detail", args=[match.pk])).content.decode()
+    response = client.post(reverse("match_activate", args=[match.pk]), follow=True)
+
+    assert "Mötet är gjort: matchningen är igång" not in page and "när det har ägt rum" in page
+    assert "Markera det som gjort när det har ägt rum" in response.content.decode()
+    assert Match.objects.get(pk=match.pk).state == "introduced"
+
+
+def test_booking_sends_each_a_calendar_invitation_naming_the_coordinator(
+    client, alice, solvik, match, django_capture_on_commit_callbacks
+):
+    import icalendar
+
+    alice.last_name = "Ek"
+    alice.save()
+    solvik.contact_phone = "08-123 45 67"
+    solvik.save()
+    client.force_login(alice)
+    with (
+        mock.patch.object(tasks.notify_introduction, "delay", side_effect=lambda *a: tasks.notify_introduction(*a)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client.post(reverse("match_intro", args=[match.pk]), {"at": soon(), "place": "Biblioteket; rum 2"})
+
+    match.refresh_from_db()
+    for message in mail.outbox:
+        assert "Alice Ek" in message.body and "08-123 45 67" in message.body and "alice@solvik.se" in message.body
+        ((name, content, kind),) = message.attachments
+        assert (name, kind) == ("vanmatch-forsta-motet.ics", "text/calendar")
+        (event,) = icalendar.Calendar.from_ical(content).walk("VEVENT")
+        assert event.decoded("dtstart") == match.intro_at
+        assert str(event["location"]) == "Biblioteket; rum 2"
+        assert str(event["uid"]).startswith(f"introduction-{match.pk}@")
+        assert "Alice Ek" in str(event["description"])
+    to_karin = next(m for m in mail.outbox if m.to == ["karin@example.se"])
+    assert "Haddad" not in to_karin.attachments[0][1]  # only what Amal consented to share
+
+
+def test_the_match_page_has_what_it_takes_to_book_the_first_meeting(client, alice, sam, match):
+    Newcomer.objects.filter(pk=match.newcomer_id).update(interpreter_needed=True, interpreter_language="ti")
+    Volunteer.objects.filter(pk=match.volunteer_id).update(phone="070-111 22 33")
+    client.force_login(alice)
+
+    html = client.get(reverse("match_detail", args=[match.pk])).content.decode()
+
+    assert 'href="tel:0701112233"' in html and "mailto:karin@example.se" in html
+    assert "mailto:sam@solvik.se" in html
+    assert "Behövs vid första mötet: tigrinja" in html
+
+
 def test_a_follow_up_is_recorded_with_its_outcome_and_notes(client, alice, match):
     follow_up = match.follow_ups.first()
     client.force_login(alice)
@@ -101,7 +155,13 @@ def test_extending_moves_the_planned_end_and_its_evaluation(client, alice, match
 
 def test_ending_records_the_reason_and_returns_each_side_as_they_wish(client, alice, match):
     client.force_login(alice)
-    data = {"reason": "moved", "note": "Flyttade till Umeå", "newcomer_returns": "", "volunteer_returns": "on"}
+    data = {
+        "reason": "moved",
+        "note": "Flyttade till Umeå",
+        "newcomer_returns": "",
+        "volunteer_returns": "on",
+        "confirm": "on",
+    }
     client.post(reverse("match_end", args=[match.pk]), data)
     match.refresh_from_db()
     assert (match.state, match.end_reason, match.ended_by, match.end_note) == (
@@ -117,9 +177,21 @@ def test_ending_records_the_reason_and_returns_each_side_as_they_wish(client, al
 
 def test_a_volunteer_who_wants_a_break_is_paused_when_the_match_ends(client, alice, match):
     client.force_login(alice)
-    client.post(reverse("match_end", args=[match.pk]), {"reason": "completed", "newcomer_returns": "on"})
+    client.post(
+        reverse("match_end", args=[match.pk]), {"reason": "completed", "newcomer_returns": "on", "confirm": "on"}
+    )
     assert Volunteer.objects.get(pk=match.volunteer_id).status == "paused"
     assert Newcomer.objects.get(pk=match.newcomer_id).status == "waiting"
+
+
+def test_ending_asks_for_confirmation_and_nothing_ends_without_it(client, alice, match):
+    client.force_login(alice)
+
+    response = client.post(reverse("match_end", args=[match.pk]), {"reason": "completed", "newcomer_returns": "on"})
+
+    assert response.status_code == 400
+    assert "Kryssa i rutan för att bekräfta" in " ".join(response.context["end_form"].errors["confirm"])
+    assert Match.objects.get(pk=match.pk).state == "approved"
 
 
 def test_ending_without_a_reason_is_refused(client, alice, match):
