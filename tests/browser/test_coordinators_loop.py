@@ -28,6 +28,8 @@ def test_a_coordinator_runs_matching_and_follows_a_match_to_its_end(
     # The page follows the run without a reload while the worker process computes it.
     page.get_by_role("status").filter(has_text="Klar: 1 av 1 nyanlända fick ett förslag.").wait_for(timeout=90_000)
     assert MatchingRun.objects.get().status == "done"
+    # The key figures follow the finished run without a reload.
+    page.locator("#key-figures li").filter(has_text="förslag att granska").filter(has_text="1").wait_for()
     page.get_by_role("link", name="Granska förslagen").click()
 
     proposal = page.get_by_role("article").filter(has_text="Amal Haddad")

@@ -37,3 +37,21 @@ def test_the_dashboard_costs_the_same_queries_for_ten_or_a_thousand(
     with django_assert_num_queries(13):
         response = client.get(reverse("programme_dashboard", args=[sprakvan.pk]))
     assert response.context["waiting"] == people // 2 - 5
+
+
+def test_every_day_of_waiting_belongs_to_one_band_and_each_bar_is_drawn_to_its_count(client, alice, solvik, sprakvan):
+    from datetime import date, timedelta
+
+    today = date(2026, 12, 1)
+    for waited in [0, 30, 31, 90, 91, 180, 181, 400] + [10] * 30:
+        factories.newcomer(solvik, [sprakvan], registered_on=today - timedelta(days=waited))
+    client.force_login(alice)
+
+    response = client.get(reverse("programme_dashboard", args=[sprakvan.pk]))
+
+    bands = response.context["wait_bands"]
+    assert [b["count"] for b in bands] == [32, 2, 2, 2]
+    assert [b["percent"] for b in bands] == [100, 6, 6, 6]
+    html = response.content.decode()
+    assert "0–30 dagar" in html and "31–90 dagar" in html and "181 dagar eller mer" in html
+    assert 'class="bar w100"' in html and 'class="bar w6"' in html

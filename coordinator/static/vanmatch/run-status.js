@@ -18,11 +18,24 @@
           failed: function (d) { return "The run failed: " + d.error; } }
   };
   var words = labels[(document.documentElement.lang || "sv").slice(0, 2)] || labels.sv;
+  // The key figures (waiting, proposals to review …) as the finished run left them: read from
+  // the page itself, fetched again, so the numbers never need a second definition here.
+  function refreshFigures() {
+    var figures = document.getElementById("key-figures");
+    if (!figures || !window.DOMParser) return;
+    fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (r) { return r.text(); })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("key-figures");
+        if (fresh) figures.innerHTML = fresh.innerHTML;
+      })
+      .catch(function () {});
+  }
   function poll() {
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) { return r.json(); })
       .then(function (d) {
-        if (d.status === "done") { state.textContent = words.done(d); done.hidden = false; return; }
+        if (d.status === "done") { state.textContent = words.done(d); done.hidden = false; refreshFigures(); return; }
         if (d.status === "failed") { state.textContent = words.failed(d); return; }
         state.textContent = words[d.phase] || words.queued;
         window.setTimeout(poll, 1000);
