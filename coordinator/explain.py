@@ -33,7 +33,10 @@ UNMATCHED = {
     "background_check": gettext_lazy(
         "Personen är under 18 och ingen volontär som passar har visat utdrag ur belastningsregistret."
     ),
-    "excluded": gettext_lazy("Volontärerna som passar har avböjts för personen tidigare."),
+    "excluded": gettext_lazy(
+        "Volontärerna som passar i övrigt har avböjts för personen tidigare, eller vill träffa någon annan "
+        "(en familj eller en person, någon i en annan ålder)."
+    ),
     "capacity": gettext_lazy("Volontärerna som passar har inga platser kvar."),
 }
 

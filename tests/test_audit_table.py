@@ -29,7 +29,7 @@ SHOWS = {
     "proposal_queue": ("alice", "get", ["sprakvan"], None),
     "proposal_approve": ("alice", "post", ["sprakvan", "proposal"], {}),
     "proposal_decline": ("alice", "post", ["sprakvan", "proposal"], {"reason": "Bor för långt bort"}),
-    "pair_by_hand": ("alice", "get", ["sprakvan"], None),
+    "pair_by_hand": ("alice", "get", ["sprakvan"], {"nyanland": "Amal"}),
     "lock_decide": ("alice", "post", ["sprakvan", "lock"], {"approve": "1"}),
     "match_list": ("alice", "get", ["sprakvan"], None),
     "match_detail": ("alice", "get", ["match"], None),
@@ -106,6 +106,6 @@ def test_a_page_that_shows_or_changes_people_leaves_a_row_for_its_user(client, w
     before = AuditEvent.objects.filter(user=user).count()
     url = reverse(name, args=[world.get(a, a) for a in args])
     body = body(world) if callable(body) else body
-    response = client.get(url) if method == "get" else client.post(url, body)
+    response = client.get(url, body or {}) if method == "get" else client.post(url, body)
     assert response.status_code in (200, 302), (name, response.status_code)
     assert AuditEvent.objects.filter(user=user).count() > before, f"{name} shows or changes people and left no row"

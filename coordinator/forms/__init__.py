@@ -15,7 +15,15 @@ from coordinator.forms.applications import (
     ProgrammesForm,
     WishesForm,
 )
-from coordinator.forms.matches import DeclineForm, EndForm, ExtendForm, FollowUpForm, IntroForm, PairForm
+from coordinator.forms.matches import (
+    DeclineForm,
+    EndForm,
+    ExtendForm,
+    FollowUpForm,
+    IntroForm,
+    PairForm,
+    PairSearchForm,
+)
 from coordinator.forms.newcomers import NewcomerForm, NewcomerSearchForm, WithdrawConsentForm
 from coordinator.forms.people import HouseholdMixin, PersonFactsForm, SlotGrid, facts_from, initial_from
 from coordinator.forms.programmes import ProgrammeForm
@@ -36,6 +44,7 @@ __all__ = [
     "NewcomerForm",
     "NewcomerSearchForm",
     "PairForm",
+    "PairSearchForm",
     "PersonFactsForm",
     "PlaceForm",
     "ProgrammeForm",

@@ -26,20 +26,61 @@ class DeclineForm(forms.Form):
     )
 
 
+def person_label(person) -> str:
+    """Enough to tell namesakes apart: "Rana Saleh, född 1990, 178 32 Ekerö"."""
+    parts = [str(person)]
+    if person.birth_year:
+        parts.append(str(_("född %(year)s") % {"year": person.birth_year}))
+    place = " ".join(x for x in (person.postcode, person.locality) if x)
+    if place:
+        parts.append(place)
+    return ", ".join(parts)
+
+
 class PairForm(forms.Form):
-    """A pair a coordinator chooses by hand: to match now, or to lock before a run."""
+    """A pair a coordinator chooses by hand: to match now, or to lock before a run. The choices
+    shown are the people she has looked up; a choice is checked against everyone who may be
+    paired (a queryset, never read whole)."""
 
-    newcomer = forms.ModelChoiceField(label=_("Nyanländ"), queryset=Newcomer.objects.none())
-    volunteer = forms.ModelChoiceField(label=_("Volontär"), queryset=Volunteer.objects.none())
+    newcomer = forms.ModelChoiceField(
+        label=_("Nyanländ"),
+        queryset=Newcomer.objects.none(),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Välj en nyanländ."), "invalid_choice": _("Välj en nyanländ i listan.")},
+    )
+    volunteer = forms.ModelChoiceField(
+        label=_("Volontär"),
+        queryset=Volunteer.objects.none(),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Välj en volontär."), "invalid_choice": _("Välj en volontär i listan.")},
+    )
 
-    def __init__(self, *args, newcomers=(), volunteers=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["newcomer"].queryset = Newcomer.objects.filter(pk__in=[n.pk for n in newcomers]).order_by(
-            "first_name", "last_name", "id"
-        )
-        self.fields["volunteer"].queryset = Volunteer.objects.filter(pk__in=[v.pk for v in volunteers]).order_by(
-            "first_name", "last_name", "id"
-        )
+    def __init__(self, *args, eligible_newcomers=None, eligible_volunteers=None, newcomers=(), volunteers=(), **kw):
+        super().__init__(*args, **kw)
+        for name, eligible, shown in (
+            ("newcomer", eligible_newcomers, newcomers),
+            ("volunteer", eligible_volunteers, volunteers),
+        ):
+            field = self.fields[name]
+            field.queryset = eligible if eligible is not None else field.queryset
+            field.widget.choices = [(p.pk, person_label(p)) for p in shown]
+
+
+class PairSearchForm(forms.Form):
+    """Whom a coordinator looks up to pair (a GET form: the address keeps the search)."""
+
+    nyanland = forms.CharField(
+        label=_("Sök nyanländ"),
+        required=False,
+        max_length=100,
+        help_text=_("Namn, födelseår, postnummer eller ort, till exempel: Rana 1990."),
+    )
+    volontar = forms.CharField(
+        label=_("Sök volontär"),
+        required=False,
+        max_length=100,
+        help_text=_("Namn, födelseår, postnummer eller ort."),
+    )
 
 
 class IntroForm(forms.Form):

@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Membership, Role, User
@@ -175,12 +175,61 @@ def proposal_queue(*, programme: Programme, page: int | str | None = 1) -> dict:
     return {"proposals": proposals, "page": shown, "locks": locks, "run": run}
 
 
-def pool_for_manual_match(*, programme: Programme) -> tuple[list[Newcomer], list[Volunteer]]:
-    """Whom a coordinator may pair by hand: waiting, consented newcomers without a match here,
-    and approved volunteers with room (2 queries)."""
-    newcomers = list(newcomers_waiting_in(programme).order_by("first_name", "last_name", "id"))
-    volunteers = list(volunteers_with_room_in(programme).order_by("first_name", "last_name", "id"))
-    return newcomers, volunteers
+PAIR_SEARCH_LIMIT = 20
+
+
+def _people_matching(people: QuerySet, query: str) -> QuerySet:
+    """People fitting every word of `query`: a four-digit word is a birth year, other digits
+    the start of a postcode ("178 32", "178"), any other word part of a name or the locality:
+    "Rana 1990", "Saleh Ekerö", "Rana 178"."""
+    postcode = ""
+    for word in query.split():
+        if word.isdigit() and len(word) == 4:
+            people = people.filter(birth_year=int(word))
+        elif word.isdigit():
+            postcode += word
+        else:
+            people = people.filter(
+                Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(locality__icontains=word)
+            )
+    if postcode:
+        people = people.filter(postcode__startswith=f"{postcode[:3]} {postcode[3:]}".strip())
+    return people
+
+
+def _looked_up(eligible: QuerySet, query: str, chosen_id: int | None) -> list:
+    """One more than a page of the eligible people fitting the query, and the one chosen."""
+    query = (query or "").strip()
+    people = _people_matching(eligible, query) if query else eligible.none()
+    if chosen_id is not None:
+        people = people | eligible.filter(pk=chosen_id)
+    return list(people.order_by("first_name", "last_name", "birth_year", "id").distinct()[: PAIR_SEARCH_LIMIT + 1])
+
+
+def pool_for_manual_match(
+    *, programme: Programme, newcomer_query: str = "", volunteer_query: str = "", chosen: tuple = (None, None)
+) -> dict[str, Any]:
+    """Whom a coordinator may pair by hand, and those she has looked up.
+
+    `eligible_newcomers` / `eligible_volunteers`: querysets of everyone who may be paired
+    (waiting, consented newcomers without a match here; approved volunteers with room), to check
+    a choice against; never read whole. `newcomers` / `volunteers`: at most PAIR_SEARCH_LIMIT
+    of each fitting the queries, with the one already chosen (by id) kept first. Queries: 2.
+    """
+    eligible_newcomers = newcomers_waiting_in(programme)
+    eligible_volunteers = volunteers_with_room_in(programme)
+    found = {
+        "newcomers": _looked_up(eligible_newcomers, newcomer_query, chosen[0]),
+        "volunteers": _looked_up(eligible_volunteers, volunteer_query, chosen[1]),
+    }
+    return {
+        "eligible_newcomers": eligible_newcomers,
+        "eligible_volunteers": eligible_volunteers,
+        "newcomers": found["newcomers"][:PAIR_SEARCH_LIMIT],
+        "volunteers": found["volunteers"][:PAIR_SEARCH_LIMIT],
+        "more_newcomers": len(found["newcomers"]) > PAIR_SEARCH_LIMIT,
+        "more_volunteers": len(found["volunteers"]) > PAIR_SEARCH_LIMIT,
+    }
 
 
 def match_for_staff(*, user: User, pk: int) -> Match:

@@ -188,7 +188,6 @@ RULE_MESSAGES = {
     "background_check": gettext_lazy(
         "Den nyanlände är under 18 och volontären har inget giltigt utdrag ur belastningsregistret."
     ),
-    "excluded": gettext_lazy("Paret har avböjts tidigare eller passar inte volontärens önskemål."),
     "locked": gettext_lazy("Den nyanlände har redan ett låst par."),
     "capacity": gettext_lazy("Volontären har inga platser kvar."),
 }
@@ -208,11 +207,45 @@ def pair_check(*, programme: Programme, newcomer: Newcomer, volunteer: Volunteer
     doc = selectors.pair_problem(
         programme=programme, newcomer=newcomer, volunteer=volunteer, reference_date=on or timezone.localdate()
     )
-    errors += [
-        str(RULE_MESSAGES[code]) for code in broken_rules(parse_problem(doc), f"n{newcomer.pk}", f"v{volunteer.pk}")
-    ]
+    for code in broken_rules(parse_problem(doc), f"n{newcomer.pk}", f"v{volunteer.pk}"):
+        if code == "excluded":  # the engine's one code for a decline and a volunteer's wishes: say which
+            errors += _why_excluded(doc, newcomer, volunteer, on or timezone.localdate())
+        else:
+            errors.append(str(RULE_MESSAGES[code]))
     if errors:
         raise ValidationError({"__all__": errors})
+
+
+def _why_excluded(doc: dict, newcomer: Newcomer, volunteer: Volunteer, on: date) -> list[str]:
+    """Why the pair is excluded, each reason on its own: declined before, or what the
+    volunteer wished for (a family or one person, an age range)."""
+    reasons = []
+    if doc["newcomers"][0]["exclude"]:
+        reasons.append(str(_("Paret har avböjts tidigare.")))
+    if not doc["volunteers"][0]["exclude"]:
+        return reasons
+    family = bool(newcomer.household_children_ages) or newcomer.household_adults > 1
+    if volunteer.wants_family is True and not family:
+        reasons.append(str(_("Volontären vill träffa en familj, och den nyanlände kommer ensam.")))
+    if volunteer.wants_family is False and family:
+        reasons.append(str(_("Volontären vill träffa en person, inte en familj.")))
+    age = on.year - newcomer.birth_year if newcomer.birth_year else None
+    low, high = volunteer.wants_age_min, volunteer.wants_age_max
+    if age is not None and ((low is not None and age < low) or (high is not None and age > high)):
+        wished = (
+            _("%(low)s–%(high)s år") % {"low": low, "high": high}
+            if low is not None and high is not None
+            else _("%(low)s år eller äldre") % {"low": low}
+            if low is not None
+            else _("upp till %(high)s år") % {"high": high}
+        )
+        reasons.append(
+            str(
+                _("Volontären vill träffa någon som är %(wished)s; den nyanlände är %(age)s år.")
+                % {"wished": wished, "age": age}
+            )
+        )
+    return reasons
 
 
 @transaction.atomic

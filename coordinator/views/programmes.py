@@ -188,10 +188,22 @@ def proposal_decline(request, pk: int, proposal_pk: int):
 def pair_by_hand(request, pk: int):
     """Match two people now, or lock the pair before a run; every hard rule is checked."""
     programme = selectors.programme_for_staff(user=request.user, pk=pk)
-    newcomers, volunteers = selectors.pool_for_manual_match(programme=programme)
-    audit_read(user=request.user, purpose=A.Purpose.MATCHING, subjects=[*newcomers, *volunteers])
+    search = forms.PairSearchForm(request.GET)
+    queries = search.cleaned_data if search.is_valid() else {}
+    chosen = tuple(_id_or_none(request.POST.get(name)) for name in ("newcomer", "volunteer"))
+    pool = selectors.pool_for_manual_match(
+        programme=programme,
+        newcomer_query=queries.get("nyanland", ""),
+        volunteer_query=queries.get("volontar", ""),
+        chosen=chosen,
+    )
+    audit_read(user=request.user, purpose=A.Purpose.MATCHING, subjects=[*pool["newcomers"], *pool["volunteers"]])
     form = forms.PairForm(
-        request.POST if request.method == "POST" else None, newcomers=newcomers, volunteers=volunteers
+        request.POST if request.method == "POST" else None,
+        eligible_newcomers=pool["eligible_newcomers"],
+        eligible_volunteers=pool["eligible_volunteers"],
+        newcomers=pool["newcomers"],
+        volunteers=pool["volunteers"],
     )
     if request.method == "POST" and form.is_valid():
         newcomer, volunteer = form.cleaned_data["newcomer"], form.cleaned_data["volunteer"]
@@ -212,7 +224,12 @@ def pair_by_hand(request, pk: int):
             )
             return redirect("match_detail", pk=match.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "programmes/pair.html", {"programme": programme, "form": form}, status=status)
+    context = {"programme": programme, "form": form, "search": search, **pool}
+    return render(request, "programmes/pair.html", context, status=status)
+
+
+def _id_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
 
 
 @login_required

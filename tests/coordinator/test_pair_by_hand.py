@@ -72,3 +72,75 @@ def test_someone_outside_the_pool_cannot_be_chosen(client, alice, solvik, sprakv
     )
     assert response.status_code == 400 and "newcomer" in response.context["form"].errors
     assert not Match.objects.exists()
+
+
+def test_three_namesakes_are_told_apart_by_birth_year_and_place(client, alice, solvik, sprakvan, karin):
+    for year, postcode, locality in [
+        (1990, "178 32", "Ekerö"),
+        (1985, "178 92", "Adelsö"),
+        (1990, "831 30", "Östersund"),
+    ]:
+        factories.newcomer(
+            solvik,
+            [sprakvan],
+            first_name="Rana",
+            last_name="Saleh",
+            birth_year=year,
+            postcode=postcode,
+            locality=locality,
+        )
+    client.force_login(alice)
+
+    page = client.get(reverse("pair_by_hand", args=[sprakvan.pk]), {"nyanland": "rana saleh 1990 178"})
+
+    shown = [label for _pk, label in page.context["form"].fields["newcomer"].widget.choices]
+    assert shown == ["Rana Saleh, född 1990, 178 32 Ekerö"]
+
+
+def test_the_page_lists_only_whom_she_looked_up_however_large_the_pool(
+    client, alice, solvik, sprakvan, django_assert_max_num_queries
+):
+    from coordinator.models import Newcomer, Volunteer
+
+    Newcomer.objects.bulk_create([factories.newcomer_unsaved(solvik) for _ in range(300)])
+    for n in Newcomer.objects.all():
+        n.programmes.add(sprakvan)
+    Volunteer.objects.bulk_create([factories.volunteer_unsaved(solvik, first_name="Maja") for _ in range(300)])
+    for v in Volunteer.objects.all():
+        v.programmes.add(sprakvan)
+    client.force_login(alice)
+
+    empty = client.get(reverse("pair_by_hand", args=[sprakvan.pk]))
+    with django_assert_max_num_queries(16):
+        found = client.get(reverse("pair_by_hand", args=[sprakvan.pk]), {"nyanland": "Amal", "volontar": "Maja"})
+
+    assert empty.context["form"].fields["newcomer"].widget.choices == []
+    assert len(found.context["form"].fields["volunteer"].widget.choices) == 20
+    assert "Fler passar sökningen" in found.content.decode()
+
+
+def test_a_volunteer_who_wished_for_one_person_is_said_to_have_wished_so_not_to_have_declined(
+    client, alice, solvik, sprakvan
+):
+    family = factories.newcomer(solvik, [sprakvan], household_adults=2, household_children_ages=[4, 9])
+    maja = factories.volunteer(solvik, [sprakvan], first_name="Maja", wants_family=False, wants_age_max=30)
+    client.force_login(alice)
+
+    response = client.post(reverse("pair_by_hand", args=[sprakvan.pk]), {"newcomer": family.pk, "volunteer": maja.pk})
+
+    errors = list(response.context["form"].non_field_errors())
+    assert "Volontären vill träffa en person, inte en familj." in errors
+    assert any("upp till 30 år" in e for e in errors)
+    assert not any("avböjts" in e for e in errors)
+
+
+def test_someone_of_another_organisation_cannot_be_chosen_by_id(client, alice, sprakvan, karin, norrby):
+    theirs = factories.newcomer(norrby, [], first_name="Nour", last_name="Lindqvist")
+    client.force_login(alice)
+
+    response = client.post(reverse("pair_by_hand", args=[sprakvan.pk]), {"newcomer": theirs.pk, "volunteer": karin.pk})
+
+    assert response.status_code == 400
+    assert "Välj en nyanländ i listan." in " ".join(response.context["form"].errors["newcomer"])
+    assert "Lindqvist" not in response.content.decode()  # nothing of her, not even in the message
+    assert not Match.objects.exists()
