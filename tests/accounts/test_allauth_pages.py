@@ -169,6 +169,7 @@ def test_a_password_reset_link_that_no_longer_works_says_so(client, vera):
 MESSAGES = [
     "account/messages/cannot_delete_primary_email.txt",
     "account/messages/email_confirmation_failed.txt",
+    "account/messages/email_confirmation_sent.txt",
     "account/messages/email_confirmed.txt",
     "account/messages/email_deleted.txt",
     "account/messages/logged_in.txt",
