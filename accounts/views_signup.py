@@ -11,6 +11,7 @@ from allauth.account.internal.flows.email_verification import send_verification_
 from allauth.account.internal.stagekit import clear_login
 from allauth.account.models import Login
 from allauth.account.stages import EmailVerificationStage, LoginStageController
+from allauth.account.utils import has_verified_email
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
@@ -30,6 +31,11 @@ def verification_resend(request):
     login = _pending(request)
     if login is None:
         messages.info(request, _("Logga in med din e-postadress och ditt lösenord, så skickar vi en ny länk."))
+        return redirect("account_login")
+    if login.user is not None and has_verified_email(login.user, login.email):
+        # Confirmed meanwhile, from another browser: nothing to send, she logs in.
+        clear_login(request)
+        messages.info(request, _("Adressen är redan bekräftad. Logga in med den och ditt lösenord."))
         return redirect("account_login")
     # allauth's limit (ACCOUNT_RATE_LIMITS["confirm_email"]): one letter per address every few
     # minutes; the sent letter's own message says where it went.

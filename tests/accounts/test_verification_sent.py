@@ -66,6 +66,14 @@ def test_sending_again_for_an_address_with_an_account_tells_its_owner_and_says_t
     assert not [m for m in mail.outbox if "/konto/confirm-email/" in m.body]  # no account was made to confirm
 
 
+def test_an_address_confirmed_meanwhile_in_another_browser_sends_her_to_log_in(client, db):
+    sign_up_and_look(client)
+    EmailAddress.objects.filter(email="karin@example.se").update(verified=True)
+    response = resend(client)
+    assert response["Location"] == reverse("account_login") and len(mail.outbox) == 1
+    assert said(response) == ["Adressen är redan bekräftad. Logga in med den och ditt lösenord."]
+
+
 def test_without_a_sign_up_waiting_she_is_asked_to_log_in(client, db):
     response = resend(client)
     assert response["Location"] == reverse("account_login") and not mail.outbox
