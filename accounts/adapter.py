@@ -28,6 +28,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_signup_redirect_url(self, request) -> str:
         return self.get_login_redirect_url(request)
 
+    def send_notification_mail(self, template_prefix, user, context=None, email=None) -> None:
+        # The mails greet her by her first name when she has given one (templates/account/email/).
+        super().send_notification_mail(template_prefix, user, {"user": user, **(context or {})}, email)
+
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         # Setting up the authenticator app straight after logging in (as staff are sent to do):
         # the password was just given, so it is not asked for again.

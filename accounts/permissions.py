@@ -16,9 +16,13 @@ see is a 403.
 - volunteers see and change only their own profile and see their own matches.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.db.models import QuerySet
+from django.urls import Resolver404, resolve
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy
 
 from accounts.models import AuditEvent, Membership, Organisation, Role, User
 
@@ -88,12 +92,51 @@ def audit_events_visible(user: User) -> QuerySet:
     return AuditEvent.objects.filter(organisation_id__in=organisation_ids(user, AUDIT_ROLES))
 
 
-def require_recent_password(request) -> None:
+# What a person is about to do when she is asked for her password again, said on the page that
+# asks (templates/account/reauthenticate.html): the exports and erasures that ask for it here,
+# by the purpose they name, and allauth's own account settings, by the page she was on its way to.
+RECENT_PASSWORD_PURPOSES = {
+    "export": gettext_lazy("ladda ner en fil med personuppgifter"),
+    "person_data": gettext_lazy("ladda ner allt Vänmatch har sparat om en person"),
+    "own_data": gettext_lazy("ladda ner allt Vänmatch har sparat om dig"),
+    "erase": gettext_lazy("radera en persons uppgifter för gott"),
+    "erase_own": gettext_lazy("avsluta ditt uppdrag och radera dina uppgifter för gott"),
+}
+ACCOUNT_PAGE_PURPOSES = {
+    "account_email": gettext_lazy("ändra e-postadresserna på ditt konto"),
+    "account_change_password": gettext_lazy("byta lösenord"),
+    "mfa_activate_totp": gettext_lazy("slå på tvåstegsverifiering"),
+    "mfa_deactivate_totp": gettext_lazy("ta bort autentiseringsappen från ditt konto"),
+    "mfa_generate_recovery_codes": gettext_lazy("skapa nya återställningskoder"),
+    "mfa_view_recovery_codes": gettext_lazy("visa dina återställningskoder"),
+    "mfa_download_recovery_codes": gettext_lazy("ladda ner dina återställningskoder"),
+}
+_PURPOSE = "vanmatch_recent_password_purpose"
+
+
+def require_recent_password(request, *, purpose: str) -> None:
     """Before an export or an erasure: the user must have given their password again in the
     last few minutes (allauth's reauthentication; its middleware shows the password page and
-    comes back). Ask only after the permission check, so the wrong person still gets a 404."""
+    comes back). Ask only after the permission check, so the wrong person still gets a 404.
+    `purpose` (a key of RECENT_PASSWORD_PURPOSES) is what the password page says she is doing."""
     from allauth.account.internal.flows.reauthentication import did_recently_reauthenticate
     from allauth.core.exceptions import ReauthenticationRequired
 
+    if purpose not in RECENT_PASSWORD_PURPOSES:
+        raise ValueError(f"unknown purpose {purpose!r}")
     if not did_recently_reauthenticate(request):
+        request.session[_PURPOSE] = {"path": request.get_full_path(), "purpose": purpose}
         raise ReauthenticationRequired()
+
+
+def recent_password_purpose(request, next_url: str) -> str | None:
+    """What the person asked for her password is about to do, from the page she goes on to
+    (`next`): said in a few words ("byta lösenord"), or None when it is not known."""
+    stashed = request.session.get(_PURPOSE)
+    if next_url and stashed and stashed.get("path") == next_url:
+        return str(RECENT_PASSWORD_PURPOSES[stashed["purpose"]])
+    try:
+        name = resolve(urlsplit(next_url).path).url_name if next_url else None
+    except Resolver404:
+        return None
+    return str(ACCOUNT_PAGE_PURPOSES[name]) if name in ACCOUNT_PAGE_PURPOSES else None

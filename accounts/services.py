@@ -174,3 +174,18 @@ def membership_remove(*, membership: Membership, by: User) -> None:
     ):
         raise ValidationError({"__all__": _("Organisationen måste ha minst en administratör.")})
     membership.delete()
+
+
+@transaction.atomic
+def signup_abandon(*, user: User) -> None:
+    """Someone who signed up with a mistyped address starts over: the account she just made, never
+    confirmed and never used, goes, and with it its address and the link sent there (allauth's
+    link names the address's row, which no longer exists). She signs up again with the right one."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if (
+        user.last_login is not None
+        or EmailAddress.objects.filter(user=user, verified=True).exists()
+        or user.memberships.exists()
+    ):
+        raise ValidationError({"__all__": _("Kontot används redan och tas inte bort.")})
+    user.delete()

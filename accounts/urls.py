@@ -1,9 +1,11 @@
 from django.urls import include, path
 
-from accounts import views, views_audit
+from accounts import views, views_audit, views_signup
 
 urlpatterns = [
     # Sign-up, log-in, e-mail verification and password reset (django-allauth).
+    path("konto/skicka-igen/", views_signup.verification_resend, name="account_verification_resend"),
+    path("konto/borja-om/", views_signup.signup_restart, name="account_signup_restart"),
     path("konto/", include("allauth.urls")),
     path("organisation/", views.organisation_list, name="organisation_list"),
     path("organisation/<slug:slug>/", views.organisation_detail, name="organisation_detail"),

@@ -190,6 +190,9 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Adding or changing an e-mail address (and the other account settings) asks for the password
 # (or the code) again: an unattended session cannot slip in an address to reset the password to.
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# Asked again, she gives her password, or the code from her app if she has one; never a code sent
+# by e-mail (allauth's third way): at an unattended computer her mail is often open too.
+ACCOUNT_REAUTHENTICATION_METHODS = ["password", "mfa"]
 # The demo (scripts/run.sh) lets its own staff logins (accounts/two_factor.py, DEMO_STAFF) past
 # the code step with a fixed code, with DEBUG on only; every other account needs its app's code.
 VANMATCH_DEMO_TOTP_CODE = env_str("VANMATCH_DEMO_TOTP_CODE") if DEBUG else ""

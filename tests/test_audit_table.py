@@ -59,6 +59,8 @@ NO_PERSON = {
     "newcomer_privacy_notice": "a text",
     "newcomer_privacy_notice_version": "a text",
     "volunteer_start": "organisations and programmes",
+    "account_verification_resend": "her own sign-up, before it is confirmed",
+    "account_signup_restart": "her own sign-up, never confirmed: removed, not shown",
     "volunteer_apply": "her own application, not yet a record",
     "volunteer_apply_step": "her own application, not yet a record",
     "volunteer_apply_keep": "her own application, not yet a record",

@@ -44,6 +44,9 @@ PAGES = {
     "newcomer_privacy_notice": ("get", [], PUBLIC, None, None),
     "newcomer_privacy_notice_version": ("get", ["2026-12-01"], PUBLIC, None, None),
     "volunteer_start": ("get", [], PUBLIC, None, None),
+    # After signing up, before confirming: they act on the sign-up waiting in the session, if any.
+    "account_verification_resend": ("post", [], PUBLIC, None, None),
+    "account_signup_restart": ("post", [], PUBLIC, None, None),
     "volunteer_apply": ("get", [], LOGGED_IN, "login", None),
     "volunteer_apply_step": ("get", ["om-dig"], LOGGED_IN, "login", None),
     # Someone who is already a volunteer has no application to save.
@@ -195,6 +198,9 @@ def the_new_match(of: str) -> Callable[[dict], str]:
 # door for the others: they are sent none). `arrives` may differ by persona ("*": the others).
 # name: (body, arrives, changed)
 ARRIVALS = {
+    # No sign-up waiting in the session: asked to log in (which sends a link if it is unconfirmed).
+    "account_verification_resend": ({}, page("account_login"), None),
+    "account_signup_restart": ({}, page("account_signup"), None),
     "volunteer_apply": (None, {"vera": page("my_volunteering"), "*": page("volunteer_apply_step", "om-dig")}, None),
     "volunteer_apply_step": (None, {"vera": page("my_volunteering"), "*": 200}, None),
     "volunteer_apply_keep": (

@@ -155,7 +155,7 @@ def export(request, slug: str, what: str, fmt: str):
     organisation = organisation_for_staff(request.user, slug)
     if what not in EXPORTS or fmt not in ("csv", "xlsx"):
         raise Http404
-    permissions.require_recent_password(request)
+    permissions.require_recent_password(request, purpose="export")
     if what == "matches":
         rows = selectors.export_matches(organisation=organisation)
     else:
@@ -176,7 +176,7 @@ def export_pool(request, pk: int):
     """A programme's pool as vanmatch.problem/1, as the next run would see it."""
 
     programme = selectors.programme_for_staff(user=request.user, pk=pk)
-    permissions.require_recent_password(request)
+    permissions.require_recent_password(request, purpose="export")
     doc = selectors.matching_problem(programme=programme, reference_date=timezone.localdate())
     people = selectors.problem_subjects(doc, programme.organisation_id)
     audit_record(user=request.user, action=A.Action.EXPORT, purpose=A.Purpose.EXPORT, subjects=people, detail="pool")

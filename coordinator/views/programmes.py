@@ -91,7 +91,7 @@ def run_download(request, pk: int, run_pk: int, document: str):
     documents = get_object_or_404(
         RunDocuments, run__programme=programme, run__pk=run_pk, run__status=MatchingRun.Status.DONE
     )
-    permissions.require_recent_password(request)
+    permissions.require_recent_password(request, purpose="export")
     body = documents.problem if document == "problem" else documents.solution
     people = selectors.problem_subjects(documents.problem or {}, programme.organisation_id)
     audit_record(

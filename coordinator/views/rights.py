@@ -23,7 +23,7 @@ from coordinator import permissions, renderers, selectors, services
 
 
 def _download(request, person, fmt: str, purpose: str) -> HttpResponse:
-    permissions.require_recent_password(request)
+    permissions.require_recent_password(request, purpose="own_data" if purpose == A.Purpose.OWN else "person_data")
     data = services.person_data(person)
     audit_record(
         user=request.user, action=A.Action.EXPORT, purpose=purpose, subjects=[person], detail=f"all data .{fmt}"
@@ -73,7 +73,7 @@ def newcomer_erase(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Kryssa i rutan för att bekräfta."))
         return redirect("newcomer_detail", pk=pk)
-    permissions.require_recent_password(request)
+    permissions.require_recent_password(request, purpose="erase")
     with refusals_as_messages(request) as outcome:
         services.newcomer_erase(newcomer=newcomer, by=request.user)
     if outcome.refused:

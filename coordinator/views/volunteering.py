@@ -316,7 +316,7 @@ def my_volunteering_withdraw(request):
     if request.method == "POST":
         erase = request.POST.get("erase") == "on"
         if erase:
-            permissions.require_recent_password(request)
+            permissions.require_recent_password(request, purpose="erase_own")
         with refusals_as_messages(request) as outcome:
             services.volunteer_withdraw(volunteer=volunteer, by=request.user, erase=erase)
         if outcome.refused:
