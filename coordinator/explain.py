@@ -42,7 +42,7 @@ UNMATCHED = {
 
 
 def parts_in_words(parts: dict, *, placed_by_locality: bool = False) -> list[dict]:
-    """Each scored part as {'name', 'value' (0-1), 'percent', 'words'}, in a fixed order.
+    """Each scored part as {'key', 'name', 'value' (0-1), 'percent', 'words'}, in a fixed order.
     `placed_by_locality`: one of the two is placed only by a locality's name, so a distance of
     nothing means the same locality, not the same street."""
     out = []
@@ -52,6 +52,7 @@ def parts_in_words(parts: dict, *, placed_by_locality: bool = False) -> list[dic
         value = float(parts[key])
         out.append(
             {
+                "key": key,
                 "name": str(PART_NAMES[key]),
                 "value": value,
                 "percent": round(100 * value),

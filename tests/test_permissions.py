@@ -263,12 +263,12 @@ ARRIVALS = {
     ),
     "proposal_approve": (
         {},
-        the_new_match("Amal"),
+        page("proposal_queue", "sprakvan", anchor="#queue"),
         lambda w, user: Proposal.objects.get(pk=w["proposal"]).state == "approved",
     ),
     "proposal_decline": (
         {"reason": "Bor för långt bort"},
-        page("proposal_queue", "sprakvan"),
+        page("proposal_queue", "sprakvan", anchor="#queue"),
         lambda w, user: Proposal.objects.get(pk=w["proposal"]).state == "declined",
     ),
     "lock_decide": ({"approve": "1"}, the_new_match("Lina"), lambda w, user: not PairLock.objects.exists()),

@@ -23,6 +23,7 @@ from coordinator.forms.matches import (
     IntroForm,
     PairForm,
     PairSearchForm,
+    QueueFilterForm,
 )
 from coordinator.forms.newcomers import NewcomerForm, NewcomerSearchForm, WithdrawConsentForm
 from coordinator.forms.people import HouseholdMixin, PersonFactsForm, SlotGrid, facts_from, initial_from
@@ -45,6 +46,7 @@ __all__ = [
     "NewcomerSearchForm",
     "PairForm",
     "PairSearchForm",
+    "QueueFilterForm",
     "PersonFactsForm",
     "PlaceForm",
     "ProgrammeForm",

@@ -8,10 +8,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coordinator import vocabulary
 from coordinator.models import (
     FollowUp,
     Match,
     Newcomer,
+    TargetGroup,
     Volunteer,
 )
 
@@ -24,6 +26,48 @@ class DeclineForm(forms.Form):
         help_text=_("Paret föreslås aldrig igen. Skriv inte om hälsa, religion eller etnicitet."),
         error_messages={"required": _("Skriv varför förslaget avböjs.")},
     )
+
+
+class QueueFilterForm(forms.Form):
+    """What a coordinator narrows the proposal queue by (a GET form: the address keeps it)."""
+
+    area = forms.CharField(
+        label=_("Område"),
+        required=False,
+        max_length=50,
+        help_text=_("Början av postnumret eller en del av orten."),
+    )
+    waited = forms.TypedChoiceField(
+        label=_("Har väntat"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Hur länge som helst")), ("30", _("Minst 30 dagar")), ("90", _("Minst 90 dagar")),
+                 ("180", _("Minst 180 dagar"))],
+    )  # fmt: skip
+    score = forms.TypedChoiceField(
+        label=_("Poäng"),
+        required=False,
+        coerce=float,
+        empty_value=None,
+        choices=[("", _("Alla")), ("0.5", _("Minst 0,5")), ("0.7", _("Minst 0,7")), ("0.9", _("Minst 0,9"))],
+    )
+    language = forms.ChoiceField(label=_("Den nyanländes språk"), required=False)
+    target_group = forms.ChoiceField(label=_("Målgrupp"), required=False)
+    interpreter = forms.ChoiceField(
+        label=_("Tolk"),
+        required=False,
+        choices=[("", _("Alla")), ("yes", _("Behöver tolk")), ("no", _("Behöver inte tolk"))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("Alla")), *vocabulary.language_choices()]
+        self.fields["target_group"].choices = [("", _("Alla")), *TargetGroup.choices]
+
+    def filters(self) -> dict:
+        """The filters chosen, or none for a form that does not validate."""
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")} if self.is_valid() else {}
 
 
 def person_label(person) -> str:

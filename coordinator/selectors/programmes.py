@@ -151,18 +151,44 @@ def programme_dashboard(*, programme: Programme, today: date) -> dict[str, Any]:
 QUEUE_PAGE_SIZE = 20
 
 
-def proposal_queue(*, programme: Programme, page: int | str | None = 1) -> dict:
+def proposal_queue(*, programme: Programme, page: int | str | None = 1, filters: dict | None = None) -> dict:
     """One page of the pending proposals, best first, with both people; and the locked pairs.
+
+    `filters` (all optional): `area` (the start of the newcomer's postcode, or part of her
+    locality), `waited` (at least so many days since she was registered), `score` (at least),
+    `language` (she speaks it), `target_group`, `interpreter` ("yes" or "no").
 
     Queries: 4, whatever the number of proposals (how many are pending, the page's proposals
     with both people, locks with both people, the latest finished run). The proposals' run is
     not joined: its row is not needed here.
     """
-    pending = (
-        Proposal.objects.filter(run__programme=programme, state=Proposal.State.PENDING)
-        .select_related("newcomer", "volunteer")
-        .order_by("-score", "id")
-    )
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    filters = filters or {}
+    pending = Proposal.objects.filter(run__programme=programme, state=Proposal.State.PENDING)
+    area = (filters.get("area") or "").strip()
+    if area:
+        digits = area.replace(" ", "")
+        if digits.isdigit():
+            prefix = f"{digits[:3]} {digits[3:]}".strip()
+            pending = pending.filter(newcomer__postcode__startswith=prefix)
+        else:
+            pending = pending.filter(newcomer__locality__icontains=area)
+    if filters.get("waited"):
+        since = timezone.localdate() - timedelta(days=int(filters["waited"]))
+        pending = pending.filter(newcomer__registered_on__lte=since)
+    if filters.get("score") is not None:
+        pending = pending.filter(score__gte=filters["score"])
+    if filters.get("language"):
+        # The code with its quotes, in the stored JSON list: `contains` on JSON is not in SQLite.
+        pending = pending.filter(newcomer__languages__icontains=f'"{filters["language"]}"')
+    if filters.get("target_group"):
+        pending = pending.filter(newcomer__target_group=filters["target_group"])
+    if filters.get("interpreter") in ("yes", "no"):
+        pending = pending.filter(newcomer__interpreter_needed=filters["interpreter"] == "yes")
+    pending = pending.select_related("newcomer", "volunteer").order_by("-score", "id")
     shown = Paginator(pending, QUEUE_PAGE_SIZE).get_page(page)
     proposals = list(shown.object_list)
     locks = list(PairLock.objects.filter(programme=programme).select_related("newcomer", "volunteer"))

@@ -3,10 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -106,13 +107,25 @@ def run_download(request, pk: int, run_pk: int, document: str):
     return response
 
 
-@login_required
-@require_GET
-def proposal_queue(request, pk: int):
-    programme = selectors.programme_for_staff(user=request.user, pk=pk)
-    queue = selectors.proposal_queue(programme=programme, page=request.GET.get("sida"))
+QUEUE_KEYS = ("sida", *forms.QueueFilterForm.base_fields)
+
+
+def _queue_query(data) -> QueryDict:
+    """Only the queue's own parameters (its page and filters), from a GET or a decision's
+    hidden `tillbaka` field."""
+    query = QueryDict(mutable=True)
+    for key in QUEUE_KEYS:
+        if data.get(key):
+            query[key] = data[key]
+    return query
+
+
+def _queue_page(request, programme, query: QueryDict, *, declining: tuple | None = None, status: int = 200):
+    filter_form = forms.QueueFilterForm(query)
+    queue = selectors.proposal_queue(programme=programme, page=query.get("sida"), filters=filter_form.filters())
     shown = [x for p in [*queue["proposals"], *queue["locks"]] for x in (p.newcomer, p.volunteer)]
     audit_read(user=request.user, purpose=A.Purpose.MATCHING, subjects=shown)
+    declining_pk, declining_form = declining or (None, None)
     cards = [
         {
             "proposal": p,
@@ -120,9 +133,12 @@ def proposal_queue(request, pk: int):
                 p.parts, placed_by_locality=not (p.newcomer.postcode and p.volunteer.postcode)
             ),
             "distance": p.parts.get("distance_km"),
+            "decline_form": declining_form if p.pk == declining_pk else forms.DeclineForm(auto_id=f"decline-{p.pk}-%s"),
         }
         for p in queue["proposals"]
     ]
+    paging = query.copy()
+    paging.pop("sida", None)
     return render(
         request,
         "programmes/queue.html",
@@ -132,16 +148,28 @@ def proposal_queue(request, pk: int):
             "page": queue["page"],
             "locks": queue["locks"],
             "run": queue["run"],
-            "decline_form": forms.DeclineForm(),
+            "filter_form": filter_form,
+            "filtered": bool(filter_form.filters()),
+            "here": query.urlencode(),
+            "paging": paging.urlencode(),
         },
+        status=status,
     )
 
 
-def _queue_at(request, pk: int) -> str:
-    """The queue's page the coordinator was on, so that a decision keeps her place."""
-    page = request.POST.get("sida", "")
+@login_required
+@require_GET
+def proposal_queue(request, pk: int):
+    programme = selectors.programme_for_staff(user=request.user, pk=pk)
+    return _queue_page(request, programme, _queue_query(request.GET))
+
+
+def _queue_at(request, pk: int, anchor: str = "") -> str:
+    """The queue where the coordinator was (its page and filters), so that a decision keeps
+    her place."""
+    query = _queue_query(QueryDict(request.POST.get("tillbaka", "")))
     url = reverse("proposal_queue", args=[pk])
-    return f"{url}?sida={int(page)}" if page.isdigit() and int(page) > 1 else url
+    return f"{url}?{query.urlencode()}{anchor}" if query else f"{url}{anchor}"
 
 
 def _proposal_of(request, pk: int, proposal_pk: int) -> Proposal:
@@ -159,28 +187,35 @@ def proposal_approve(request, pk: int, proposal_pk: int):
         match = services.proposal_approve(proposal=proposal, by=request.user)
     if outcome.refused:
         return redirect(_queue_at(request, pk))
+    # She stays in the queue, with the next proposal in view; the match is a link away.
     messages.success(
         request,
-        _("%(newcomer)s och %(volunteer)s är matchade. Boka det första mötet.")
-        % {"newcomer": proposal.newcomer, "volunteer": proposal.volunteer},
+        format_html(
+            '{} <a href="{}">{}</a>',
+            _("%(newcomer)s och %(volunteer)s är matchade.")
+            % {"newcomer": proposal.newcomer, "volunteer": proposal.volunteer},
+            reverse("match_detail", args=[match.pk]),
+            _("Boka det första mötet"),
+        ),
     )
-    return redirect("match_detail", pk=match.pk)
+    return redirect(_queue_at(request, pk, "#queue"))
 
 
 @login_required
 @require_POST
 def proposal_decline(request, pk: int, proposal_pk: int):
     proposal = _proposal_of(request, pk, proposal_pk)
-    form = forms.DeclineForm(request.POST)
+    form = forms.DeclineForm(request.POST, auto_id=f"decline-{proposal.pk}-%s")
     if form.is_valid():
-        with refusals_as_messages(request) as outcome:
+        with refusals_at_fields(form) as outcome:
             services.proposal_decline(proposal=proposal, by=request.user, reason=form.cleaned_data["reason"])
         if outcome.ok:
             messages.success(request, _("Förslaget är avböjt; paret föreslås inte igen."))
-        return redirect(_queue_at(request, pk))
-    for message in form.errors.get("reason", []):
-        messages.error(request, message)
-    return redirect(f"{_queue_at(request, pk)}#proposal-{proposal.pk}")
+            return redirect(_queue_at(request, pk, "#queue"))
+    # The missing reason is shown in the open form, at its field, where she was.
+    query = _queue_query(QueryDict(request.POST.get("tillbaka", "")))
+    programme = selectors.programme_for_staff(user=request.user, pk=pk)
+    return _queue_page(request, programme, query, declining=(proposal.pk, form), status=400)
 
 
 @login_required

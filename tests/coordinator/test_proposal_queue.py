@@ -146,20 +146,64 @@ def test_deciding_on_the_second_page_keeps_the_coordinators_place(client, alice,
     second = page.context["cards"][0]["proposal"]
     assert "Sida 2 av 3" in page.content.decode()
     declined = client.post(
-        reverse("proposal_decline", args=[sprakvan.pk, second.pk]), {"reason": "Bor för långt bort", "sida": "2"}
+        reverse("proposal_decline", args=[sprakvan.pk, second.pk]),
+        {"reason": "Bor för långt bort", "tillbaka": "sida=2"},
     )
-    assert declined["Location"] == reverse("proposal_queue", args=[sprakvan.pk]) + "?sida=2"
-    missing_reason = client.post(
-        reverse("proposal_decline", args=[sprakvan.pk, page.context["cards"][1]["proposal"].pk]), {"sida": "2"}
+    assert declined["Location"] == reverse("proposal_queue", args=[sprakvan.pk]) + "?sida=2#queue"
+    third = page.context["cards"][1]["proposal"]
+    missing_reason = client.post(reverse("proposal_decline", args=[sprakvan.pk, third.pk]), {"tillbaka": "sida=2"})
+    # The missing reason is shown in the open form of that proposal, on the page she was on.
+    assert missing_reason.status_code == 400
+    assert "Sida 2 av 3" in missing_reason.content.decode()
+    card = next(c for c in missing_reason.context["cards"] if c["proposal"].pk == third.pk)
+    assert card["decline_form"].errors["reason"] == ["Skriv varför förslaget avböjs."]
+    html = missing_reason.content.decode()
+    assert f'href="#decline-{third.pk}-reason-field"' in html and "<details open>" in html
+
+
+def test_the_queue_is_filtered_by_area_wait_score_language_target_group_and_interpreter(
+    client, alice, solvik, sprakvan
+):
+    def pending(first_name, score, **newcomer):
+        amal = factories.newcomer(solvik, [sprakvan], first_name=first_name, **newcomer)
+        return factories.proposal(sprakvan, amal, factories.volunteer(solvik, [sprakvan]), score=score)
+
+    pending("Amal", 0.9, postcode="178 32", locality="Ekerö", languages=["ar", "sv"], registered_on=date(2026, 6, 1))
+    pending("Omar", 0.6, postcode="831 30", locality="Östersund", languages=["ti"], interpreter_needed=True,
+            interpreter_language="ti", registered_on=date(2026, 11, 20))  # fmt: skip
+    client.force_login(alice)
+
+    def names(**filters):
+        response = client.get(reverse("proposal_queue", args=[sprakvan.pk]), filters)
+        return [c["proposal"].newcomer.first_name for c in response.context["cards"]]
+
+    assert names() == ["Amal", "Omar"]
+    assert names(area="178") == ["Amal"] and names(area="Östers") == ["Omar"]
+    assert names(waited="90") == ["Amal"]
+    assert names(score="0.7") == ["Amal"]
+    assert names(language="ti") == ["Omar"]
+    assert names(interpreter="yes") == ["Omar"] and names(interpreter="no") == ["Amal"]
+    assert names(target_group="ensamkommande") == []
+    assert names(score="not a number") == ["Amal", "Omar"]  # a filter that makes no sense filters nothing
+
+
+def test_a_decision_keeps_the_filters_she_chose(client, alice, solvik, sprakvan, proposal):
+    client.force_login(alice)
+
+    response = client.post(
+        reverse("proposal_approve", args=[sprakvan.pk, proposal.pk]), {"tillbaka": "language=ar&evil=1&sida=1"}
     )
-    assert missing_reason["Location"].startswith(reverse("proposal_queue", args=[sprakvan.pk]) + "?sida=2#proposal-")
+
+    assert response["Location"] == reverse("proposal_queue", args=[sprakvan.pk]) + "?sida=1&language=ar#queue"
 
 
 def test_approving_makes_the_match(client, alice, sprakvan, proposal):
     client.force_login(alice)
-    response = client.post(reverse("proposal_approve", args=[sprakvan.pk, proposal.pk]))
+    response = client.post(reverse("proposal_approve", args=[sprakvan.pk, proposal.pk]), follow=True)
     match = Match.objects.get()
-    assert response["Location"] == reverse("match_detail", args=[match.pk])
+    # She stays in the queue; the new match is a link away.
+    assert response.redirect_chain[-1][0] == reverse("proposal_queue", args=[sprakvan.pk]) + "#queue"
+    assert f'href="{reverse("match_detail", args=[match.pk])}"' in response.content.decode()
     proposal.refresh_from_db()
     assert proposal.state == "approved" and proposal.decided_by == alice
 
