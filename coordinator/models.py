@@ -420,6 +420,11 @@ class Proposal(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decline_reason = models.TextField(blank=True)
+    # A re-run's proposal for a newcomer who had another one pending: the one it replaced (a
+    # proposal the re-run makes again is kept as it was, and never replaced).
+    replaces = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("ersätter")
+    )
 
     class Meta:
         ordering = ["-score", "id"]

@@ -188,7 +188,7 @@ def proposal_queue(*, programme: Programme, page: int | str | None = 1, filters:
         pending = pending.filter(newcomer__target_group=filters["target_group"])
     if filters.get("interpreter") in ("yes", "no"):
         pending = pending.filter(newcomer__interpreter_needed=filters["interpreter"] == "yes")
-    pending = pending.select_related("newcomer", "volunteer").order_by("-score", "id")
+    pending = pending.select_related("newcomer", "volunteer", "replaces__volunteer").order_by("-score", "id")
     shown = Paginator(pending, QUEUE_PAGE_SIZE).get_page(page)
     proposals = list(shown.object_list)
     locks = list(PairLock.objects.filter(programme=programme).select_related("newcomer", "volunteer"))

@@ -102,24 +102,43 @@ def _write(*, run_id: int, token: str, problem: dict, solution: dict) -> Matchin
     run = MatchingRun.objects.select_for_update().get(pk=run_id)
     if run.claim != token or run.status != MatchingRun.Status.RUNNING:
         return None  # a later delivery owns the run now; it writes
-    # The new run's proposals replace the pending ones of earlier runs.
-    Proposal.objects.filter(run__programme_id=run.programme_id, state=Proposal.State.PENDING).exclude(run=run).update(
-        state=Proposal.State.SUPERSEDED
-    )
-    Proposal.objects.bulk_create(
-        [
+    # The queue is never thrown away: a pending proposal the new run makes again stays as it was
+    # (with any decision under way); one it changes is superseded by the new one, which says what
+    # it replaces; one for a newcomer it proposes nothing for is superseded.
+    pending = {
+        p.newcomer_id: p
+        for p in Proposal.objects.filter(run__programme_id=run.programme_id, state=Proposal.State.PENDING)
+        .exclude(run=run)
+        .only("id", "newcomer_id", "volunteer_id")
+    }
+    kept, created = [], []
+    for m in solution["matches"]:
+        newcomer_id, volunteer_id = int(m["newcomer"][1:]), int(m["volunteer"][1:])
+        earlier = pending.get(newcomer_id)
+        if earlier is not None and earlier.volunteer_id == volunteer_id:
+            kept.append(earlier.pk)
+            continue
+        created.append(
             Proposal(
                 run=run,
-                newcomer_id=int(m["newcomer"][1:]),
-                volunteer_id=int(m["volunteer"][1:]),
+                newcomer_id=newcomer_id,
+                volunteer_id=volunteer_id,
                 score=m["score"],
                 parts=m["reasons"],
+                replaces=earlier,
             )
-            for m in solution["matches"]
-        ],
-        batch_size=1000,
+        )
+    Proposal.objects.filter(pk__in=[p.pk for p in pending.values()]).exclude(pk__in=kept).update(
+        state=Proposal.State.SUPERSEDED
     )
+    Proposal.objects.bulk_create(created, batch_size=1000)
     stats = solution["stats"]
+    queue = {
+        "kept": len(kept),
+        "changed": sum(1 for p in created if p.replaces is not None),
+        "new": sum(1 for p in created if p.replaces is None),
+        "dropped": len(pending) - len(kept) - sum(1 for p in created if p.replaces is not None),
+    }
     run.status = MatchingRun.Status.DONE
     run.phase = ""
     run.finished_at = timezone.now()
@@ -127,7 +146,7 @@ def _write(*, run_id: int, token: str, problem: dict, solution: dict) -> Matchin
     run.volunteers_count = stats["volunteers"]
     run.feasible_pairs = stats["feasible_pairs"]
     run.matched_count = stats["matched"]
-    run.stats = stats
+    run.stats = {**stats, "queue": queue}
     run.unmatched = [[int(u["newcomer"][1:]), u.get("code", "")] for u in solution.get("unmatched", [])]
     run.gaps = solution.get("gaps", {})
     run.error = ""

@@ -69,13 +69,65 @@ def test_only_the_latest_claim_writes(sprakvan, alice, pool):
     assert run.attempts == 2 and Proposal.objects.filter(run=run).count() == 1
 
 
-def test_a_new_run_replaces_the_pending_proposals_of_the_last(sprakvan, alice, pool):
+def test_a_rerun_keeps_the_pending_proposal_it_makes_again_as_it_was(sprakvan, alice, pool):
     first = runs.run_request(programme=sprakvan, by=alice)
     tasks.matching_run(first.pk)
+    kept = Proposal.objects.get(run=first)
     second = runs.run_request(programme=sprakvan, by=alice)
     tasks.matching_run(second.pk)
-    assert list(Proposal.objects.filter(run=first).values_list("state", flat=True)) == ["superseded"]
-    assert list(Proposal.objects.filter(run=second).values_list("state", flat=True)) == ["pending"]
+
+    assert list(Proposal.objects.filter(state="pending")) == [kept]  # the same row: nothing lost
+    assert not Proposal.objects.filter(run=second).exists()
+    second.refresh_from_db()
+    assert second.stats["queue"] == {"kept": 1, "changed": 0, "new": 0, "dropped": 0}
+
+
+def test_a_rerun_that_proposes_someone_else_marks_what_it_replaced(solvik, sprakvan, alice, pool):
+    first = runs.run_request(programme=sprakvan, by=alice)
+    tasks.matching_run(first.pk)
+    earlier = Proposal.objects.get(run=first)
+    # A volunteer who suits Omar better arrives: she speaks his language and lives close by.
+    factories.volunteer(solvik, [sprakvan], first_name="Maja", languages=["ar", "sv"], interests=["matlagning"])
+    earlier.newcomer.languages = ["ar"]
+    earlier.newcomer.save()
+    second = runs.run_request(programme=sprakvan, by=alice)
+    tasks.matching_run(second.pk)
+
+    earlier.refresh_from_db()
+    now = Proposal.objects.get(run=second, newcomer=earlier.newcomer)
+    assert earlier.state == "superseded"
+    assert now.volunteer.first_name == "Maja" and now.replaces == earlier
+    second.refresh_from_db()
+    assert second.stats["queue"]["changed"] == 1
+
+
+def test_the_queue_says_which_proposal_a_rerun_changed_and_the_dashboard_what_a_rerun_does(
+    client, solvik, sprakvan, alice, pool
+):
+    from django.urls import reverse
+
+    first = runs.run_request(programme=sprakvan, by=alice)
+    tasks.matching_run(first.pk)
+    earlier = Proposal.objects.get(run=first)
+    maja = factories.volunteer(solvik, [sprakvan], first_name="Maja", last_name="Ek")
+    Proposal.objects.create(
+        run=first, newcomer=factories.newcomer(solvik, [sprakvan], first_name="Lina"), volunteer=maja, score=0.5
+    )
+    later = Proposal.objects.create(
+        run=MatchingRun.objects.create(programme=sprakvan, status="done"),
+        newcomer=earlier.newcomer,
+        volunteer=maja,
+        score=0.7,
+        replaces=earlier,
+    )
+    Proposal.objects.filter(pk=earlier.pk).update(state="superseded")
+    client.force_login(alice)
+
+    queue = client.get(reverse("proposal_queue", args=[sprakvan.pk])).content.decode()
+    dashboard = client.get(reverse("programme_dashboard", args=[sprakvan.pk])).content.decode()
+
+    assert later.pk and "Ändrat vid den senaste matchningen:" in queue and "förut föreslogs Karin" in queue
+    assert "2 förslag väntar på beslut. En ny matchning behåller de förslag den kommer fram till igen" in dashboard
 
 
 def test_a_failed_run_is_recorded_with_its_error_and_writes_nothing(sprakvan, alice, pool):
