@@ -59,6 +59,11 @@ urlpatterns = [
     path("program/<int:pk>/para-ihop/", programmes.pair_by_hand, name="pair_by_hand"),
     path("program/<int:pk>/las/<int:lock_pk>/", programmes.lock_decide, name="lock_decide"),
     path("program/<int:pk>/matchningar/", programmes.match_list, name="match_list"),
+    path("program/<int:pk>/nyanlanda/<int:newcomer_pk>/", programmes.programme_newcomer, name="programme_newcomer"),
+    path("program/<int:pk>/nyanlanda/", programmes.programme_people, {"kind": "nyanlanda"}, name="programme_newcomers"),
+    path(
+        "program/<int:pk>/volontarer/", programmes.programme_people, {"kind": "volontarer"}, name="programme_volunteers"
+    ),
     # Data in and out, for an organisation's coordinators and admins.
     path("data/", data.data_home, name="data_home"),
     path("organisation/<slug:slug>/export/<str:what>.<str:fmt>", data.export, name="export"),

@@ -23,6 +23,7 @@ from coordinator.forms.matches import (
     IntroForm,
     PairForm,
     PairSearchForm,
+    PeopleFilterForm,
     QueueFilterForm,
 )
 from coordinator.forms.newcomers import NewcomerForm, NewcomerSearchForm, WithdrawConsentForm
@@ -47,6 +48,7 @@ __all__ = [
     "PairForm",
     "PairSearchForm",
     "QueueFilterForm",
+    "PeopleFilterForm",
     "PersonFactsForm",
     "PlaceForm",
     "ProgrammeForm",

@@ -70,6 +70,36 @@ class QueueFilterForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")} if self.is_valid() else {}
 
 
+class PeopleFilterForm(forms.Form):
+    """How a coordinator looks up the programme's people (a GET form: the address keeps it)."""
+
+    q = forms.CharField(
+        label=_("Sök"),
+        required=False,
+        max_length=100,
+        help_text=_("Namn, födelseår, postnummer eller ort."),
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    target_group = forms.ChoiceField(label=_("Målgrupp"), required=False)
+    interpreter = forms.ChoiceField(
+        label=_("Tolk"),
+        required=False,
+        choices=[("", _("Alla")), ("yes", _("Behöver tolk")), ("no", _("Behöver inte tolk"))],
+    )
+
+    def __init__(self, *args, kind: str = "newcomers", **kwargs):
+        super().__init__(*args, **kwargs)
+        statuses = Newcomer.Status.choices if kind == "newcomers" else Volunteer.Status.choices
+        self.fields["status"].choices = [("", _("Alla")), *statuses]
+        if kind == "newcomers":
+            self.fields["target_group"].choices = [("", _("Alla")), *TargetGroup.choices]
+        else:
+            del self.fields["target_group"], self.fields["interpreter"]
+
+    def filters(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if v} if self.is_valid() else {}
+
+
 def person_label(person) -> str:
     """Enough to tell namesakes apart: "Rana Saleh, född 1990, 178 32 Ekerö"."""
     parts = [str(person)]

@@ -309,3 +309,56 @@ def match_to_notify(*, match_id: int) -> Match | None:
         .filter(pk=match_id)
         .first()
     )
+
+
+# --- The programme's people, for its coordinators -------------------------------------------
+
+PEOPLE_PAGE_SIZE = 25
+
+
+def programme_people(
+    *, programme: Programme, kind: str, query: str = "", filters: dict | None = None, page: int | str | None = 1
+):
+    """One page of a programme's newcomers (`kind` "newcomers") or volunteers ("volunteers"),
+    by name, looked up by name, birth year, postcode or locality (`query`) and narrowed by
+    `filters`: `status`, and for newcomers `target_group` and `interpreter` ("yes"/"no").
+
+    Queries: 2 (how many, and the page's people), whatever the size of the programme.
+    """
+    filters = filters or {}
+    model = Newcomer if kind == "newcomers" else Volunteer
+    people = model.objects.filter(programmes=programme)
+    if model is Newcomer:
+        people = people.filter(erased_at__isnull=True)
+    if query.strip():
+        people = _people_matching(people, query)
+    if filters.get("status"):
+        people = people.filter(status=filters["status"])
+    if model is Newcomer and filters.get("target_group"):
+        people = people.filter(target_group=filters["target_group"])
+    if model is Newcomer and filters.get("interpreter") in ("yes", "no"):
+        people = people.filter(interpreter_needed=filters["interpreter"] == "yes")
+    people = people.order_by("first_name", "last_name", "birth_year", "id")
+    return Paginator(people, PEOPLE_PAGE_SIZE).get_page(page)
+
+
+def programme_newcomer(*, programme: Programme, pk: int) -> dict[str, Any]:
+    """One newcomer of the programme as its coordinator sees her (404 for anyone not in it),
+    with her social worker, her matches here and her pending proposal. Queries: 3."""
+    newcomer = get_object_or_404(
+        Newcomer.objects.filter(programmes=programme, erased_at__isnull=True).select_related(
+            "registered_by", "organisation"
+        ),
+        pk=pk,
+    )
+    matches = list(
+        Match.objects.filter(programme=programme, newcomer=newcomer)
+        .select_related("volunteer")
+        .order_by("-started_on", "-id")
+    )
+    pending = (
+        Proposal.objects.filter(run__programme=programme, newcomer=newcomer, state=Proposal.State.PENDING)
+        .select_related("volunteer")
+        .first()
+    )
+    return {"newcomer": newcomer, "matches": matches, "pending": pending}

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse, QueryDict
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -333,4 +333,61 @@ def programme_edit(request, slug: str, pk: int | None = None):
         "organisation/programme_form.html",
         {"form": form, "organisation": organisation, "programme": programme},
         status=status,
+    )
+
+
+PEOPLE_KINDS = {"nyanlanda": "newcomers", "volontarer": "volunteers"}
+
+
+@login_required
+@require_GET
+def programme_people(request, pk: int, kind: str):
+    """The programme's newcomers or volunteers: looked up, filtered, a page at a time."""
+    programme = selectors.programme_for_staff(user=request.user, pk=pk)
+    if kind not in PEOPLE_KINDS:
+        raise Http404
+    form = forms.PeopleFilterForm(request.GET, kind=PEOPLE_KINDS[kind])
+    filters = form.filters()
+    people = selectors.programme_people(
+        programme=programme,
+        kind=PEOPLE_KINDS[kind],
+        query=filters.pop("q", ""),
+        filters=filters,
+        page=request.GET.get("sida"),
+    )
+    audit_read(user=request.user, purpose=A.Purpose.MATCHING, subjects=list(people.object_list))
+    paging = request.GET.copy()
+    paging.pop("sida", None)
+    return render(
+        request,
+        "programmes/people.html",
+        {
+            "programme": programme,
+            "kind": kind,
+            "newcomers": kind == "nyanlanda",
+            "form": form,
+            "people": people,
+            "paging": paging.urlencode(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def programme_newcomer(request, pk: int, newcomer_pk: int):
+    """One newcomer as the programme's coordinator sees her: read only (her social worker keeps
+    her facts), with what it takes to match her and to reach her social worker."""
+    programme = selectors.programme_for_staff(user=request.user, pk=pk)
+    seen = selectors.programme_newcomer(programme=programme, pk=newcomer_pk)
+    newcomer = seen["newcomer"]
+    audit_record(user=request.user, action=A.Action.VIEW, purpose=A.Purpose.MATCHING, subjects=[newcomer])
+    return render(
+        request,
+        "programmes/newcomer.html",
+        {
+            "programme": programme,
+            **seen,
+            "facts": selectors.describe_newcomer(newcomer),
+            "shared_with_volunteer": selectors.newcomer_seen_by(newcomer)["facts"],
+        },
     )

@@ -1,0 +1,83 @@
+"""A coordinator looks the programme's people up: searchable, filterable, paged lists, and each
+newcomer's page, read only, with what it takes to match her; the wrong person gets nothing."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import AuditEvent
+from coordinator.models import Newcomer
+from tests import factories
+
+
+def names(response) -> list[str]:
+    return [person.first_name for person in response.context["people"].object_list]
+
+
+def test_the_newcomers_are_looked_up_by_name_birth_year_and_place_and_filtered(client, alice, solvik, sprakvan):
+    factories.newcomer(solvik, [sprakvan], first_name="Rana", last_name="Saleh", birth_year=1990)
+    factories.newcomer(
+        solvik, [sprakvan], first_name="Omar", interpreter_needed=True, interpreter_language="ti", locality="Adelsö"
+    )
+    factories.newcomer(solvik, [], first_name="Lina")  # in no programme of hers
+    client.force_login(alice)
+    url = reverse("programme_newcomers", args=[sprakvan.pk])
+
+    assert names(client.get(url)) == ["Omar", "Rana"]
+    assert names(client.get(url, {"q": "saleh 1990"})) == ["Rana"]
+    assert names(client.get(url, {"q": "Adelsö"})) == ["Omar"]
+    assert names(client.get(url, {"interpreter": "yes"})) == ["Omar"]
+    assert names(client.get(url, {"status": "matched"})) == []
+    assert names(client.get(url, {"status": "nonsense"})) == ["Omar", "Rana"]  # a filter that makes no sense
+
+
+@pytest.mark.parametrize("people", [10, 1000])
+def test_the_list_costs_the_same_queries_for_ten_or_a_thousand_and_shows_a_page(
+    client, alice, solvik, sprakvan, people
+):
+    newcomers = Newcomer.objects.bulk_create([factories.newcomer_unsaved(solvik) for _ in range(people)])
+    sprakvan.newcomers.add(*newcomers)
+    client.force_login(alice)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("programme_newcomers", args=[sprakvan.pk]), {"sida": 1})
+    assert len(queries) == 7
+    assert len(response.context["people"].object_list) == min(people, 25)
+    assert AuditEvent.objects.filter(user=alice).count() == min(people, 25)  # whom the page shows, no one else
+
+
+def test_the_newcomers_page_is_read_only_and_shows_her_social_worker_and_matching(client, alice, sam, solvik, sprakvan):
+    amal = factories.newcomer(solvik, [sprakvan], registered_by=sam, needs="Vill öva <i>svenska</i>")
+    karin = factories.volunteer(solvik, [sprakvan])
+    factories.proposal(sprakvan, amal, karin, score=0.8, parts={"language": 1.0})
+    client.force_login(alice)
+
+    html = client.get(reverse("programme_newcomer", args=[sprakvan.pk, amal.pk])).content.decode()
+
+    assert "mailto:sam@solvik.se" in html and "Förslag som väntar på beslut: Karin Berg" in html
+    assert "Vill öva &lt;i&gt;svenska&lt;/i&gt;" in html
+    assert reverse("newcomer_edit", args=[amal.pk]) not in html
+    assert AuditEvent.objects.filter(user=alice, action="view").exists()
+
+
+def test_a_newcomer_of_another_programme_or_erased_is_a_missing_page(client, alice, solvik, sprakvan, norrby):
+    theirs = factories.newcomer(norrby, [], first_name="Nour")
+    erased = factories.newcomer(solvik, [sprakvan], first_name="Raderad")
+    Newcomer.objects.filter(pk=erased.pk).update(erased_at="2026-11-01T00:00Z")
+    client.force_login(alice)
+
+    for newcomer in (theirs, erased):
+        response = client.get(reverse("programme_newcomer", args=[sprakvan.pk, newcomer.pk]))
+        assert response.status_code == 404 and "Nour" not in response.content.decode()
+
+
+def test_proposals_and_matches_link_to_the_people(client, alice, solvik, sprakvan):
+    amal = factories.newcomer(solvik, [sprakvan])
+    karin = factories.volunteer(solvik, [sprakvan])
+    factories.proposal(sprakvan, amal, karin, score=0.8, parts={"language": 1.0})
+    client.force_login(alice)
+
+    queue = client.get(reverse("proposal_queue", args=[sprakvan.pk])).content.decode()
+
+    assert reverse("programme_newcomer", args=[sprakvan.pk, amal.pk]) in queue
+    assert reverse("volunteer_detail", args=[karin.pk]) in queue
