@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -318,7 +318,7 @@ PEOPLE_PAGE_SIZE = 25
 
 def programme_people(
     *, programme: Programme, kind: str, query: str = "", filters: dict | None = None, page: int | str | None = 1
-):
+) -> Page:
     """One page of a programme's newcomers (`kind` "newcomers") or volunteers ("volunteers"),
     by name, looked up by name, birth year, postcode or locality (`query`) and narrowed by
     `filters`: `status`, and for newcomers `target_group` and `interpreter` ("yes"/"no").
@@ -326,18 +326,20 @@ def programme_people(
     Queries: 2 (how many, and the page's people), whatever the size of the programme.
     """
     filters = filters or {}
-    model = Newcomer if kind == "newcomers" else Volunteer
-    people = model.objects.filter(programmes=programme)
-    if model is Newcomer:
-        people = people.filter(erased_at__isnull=True)
+    people: QuerySet
+    if kind == "newcomers":
+        newcomers = Newcomer.objects.filter(programmes=programme, erased_at__isnull=True)
+        if filters.get("target_group"):
+            newcomers = newcomers.filter(target_group=filters["target_group"])
+        if filters.get("interpreter") in ("yes", "no"):
+            newcomers = newcomers.filter(interpreter_needed=filters["interpreter"] == "yes")
+        people = newcomers
+    else:
+        people = Volunteer.objects.filter(programmes=programme)
     if query.strip():
         people = _people_matching(people, query)
     if filters.get("status"):
         people = people.filter(status=filters["status"])
-    if model is Newcomer and filters.get("target_group"):
-        people = people.filter(target_group=filters["target_group"])
-    if model is Newcomer and filters.get("interpreter") in ("yes", "no"):
-        people = people.filter(interpreter_needed=filters["interpreter"] == "yes")
     people = people.order_by("first_name", "last_name", "birth_year", "id")
     return Paginator(people, PEOPLE_PAGE_SIZE).get_page(page)
 
