@@ -558,6 +558,9 @@ class ScreeningEvent(models.Model):
     from_status = models.CharField(max_length=20, choices=Volunteer.Status.choices)
     to_status = models.CharField(max_length=20, choices=Volunteer.Status.choices)
     reason = models.TextField(_("motivering"), blank=True)
+    notes = models.TextField(_("anteckningar från samtalet"), blank=True)
+    # The programmes an approval is for (she is matched only in these).
+    programmes = models.ManyToManyField("Programme", blank=True, related_name="+", verbose_name=_("godkänd för"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 

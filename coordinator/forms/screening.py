@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coordinator.models import (
+    Programme,
     Volunteer,
 )
 
@@ -31,10 +32,34 @@ class ScreeningForm(forms.Form):
         help_text=_("Krävs när du avslår. Skriv inte om hälsa, religion eller etnicitet."),
     )
 
+    notes = forms.CharField(
+        label=_("Anteckningar från samtalet"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Sparas i historiken, som bara samordnare ser. Skriv inte om hälsa, religion eller etnicitet."),
+    )
+    programmes = forms.ModelMultipleChoiceField(
+        label=_("Godkänd för"),
+        required=False,
+        queryset=Programme.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Vid godkännande: de program hon matchas i. Program du inte kryssar i tas bort från hennes."),
+    )
+
+    def __init__(self, *args, volunteer: Volunteer | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if volunteer is not None:
+            applied_to = volunteer.programmes.all()
+            self.fields["programmes"].queryset = applied_to
+            self.fields["programmes"].initial = list(applied_to)
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("to_status") == Volunteer.Status.REJECTED and not cleaned.get("reason", "").strip():
             self.add_error("reason", _("Skriv varför ansökan avslås."))
+        if cleaned.get("to_status") == Volunteer.Status.APPROVED and not cleaned.get("programmes"):
+            self.add_error("programmes", _("Välj vilka program hon godkänns för."))
         return cleaned
 
 

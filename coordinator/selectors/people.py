@@ -225,7 +225,10 @@ def volunteer_for_screening(*, user: User, pk: int) -> Volunteer:
         permissions.volunteers_screenable(user)
         .select_related("organisation")
         .prefetch_related(
-            "programmes", Prefetch("screening_events", queryset=ScreeningEvent.objects.select_related("by"))
+            "programmes",
+            Prefetch(
+                "screening_events", queryset=ScreeningEvent.objects.select_related("by").prefetch_related("programmes")
+            ),
         ),
         pk=pk,
     )

@@ -149,9 +149,20 @@ SCREENING_STEPS: dict[str, set[str]] = {
 }
 
 
-def _move(volunteer: Volunteer, to: str, by: User | None, reason: str = "") -> Volunteer:
+def _move(
+    volunteer: Volunteer,
+    to: str,
+    by: User | None,
+    reason: str = "",
+    notes: str = "",
+    programmes: list[Programme] | None = None,
+) -> Volunteer:
     _audit_volunteer_change(volunteer, by, f"status: {volunteer.status} -> {to}")
-    ScreeningEvent.objects.create(volunteer=volunteer, from_status=volunteer.status, to_status=to, reason=reason, by=by)
+    event = ScreeningEvent.objects.create(
+        volunteer=volunteer, from_status=volunteer.status, to_status=to, reason=reason, notes=notes, by=by
+    )
+    if programmes is not None:
+        event.programmes.set(programmes)
     volunteer.status = to
     volunteer.status_reason = reason
     volunteer.status_changed_at = timezone.now()
@@ -160,8 +171,18 @@ def _move(volunteer: Volunteer, to: str, by: User | None, reason: str = "") -> V
 
 
 @transaction.atomic
-def volunteer_screen(*, volunteer: Volunteer, by: User, to: str, reason: str = "") -> Volunteer:
-    """A coordinator's screening decision: interviewed, approved, rejected (with a reason), paused."""
+def volunteer_screen(
+    *,
+    volunteer: Volunteer,
+    by: User,
+    to: str,
+    reason: str = "",
+    notes: str = "",
+    programmes: list[Programme] | None = None,
+) -> Volunteer:
+    """A coordinator's screening decision: interviewed, approved, rejected (with a reason),
+    paused; with her notes from the conversation. An approval is for `programmes` (some or all
+    of those the volunteer applied to; all when not given): she is matched only in those."""
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     if to not in SCREENING_STEPS.get(volunteer.status, set()):
         raise ValidationError(
@@ -175,8 +196,18 @@ def volunteer_screen(*, volunteer: Volunteer, by: User, to: str, reason: str = "
         raise ValidationError({"reason": _("Skriv varför ansökan avslås.")})
     if to == Volunteer.Status.REJECTED and volunteer.open_matches:
         raise ValidationError({"to_status": _("Volontären har pågående matchningar: avsluta dem först.")})
+    approved_for = None
+    if to == Volunteer.Status.APPROVED:
+        applied_to = list(volunteer.programmes.all())
+        approved_for = applied_to if programmes is None else list(programmes)
+        if not approved_for:
+            raise ValidationError({"programmes": _("Välj vilka program hon godkänns för.")})
+        if {p.pk for p in approved_for} - {p.pk for p in applied_to}:
+            raise ValidationError({"programmes": _("Hon kan bara godkännas för program hon har anmält sig till.")})
+        if len(approved_for) < len(applied_to):
+            volunteer.programmes.set(approved_for)
     approved_now = to == Volunteer.Status.APPROVED and volunteer.status != Volunteer.Status.PAUSED
-    volunteer = _move(volunteer, to, by, reason)
+    volunteer = _move(volunteer, to, by, reason, notes.strip(), approved_for)
     if approved_now:  # a new approval (not a return from a pause): tell her, naming her contact
         event = ScreeningEvent.objects.filter(volunteer=volunteer).latest("pk")
         jobs.notify_volunteer_approved.after_commit(volunteer.pk, event.pk)
@@ -288,7 +319,7 @@ def volunteer_withdraw(
     volunteer.user = None
     _forget_free_text(volunteer_id=volunteer.pk)  # before the save: it looks her up as she was
     volunteer.save()
-    volunteer.screening_events.update(reason="")
+    volunteer.screening_events.update(reason="", notes="")
     audit_record(user=by, action=AuditEvent.Action.ERASE, purpose=purpose, subjects=[volunteer])
     if user is not None:
         Membership.objects.filter(user=user, role=Role.VOLUNTEER).delete()

@@ -56,7 +56,7 @@ def _detail(request, volunteer, screening_form=None, check_form=None, status=200
         {
             "volunteer": volunteer,
             "facts": selectors.describe_volunteer(volunteer),
-            "screening_form": screening_form or forms.ScreeningForm(),
+            "screening_form": screening_form or forms.ScreeningForm(volunteer=volunteer),
             "check_form": check_form
             or forms.BackgroundCheckForm(
                 initial={"seen_on": volunteer.background_check_date, "expires_on": volunteer.background_check_expires}
@@ -79,14 +79,17 @@ def volunteer_detail(request, pk: int):
 @require_POST
 def volunteer_screen(request, pk: int):
     volunteer = selectors.volunteer_for_screening(user=request.user, pk=pk)
-    form = forms.ScreeningForm(request.POST)
+    form = forms.ScreeningForm(request.POST, volunteer=volunteer)
     if form.is_valid():
+        approving = form.cleaned_data["to_status"] == Volunteer.Status.APPROVED
         with refusals_at_fields(form) as outcome:
             services.volunteer_screen(
                 volunteer=volunteer,
                 by=request.user,
                 to=form.cleaned_data["to_status"],
                 reason=form.cleaned_data["reason"],
+                notes=form.cleaned_data["notes"],
+                programmes=list(form.cleaned_data["programmes"]) if approving else None,
             )
         if outcome.ok:
             volunteer.refresh_from_db()

@@ -14,8 +14,11 @@ def karin(solvik, sprakvan):
     return factories.volunteer(solvik, [sprakvan], status="applied", first_name="Karin", email="karin@example.se")
 
 
-def decide(client, volunteer, to, reason=""):
-    return client.post(reverse("volunteer_screen", args=[volunteer.pk]), {"to_status": to, "reason": reason})
+def decide(client, volunteer, to, reason="", **more):
+    body = {"to_status": to, "reason": reason, **more}
+    if to == "approved" and "programmes" not in more:
+        body["programmes"] = [p.pk for p in volunteer.programmes.all()]  # as the form has them ticked
+    return client.post(reverse("volunteer_screen", args=[volunteer.pk]), body)
 
 
 def test_the_coordinator_sees_applicants_and_counts_by_status(client, alice, karin, vera):
@@ -61,6 +64,51 @@ def test_the_coordinator_interviews_and_approves_a_volunteer(client, alice, kari
         .values_list("from_status", "to_status", "by")
     )
     assert steps == [("applied", "interviewed", alice.pk), ("interviewed", "approved", alice.pk)]
+
+
+def test_an_approval_keeps_the_interview_notes_and_says_which_programme_it_is_for(
+    client, alice, solvik, sprakvan, karin
+):
+    vanfamilj = factories.programme(solvik, name="Vänfamilj Solvik", kind="vanfamilj")
+    karin.programmes.add(vanfamilj)
+    client.force_login(alice)
+
+    decide(client, karin, "approved", notes="Vill gärna laga mat ihop.\nKan kvällar.", programmes=[sprakvan.pk])
+
+    event = ScreeningEvent.objects.get(volunteer=karin)
+    assert event.notes == "Vill gärna laga mat ihop.\nKan kvällar." and list(event.programmes.all()) == [sprakvan]
+    assert list(karin.programmes.all()) == [sprakvan]  # matched only where she is approved
+    html = client.get(reverse("volunteer_detail", args=[karin.pk])).content.decode()
+    assert "Godkänd för: Språkvän Solvik" in html and "Vill gärna laga mat ihop.<br>Kan kvällar." in html
+
+
+def test_an_approval_for_no_programme_or_another_organisations_is_refused(client, alice, karin, norrby):
+    theirs = factories.programme(norrby, name="Norrbys program")
+    client.force_login(alice)
+
+    nothing = decide(client, karin, "approved", programmes=[])
+    other = decide(client, karin, "approved", programmes=[theirs.pk])
+
+    assert nothing.status_code == 400 and "Välj vilka program" in nothing.content.decode()
+    assert other.status_code == 400 and "Norrbys program" not in other.content.decode()
+    karin.refresh_from_db()
+    assert karin.status == "applied"
+
+
+def test_the_api_approves_for_her_own_programmes_only(alice, karin, norrby):
+    from rest_framework.test import APIClient
+
+    theirs = factories.programme(norrby, name="Norrbys program")
+    api = APIClient()
+    api.force_authenticate(alice)
+    url = f"/api/v1/volunteers/{karin.pk}/screen/"
+
+    refused = api.post(url, {"to_status": "approved", "programmes": [theirs.pk]}, format="json")
+    approved = api.post(url, {"to_status": "approved", "notes": "Bra samtal."}, format="json")
+
+    assert refused.status_code == 400 and [e["field"] for e in refused.json()["errors"]] == ["programmes"]
+    assert approved.status_code == 200
+    assert ScreeningEvent.objects.get(volunteer=karin).notes == "Bra samtal."
 
 
 def test_rejecting_needs_a_reason(client, alice, karin):

@@ -153,6 +153,12 @@ class ScreeningSerializer(serializers.Serializer):
         ]
     )
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    notes = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    programmes = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        help_text="An approval: the ids of the programmes it is for (some or all of hers; all when left out).",
+    )
 
 
 @extend_schema_serializer(examples=examples.BACKGROUND_CHECK)

@@ -1,7 +1,8 @@
 """Volunteers and newcomers: coordinators read their organisations'; social workers register
 newcomers and change those they follow; a volunteer reads and changes herself."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -56,11 +57,20 @@ class VolunteerViewSet(AuditedReads, mixins.UpdateModelMixin, viewsets.ReadOnlyM
             raise PermissionDenied
         data = s.ScreeningSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        programmes = None
+        if "programmes" in data.validated_data:
+            ids = set(data.validated_data["programmes"])
+            # Only her own programmes are looked up: any other id is refused the same way.
+            programmes = list(volunteer.programmes.filter(pk__in=ids))
+            if len(programmes) != len(ids):
+                raise ValidationError({"programmes": _("Hon kan bara godkännas för program hon har anmält sig till.")})
         services.volunteer_screen(
             volunteer=volunteer,
             by=request.user,
             to=data.validated_data["to_status"],
             reason=data.validated_data["reason"],
+            notes=data.validated_data["notes"],
+            programmes=programmes,
         )
         return Response(s.VolunteerSerializer(self.get_queryset().get(pk=volunteer.pk)).data)
 
