@@ -78,7 +78,9 @@ def _load(reload: bool) -> dict:
     organisation = Organisation.objects.filter(slug="vastra-gotaland").first()
     if organisation is not None:
         programme = Programme.objects.get(organisation=organisation)
-        return {"programme": programme.pk, "coordinator": User.objects.get(email="bench@vg.se").pk}
+        newcomer = Newcomer.objects.filter(programmes=programme).order_by("pk").values_list("pk", flat=True).first()
+        coordinator_id = User.objects.get(email="bench@vg.se").pk
+        return {"programme": programme.pk, "coordinator": coordinator_id, "newcomer": newcomer}
 
     started = time.perf_counter()
     problem = generate("region")
@@ -181,7 +183,8 @@ def _load(reload: bool) -> dict:
         }
         RunDocuments.objects.create(run=run, problem=problem, solution=solution)
     print(f"loaded the region in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    return {"programme": programme.pk, "coordinator": coordinator.pk}
+    newcomer = Newcomer.objects.filter(programmes=programme).order_by("pk").values_list("pk", flat=True).first()
+    return {"programme": programme.pk, "coordinator": coordinator.pk, "newcomer": newcomer}
 
 
 def _client(user_id: int):
@@ -239,6 +242,15 @@ def main() -> None:
         "proposal queue, first page": reverse("proposal_queue", args=[programme]),
         "proposal queue, page 400": reverse("proposal_queue", args=[programme]) + "?sida=400",
         "matches": reverse("match_list", args=[programme]),
+        "proposal queue, filtered (area, language, interpreter)": reverse("proposal_queue", args=[programme])
+        + "?area=1&language=ar&interpreter=no",
+        "pair by hand, empty": reverse("pair_by_hand", args=[programme]),
+        "pair by hand, two searches": reverse("pair_by_hand", args=[programme]) + "?nyanland=Amal&volontar=Karin",
+        "programme's newcomers, first page": reverse("programme_newcomers", args=[programme]),
+        "programme's newcomers, a search": reverse("programme_newcomers", args=[programme]) + "?q=Amal+1990",
+        "programme's volunteers, page 300": reverse("programme_volunteers", args=[programme]) + "?sida=300",
+        "a newcomer's page": reverse("programme_newcomer", args=[programme, ids["newcomer"]]),
+        "the volunteers to screen": reverse("volunteer_list"),
     }
     print("| page or action | median | slowest | HTML | queries |")
     print("|---|---|---|---|---|")
@@ -267,6 +279,29 @@ def main() -> None:
     last = pending[-1]
     queries = _queries(lambda: client.post(reverse("proposal_approve", args=[programme, last])))
     print(_row("approve a proposal (web)", seconds, None, queries), flush=True)
+
+    # The exports, with the password just given again (an export asks for it).
+    from coordinator.models import Programme
+
+    slug = Programme.objects.select_related("organisation").get(pk=programme).organisation.slug
+    for what, fmt in [("volunteers", "csv"), ("newcomers", "csv"), ("volunteers", "xlsx"), ("newcomers", "xlsx")]:
+        url = reverse("export", args=[slug, what, fmt])
+        seconds, size = [], 0
+        for _ in range(max(1, args.repeat // 2)):
+            _reauthenticated(client)
+            t = time.perf_counter()
+            response = client.get(url)
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            seconds.append(time.perf_counter() - t)
+            assert response.status_code == 200, (url, response.status_code)
+            size = len(body)
+        print(_row(f"export {what} ({fmt.upper()})", seconds, size, 0), flush=True)
+
+
+def _reauthenticated(client) -> None:
+    session = client.session
+    session["account_authentication_methods"].append({"method": "password", "at": time.time(), "reauthenticated": True})
+    session.save()
 
 
 if __name__ == "__main__":

@@ -126,6 +126,8 @@ def _queue_page(request, programme, query: QueryDict, *, declining: tuple | None
     shown = [x for p in [*queue["proposals"], *queue["locks"]] for x in (p.newcomer, p.volunteer)]
     audit_read(user=request.user, purpose=A.Purpose.MATCHING, subjects=shown)
     declining_pk, declining_form = declining or (None, None)
+    comparing = request.GET.get("jamfor", "")
+    comparing_pk = int(comparing) if comparing.isdigit() else None
     cards = [
         {
             "proposal": p,
@@ -134,6 +136,7 @@ def _queue_page(request, programme, query: QueryDict, *, declining: tuple | None
             ),
             "distance": p.parts.get("distance_km"),
             "decline_form": declining_form if p.pk == declining_pk else forms.DeclineForm(auto_id=f"decline-{p.pk}-%s"),
+            "comparing": p.pk == comparing_pk,  # the full comparison is on the page only when asked for
         }
         for p in queue["proposals"]
     ]

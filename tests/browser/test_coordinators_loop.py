@@ -34,8 +34,9 @@ def test_a_coordinator_runs_matching_and_follows_a_match_to_its_end(
 
     proposal = page.get_by_role("article").filter(has_text="Amal Haddad")
     assert "Karin Berg" in proposal.inner_text()
-    proposal.get_by_text("Jämför personerna").click()  # the full comparison opens on demand
-    assert proposal.get_by_role("heading", name="Varför de passar").is_visible()
+    proposal.get_by_role("link", name="Jämför Amal och Karin").click()  # the full comparison, on demand
+    proposal = page.get_by_role("article").filter(has_text="Amal Haddad")
+    proposal.get_by_role("heading", name="Varför de passar").wait_for()
     proposal.get_by_role("button", name="Godkänn förslaget för Amal").click()
     # She stays in the queue; the new match is a link away.
     page.get_by_role("link", name="Boka det första mötet").click()

@@ -31,7 +31,10 @@ def test_the_queue_shows_both_people_and_the_score_in_words(client, alice, sprak
     client.force_login(alice)
     html = client.get(reverse("proposal_queue", args=[sprakvan.pk])).content.decode()
     assert "Amal Haddad" in html and "Karin Berg" in html and "0,81" in html
-    assert "Talar båda arabiska." in html and "1 gemensam tid: måndag kväll." in html and "2,5 km" in html
+    assert "Talar båda arabiska." in html and "2,5 km" in html  # the compact card
+    assert "1 gemensam tid: måndag kväll." not in html  # the full comparison waits to be asked for
+    compared = client.get(reverse("proposal_queue", args=[sprakvan.pk]), {"jamfor": proposal.pk}).content.decode()
+    assert "1 gemensam tid: måndag kväll." in compared and "Varför de passar" in compared
 
 
 def test_the_card_shows_what_the_coordinator_needs_to_decide_safely(client, alice, solvik, sprakvan, proposal):
@@ -45,7 +48,7 @@ def test_the_card_shows_what_the_coordinator_needs_to_decide_safely(client, alic
     )
     client.force_login(alice)
 
-    html = client.get(reverse("proposal_queue", args=[sprakvan.pk])).content.decode()
+    html = client.get(reverse("proposal_queue", args=[sprakvan.pk]), {"jamfor": proposal.pk}).content.decode()
 
     assert "Vill öva &lt;b&gt;svenska&lt;/b&gt; inför jobbintervjuer" in html  # the needs, escaped
     assert "Behövs vid första mötet: arabiska" in html
@@ -62,7 +65,7 @@ def test_a_volunteers_valid_extract_is_shown_with_its_last_day(client, alice, sp
     )
     client.force_login(alice)
 
-    html = client.get(reverse("proposal_queue", args=[sprakvan.pk])).content.decode()
+    html = client.get(reverse("proposal_queue", args=[sprakvan.pk]), {"jamfor": proposal.pk}).content.decode()
 
     assert "Gäller till 2027-05-31" in html and "Inget giltigt utdrag" not in html
 
@@ -70,7 +73,9 @@ def test_a_volunteers_valid_extract_is_shown_with_its_last_day(client, alice, sp
 def test_every_score_bar_holds_a_number_the_browser_reads_in_swedish_too(client, alice, sprakvan, proposal):
     client.force_login(alice)
 
-    html = client.get(reverse("proposal_queue", args=[sprakvan.pk]), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    html = client.get(
+        reverse("proposal_queue", args=[sprakvan.pk]), {"jamfor": proposal.pk}, HTTP_ACCEPT_LANGUAGE="sv"
+    ).content.decode()
 
     values = re.findall(r'<meter min="0" max="1" value="([^"]+)"', html)
     assert values and all(re.fullmatch(r"\d+(\.\d+)?", v) for v in values)
