@@ -3,7 +3,9 @@ from django.urls import include, path
 from accounts import views, views_audit
 
 urlpatterns = [
-    # Sign-up, log-in, e-mail verification and password reset (django-allauth).
+    # Sign-up, log-in, e-mail verification and password reset (django-allauth), the page after
+    # signing up in our own way (it knows when her address was confirmed elsewhere).
+    path("konto/confirm-email/", views.VerificationSentView.as_view(), name="account_email_verification_sent"),
     path("konto/", include("allauth.urls")),
     path("organisation/", views.organisation_list, name="organisation_list"),
     path("organisation/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
