@@ -3,7 +3,10 @@ from django.urls import include, path
 from accounts import views, views_audit, views_signup
 
 urlpatterns = [
-    # Sign-up, log-in, e-mail verification and password reset (django-allauth).
+    # Sign-up, log-in, e-mail verification and password reset (django-allauth), the page after
+    # signing up in our own way (it knows when her address was confirmed elsewhere), sending the
+    # link again and starting over with the right address.
+    path("konto/confirm-email/", views.VerificationSentView.as_view(), name="account_email_verification_sent"),
     path("konto/skicka-igen/", views_signup.verification_resend, name="account_verification_resend"),
     path("konto/borja-om/", views_signup.signup_restart, name="account_signup_restart"),
     path("konto/", include("allauth.urls")),

@@ -1,6 +1,10 @@
 """Organisation admins: their staff and invitations (their programmes are edited in
-coordinator/views/programmes.py). Anyone: accepting an invitation."""
+coordinator/views/programmes.py). Anyone: accepting an invitation, and the page that asks her to
+look in her e-mail after signing up."""
 
+from allauth.account.internal.stagekit import clear_login, unstash_login
+from allauth.account.utils import has_verified_email
+from allauth.account.views import EmailVerificationSentView
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -16,6 +20,20 @@ from accounts import forms, permissions, selectors, services
 from accounts.models import Invitation, Membership
 from accounts.shared.errors import error_json
 from accounts.shared.forms import refusals_as_messages, refusals_at_fields
+
+
+class VerificationSentView(EmailVerificationSentView):
+    """ "Look in your e-mail", after signing up. Reloaded once she has confirmed her address in
+    another browser (the link opened on her computer), it no longer asks her to look: it sends her
+    to log in, here too, and on with her application."""
+
+    def get(self, request, *args, **kwargs):
+        pending = unstash_login(request, peek=True)
+        if pending is not None and has_verified_email(pending.user, pending.email):
+            clear_login(request)
+            messages.success(request, _("Din e-postadress är bekräftad. Logga in för att fortsätta med ansökan."))
+            return redirect("account_login")
+        return super().get(request, *args, **kwargs)
 
 
 def _administered(user, slug: str):

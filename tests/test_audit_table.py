@@ -57,6 +57,7 @@ SHOWS = {
 NO_PERSON = {
     "health": "the database answers",
     "favicon": "an icon",
+    "account_email_verification_sent": "a text: look in your e-mail",
     "privacy_notice": "a text",
     "privacy_notice_version": "a text",
     "newcomer_privacy_notice": "a text",

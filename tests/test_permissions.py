@@ -39,6 +39,7 @@ PAGES = {
     "home": ("get", [], PUBLIC, None, None),
     "health": ("get", [], PUBLIC, None, None),
     "favicon": ("get", [], PUBLIC, None, None),
+    "account_email_verification_sent": ("get", [], PUBLIC, None, None),
     "privacy_notice": ("get", [], PUBLIC, None, None),
     "privacy_notice_version": ("get", ["2026-11-01"], PUBLIC, None, None),
     "newcomer_privacy_notice": ("get", [], PUBLIC, None, None),

@@ -52,7 +52,7 @@ class NewcomerForm(PersonFactsForm, HouseholdMixin):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Vad vill personen ha hjälp med eller göra? Skriv inte om hälsa, religion eller etnicitet."),
+        help_text=_("Vad personen vill ha hjälp med eller göra. Inget om hälsa, religion eller etnicitet."),
     )
     interpreter_needed = forms.BooleanField(label=_("Behöver tolk vid första mötet"), required=False)
     interpreter_language = forms.ChoiceField(
@@ -70,8 +70,7 @@ class NewcomerForm(PersonFactsForm, HouseholdMixin):
     consent_notice_language = forms.ChoiceField(
         label=_("Integritetsmeddelandet gavs på"),
         help_text=_(
-            "Läs integritetsmeddelandet för personen, eller låt tolken översätta det, innan hon samtycker. "
-            "Ange språket hon fick det på."
+            "Språket personen fick integritetsmeddelandet på, uppläst eller översatt av tolken, innan samtycket."
         ),
     )
     consent_shareable = forms.MultipleChoiceField(
@@ -82,7 +81,13 @@ class NewcomerForm(PersonFactsForm, HouseholdMixin):
         help_text=_("Det den nyanlände har samtyckt till att volontären får veta. Annat omfattas av sekretess."),
     )
 
+    # Consent first: nobody is registered without it, so the social worker records it before
+    # anything else about the newcomer (issue 17).
     sections = [
+        (
+            _("Samtycke"),
+            ["consent_notice_language", "consent_given_on", "consent_method", "consent_shareable"],
+        ),
         (
             _("Person"),
             [
@@ -102,10 +107,6 @@ class NewcomerForm(PersonFactsForm, HouseholdMixin):
         (
             _("Plats och hushåll"),
             ["postcode", "locality", "gender_preference", "household_adults", "children_ages", "needs"],
-        ),
-        (
-            _("Samtycke"),
-            ["consent_notice_language", "consent_given_on", "consent_method", "consent_shareable"],
         ),
     ]
     field_order = [name for _title, names in sections for name in names]
@@ -140,9 +141,13 @@ class NewcomerForm(PersonFactsForm, HouseholdMixin):
         self.notice_version = privacy.NEWCOMER_CURRENT
         self.fields["languages"].help_text = _("Alla språk personen kan samtala på, svenska också.")
         self.fields["availability"].label = _("När är personen ledig?")
-        self.fields["availability"].help_text = _("Kryssa i de tider i veckan som brukar passa.")
+        self.fields["availability"].help_text = _("De tider i veckan som brukar passa personen.")
         self.fields["gender_preference"].label = _("Vill träffa en kvinna eller en man?")
         self.fields["household_adults"].help_text = ""
+        self.fields["locality"].help_text = _("Om personen inte vill ange postnummer.")
+        # The browser may fill in the social worker's own name and address: never here.
+        for name in ("last_name", "postcode", "locality"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
         if newcomer is not None:
             # The consent record is kept as given; withdrawing it is its own action.
             for name in ("consent_given_on", "consent_method", "consent_notice_language", "duplicate_confirmed"):
