@@ -71,7 +71,7 @@ def test_karin_signs_up_on_her_phone_confirms_on_her_computer_and_applies_there_
     desktop.get_by_role("button", name="Bekräfta").click()
     # Another browser holds no log-in of hers: she gives her password there, and goes on.
     desktop.get_by_role("heading", name="Logga in").wait_for()
-    assert "verifierat karin@example.se" in desktop.get_by_role("status").inner_text()
+    assert "karin@example.se är bekräftad" in desktop.get_by_role("status").inner_text()
     desktop.get_by_label("E-post").fill("karin@example.se")
     desktop.get_by_label("Lösenord").fill("ett-langt-losenord")
     desktop.get_by_role("button", name="Logga in").click()
@@ -165,12 +165,12 @@ def test_cecilia_accepts_her_invitation_and_sets_up_her_app_in_a_fresh_browser(
 
         page.get_by_label("Autentiseringskod").fill(pyotp.TOTP(secret).now())
         page.get_by_role("button", name="Slå på").click()
-        page.get_by_role("heading", name="Återställningskoder").wait_for()
-        codes = page.get_by_label("Oanvända koder").input_value().split()
+        page.get_by_role("heading", name="Dina återställningskoder").wait_for()
+        codes = page.get_by_role("list", name="Oanvända koder").get_by_role("listitem").all_inner_texts()
         assert len(codes) >= 5
         shot(page, "2-05-recovery-codes")
 
-        page.get_by_role("link", name="Vänmatch").click()  # the page offers no other way on
+        page.get_by_role("link", name="Jag har sparat koderna, fortsätt").click()  # the way on
         page.get_by_role("heading", name="Välkommen, Cecilia").wait_for()
         shot(page, "2-06-her-start-page")
         assert fits(page)
