@@ -14,13 +14,16 @@ import csv
 import io
 from xml.sax.saxutils import escape
 
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
+from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.pdfgen import canvas
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 # What a spreadsheet program reads as the start of a formula (OWASP's CSV injection list, and the
 # full-width forms Excel also accepts).
@@ -88,6 +91,13 @@ def table_xlsx(rows: list[list]) -> bytes:
 
 
 # --- The funder report -------------------------------------------------------------------
+# Every document of the report (and the page, templates/data/report.html) holds the same parts,
+# in the same order: the headings (Länsstyrelsen, 37 a §, who reports, the programmes, the
+# period, who made it and when), the headline figures, the breakdowns with their bars, and what
+# each figure means. The figures arrive with small counts already hidden
+# (coordinator/selectors/reports.py, `suppress`): a cell is a number or the words standing in for it.
+
+BRAND = colors.HexColor("#1f5f7a")
 
 
 def report_title(report) -> str:
@@ -98,55 +108,217 @@ def report_title(report) -> str:
     }
 
 
+def report_heading() -> str:
+    return str(_("Redovisning till Länsstyrelsen: statlig ersättning enligt 37 a §"))
+
+
+def report_legal_basis() -> str:
+    return str(
+        _(
+            "Förordningen (2010:1122) om statlig ersättning för insatser för vissa nyanlända invandrare, 37 a §: "
+            "insatser som underlättar etableringen i samhället, skapar nätverk, stödjer språkinlärning eller ger "
+            "socialt stöd till ensamkommande barn."
+        )
+    )
+
+
+def report_facts(report) -> list[tuple[str, str]]:
+    """Who reports, for what and when, as label and value."""
+    org = report["organisation"]
+    reporter = f"{org.name} ({report['organisation_kind']})"
+    if org.municipality_code:
+        reporter += " · " + _("kommunkod %(code)s") % {"code": org.municipality_code}
+    return [
+        (str(_("Rapporterande organisation")), reporter),
+        (str(pgettext("the programmes a report covers", "Program")), ", ".join(report["programmes"]) or "–"),
+        (str(_("Period")), f"{report['start'].isoformat()} – {report['end'].isoformat()}"),
+        (str(_("Upprättad av")), report["made_by"]),
+        (str(_("Upprättad")), report["made_at"].strftime("%Y-%m-%d %H:%M")),
+    ]
+
+
+def bars(rows) -> list[tuple[str, object, int | None]]:
+    """Each row of a breakdown with its bar's length in percent of the largest figure shown;
+    no bar (None) for a hidden one, which would give its size away."""
+    most = max([n for _label, n in rows if isinstance(n, int)] + [1])
+    return [(label, n, round(100 * n / most) if isinstance(n, int) else None) for label, n in rows]
+
+
+def report_csv(report) -> str:
+    """The report as one CSV: the headings, then each part under its own heading."""
+    rows: list[list] = [[report_heading()], [report_legal_basis()], []]
+    rows += [list(fact) for fact in report_facts(report)]
+    rows += [[], [str(_("Sammanfattning")), str(_("Antal"))], *[[label, n] for label, n in report["totals"]]]
+    for table in report["tables"]:
+        rows += [[], [table.title, str(_("Antal"))], *[[label, n] for label, n in table.rows]]
+        rows.append([str(_("Summa")), table.total])
+        if table.note:
+            rows.append([table.note])
+    rows += [[], [str(_("Definitioner"))], *[[term, text] for term, text in report["definitions"]]]
+    return table_csv(rows)
+
+
+def _fit_columns(sheet, widths: dict[str, tuple[int, int]]) -> None:
+    """Columns as wide as their longest value, within (least, most) characters."""
+    for letter, (least, most) in widths.items():
+        longest = max((len(str(c.value)) for c in sheet[letter] if c.value is not None), default=0)
+        sheet.column_dimensions[letter].width = max(least, min(most, longest + 2))
+
+
 def report_xlsx(report) -> bytes:
+    """The first sheet is the summary (headings, period, who and when, the headline figures, the
+    definitions); then a sheet per breakdown. Counts are numbers; a hidden one is its words."""
+    bold = Font(bold=True)
     book = Workbook()
     sheet = book.active
     sheet.title = str(_("Sammanfattning"))[:31]
-    xlsx_append(sheet, [report_title(report)])
-    sheet["A1"].font = Font(bold=True, size=13)
+    xlsx_append(sheet, [report_heading()])
+    sheet["A1"].font = Font(bold=True, size=14)
+    xlsx_append(sheet, [report_legal_basis()])
+    xlsx_append(sheet, [])
+    for label, value in report_facts(report):
+        xlsx_append(sheet, [label, value])
+        sheet.cell(sheet.max_row, 1).font = bold
+    xlsx_append(sheet, [])
+    xlsx_append(sheet, [str(_("Sammanfattning")), str(_("Antal"))])
+    for cell in sheet[sheet.max_row]:
+        cell.font = bold
     for label, n in report["totals"]:
         xlsx_append(sheet, [label, n])
-    for title, rows in report["tables"]:
-        table = book.create_sheet(title[:31])
-        xlsx_append(table, [title, str(_("Antal"))])
-        for cell in table[1]:
-            cell.font = Font(bold=True)
-        for label, n in rows:
-            xlsx_append(table, [label, n])
+        sheet.cell(sheet.max_row, 2).alignment = Alignment(horizontal="right")
+    xlsx_append(sheet, [])
+    xlsx_append(sheet, [str(_("Definitioner"))])
+    sheet.cell(sheet.max_row, 1).font = bold
+    for term, text in report["definitions"]:
+        xlsx_append(sheet, [term, text])
+        sheet.cell(sheet.max_row, 1).font = bold
+        sheet.cell(sheet.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.column_dimensions["A"].width = 42
+    sheet.column_dimensions["B"].width = 90
+    for table in report["tables"]:
+        name = "".join(c for c in table.title if c not in "[]:*?/\\")[:31]
+        part = book.create_sheet(name)
+        xlsx_append(part, [table.title])
+        part["A1"].font = Font(bold=True, size=13)
+        xlsx_append(part, [str(_("Grupp")), str(_("Antal"))])
+        for cell in part[part.max_row]:
+            cell.font = bold
+        for label, n in table.rows:
+            xlsx_append(part, [label, n])
+            part.cell(part.max_row, 2).alignment = Alignment(horizontal="right")
+        xlsx_append(part, [str(_("Summa")), table.total])
+        for cell in part[part.max_row]:
+            cell.font = bold
+        part.cell(part.max_row, 2).alignment = Alignment(horizontal="right")
+        if table.note:
+            xlsx_append(part, [table.note])
+        _fit_columns(part, {"A": (24, 60), "B": (12, 14)})
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
+def _numbered_canvas(footer: str, page_of: str):
+    """A canvas that writes `footer` and "Sida x av y" on every page once it knows how many
+    pages there are (reportlab draws a page before it knows the next one exists)."""
+
+    class NumberedCanvas(canvas.Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self):  # noqa: N802 (reportlab's name)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            for state in self._pages:
+                self.__dict__.update(state)
+                self.setFont("Helvetica", 8)
+                self.setFillColor(colors.grey)
+                # drawString writes text as it is: no markup to escape
+                self.drawString(57, 28, footer[:100])
+                self.drawRightString(A4[0] - 57, 28, page_of % {"page": self._pageNumber, "pages": len(self._pages)})
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def _bar(percent: int | None, width: float = 190, height: float = 10) -> Drawing:
+    """One bar of a chart, drawn with reportlab's graphics; empty for a hidden figure."""
+    drawing = Drawing(width, height)
+    if percent:
+        drawing.add(Rect(0, 1, max(1.5, width * percent / 100), height - 2, fillColor=BRAND, strokeColor=None))
+    return drawing
+
+
 def report_pdf(report) -> bytes:
     out = io.BytesIO()
     styles = getSampleStyleSheet()
-    doc = SimpleDocTemplate(out, pagesize=A4, title=report_title(report), author="Vänmatch", lang="sv")
-    story = [paragraph(report_title(report), styles["Title"])]
-    style = TableStyle(
+    small = ParagraphStyle("small", parent=styles["BodyText"], fontSize=8.5, leading=11)
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        title=report_title(report),
+        author=report["made_by"],
+        subject=report_heading(),
+        lang=get_language() or "sv",
+        bottomMargin=60,
+    )
+    grid = TableStyle(
         [
-            ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
-            ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.lightgrey),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("ALIGN", (-1, 0), (-1, -1), "RIGHT"),
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6eef2")),
         ]
     )
-    story.append(
+    story = [
+        paragraph(report_heading(), styles["Title"]),
+        paragraph(report_legal_basis(), small),
+        Spacer(1, 8),
         Table(
-            [[str(_("Sammanfattning")), ""], *[[label, str(n)] for label, n in report["totals"]]],
-            colWidths=[330, 80],
-            style=style,
-        )
-    )
-    for title, rows in report["tables"]:
-        story += [Spacer(1, 12), paragraph(title, styles["Heading3"])]
-        story.append(
+            [
+                [paragraph(label, styles["BodyText"]), paragraph(value, styles["BodyText"])]
+                for label, value in report_facts(report)
+            ],
+            colWidths=[150, 330],
+            style=TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.lightgrey), ("VALIGN", (0, 0), (-1, -1), "TOP")]),
+        ),
+        Spacer(1, 12),
+        Table(
+            [
+                [paragraph(_("Sammanfattning"), styles["BodyText"]), str(_("Antal"))],
+                *[[paragraph(label, styles["BodyText"]), str(n)] for label, n in report["totals"]],
+            ],
+            colWidths=[380, 100],
+            style=grid,
+        ),
+    ]
+    for table in report["tables"]:
+        rows = [[paragraph(_("Grupp"), small), "", str(_("Antal"))]]
+        rows += [[paragraph(label, small), _bar(percent), str(n)] for label, n, percent in bars(table.rows)]
+        rows.append([paragraph(_("Summa"), small), "", str(table.total)])
+        part = [
+            paragraph(table.title, styles["Heading3"]),
             Table(
-                [[title, str(_("Antal"))], *([[label, str(n)] for label, n in rows] or [["–", "0"]])],
-                colWidths=[330, 80],
-                style=style,
-            )
-        )
-    doc.build(story)
+                rows,
+                colWidths=[190, 200, 90],
+                style=TableStyle([*grid.getCommands(), ("FONTNAME", (0, -1), (-1, -1), "Helvetica-Bold")]),
+            ),
+        ]
+        if table.note:
+            part.append(paragraph(table.note, small))
+        story += [Spacer(1, 6), KeepTogether(part)]
+    story += [Spacer(1, 12), paragraph(_("Definitioner"), styles["Heading2"])]
+    for term, text in report["definitions"]:
+        # the bold tag is ours; both texts inside it are escaped
+        story.append(Paragraph(f"<b>{pdf_text(term)}</b>: {pdf_text(text)}", small))
+    doc.build(
+        story,
+        canvasmaker=_numbered_canvas(report_title(report), str(_("Sida %(page)s av %(pages)s"))),
+    )
     return out.getvalue()
 
 

@@ -50,7 +50,15 @@ from coordinator.selectors.programmes import (
     unmatched_of_run,
     volunteer_to_notify,
 )
-from coordinator.selectors.reports import AGE_BANDS, export_matches, export_people, export_subjects, funder_report
+from coordinator.selectors.reports import (
+    AGE_BANDS,
+    Breakdown,
+    export_matches,
+    export_people,
+    export_subjects,
+    funder_counts,
+    funder_report,
+)
 
 __all__ = [
     "background_checks_lapsing_by_coordinator",
@@ -66,6 +74,8 @@ __all__ = [
     "export_subjects",
     "follow_ups_due_by_coordinator",
     "funder_report",
+    "funder_counts",
+    "Breakdown",
     "match_for_staff",
     "match_to_notify",
     "screening_event_of",

@@ -1,5 +1,7 @@
 """Exports and the funder report."""
 
+from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -8,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from coordinator import importing, vocabulary
 from coordinator.models import FollowUp, Gender, Match, Newcomer, TargetGroup, Volunteer
 
@@ -111,16 +113,113 @@ def export_matches(*, organisation: Organisation) -> list[list[str]]:
     return rows
 
 
-def funder_report(*, organisation: Organisation, start: date, end: date) -> dict[str, Any]:
-    """The figures a funder asks for (Länsstyrelsen, §37a), for a period and an organisation.
+# --- The funder report -------------------------------------------------------------------------
+
+# Counts smaller than this (and not 0) are never shown: SCB's and the county boards' usual
+# threshold for figures about people.
+SMALL = 3
+
+# A count as a report shows it: the number, or the words that stand in for a hidden one.
+Cell = int | str
+
+
+def small_text() -> str:
+    return str(_("färre än 3"))
+
+
+def hidden_text() -> str:
+    return str(pgettext("a figure hidden so that a small one cannot be worked out", "dold"))
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """One breakdown of the report: its groups, in a fixed order, and their total. `withheld`
+    when even hiding every group would not protect the small ones (see `suppress`)."""
+
+    title: str
+    rows: list[tuple[str, Cell]]
+    total: Cell
+    note: str = ""
+    withheld: bool = False
+
+
+def _pinned(hidden_sum: tuple[int, int], small: int, extra: int, most: int) -> bool:
+    """Whether a reader could work out one of `small` hidden counts exactly (as 1 or as 2).
+
+    What the reader knows: the hidden cells add up to a number in `hidden_sum` (the total less
+    the figures shown; 1 or 2 when the total itself says "färre än 3"); each cell marked "färre
+    än 3" is 1 or 2; each cell marked "dold" is at least 3 (else it would say "färre än 3") and at
+    most `most` (the smallest figure still shown, since the smallest is hidden first). A small
+    cell is safe when both 1 and 2 fit the rest.
+    """
+    low, high = hidden_sum
+    others_low = (small - 1) + SMALL * extra
+    others_high = 2 * (small - 1) + most * extra
+
+    def fits(value: int) -> bool:
+        return low - value <= others_high and high - value >= others_low
+
+    return not (fits(1) and fits(2))
+
+
+def suppress(counts: list[int]) -> tuple[list[Cell], Cell, bool]:
+    """The cells and the total of one breakdown as the report may show them, and whether the
+    breakdown must be withheld altogether.
+
+    The standard approach of official statistics (primary and complementary cell suppression):
+
+    1. Primary: every count of 1 or 2 says "färre än 3" (0 is shown: it identifies no one).
+    2. Complementary: the total is shown (a funder needs it), so a single hidden cell could be
+       worked out by subtraction. While any small cell can still be worked out exactly from the
+       total and the figures shown (`_pinned`, which also knows that a complementary cell is 3 or
+       more), the smallest figure still shown in the same breakdown is hidden too, as "dold".
+    3. A breakdown in which every group is small and the total still gives them away (4 people, 2
+       and 2; or 2 people, 1 and 1) cannot be protected by hiding more of it: it is withheld.
+
+    Groups are listed in a fixed order (never by size), so their order tells nothing either.
+    The reader this protects against knows the published breakdown and these rules (what each
+    marker means, that the smallest figure is hidden first), as an audit of a suppressed table
+    does; tests/coordinator/test_report_suppression.py checks every breakdown of up to five
+    groups that way. One who also reasons about why the hiding stopped where it did can, in rare
+    tables, narrow a hidden count further.
+    """
+    total = sum(counts)
+    small = {i for i, n in enumerate(counts) if 0 < n < SMALL}
+    extra: set[int] = set()
+    withheld = False
+    while small:
+        shown = [i for i, n in enumerate(counts) if n > 0 and i not in small | extra]
+        hidden = total - sum(counts[i] for i in shown)
+        # a total of 1 or 2 is itself hidden: then all the reader knows is that it is 1 or 2
+        hidden_sum = (1, SMALL - 1) if 0 < total < SMALL else (hidden, hidden)
+        most = min((counts[i] for i in shown), default=hidden_sum[1])
+        if not _pinned(hidden_sum, len(small), len(extra), most):
+            break
+        if not shown:
+            withheld = True
+            break
+        extra.add(min(shown, key=lambda i: (counts[i], i)))
+    cells: list[Cell] = [
+        small_text() if i in small else hidden_text() if i in extra else n for i, n in enumerate(counts)
+    ]
+    return cells, shown_count(total), withheld
+
+
+def shown_count(n: int) -> Cell:
+    """A single figure (a headline total): "färre än 3" when it is 1 or 2."""
+    return small_text() if 0 < n < SMALL else n
+
+
+def funder_counts(*, organisation: Organisation, start: date, end: date) -> dict[str, Any]:
+    """The report's figures as counted, before any is hidden: for `funder_report` and for tests
+    of the counting. Never show these: `funder_report` is what a page or a document may show.
 
     Who took part: the newcomers and volunteers in a match that was open at some time in the
     period. Matches started, open, and ended (by reason) in the period; follow-ups done in it.
     Newcomers split by programme, target group, gender, age band and locality; volunteers by
-    gender and age band. Queries: 3.
+    programme, gender and age band. Queries: 3 (the matches with their people and programmes,
+    the follow-ups done, the organisation's programmes), however many people took part.
     """
-    from collections import Counter
-
     matches = list(
         Match.objects.filter(programme__organisation=organisation, started_on__lte=end)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
@@ -132,27 +231,26 @@ def funder_report(*, organisation: Organisation, start: date, end: date) -> dict
     programmes = list(organisation.programmes.order_by("name"))
     newcomers = {m.newcomer_id: m.newcomer for m in matches}
     volunteers = {m.volunteer_id: m.volunteer for m in matches}
-    newcomer_programmes: Counter[str] = Counter()
-    for m in matches:
-        newcomer_programmes[m.programme.name] += 1
     started = [m for m in matches if m.started_on >= start]
     ended = [m for m in matches if m.ended_on and start <= m.ended_on <= end]
-    end_reasons = Counter(str(m.get_end_reason_display()) for m in ended)
-
-    def table(counter: Counter[str], order: list[str] | None = None) -> list[tuple[str, int]]:
-        keys = order if order is not None else sorted(counter, key=lambda k: (-counter[k], k))
-        return [(k, counter.get(k, 0)) for k in keys]
 
     gender_label = dict(Gender.choices)
     unknown = str(_("Okänd"))
     bands = [f"{lo}–{hi}" if hi is not None else f"{lo}+" for lo, hi in AGE_BANDS] + [unknown]
-    by_programme: Counter[str] = Counter()
-    for p in programmes:
-        by_programme[p.name] = sum(1 for m in matches if m.programme_id == p.pk)
+    genders = [str(label) for _v, label in Gender.choices] + [unknown]
+    names = [p.name for p in programmes]
+
+    def table(counter: Counter[str], order: list[str]) -> list[tuple[str, int]]:
+        return [(k, counter.get(k, 0)) for k in order]
+
+    def in_programmes(people_of: str) -> Counter[str]:
+        pairs = {(m.programme.name, getattr(m, people_of)) for m in matches}
+        return Counter(name for name, _person in pairs)
+
+    localities = Counter(n.locality.strip() or unknown for n in newcomers.values())
+    places = sorted((k for k in localities if k != unknown), key=str.casefold) + [unknown]
+    twice = str(_("Den som deltagit i två program räknas i båda."))
     return {
-        "organisation": organisation,
-        "start": start,
-        "end": end,
         "totals": [
             (str(_("Nyanlända som deltog")), len(newcomers)),
             (str(_("Volontärer som deltog")), len(volunteers)),
@@ -162,33 +260,158 @@ def funder_report(*, organisation: Organisation, start: date, end: date) -> dict
             (str(_("Uppföljningar som gjordes")), follow_ups_done),
         ],
         "tables": [
-            (str(_("Matchningar per program")), table(by_programme, [p.name for p in programmes])),
-            (str(_("Avslutade matchningar per orsak")), table(end_reasons)),
+            (str(_("Nyanlända per program")), table(in_programmes("newcomer_id"), names), twice),
+            (str(_("Volontärer per program")), table(in_programmes("volunteer_id"), names), twice),
+            (
+                str(_("Matchningar per program")),
+                table(Counter(m.programme.name for m in matches), names),
+                "",
+            ),
             (
                 str(_("Nyanlända per målgrupp")),
                 table(
                     Counter(str(n.get_target_group_display()) for n in newcomers.values()),
                     [str(label) for _v, label in TargetGroup.choices],
                 ),
+                "",
             ),
             (
                 str(_("Nyanlända per kön")),
-                table(Counter(str(gender_label.get(n.gender, unknown)) for n in newcomers.values())),
+                table(Counter(str(gender_label.get(n.gender, unknown)) for n in newcomers.values()), genders),
+                "",
             ),
             (
                 str(_("Nyanlända per åldersgrupp")),
                 table(Counter(_age_band(n.birth_year, end) for n in newcomers.values()), bands),
+                "",
             ),
-            (str(_("Nyanlända per ort")), table(Counter(n.locality or unknown for n in newcomers.values()))),
+            (str(_("Nyanlända per ort")), table(localities, places), ""),
             (
                 str(_("Volontärer per kön")),
-                table(Counter(str(gender_label.get(v.gender, unknown)) for v in volunteers.values())),
+                table(Counter(str(gender_label.get(v.gender, unknown)) for v in volunteers.values()), genders),
+                "",
             ),
             (
                 str(_("Volontärer per åldersgrupp")),
                 table(Counter(_age_band(v.birth_year, end) for v in volunteers.values()), bands),
+                "",
+            ),
+            (
+                str(_("Avslutade matchningar per orsak")),
+                table(
+                    Counter(str(m.get_end_reason_display()) for m in ended),
+                    [str(label) for _v, label in Match.EndReason.choices],
+                ),
+                "",
             ),
         ],
+        "programmes": [f"{p.name} ({p.get_kind_display()})" for p in programmes],
+    }
+
+
+def definitions() -> list[tuple[str, str]]:
+    """What each figure means, said once for the page and every document."""
+    return [
+        (
+            str(_("Deltagit")),
+            str(
+                _(
+                    "En nyanländ eller volontär har deltagit om hon varit med i en matchning som pågick någon "
+                    "gång under perioden: den startade senast periodens sista dag och hade inte avslutats före "
+                    "dess första dag. Var och en räknas en gång, hur många matchningar hon än haft."
+                )
+            ),
+        ),
+        (
+            str(_("Matchning")),
+            str(
+                _(
+                    "En nyanländ och en volontär (eller en volontärfamilj) som samordnaren parat ihop i ett "
+                    "program. Startade: startdatum inom perioden. Avslutades: slutdatum inom perioden, med "
+                    "orsaken som samordnaren angav."
+                )
+            ),
+        ),
+        (
+            str(_("Uppföljning")),
+            str(_("Ett uppföljningssamtal som samordnaren registrerat som gjort, med ett datum inom perioden.")),
+        ),
+        (
+            str(_("Ålder")),
+            str(
+                _(
+                    "Periodens slutår minus födelseåret, alltså den ålder personen fyller det året. Okänd när "
+                    "födelseår saknas."
+                )
+            ),
+        ),
+        (
+            str(_("Målgrupp")),
+            str(
+                _(
+                    "Som socialsekreteraren registrerat den nyanlända: nyanländ med uppehållstillstånd, "
+                    "asylsökande eller ensamkommande barn (målgrupperna för ersättning enligt 37 a §)."
+                )
+            ),
+        ),
+        (str(_("Ort")), str(_("Orten i den nyanländas adress, som den registrerats. Okänd när den saknas."))),
+        (
+            small_text(),
+            str(
+                _(
+                    "Ett antal på 1 eller 2 visas inte, så att ingen kan kännas igen: det står färre än 3. "
+                    "Noll visas som 0."
+                )
+            ),
+        ),
+        (
+            hidden_text(),
+            str(
+                _(
+                    "Summorna visas, så ett ensamt dolt antal skulle kunna räknas fram genom subtraktion. Därför "
+                    "döljs också det minsta andra antalet i samma uppdelning (det är 3 eller fler), tills inget "
+                    "antal under 3 går att räkna fram. En uppdelning där varje grupp är liten redovisas inte."
+                )
+            ),
+        ),
+    ]
+
+
+def funder_report(*, organisation: Organisation, start: date, end: date, made_by: User) -> dict[str, Any]:
+    """The report a municipality hands to Länsstyrelsen for state funding under 37 a § of
+    förordningen (2010:1122) om statlig ersättning för insatser för vissa nyanlända invandrare:
+    who reports, for which programmes and period, who made it and when, the figures with small
+    counts hidden (`suppress`), and what each figure means. In the user's language.
+
+    Queries: 3 (`funder_counts`).
+    """
+    counts = funder_counts(organisation=organisation, start=start, end=end)
+    tables = []
+    for title, rows, note in counts["tables"]:
+        cells, total, withheld = suppress([n for _label, n in rows])
+        if withheld:
+            note = str(_("Varje grupp är mindre än 3, så uppdelningen redovisas inte."))
+        tables.append(
+            Breakdown(
+                title=title,
+                rows=[] if withheld else [(label, cell) for (label, _n), cell in zip(rows, cells, strict=True)],
+                total=total,
+                note=note,
+                withheld=withheld,
+            )
+        )
+    name = made_by.get_full_name()
+    return {
+        "organisation": organisation,
+        "organisation_kind": str(organisation.get_kind_display()),
+        "programmes": counts["programmes"],
+        "start": start,
+        "end": end,
+        "made_by": f"{name} ({made_by.email})" if name else made_by.email,
+        "made_at": timezone.localtime(),
+        "totals": [(label, shown_count(n)) for label, n in counts["totals"]],
+        "tables": tables,
+        "definitions": definitions(),
     }
 
 

@@ -196,11 +196,17 @@ class PeriodForm(django_forms.Form):
         return cleaned
 
 
+REPORT_FORMATS = {"csv", "xlsx", "pdf"}
+
+
 @login_required
 @require_GET
-def funder_report(request, slug: str, fmt: str = "html"):
-
+def funder_report(request, slug: str, fmt: str | None = None):
+    """The report for Länsstyrelsen (37 a §): the page, or the same as CSV, XLSX or PDF. Small
+    counts are hidden by the selector, so nothing here can show one."""
     organisation = organisation_for_staff(request.user, slug)
+    if fmt is not None and fmt not in REPORT_FORMATS:
+        raise Http404
     today = timezone.localdate()
     data = (
         request.GET
@@ -213,17 +219,18 @@ def funder_report(request, slug: str, fmt: str = "html"):
             request, "data/report.html", {"organisation": organisation, "form": form, "report": None}, status=400
         )
     report = selectors.funder_report(
-        organisation=organisation, start=form.cleaned_data["fran"], end=form.cleaned_data["till"]
+        organisation=organisation,
+        start=form.cleaned_data["fran"],
+        end=form.cleaned_data["till"],
+        made_by=request.user,
     )
     name = f"{organisation.slug}-rapport-{report['start']}-{report['end']}"
+    if fmt == "csv":
+        return download(renderers.report_csv(report), name, "csv")
     if fmt == "xlsx":
         return download(renderers.report_xlsx(report), name, "xlsx")
     if fmt == "pdf":
         return download(renderers.report_pdf(report), name, "pdf")
-    tables = [
-        (title, [(label, n, round(100 * n / max([c for _l, c in rows] + [1]))) for label, n in rows])
-        for title, rows in report["tables"]
-    ]
     return render(
         request,
         "data/report.html",
@@ -231,7 +238,10 @@ def funder_report(request, slug: str, fmt: str = "html"):
             "organisation": organisation,
             "form": form,
             "report": report,
-            "tables": tables,
+            "heading": renderers.report_heading(),
+            "legal_basis": renderers.report_legal_basis(),
+            "facts": renderers.report_facts(report),
+            "tables": [(table, renderers.bars(table.rows)) for table in report["tables"]],
             "query": request.GET.urlencode() or f"fran={data['fran']}&till={data['till']}",
         },
     )
