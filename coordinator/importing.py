@@ -17,17 +17,20 @@ import hashlib
 import io
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from coordinator import facts, vocabulary
 from coordinator.models import Gender, GenderPreference, Newcomer, SwedishLevel, TargetGroup, Volunteer
 from coordinator.renderers import from_spreadsheet_cell
 
-MAX_ROWS = 5000
+# A region's whole pool in one file (20,000 people in the measured case), with room to spare;
+# more than this is split into files (the message says so).
+MAX_ROWS = 25_000
 # An export names a person who has no external reference of their own by this prefix and their
 # id, so that an exported file, corrected and imported again, updates them.
 OWN_REF = "vanmatch:"
@@ -181,7 +184,10 @@ def read_rows(name: str, content: bytes) -> tuple[list[dict[str, str]], list[str
         names = ", ".join(COLUMNS[k][0] for k in sorted(missing))
         raise FileError(_("Kolumner saknas: %(names)s.") % {"names": names})
     if len(table) - 1 > MAX_ROWS:
-        raise FileError(_("Högst %(n)s rader åt gången.") % {"n": MAX_ROWS})
+        raise FileError(
+            _("Filen har %(rows)s rader; högst %(n)s åt gången. Dela upp den i flera filer.")
+            % {"rows": len(table) - 1, "n": MAX_ROWS}
+        )
     rows = []
     for cells in table[1:]:
         row = {}
@@ -301,122 +307,258 @@ def _key_for(kind: str, values: dict) -> str:
     return "import:" + hashlib.sha256(basis.encode()).hexdigest()[:24]
 
 
-def check_rows(kind: str, rows: list[dict[str, str]], *, organisation, existing_refs: set[str]) -> list[RowResult]:
-    """What each row would do and what is wrong with it, without writing anything."""
+@dataclass(frozen=True)
+class Known:
+    """A person the organisation already has, as much of her as recognising her again needs."""
+
+    pk: int
+    external_ref: str | None
+    first_name: str
+    last_name: str
+    birth_year: int | None
+    email: str = ""
+    erased: bool = False
+
+    def describe(self, kind: str) -> str:
+        name = f"{self.first_name} {self.last_name}".strip()
+        if kind == "volunteers" and self.email:
+            return f"{name}, {self.email}"
+        if self.birth_year:
+            return _("%(name)s, född %(year)s") % {"name": name, "year": self.birth_year}
+        return name
+
+
+def header_for(key: str) -> str:
+    """A column's header in the language the coordinator reads (Swedish, or English)."""
+    sv, en, _kinds = COLUMNS[key]
+    return en if (get_language() or "sv").startswith("en") else sv
+
+
+def _name_key(values: dict) -> tuple[str, str, int] | None:
+    """Name and birth year, as a duplicate is recognised by; None without a birth year."""
+    if not values.get("first_name") or not values.get("birth_year"):
+        return None
+    return (_fold(values["first_name"]), _fold(values.get("last_name", "")), values["birth_year"])
+
+
+def own_ref_pk(ref: str) -> int | None:
+    """The id in an export's own reference (`vanmatch:12`), if it is one."""
+    tail = ref[len(OWN_REF) :] if ref.startswith(OWN_REF) else ""
+    return int(tail) if tail.isdigit() else None
+
+
+def check_rows(kind: str, rows: list[dict[str, str]], *, organisation, known: list[Known]) -> list[RowResult]:
+    """What each row would do and what is wrong with it, without writing anything.
+
+    Each row is checked in Python (coordinator.facts, then the model's field validators); what
+    needs the database is looked up once for the whole file: the organisation's programmes, and
+    `known`, the people it already has (one query, by the caller). A row is a duplicate if an
+    earlier row, or someone the organisation already has, is the same person by reference, by
+    e-mail (volunteers) or by name and birth year; a row whose reference is an existing person's
+    updates her."""
     programmes = {_fold(p.name): p.pk for p in organisation.programmes.filter(active=True)}
-    header = {key: COLUMNS[key][0] for key in COLUMNS}
+    by_ref: dict[str, Known] = {}
+    by_email: dict[str, Known] = {}
+    by_name: dict[tuple[str, str, int], Known] = {}
+    for person in known:
+        if person.external_ref:
+            by_ref[person.external_ref] = person
+        by_ref[f"{OWN_REF}{person.pk}"] = person
+        if person.erased:
+            continue  # her facts are gone: nobody is a duplicate of her
+        if kind == "volunteers" and person.email:
+            by_email.setdefault(person.email.lower(), person)
+        key = _name_key(
+            {"first_name": person.first_name, "last_name": person.last_name, "birth_year": person.birth_year}
+        )
+        if key is not None:
+            by_name.setdefault(key, person)
+    model = Volunteer if kind == "volunteers" else Newcomer
     results: list[RowResult] = []
-    seen: dict[str, int] = {}
+    seen_ref: dict[str, int] = {}
+    seen_email: dict[str, int] = {}
+    seen_name: dict[tuple[str, str, int], int] = {}
     for index, row in enumerate(rows, start=2):
-        result = RowResult(number=index)
+        result = _check_row(kind, row, index, programmes=programmes, model=model)
         v = result.values
+        ref, email, name = v["external_ref"], v.get("email", ""), _name_key(v)
+        target = by_ref.get(ref)
 
-        def error(key: str, message: str, result=result) -> None:
-            result.errors.append((header[key], str(message)))
-
-        def check(key: str, clean, value, *, fallback, error=error):
-            """Clean a value with coordinator.facts; a refusal is one message at its column."""
-            try:
-                return clean(value)
-            except ValidationError as e:
-                error(key, e.messages[0])
-                return fallback
-
-        v["first_name"] = check("first_name", _first_name, row.get("first_name", ""), fallback="")
-        v["last_name"] = check("last_name", _last_name, row.get("last_name", ""), fallback="")
-        result.name = f"{v['first_name']} {v['last_name']}".strip()
-        v["phone"] = check("phone", facts.clean_phone, row.get("phone", ""), fallback="")
-        if kind == "volunteers":
-            email = row.get("email", "").strip().lower()
-            if email and ("@" not in email or " " in email):
-                error("email", _("”%(value)s” är ingen e-postadress.") % {"value": email})
-            v["email"] = email
-        if row.get("birth_year"):
-            try:
-                year = int(row["birth_year"])
-            except ValueError:
-                error("birth_year", _("”%(value)s” är inget årtal.") % {"value": row["birth_year"]})
-            else:
-                v["birth_year"] = check("birth_year", facts.clean_birth_year, year, fallback=None)
-        if row.get("gender"):
-            gender = GENDER_WORDS.get(_fold(row["gender"]))
-            if gender is None:
-                error("gender", _("Okänt kön: ”%(value)s” (kvinna, man eller annat).") % {"value": row["gender"]})
-            v["gender"] = gender or ""
-        languages, unknown = [], []
-        for word in _split(row.get("languages", "")):
-            code = _language(word)
-            (languages if code else unknown).append(code or word)
-        if unknown:
-            error("languages", _("Okänt språk: %(words)s.") % {"words": ", ".join(unknown)})
-            v["languages"] = list(dict.fromkeys(languages))
-        else:
-            v["languages"] = check("languages", facts.clean_languages, languages, fallback=[])
-        if row.get("swedish_level"):
-            level = LEVEL_WORDS.get(_fold(row["swedish_level"]))
-            if level is None:
-                error("swedish_level", _("Okänd nivå: ”%(value)s”.") % {"value": row["swedish_level"]})
-            v["swedish_level"] = level or "none"
-        elif kind == "volunteers":
-            v["swedish_level"] = "native" if "sv" in languages else "none"
-        try:
-            facts.check_swedish(v["languages"], v.get("swedish_level", "none"))
-        except ValidationError as e:
-            error("languages", e.messages[0])
-        words = [_fold(w) if w.isascii() else w for w in _split(row.get("interests", ""))]
-        v["interests"] = check("interests", facts.clean_interests, words, fallback=[])
-        slots, bad = [], []
-        for word in _split(row.get("availability", "")):
-            slot = _slot(word)
-            (slots if slot else bad).append(slot or word)
-        if bad:
-            error("availability", _("Okänd tid: %(words)s (till exempel ”mån kväll”).") % {"words": ", ".join(bad)})
-            v["availability"] = [s for s in vocabulary.SLOTS if s in set(slots)]
-        else:
-            v["availability"] = check("availability", facts.clean_availability, slots, fallback=[])
-        try:
-            v["place"] = facts.locate(postcode=row.get("postcode", ""), locality=row.get("locality", "")).as_dict()
-        except ValidationError as e:
-            for key, messages in e.message_dict.items():
-                error(key if key in header else "postcode", messages[0])
-        if row.get("gender_preference"):
-            pref = PREFERENCE_WORDS.get(_fold(row["gender_preference"]))
-            if pref is None:
-                error("gender_preference", _("Okänt önskemål: ”%(value)s”.") % {"value": row["gender_preference"]})
-            v["gender_preference"] = pref or ""
-        if row.get("household_adults"):
-            adults = _whole_number(row["household_adults"])
-            v["household_adults"] = check("household_adults", facts.clean_household_adults, adults, fallback=1)
-        v["household_children_ages"] = check(
-            "children_ages", facts.parse_children_ages, row.get("children_ages", ""), fallback=[]
-        )
-        names = _split(row.get("programmes", ""))
-        chosen = [programmes.get(_fold(n)) for n in names]
-        if any(pk is None for pk in chosen):
-            error(
-                "programmes",
-                _("Okänt program: %(names)s.")
-                % {"names": ", ".join(n for n, pk in zip(names, chosen, strict=True) if pk is None)},
-            )
-        v["programmes"] = [pk for pk in chosen if pk] or (
-            [next(iter(programmes.values()))] if len(programmes) == 1 else []
-        )
-        if not v["programmes"]:
-            error("programmes", _("Ange vilket program."))
-        if kind == "volunteers":
-            _check_volunteer(row, v, error)
-        else:
-            _check_newcomer(row, v, error)
-        ref = row.get("external_ref", "").strip()[:100] or _key_for(kind, v)
-        v["external_ref"] = ref
-        if ref in seen:
+        def duplicate(key: str, message: str, result=result) -> None:
             result.action = "duplicate"
-            result.errors.append((header["external_ref"], str(_("Samma person som på rad %(n)s.") % {"n": seen[ref]})))
+            result.errors.append((header_for(key), str(message)))
+
+        if ref in seen_ref:
+            duplicate("external_ref", _("Samma person som på rad %(n)s.") % {"n": seen_ref[ref]})
+        elif email and email in seen_email:
+            duplicate("email", _("Samma e-post som rad %(n)s.") % {"n": seen_email[email]})
+        elif name is not None and name in seen_name:
+            duplicate("first_name", _("Samma namn och födelseår som rad %(n)s.") % {"n": seen_name[name]})
+        elif email and email in by_email and by_email[email] is not target:
+            duplicate("email", _("Finns redan: %(person)s.") % {"person": by_email[email].describe(kind)})
+        elif name is not None and name in by_name and by_name[name] is not target:
+            duplicate("first_name", _("Finns redan: %(person)s.") % {"person": by_name[name].describe(kind)})
         else:
-            seen[ref] = index
-            result.action = "update" if ref in existing_refs else "create"
+            result.action = "update" if target is not None else "create"
+        seen_ref.setdefault(ref, index)
+        if email:
+            seen_email.setdefault(email, index)
+        if name is not None:
+            seen_name.setdefault(name, index)
         results.append(result)
     return results
+
+
+# The model's fields that are a column's (for the field validators' messages); the rest are
+# the place's, found from the postcode or the locality.
+FIELD_COLUMNS = {"household_children_ages": "children_ages", "consent_given_at": "consent_given_on"}
+PLACE_FIELDS = ("postcode", "locality", "latitude", "longitude")
+# Set by the service, not from the file: the model's validators would ask the database about them.
+NOT_FROM_THE_FILE = ["organisation", "user", "registered_by", "consent_recorded_by"]
+
+PERSON_FIELDS = (
+    "first_name", "last_name", "phone", "birth_year", "gender", "languages", "swedish_level", "interests",
+    "availability", "gender_preference", "household_adults", "household_children_ages",
+)  # fmt: skip
+
+
+def model_fields(kind: str, values: dict) -> dict:
+    """A checked row's values as the model's fields (all but those the service sets)."""
+    fields = {k: values[k] for k in PERSON_FIELDS if k in values}
+    fields |= values.get("place", {})
+    if kind == "volunteers":
+        return fields | {k: values[k] for k in ("email", "capacity", "status") if k in values}
+    given = date.fromisoformat(values["consent_given_on"])
+    return fields | {
+        "target_group": values["target_group"],
+        "registered_on": date.fromisoformat(values["registered_on"]),
+        "consent_given_at": timezone.make_aware(datetime.combine(given, time(12))),
+        "consent_method": values["consent_method"],
+        "consent_shareable": values.get("consent_shareable", []),
+        "interpreter_needed": values.get("interpreter_needed", False),
+        "interpreter_language": values.get("interpreter_language", ""),
+    }
+
+
+def _check_row(kind: str, row: dict[str, str], index: int, *, programmes: dict[str, int], model) -> RowResult:
+    """One row's values and its problems, one message per problem, each at its column."""
+    result = RowResult(number=index)
+    v = result.values
+    flagged: set[str] = set()
+
+    def error(key: str, message: str) -> None:
+        message = str(message)
+        if (key, message) in flagged:
+            return  # the same problem at the same cell is said once
+        flagged.add((key, message))
+        result.errors.append((header_for(key), message))
+
+    def check(key: str, clean, value, *, fallback):
+        """Clean a value with coordinator.facts; a refusal is one message at its column."""
+        try:
+            return clean(value)
+        except ValidationError as e:
+            error(key, e.messages[0])
+            return fallback
+
+    v["first_name"] = check("first_name", _first_name, row.get("first_name", ""), fallback="")
+    v["last_name"] = check("last_name", _last_name, row.get("last_name", ""), fallback="")
+    result.name = f"{v['first_name']} {v['last_name']}".strip()
+    v["phone"] = check("phone", facts.clean_phone, row.get("phone", ""), fallback="")
+    if kind == "volunteers":
+        email = row.get("email", "").strip().lower()
+        if email and ("@" not in email or " " in email):
+            error("email", _("”%(value)s” är ingen e-postadress.") % {"value": email})
+        v["email"] = email
+    if row.get("birth_year"):
+        try:
+            year = int(row["birth_year"])
+        except ValueError:
+            error("birth_year", _("”%(value)s” är inget årtal.") % {"value": row["birth_year"]})
+        else:
+            v["birth_year"] = check("birth_year", facts.clean_birth_year, year, fallback=None)
+    if row.get("gender"):
+        gender = GENDER_WORDS.get(_fold(row["gender"]))
+        if gender is None:
+            error("gender", _("Okänt kön: ”%(value)s” (kvinna, man eller annat).") % {"value": row["gender"]})
+        v["gender"] = gender or ""
+    languages, unknown = [], []
+    for word in _split(row.get("languages", "")):
+        code = _language(word)
+        (languages if code else unknown).append(code or word)
+    if unknown:
+        error("languages", _("Okänt språk: %(words)s.") % {"words": ", ".join(unknown)})
+        v["languages"] = list(dict.fromkeys(languages))
+    else:
+        v["languages"] = check("languages", facts.clean_languages, languages, fallback=[])
+    if row.get("swedish_level"):
+        level = LEVEL_WORDS.get(_fold(row["swedish_level"]))
+        if level is None:
+            error("swedish_level", _("Okänd nivå: ”%(value)s”.") % {"value": row["swedish_level"]})
+        v["swedish_level"] = level or "none"
+    elif kind == "volunteers":
+        v["swedish_level"] = "native" if "sv" in languages else "none"
+    try:
+        facts.check_swedish(v["languages"], v.get("swedish_level", "none"))
+    except ValidationError as e:
+        error("languages", e.messages[0])
+    words = [_fold(w) if w.isascii() else w for w in _split(row.get("interests", ""))]
+    v["interests"] = check("interests", facts.clean_interests, words, fallback=[])
+    slots, bad = [], []
+    for word in _split(row.get("availability", "")):
+        slot = _slot(word)
+        (slots if slot else bad).append(slot or word)
+    if bad:
+        error("availability", _("Okänd tid: %(words)s (till exempel ”mån kväll”).") % {"words": ", ".join(bad)})
+        v["availability"] = [s for s in vocabulary.SLOTS if s in set(slots)]
+    else:
+        v["availability"] = check("availability", facts.clean_availability, slots, fallback=[])
+    try:
+        v["place"] = facts.locate(postcode=row.get("postcode", ""), locality=row.get("locality", "")).as_dict()
+    except ValidationError as e:
+        for key, messages in e.message_dict.items():
+            error(key if key in COLUMNS else "postcode", messages[0])
+    if row.get("gender_preference"):
+        pref = PREFERENCE_WORDS.get(_fold(row["gender_preference"]))
+        if pref is None:
+            error("gender_preference", _("Okänt önskemål: ”%(value)s”.") % {"value": row["gender_preference"]})
+        v["gender_preference"] = pref or ""
+    if row.get("household_adults"):
+        adults = _whole_number(row["household_adults"])
+        v["household_adults"] = check("household_adults", facts.clean_household_adults, adults, fallback=1)
+    v["household_children_ages"] = check(
+        "children_ages", facts.parse_children_ages, row.get("children_ages", ""), fallback=[]
+    )
+    names = _split(row.get("programmes", ""))
+    chosen = [programmes.get(_fold(n)) for n in names]
+    if any(pk is None for pk in chosen):
+        error(
+            "programmes",
+            _("Okänt program: %(names)s.")
+            % {"names": ", ".join(n for n, pk in zip(names, chosen, strict=True) if pk is None)},
+        )
+    v["programmes"] = [pk for pk in chosen if pk] or ([next(iter(programmes.values()))] if len(programmes) == 1 else [])
+    if not v["programmes"] and not names:
+        error("programmes", _("Ange vilket program."))
+    if kind == "volunteers":
+        _check_volunteer(row, v, error)
+    else:
+        _check_newcomer(row, v, error)
+    v["external_ref"] = row.get("external_ref", "").strip()[:100] or _key_for(kind, v)
+    if not result.errors:
+        _check_fields(kind, v, error, model=model)
+    return result
+
+
+def _check_fields(kind: str, values: dict, error, *, model) -> None:
+    """The model's own field validators (lengths, choices, e-mail, ...), which ask no database:
+    what coordinator.facts let through and the table would refuse is told at its column."""
+    try:
+        model(**model_fields(kind, values)).clean_fields(exclude=NOT_FROM_THE_FILE)
+    except ValidationError as e:
+        for name, messages in e.message_dict.items():
+            key = "postcode" if name in PLACE_FIELDS else FIELD_COLUMNS.get(name, name)
+            error(key if key in COLUMNS else "first_name", messages[0])
 
 
 def _first_name(name: str) -> str:
