@@ -388,7 +388,7 @@ def check_rows(kind: str, rows: list[dict[str, str]], *, organisation, known: li
             result.action = "duplicate"
             result.errors.append((header_for(key), str(message)))
 
-        if ref in seen_ref:
+        if ref in seen_ref and row.get("external_ref", "").strip():
             duplicate("external_ref", _("Samma person som på rad %(n)s.") % {"n": seen_ref[ref]})
         elif email and email in seen_email:
             duplicate("email", _("Samma e-post som rad %(n)s.") % {"n": seen_email[email]})
@@ -398,6 +398,8 @@ def check_rows(kind: str, rows: list[dict[str, str]], *, organisation, known: li
             duplicate("email", _("Finns redan: %(person)s.") % {"person": by_email[email].describe(kind)})
         elif name is not None and name in by_name and by_name[name] is not target:
             duplicate("first_name", _("Finns redan: %(person)s.") % {"person": by_name[name].describe(kind)})
+        elif ref in seen_ref:  # a key made from the row's facts (_key_for): the same facts again
+            duplicate("first_name", _("Samma person som på rad %(n)s.") % {"n": seen_ref[ref]})
         else:
             result.action = "update" if target is not None else "create"
         seen_ref.setdefault(ref, index)

@@ -48,7 +48,12 @@ def import_check_batch(*, batch_id: int) -> ImportBatch | None:
     no person. The queries do not grow with the rows: the organisation's programmes and the people
     it has are read once each (importing.check_rows). A second delivery finds it checked: a no-op."""
     with transaction.atomic():
-        batch = ImportBatch.objects.select_for_update().filter(pk=batch_id, status=ImportBatch.Status.CHECKING).first()
+        batch = (
+            ImportBatch.objects.select_for_update()
+            .select_related("organisation")
+            .filter(pk=batch_id, status=ImportBatch.Status.CHECKING)
+            .first()
+        )
         if batch is None:
             return None
         content, organisation = bytes(batch.content or b""), batch.organisation
@@ -159,7 +164,7 @@ def import_apply_batch(*, batch_id: int) -> ImportBatch | None:
     the same file again updates, never duplicates. A second delivery finds it written: a no-op."""
     with transaction.atomic():
         batch = (
-            ImportBatch.objects.select_for_update()
+            ImportBatch.objects.select_for_update(of=("self",))
             .select_related("organisation", "applied_by")
             .filter(pk=batch_id, status=ImportBatch.Status.APPLYING)
             .first()
