@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from coordinator import facts, vocabulary
+from coordinator.geo import locate as geo
 from coordinator.models import Gender, GenderPreference, Newcomer, SwedishLevel, TargetGroup, Volunteer
 from coordinator.renderers import from_spreadsheet_cell
 
@@ -63,6 +64,7 @@ COLUMNS = {
     "programmes": ("Program", "Programmes", "both"),
     "capacity": ("Antal nyanlända", "Newcomers at once", "volunteers"),
     "status": ("Status", "Status", "volunteers"),
+    "wants_family": ("Vill träffa en familj", "Would like to meet a family", "volunteers"),
     "target_group": ("Målgrupp", "Target group", "newcomers"),
     "registered_on": ("Registrerad", "Registered on", "newcomers"),
     "consent_given_on": ("Samtycke lämnat", "Consent given on", "newcomers"),
@@ -130,6 +132,7 @@ TARGET_WORDS = _choice_words(TargetGroup.choices, ("nyanland", "nyanland"), ("as
 STATUS_WORDS = _choice_words(Volunteer.Status.choices)
 CONSENT_WORDS = _choice_words(Newcomer.ConsentMethod.choices, ("tolk", "oral_interpreter"))
 SHAREABLE_WORDS = _choice_words(Newcomer.ShareableFact.choices)
+YES_NO_WORDS = {"ja": True, "yes": True, "j": True, "y": True, "x": True, "nej": False, "no": False, "n": False}
 
 
 class FileError(ValueError):
@@ -429,7 +432,7 @@ def model_fields(kind: str, values: dict) -> dict:
     fields = {k: values[k] for k in PERSON_FIELDS if k in values}
     fields |= values.get("place", {})
     if kind == "volunteers":
-        return fields | {k: values[k] for k in ("email", "capacity", "status") if k in values}
+        return fields | {k: values[k] for k in ("email", "capacity", "status", "wants_family") if k in values}
     given = date.fromisoformat(values["consent_given_on"])
     return fields | {
         "target_group": values["target_group"],
@@ -591,6 +594,11 @@ def _check_volunteer(row, v, error) -> None:
     if status is None:
         error("status", _("Okänd status: ”%(value)s”.") % {"value": row["status"]})
     v["status"] = status or "approved"
+    if row.get("wants_family"):
+        wants = YES_NO_WORDS.get(_fold(row["wants_family"]))
+        if wants is None:
+            error("wants_family", _("Skriv ja eller nej, inte ”%(value)s”.") % {"value": row["wants_family"]})
+        v["wants_family"] = wants
 
 
 def _check_newcomer(row, v, error) -> None:
@@ -634,34 +642,142 @@ def _check_newcomer(row, v, error) -> None:
         v["interpreter_needed"], v["interpreter_language"] = bool(code), code or ""
 
 
-def template_rows(kind: str) -> list[list[str]]:
-    """The template: the headers and one example row."""
-    headers = [COLUMNS[key][0] for key in columns_for(kind)]
-    example = {
-        "external_ref": "V-001" if kind == "volunteers" else "N-001",
-        "first_name": "Karin" if kind == "volunteers" else "Amal",
-        "last_name": "Berg" if kind == "volunteers" else "Haddad",
+# --- The template ------------------------------------------------------------------------------
+
+# Columns a spreadsheet keeps as text (a postcode's or a phone number's leading zero survives),
+# and those it keeps as numbers or dates.
+TEXT_COLUMNS = {"external_ref", "phone", "postcode"}
+NUMBER_COLUMNS = {"birth_year", "household_adults", "capacity"}
+DATE_COLUMNS = {"registered_on", "consent_given_on"}
+# The example's place when the organisation's own cannot be told from its name or area: Ekerö.
+EXAMPLE_POSTCODE = "178 32"
+
+
+def _labels(choices) -> list[str]:
+    """A choice's words as the template offers them: Swedish, as its headers (both are read)."""
+    with translation.override("sv"):
+        return [str(label).lower() for _value, label in choices]
+
+
+def _example_postcode(organisation) -> str:
+    """A real postcode where the organisation works: near the place its area or its name says."""
+    for name in (organisation.area, organisation.name):
+        place = geo.by_locality(name) if name else None
+        if place is not None:
+            return geo.nearest_postcode(place.latitude, place.longitude)
+    return EXAMPLE_POSTCODE
+
+
+def template_example(kind: str, *, organisation, today: date) -> dict[str, object]:
+    """An example row that imports as it is into this organisation: its programme, a postcode
+    where it works, dates of today (a consent is valid for a year)."""
+    programme = organisation.programmes.filter(active=True).order_by("name").first()
+    volunteer = kind == "volunteers"
+    return {
+        "external_ref": "V-001" if volunteer else "N-001",
+        "first_name": "Karin" if volunteer else "Amal",
+        "last_name": "Berg" if volunteer else "Haddad",
         "email": "karin@example.se",
         "phone": "070-123 45 67",
-        "birth_year": "1968" if kind == "volunteers" else "1994",
+        "birth_year": 1968 if volunteer else 1994,
         "gender": "kvinna",
-        "languages": "svenska, engelska" if kind == "volunteers" else "arabiska, engelska",
-        "swedish_level": "modersmål" if kind == "volunteers" else "grundläggande",
+        "languages": "svenska, engelska" if volunteer else "arabiska, engelska",
+        "swedish_level": "modersmål" if volunteer else "grundläggande",
         "interests": "matlagning, promenader",
         "availability": "mån kväll, lör förmiddag",
-        "postcode": "178 32",
+        "postcode": _example_postcode(organisation),
         "locality": "",
         "gender_preference": "",
-        "household_adults": "2" if kind == "volunteers" else "1",
-        "children_ages": "9, 12" if kind == "volunteers" else "3",
-        "programmes": "",
-        "capacity": "1",
+        "household_adults": 2 if volunteer else 1,
+        "children_ages": "9, 12" if volunteer else "3",
+        "programmes": programme.name if programme else "",
+        "capacity": 1,
         "status": "godkänd",
+        "wants_family": "ja",
         "target_group": "nyanländ",
-        "registered_on": "2026-09-01",
-        "consent_given_on": "2026-09-01",
+        "registered_on": today,
+        "consent_given_on": today,
         "consent_method": "muntligt med tolk",
         "consent_shareable": "förnamn, språk",
         "interpreter_language": "arabiska",
     }
-    return [headers, [example[key] for key in columns_for(kind)]]
+
+
+def template_rows(kind: str, *, organisation, today: date) -> list[list]:
+    """The template: the headers and one example row."""
+    example = template_example(kind, organisation=organisation, today=today)
+    return [[COLUMNS[key][0] for key in columns_for(kind)], [example[key] for key in columns_for(kind)]]
+
+
+@dataclass(frozen=True)
+class TemplateColumn:
+    """A column of the template, as its instructions sheet explains it."""
+
+    key: str
+    header: str
+    meaning: str
+    allowed: list[str]  # the words it takes (a drop-down), or empty for free text
+    several: bool = False  # a list, comma-separated: the drop-down only suggests
+    required: bool = False
+
+
+def template_columns(kind: str, *, organisation) -> list[TemplateColumn]:
+    programmes = list(organisation.programmes.filter(active=True).order_by("name").values_list("name", flat=True))
+    with translation.override("sv"):
+        languages = sorted(str(name).lower() for name in vocabulary.LANGUAGES.values())
+    yes_no = ["ja", "nej"]
+    meanings: dict[str, tuple[str, list[str], bool]] = {
+        "external_ref": (_("Er egen beteckning. Samma beteckning igen uppdaterar personen."), [], False),
+        "first_name": (_("Förnamn. Obligatoriskt."), [], False),
+        "last_name": (_("Efternamn."), [], False),
+        "email": (_("E-postadress. Samma adress två gånger är en dubblett."), [], False),
+        "phone": (_("Telefonnummer, som text."), [], False),
+        "birth_year": (_("Födelseår med fyra siffror, till exempel 1968."), [], False),
+        "gender": (_("Kön."), _labels(Gender.choices), False),
+        "languages": (_("Språk personen talar, med komma emellan. Obligatoriskt."), languages, True),
+        "swedish_level": (_("Hur väl personen talar svenska."), _labels(SwedishLevel.choices), False),
+        "interests": (_("Intressen, med komma emellan."), [], True),
+        "availability": (_("När personen kan träffas, till exempel ”mån kväll, lör förmiddag”."), [], True),
+        "postcode": (_("Postnummer, som text (”178 32”). Postnummer eller ort behövs."), [], False),
+        "locality": (_("Ort, om postnummer saknas."), [], False),
+        "gender_preference": (
+            _("Vem personen vill träffa. Tomt: det spelar ingen roll."),
+            _labels(GenderPreference.choices),
+            False,
+        ),  # fmt: skip
+        "household_adults": (_("Antal vuxna i hushållet, ett heltal."), [], False),
+        "children_ages": (_("Barnens åldrar i hela år, med komma emellan."), [], False),
+        "programmes": (_("Program, med komma emellan. Tomt: organisationens enda program."), programmes, True),
+        "capacity": (_("Hur många nyanlända volontären kan träffa samtidigt, 1 till 10."), [], False),
+        "status": (_("Volontärens status. Tomt: godkänd."), _labels(Volunteer.Status.choices), False),
+        "wants_family": (_("Om volontären vill träffa en familj."), yes_no, False),
+        "target_group": (_("Målgrupp. Obligatoriskt."), ["nyanländ", "asylsökande", "ensamkommande barn"], False),
+        "registered_on": (_("Datum då personen registrerades, ÅÅÅÅ-MM-DD. Tomt: i dag."), [], False),
+        "consent_given_on": (
+            _("Datum då samtycket lämnades, ÅÅÅÅ-MM-DD, inom det senaste året. Obligatoriskt."),
+            [],
+            False,
+        ),  # fmt: skip
+        "consent_method": (
+            _("Hur samtycket lämnades. Tomt: skriftligt."),
+            _labels(Newcomer.ConsentMethod.choices),
+            False,
+        ),  # fmt: skip
+        "consent_shareable": (
+            _("Uppgifter som får lämnas till volontären, med komma emellan."),
+            _labels(Newcomer.ShareableFact.choices),
+            True,
+        ),  # fmt: skip
+        "interpreter_language": (_("Språk som tolken ska tala, om tolk behövs."), languages, False),
+    }
+    return [
+        TemplateColumn(
+            key,
+            COLUMNS[key][0],
+            str(meanings[key][0]),
+            meanings[key][1],
+            several=meanings[key][2],
+            required=key in REQUIRED or (kind == "newcomers" and key in ("target_group", "consent_given_on")),
+        )
+        for key in columns_for(kind)
+    ]

@@ -114,10 +114,16 @@ def import_confirm(request, slug: str, pk: int):
 @login_required
 @require_GET
 def import_template(request, slug: str, kind: str, fmt: str):
-    organisation_for_staff(request.user, slug)
+    organisation = organisation_for_staff(request.user, slug)
     if kind not in ImportBatch.Kind.values or fmt not in ("csv", "xlsx"):
         raise Http404
-    return table_response(importing.template_rows(kind), f"mall-{kind}", fmt)
+    today = timezone.localdate()
+    rows = importing.template_rows(kind, organisation=organisation, today=today)
+    if fmt == "csv":
+        return download(renderers.table_csv(rows), f"mall-{kind}", fmt)
+    columns = importing.template_columns(kind, organisation=organisation)
+    label = str(ImportBatch.Kind(kind).label)
+    return download(renderers.import_template_xlsx(columns, rows[1], kind_label=label), f"mall-{kind}", fmt)
 
 
 CONTENT_TYPES = {
