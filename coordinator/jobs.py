@@ -33,3 +33,8 @@ def notify_application_received(volunteer_id: int) -> None:
 @job("worker.tasks.notify_volunteer_approved")
 def notify_volunteer_approved(volunteer_id: int, event_id: int) -> None:
     """E-mail a volunteer that she is approved (screening step `event_id`), naming her coordinator."""
+
+
+@job("worker.tasks.import_apply")
+def import_apply(batch_id: int) -> None:
+    """Write an imported spreadsheet's checked rows after the coordinator's go-ahead."""

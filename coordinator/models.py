@@ -604,6 +604,8 @@ class ImportBatch(models.Model):
         CHECKING = "checking", _("Kontrolleras")
         READY = "ready", _("Kontrollerad")
         FAILED = "failed", _("Gick inte att läsa")
+        APPLYING = "applying", _("Importeras")
+        APPLIED = "applied", _("Importerad")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="imports")
     # The file is checked by the worker (worker.tasks.import_check), never in a web request: it is
@@ -617,6 +619,13 @@ class ImportBatch(models.Model):
     rows = models.JSONField(default=list, help_text=_("Raderna som de kontrollerades: värden och fel."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The messages of the check are written in the language of the one who sent the file.
+    language = models.CharField(max_length=10, blank=True)
+    # The go-ahead: who gave it and whether bad rows are skipped; the worker writes the rows.
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    skip_bad = models.BooleanField(default=False)
     applied_at = models.DateTimeField(null=True, blank=True)
     created_count = models.PositiveIntegerField(default=0)
     updated_count = models.PositiveIntegerField(default=0)

@@ -90,6 +90,73 @@ def table_xlsx(rows: list[list]) -> bytes:
     return out.getvalue()
 
 
+def import_template_xlsx(columns, example: list, *, kind_label: str) -> bytes:
+    """The import template: a sheet to fill in (the headers, the example row, drop-downs of the
+    allowed words, numbers as numbers and postcodes and phone numbers as text), and a sheet that
+    says what each column means. `columns` are importing.TemplateColumn."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = kind_label[:31]
+    xlsx_append(sheet, [column.header for column in columns])
+    xlsx_append(sheet, example)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    values = book.create_sheet(str(_("Tillåtna värden"))[:31])
+    last = TEMPLATE_ROWS + 1
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = max(12, len(column.header) + 2)
+        if column.key in TEMPLATE_TEXT:
+            sheet[f"{letter}2"].data_type = "s"
+            sheet[f"{letter}2"].value = str(sheet[f"{letter}2"].value or "")
+            for row in range(2, last + 1):
+                sheet[f"{letter}{row}"].number_format = "@"
+        elif column.key in TEMPLATE_DATES:
+            for row in range(2, last + 1):
+                sheet[f"{letter}{row}"].number_format = "yyyy-mm-dd"
+        if not column.allowed:
+            continue
+        # The words on a sheet of their own (a list in the rule itself holds 255 characters at most).
+        values.cell(row=1, column=index, value=column.header).font = Font(bold=True)
+        for row, word in enumerate(column.allowed, start=2):
+            values.cell(row=row, column=index, value=word)
+        rule = DataValidation(
+            type="list",
+            formula1=f"'{values.title}'!${letter}$2:${letter}${len(column.allowed) + 1}",
+            allow_blank=True,
+            # A list column ("svenska, engelska") takes more than one word: the drop-down suggests.
+            showErrorMessage=not column.several,
+            errorTitle=str(_("Inte ett av de tillåtna värdena")),
+            error=str(_("Välj ett värde i listan (fliken Instruktioner säger vilka).")),
+        )
+        sheet.add_data_validation(rule)
+        rule.add(f"{letter}2:{letter}{last}")
+    sheet.freeze_panes = "A2"
+    guide = book.create_sheet(str(_("Instruktioner"))[:31])
+    headings = [_("Kolumn"), _("Vad den betyder"), _("Tillåtna värden"), _("Måste fyllas i")]
+    xlsx_append(guide, [str(heading) for heading in headings])
+    for cell in guide[1]:
+        cell.font = Font(bold=True)
+    for column in columns:
+        allowed = ", ".join(column.allowed) if column.allowed else ""
+        required = str(_("ja")) if column.required else ""
+        xlsx_append(guide, [column.header, column.meaning, allowed, required])
+    guide.column_dimensions["A"].width, guide.column_dimensions["B"].width = 28, 80
+    guide.column_dimensions["C"].width = 60
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# Rows of the template that keep their formats and drop-downs (the rest of a sheet has none).
+TEMPLATE_ROWS = 5000
+TEMPLATE_TEXT = {"external_ref", "phone", "postcode"}
+TEMPLATE_DATES = {"registered_on", "consent_given_on"}
+
+
 # --- The funder report -------------------------------------------------------------------
 # Every document of the report (and the page, templates/data/report.html) holds the same parts,
 # in the same order: the headings (Länsstyrelsen, 37 a §, who reports, the programmes, the

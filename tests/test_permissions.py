@@ -309,7 +309,8 @@ ARRIVALS = {
     "import_confirm": (
         {},
         page("import_preview", "solvik", "batch"),
-        lambda w, user: ImportBatch.objects.get(pk=w["batch"]).applied_at is not None,
+        # The go-ahead is given; the worker writes the rows (tests/coordinator/test_import.py).
+        lambda w, user: ImportBatch.objects.get(pk=w["batch"]).status == ImportBatch.Status.APPLYING,
     ),
 }
 

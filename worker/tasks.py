@@ -162,7 +162,7 @@ def apply_retention() -> list[str]:
     return lines
 
 
-@shared_task(acks_late=True, time_limit=60, soft_time_limit=50)
+@shared_task(acks_late=True, time_limit=180, soft_time_limit=170)
 def import_check(batch_id: int) -> str:
     """Check a received spreadsheet (coordinator.services.import_check_batch): in the worker,
     never in a web request, and within the task time limit."""
@@ -174,3 +174,17 @@ def import_check(batch_id: int) -> str:
         )
         return "failed"
     return batch.status if batch is not None else "already checked"
+
+
+@shared_task(acks_late=True, time_limit=600, soft_time_limit=580, autoretry_for=LOST_CONNECTION, retry_backoff=True)
+def import_apply(batch_id: int) -> str:
+    """Write an imported file's checked rows (coordinator.services.import_apply_batch), in one
+    transaction: a file that takes longer than the task may is written not at all, and said so."""
+    try:
+        batch = coordinator_services.import_apply_batch(batch_id=batch_id)
+    except SoftTimeLimitExceeded:
+        coordinator_services.import_apply_failed(
+            batch_id=batch_id, error=_("Importen tog för lång tid och gjordes inte. Dela upp filen i mindre filer.")
+        )
+        return "failed"
+    return batch.status if batch is not None else "already applied"

@@ -119,3 +119,15 @@ def nearest_locality(latitude: float, longitude: float) -> str:
         key=lambda p: (p.latitude - latitude) ** 2 + ((p.longitude - longitude) * cos_lat) ** 2,
     )
     return best.locality
+
+
+def nearest_postcode(latitude: float, longitude: float) -> str:
+    """The postcode of a locality nearest a point, as '123 45' (for a template's example row)."""
+    import math
+
+    cos_lat = math.cos(math.radians(latitude))
+    code, _place = min(
+        ((code, p) for code, p in _postcodes().items() if p.precision == "locality"),
+        key=lambda item: (item[1].latitude - latitude) ** 2 + ((item[1].longitude - longitude) * cos_lat) ** 2,
+    )
+    return f"{code[:3]} {code[3:]}"

@@ -15,6 +15,9 @@ from coordinator.services.applications import (
 )
 from coordinator.services.imports import (
     import_apply,
+    import_apply_batch,
+    import_apply_failed,
+    import_apply_request,
     import_check,
     import_check_batch,
     import_check_failed,
@@ -62,6 +65,9 @@ __all__ = [
     "RULE_MESSAGES",
     "follow_up_record",
     "import_apply",
+    "import_apply_batch",
+    "import_apply_failed",
+    "import_apply_request",
     "import_check",
     "import_check_batch",
     "import_check_failed",

@@ -3,9 +3,10 @@
 from dataclasses import asdict
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
@@ -36,36 +37,57 @@ def import_receive(*, organisation: Organisation, kind: str, filename: str, cont
         status=ImportBatch.Status.CHECKING,
         content=content,
         created_by=by,
+        language=translation.get_language() or "",
     )
     jobs.import_check.after_commit(batch.pk)
     return batch
 
 
 def import_check_batch(*, batch_id: int) -> ImportBatch | None:
-    """Read and check a received file, row by row; keep the result for the go-ahead and drop the
-    file. Writes no person. A second delivery of the same batch finds it checked: a no-op."""
+    """Read and check a received file; keep the result for the go-ahead and drop the file. Writes
+    no person. The queries do not grow with the rows: the organisation's programmes and the people
+    it has are read once each (importing.check_rows). A second delivery finds it checked: a no-op."""
     with transaction.atomic():
-        batch = ImportBatch.objects.select_for_update().filter(pk=batch_id, status=ImportBatch.Status.CHECKING).first()
+        batch = (
+            ImportBatch.objects.select_for_update()
+            .select_related("organisation")
+            .filter(pk=batch_id, status=ImportBatch.Status.CHECKING)
+            .first()
+        )
         if batch is None:
             return None
         content, organisation = bytes(batch.content or b""), batch.organisation
-        try:
-            rows, unknown = importing.read_rows(batch.filename, content)
-        except importing.FileError as error:
-            batch.status, batch.error = ImportBatch.Status.FAILED, str(error)
-        else:
-            people = _model(batch.kind).objects.filter(organisation=organisation)
-            refs = people.filter(external_ref__isnull=False).values_list("external_ref", flat=True)
-            existing = {ref for ref in refs if ref is not None}
-            # An export names those without a reference of their own by their id: they are updated.
-            existing |= {f"{importing.OWN_REF}{pk}" for pk in people.values_list("pk", flat=True)}
-            results = importing.check_rows(batch.kind, rows, organisation=organisation, existing_refs=existing)
-            batch.rows = [asdict(r) | {"ok": r.ok} for r in results]
-            batch.unknown_columns = unknown
-            batch.status = ImportBatch.Status.READY
+        with translation.override(batch.language or settings.LANGUAGE_CODE):
+            try:
+                rows, unknown = importing.read_rows(batch.filename, content)
+            except importing.FileError as error:
+                batch.status, batch.error = ImportBatch.Status.FAILED, str(error)
+            else:
+                known = _known(batch.kind, organisation)
+                results = importing.check_rows(batch.kind, rows, organisation=organisation, known=known)
+                batch.rows = [asdict(r) | {"ok": r.ok} for r in results]
+                batch.unknown_columns = unknown
+                batch.status = ImportBatch.Status.READY
         batch.content = None
         batch.save(update_fields=["rows", "unknown_columns", "status", "error", "content"])
         return batch
+
+
+def _known(kind: str, organisation: Organisation) -> list[importing.Known]:
+    """The people the organisation has, as the check recognises them: one query."""
+    if kind == ImportBatch.Kind.VOLUNTEERS:
+        people = Volunteer.objects.filter(organisation=organisation).values_list(
+            "pk", "external_ref", "first_name", "last_name", "birth_year", "email", "erasure_requested_at"
+        )
+        return [importing.Known(pk, ref, first, last, year, email, erased is not None) for pk, ref, first, last, year,
+                email, erased in people]  # fmt: skip
+    newcomers = Newcomer.objects.filter(organisation=organisation).values_list(
+        "pk", "external_ref", "first_name", "last_name", "birth_year", "erased_at"
+    )
+    return [
+        importing.Known(pk, ref, first, last, year, erased=erased is not None)
+        for pk, ref, first, last, year, erased in newcomers
+    ]
 
 
 def import_check_failed(*, batch_id: int, error: str) -> None:
@@ -86,90 +108,146 @@ def import_check(*, organisation: Organisation, kind: str, filename: str, conten
     return batch
 
 
-@transaction.atomic
 def import_apply(*, batch: ImportBatch, by: User, skip_bad: bool = False) -> ImportBatch:
-    """Write the checked rows, all in one transaction. With a bad row, nothing is written unless
-    the coordinator chose to skip bad rows. Importing the same file again updates, never duplicates."""
-    batch = ImportBatch.objects.select_for_update().select_related("organisation").get(pk=batch.pk)
-    if batch.applied_at is not None:
-        raise ValidationError({"__all__": _("Filen är redan importerad.")})
+    """Give the go-ahead and write the rows at once, for the command line (`manage.py import_people`)."""
+    import_apply_request(batch=batch, by=by, skip_bad=skip_bad)
+    applied = import_apply_batch(batch_id=batch.pk)
+    # None: the worker, handed the same batch by import_apply_request, wrote it first.
+    batch = applied if applied is not None else ImportBatch.objects.get(pk=batch.pk)
+    if batch.status != ImportBatch.Status.APPLIED:
+        raise ValidationError({"__all__": batch.error})
+    return batch
+
+
+def _refusal(batch: ImportBatch, by: User, skip_bad: bool) -> str | None:
+    """Why the go-ahead cannot be given, or None."""
+    if batch.applied_at is not None or batch.status in (ImportBatch.Status.APPLYING, ImportBatch.Status.APPLIED):
+        return _("Filen är redan importerad.")
     if batch.status != ImportBatch.Status.READY:
-        raise ValidationError({"__all__": _("Filen är inte kontrollerad än.")})
+        return _("Filen är inte kontrollerad än.")
     if not permissions.has_role(by, batch.organisation_id, *permissions.STAFF_ROLES):
-        raise ValidationError({"__all__": _("Bara samordnare och administratörer kan importera.")})
+        return _("Bara samordnare och administratörer kan importera.")
     bad = [r for r in batch.rows if not r["ok"] and r["action"] != "duplicate"]
     if bad and not skip_bad:
-        raise ValidationError(
-            {"__all__": _("%(n)s rader har fel. Rätta filen, eller välj att hoppa över dem.") % {"n": len(bad)}}
-        )
-    programmes = {p.pk: p for p in Programme.objects.filter(organisation=batch.organisation, active=True)}
-    made: dict[str, list] = {"create": [], "update": []}
-    for row in batch.rows:
-        if not row["ok"]:
-            continue
-        person = _save(batch, row["values"], programmes)
-        if person is None:
-            continue
-        made[row["action"]].append(person)
-    for action, people in ((AuditEvent.Action.CREATE, made["create"]), (AuditEvent.Action.CHANGE, made["update"])):
-        audit_record(user=by, action=action, purpose=AuditEvent.Purpose.IMPORT, subjects=people, detail=batch.filename)
-    created, updated = len(made["create"]), len(made["update"])
-    batch.applied_at = timezone.now()
-    batch.created_count, batch.updated_count = created, updated
-    batch.skipped_count = len(batch.rows) - created - updated
-    batch.rows = []  # applied: the counts are kept, the people's rows are in their records now
-    batch.save(update_fields=["applied_at", "created_count", "updated_count", "skipped_count", "rows"])
+        return _("%(n)s rader har fel. Rätta filen, eller välj att hoppa över dem.") % {"n": len(bad)}
+    return None
+
+
+@transaction.atomic
+def import_apply_request(*, batch: ImportBatch, by: User, skip_bad: bool = False) -> ImportBatch:
+    """The coordinator's go-ahead: with a bad row, nothing is written unless she chose to skip bad
+    rows. The worker writes the rows (`import_apply_batch`); the page follows it."""
+    batch = ImportBatch.objects.select_for_update().defer("content").get(pk=batch.pk)
+    refusal = _refusal(batch, by, skip_bad)
+    if refusal is not None:
+        raise ValidationError({"__all__": refusal})
+    batch.status, batch.applied_by, batch.skip_bad, batch.error = ImportBatch.Status.APPLYING, by, skip_bad, ""
+    batch.save(update_fields=["status", "applied_by", "skip_bad", "error"])
+    jobs.import_apply.after_commit(batch.pk)
     return batch
+
+
+def import_apply_failed(*, batch_id: int, error: str) -> None:
+    """The worker gave up writing a file (nothing of it was written): the go-ahead may be given again."""
+    ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.APPLYING).update(
+        status=ImportBatch.Status.READY, error=error
+    )
+
+
+# Rows written a statement (bulk_create, bulk_update), and ids looked up a query: a file of a
+# thousand rows costs the queries of one row.
+BATCH_SIZE = 1000
+
+
+def import_apply_batch(*, batch_id: int) -> ImportBatch | None:
+    """Write the checked rows, all in one transaction, in bulk: nothing is half written. Importing
+    the same file again updates, never duplicates. A second delivery finds it written: a no-op."""
+    with transaction.atomic():
+        batch = (
+            ImportBatch.objects.select_for_update(of=("self",))
+            .select_related("organisation", "applied_by")
+            .filter(pk=batch_id, status=ImportBatch.Status.APPLYING)
+            .first()
+        )
+        if batch is None:
+            return None
+        by = batch.applied_by
+        if by is None or not permissions.has_role(by, batch.organisation_id, *permissions.STAFF_ROLES):
+            refused = _("Bara samordnare och administratörer kan importera.")
+            batch.status, batch.error = ImportBatch.Status.READY, str(refused)
+            batch.save(update_fields=["status", "error"])
+            return batch
+        created, updated = _write(batch, by)
+        for action, people in ((AuditEvent.Action.CREATE, created), (AuditEvent.Action.CHANGE, updated)):
+            audit_record(
+                user=by, action=action, purpose=AuditEvent.Purpose.IMPORT, subjects=people, detail=batch.filename
+            )
+        batch.status, batch.applied_at = ImportBatch.Status.APPLIED, timezone.now()
+        batch.created_count, batch.updated_count = len(created), len(updated)
+        batch.skipped_count = len(batch.rows) - len(created) - len(updated)
+        batch.rows = []  # applied: the counts are kept, the people's rows are in their records now
+        batch.save(update_fields=["status", "applied_at", "created_count", "updated_count", "skipped_count", "rows"])
+        return batch
 
 
 def _erased(person: Volunteer | Newcomer) -> bool:
     return bool(getattr(person, "erased_at", None) or getattr(person, "erasure_requested_at", None))
 
 
-PERSON_FIELDS = (
-    "first_name", "last_name", "phone", "birth_year", "gender", "languages", "swedish_level", "interests",
-    "availability", "gender_preference", "household_adults", "household_children_ages",
-)  # fmt: skip
+def _write(batch: ImportBatch, by: User) -> tuple[list[Volunteer | Newcomer], list[Volunteer | Newcomer]]:
+    """The good rows as new people and updates, in bulk. A row's reference is looked up again
+    (someone may have been added or erased since the check): it updates whoever has it now."""
+    # Any: the two models' managers and m2m tables are alike but of distinct types.
+    model: Any = _model(batch.kind)
+    organisation = batch.organisation
+    programmes = set(Programme.objects.filter(organisation=organisation, active=True).values_list("pk", flat=True))
+    refs: dict[str, int] = dict(
+        model.objects.filter(organisation=organisation, external_ref__isnull=False).values_list("external_ref", "pk")
+    )
+    rows = [(row["values"], _target(row["values"]["external_ref"], refs)) for row in batch.rows if row["ok"]]
+    targets = [pk for _values, pk in rows if pk is not None]
+    existing: dict[int, Volunteer | Newcomer] = {}
+    for start in range(0, len(targets), BATCH_SIZE):
+        chunk = targets[start : start + BATCH_SIZE]
+        existing |= {p.pk: p for p in model.objects.filter(organisation=organisation, pk__in=chunk)}
+    now = timezone.now()
+    new: list = []
+    changed: dict[int, Volunteer | Newcomer] = {}
+    update_fields = {"updated_at"}
+    wanted: list[tuple[Volunteer | Newcomer, list[int]]] = []
+    for values, pk in rows:
+        fields = importing.model_fields(batch.kind, values)
+        if pk is None:
+            person = model(organisation=organisation, external_ref=values["external_ref"], **fields)
+            if isinstance(person, Newcomer):
+                person.registered_by = person.consent_recorded_by = by
+            new.append(person)
+        else:
+            found = existing.get(pk)
+            if found is None or _erased(found) or pk in changed:
+                continue  # erased since the file was made (not filled in again), or named twice
+            person = found
+            if isinstance(person, Volunteer) and "capacity" in fields:
+                fields["capacity"] = max(fields["capacity"], person.open_matches)
+            if isinstance(person, Newcomer):
+                fields["consent_recorded_by"] = by
+            for key, value in fields.items():
+                setattr(person, key, value)
+            update_fields |= fields.keys()
+            person.updated_at = now
+            changed[pk] = person
+        wanted.append((person, [p for p in values.get("programmes", []) if p in programmes]))
+    model.objects.bulk_create(new, batch_size=BATCH_SIZE)
+    if changed:
+        model.objects.bulk_update(list(changed.values()), sorted(update_fields), batch_size=BATCH_SIZE)
+    through = model.programmes.through
+    column = f"{model._meta.model_name}_id"
+    links = [through(**{column: person.pk, "programme_id": pk}) for person, pks in wanted for pk in pks]
+    through.objects.bulk_create(links, batch_size=BATCH_SIZE, ignore_conflicts=True)
+    return new, list(changed.values())
 
 
-def _save(batch: ImportBatch, values: dict[str, Any], programmes: dict[int, Programme]) -> Volunteer | Newcomer | None:
-    model = _model(batch.kind)
-    fields = {k: values[k] for k in PERSON_FIELDS if k in values}
-    fields |= values.get("place", {})
-    if batch.kind == ImportBatch.Kind.VOLUNTEERS:
-        fields |= {k: values[k] for k in ("email", "capacity", "status") if k in values}
-    else:
-        from datetime import date, datetime, time
-
-        given = date.fromisoformat(values["consent_given_on"])
-        fields |= {
-            "target_group": values["target_group"],
-            "registered_on": date.fromisoformat(values["registered_on"]),
-            "consent_given_at": timezone.make_aware(datetime.combine(given, time(12))),
-            "consent_method": values["consent_method"],
-            "consent_shareable": values.get("consent_shareable", []),
-            "interpreter_needed": values.get("interpreter_needed", False),
-            "interpreter_language": values.get("interpreter_language", ""),
-            "consent_recorded_by": batch.created_by,
-        }
-    ref = values["external_ref"]
-    if ref.startswith(importing.OWN_REF) and ref[len(importing.OWN_REF) :].isdigit():
-        person = model.objects.filter(organisation=batch.organisation, pk=int(ref[len(importing.OWN_REF) :])).first()
-        if person is None:
-            return None  # someone erased since the export: not brought back
-    else:
-        person = model.objects.filter(organisation=batch.organisation, external_ref=ref).first()
-    if person is not None and _erased(person):
-        return None  # erased since the file was made: her record is not filled in again
-    if person is None:
-        person = model(organisation=batch.organisation, external_ref=ref)
-        if isinstance(person, Newcomer):  # the batch's kind: _model(batch.kind)
-            person.registered_by = batch.created_by
-    elif isinstance(person, Volunteer) and person.open_matches and "capacity" in fields:
-        fields["capacity"] = max(fields["capacity"], person.open_matches)
-    for key, value in fields.items():
-        setattr(person, key, value)
-    person.full_clean(exclude=["organisation", "user", "registered_by", "consent_recorded_by", "external_ref"])
-    person.save()
-    person.programmes.add(*[programmes[pk] for pk in values.get("programmes", []) if pk in programmes])
-    return person
+def _target(ref: str, refs: dict[str, int]) -> int | None:
+    """The id of whoever a row's reference names: an export's own `vanmatch:<id>`, or an external one."""
+    own = importing.own_ref_pk(ref)
+    return own if own is not None else refs.get(ref)

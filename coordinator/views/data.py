@@ -1,7 +1,6 @@
 """Data in and out: importing spreadsheets, exports, and the funder report."""
 
 from django import forms as django_forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
@@ -60,6 +59,9 @@ def import_upload(request, slug: str):
     return render(request, "data/import_upload.html", {"organisation": organisation, "form": form}, status=status)
 
 
+PREVIEW_GOOD_ROWS = 200
+
+
 @login_required
 @require_GET
 def import_preview(request, slug: str, pk: int):
@@ -72,10 +74,20 @@ def import_preview(request, slug: str, pk: int):
         "duplicate": sum(1 for r in rows if r["action"] == "duplicate"),
         "bad": sum(1 for r in rows if not r["ok"] and r["action"] != "duplicate"),
     }
+    # A region's file has thousands of rows: every row with a problem is shown, and the first of the good.
+    problems = [r for r in rows if not r["ok"]]
+    good = [r for r in rows if r["ok"]][:PREVIEW_GOOD_ROWS]
+    shown = sorted(problems + good, key=lambda r: r["number"])
     return render(
         request,
         "data/import_preview.html",
-        {"organisation": organisation, "batch": batch, "rows": rows, "counts": counts},
+        {
+            "organisation": organisation,
+            "batch": batch,
+            "rows": shown,
+            "not_shown": len(rows) - len(shown),
+            "counts": counts,
+        },
     )
 
 
@@ -94,25 +106,24 @@ def import_status(request, slug: str, pk: int):
 def import_confirm(request, slug: str, pk: int):
     organisation = organisation_for_staff(request.user, slug)
     batch = get_object_or_404(ImportBatch, organisation=organisation, pk=pk)
-    with refusals_as_messages(request) as outcome:
-        batch = services.import_apply(batch=batch, by=request.user, skip_bad=request.POST.get("skip_bad") == "on")
-    if outcome.refused:
-        return redirect("import_preview", slug=slug, pk=pk)
-    messages.success(
-        request,
-        _("Importen är klar: %(created)s nya, %(updated)s uppdaterade, %(skipped)s hoppades över.")
-        % {"created": batch.created_count, "updated": batch.updated_count, "skipped": batch.skipped_count},
-    )
+    with refusals_as_messages(request):
+        services.import_apply_request(batch=batch, by=request.user, skip_bad=request.POST.get("skip_bad") == "on")
     return redirect("import_preview", slug=slug, pk=pk)
 
 
 @login_required
 @require_GET
 def import_template(request, slug: str, kind: str, fmt: str):
-    organisation_for_staff(request.user, slug)
+    organisation = organisation_for_staff(request.user, slug)
     if kind not in ImportBatch.Kind.values or fmt not in ("csv", "xlsx"):
         raise Http404
-    return table_response(importing.template_rows(kind), f"mall-{kind}", fmt)
+    today = timezone.localdate()
+    rows = importing.template_rows(kind, organisation=organisation, today=today)
+    if fmt == "csv":
+        return download(renderers.table_csv(rows), f"mall-{kind}", fmt)
+    columns = importing.template_columns(kind, organisation=organisation)
+    label = str(ImportBatch.Kind(kind).label)
+    return download(renderers.import_template_xlsx(columns, rows[1], kind_label=label), f"mall-{kind}", fmt)
 
 
 CONTENT_TYPES = {

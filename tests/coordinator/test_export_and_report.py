@@ -64,13 +64,13 @@ def test_an_export_can_be_imported_again_without_duplicates(client, alice, year)
     recently_authenticated(client, alice)
     exported = client.get(reverse("export", args=["solvik", "newcomers", "xlsx"])).content
     from coordinator.models import ImportBatch
-    from tests.coordinator.test_import import upload
+    from tests.coordinator.test_import import confirm, upload
 
     upload(client, exported, name="export.xlsx", kind="newcomers")  # checked by the worker
     batch = ImportBatch.objects.get()
     assert batch.status == "ready" and len(batch.rows) == 4
     assert all(r["ok"] for r in batch.rows), [r["errors"] for r in batch.rows if r["errors"]]
-    client.post(reverse("import_confirm", args=["solvik", batch.pk]))
+    confirm(client, batch)
     batch.refresh_from_db()
     assert batch.applied_at is not None and (batch.created_count, batch.updated_count) == (0, 4), batch.skipped_count
     assert Newcomer.objects.count() == 4

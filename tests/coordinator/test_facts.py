@@ -233,7 +233,7 @@ def through_the_api(sam, sprakvan, values) -> dict[str, list[str]]:
 
 
 def through_the_spreadsheet(solvik, values) -> dict[str, list[str]]:
-    [row] = importing.check_rows("newcomers", [{**SHEET, **values}], organisation=solvik, existing_refs=set())
+    [row] = importing.check_rows("newcomers", [{**SHEET, **values}], organisation=solvik, known=[])
     errors: dict[str, list[str]] = {}
     for column, message in row.errors:
         errors.setdefault(column, []).append(message)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from coordinator.models import ImportBatch, Newcomer, Volunteer
+from tests import factories
 
 HEADERS = [
     "  Förnamn ",
@@ -63,6 +64,16 @@ def upload(client, content, name="volontarer.xlsx", kind="volunteers"):
     return response
 
 
+def confirm(client, batch, **data):
+    """Give the go-ahead, and let the worker write the rows (as the task does, here in the test's process)."""
+    from worker import tasks
+
+    response = client.post(reverse("import_confirm", args=["solvik", batch.pk]), data)
+    if ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.APPLYING).exists():
+        tasks.import_apply(batch.pk)
+    return response
+
+
 def test_each_problem_is_reported_on_its_row_and_nothing_is_written(client, alice, sprakvan):
     client.force_login(alice)
     response = upload(client, xlsx(MESSY))
@@ -79,7 +90,7 @@ def test_each_problem_is_reported_on_its_row_and_nothing_is_written(client, alic
     assert rows[5]["errors"] == [["Postnummer", "Postnumret 000 00 finns inte."]]
     assert rows[6]["errors"] == [["Postnummer", "Ange postnummer eller ort."]]
     html = client.get(response["Location"]).content.decode()
-    assert "Okänt språk: klingonska." in html and "Samma person som på rad 2." in html
+    assert "Okänt språk: klingonska." in html and "Samma e-post som rad 2." in html
     assert "Favoritfärg" in html, "a column that is not the template's is named, and left out"
     assert not Volunteer.objects.exists()
 
@@ -88,9 +99,9 @@ def test_with_a_bad_row_nothing_is_imported_unless_bad_rows_are_skipped(client, 
     client.force_login(alice)
     upload(client, xlsx(MESSY))
     batch = ImportBatch.objects.get()
-    client.post(reverse("import_confirm", args=["solvik", batch.pk]))
+    confirm(client, batch)
     assert not Volunteer.objects.exists()
-    client.post(reverse("import_confirm", args=["solvik", batch.pk]), {"skip_bad": "on"})
+    confirm(client, batch, skip_bad="on")
     assert list(Volunteer.objects.values_list("first_name", flat=True)) == ["Åsa"]
     asa = Volunteer.objects.get()
     assert (asa.email, asa.locality, asa.status, list(asa.programmes.all())) == (
@@ -110,7 +121,7 @@ def test_the_same_file_again_updates_and_duplicates_nobody(client, alice, sprakv
     client.force_login(alice)
     for _ in range(2):
         upload(client, xlsx(good))
-        client.post(reverse("import_confirm", args=["solvik", ImportBatch.objects.first().pk]))
+        confirm(client, ImportBatch.objects.first())
     assert Volunteer.objects.count() == 2
     second = ImportBatch.objects.first()
     assert (second.created_count, second.updated_count) == (0, 2)
@@ -130,7 +141,7 @@ def test_a_csv_with_semicolons_from_swedish_excel_is_read(client, alice, sprakva
     )
     batch = ImportBatch.objects.get()
     assert batch.rows[0]["ok"], batch.rows[0]["errors"]
-    client.post(reverse("import_confirm", args=["solvik", batch.pk]))
+    confirm(client, batch)
     yonas = Newcomer.objects.get()
     assert (yonas.languages, yonas.target_group, yonas.consent_method, yonas.registered_by) == (
         ["ti", "en"],
@@ -171,7 +182,7 @@ def test_a_file_whose_rows_cannot_be_read_is_refused_on_its_page_by_the_worker(c
     assert (batch.status, batch.content) == ("failed", None), "the file is dropped once read"
     page = client.get(response["Location"]).content.decode()
     assert "Ingen kolumn känns igen" in page and "Importera</button>" not in page
-    refused = client.post(reverse("import_confirm", args=["solvik", batch.pk]))
+    refused = confirm(client, batch)
     assert refused.status_code == 302 and not Volunteer.objects.exists()
 
 
@@ -247,7 +258,7 @@ def test_a_name_with_markup_or_a_formula_is_refused_on_its_row(client, alice, sp
     errors = {r["number"]: r["errors"] for r in batch.rows}
     assert [field for field, _message in errors[2]] == ["Förnamn"]
     assert [field for field, _message in errors[3]] == ["Efternamn"]
-    client.post(reverse("import_confirm", args=["solvik", batch.pk]), {"skip_bad": "on"})
+    confirm(client, batch, skip_bad="on")
     assert not Volunteer.objects.exists()
 
 
@@ -301,7 +312,7 @@ def test_a_sheet_longer_than_the_limit_is_refused_without_reading_it_all(client,
     client.force_login(alice)
     upload(client, xlsx(rows))
     batch = ImportBatch.objects.get()
-    assert (batch.status, batch.rows) == ("failed", []) and "Högst 5000 rader" in batch.error
+    assert (batch.status, batch.rows) == ("failed", []) and "högst 25000 åt gången" in batch.error
 
 
 def test_rows_after_a_long_gap_are_read_not_cut_off_silently(client, alice, sprakvan):
@@ -314,3 +325,111 @@ def test_rows_after_a_long_gap_are_read_not_cut_off_silently(client, alice, spra
     client.force_login(alice)
     upload(client, xlsx(rows))
     assert len(ImportBatch.objects.get().rows) == 3400
+
+
+VOLUNTEER_HEADER = ["Förnamn", "Efternamn", "E-post", "Födelseår", "Språk", "Tider", "Postnummer", "Intressen"]
+
+
+def volunteer_row(first, last, email, year, interests=""):
+    return [first, last, email, year, "svenska", "mån kväll", "178 32", interests]
+
+
+def test_a_second_row_with_the_same_email_is_reported_and_not_created(client, alice, sprakvan):
+    rows = [
+        VOLUNTEER_HEADER,
+        volunteer_row("Karin", "Berg", "karin@example.se", 1968),
+        volunteer_row("Karin", "Lind", "karin@example.se", 1971),
+    ]
+    client.force_login(alice)
+    upload(client, xlsx(rows))
+    batch = ImportBatch.objects.get()
+    assert batch.rows[1]["action"] == "duplicate"
+    assert batch.rows[1]["errors"] == [["E-post", "Samma e-post som rad 2."]]
+    confirm(client, batch)
+    assert list(Volunteer.objects.values_list("last_name", flat=True)) == ["Berg"]
+
+
+def test_a_second_row_with_the_same_name_and_birth_year_is_reported(client, alice, sprakvan):
+    rows = [
+        VOLUNTEER_HEADER,
+        volunteer_row("Karin", "Berg", "karin@example.se", 1968),
+        volunteer_row("karin", "BERG", "karin.berg@example.se", 1968),
+    ]
+    client.force_login(alice)
+    upload(client, xlsx(rows))
+    assert ImportBatch.objects.get().rows[1]["errors"] == [["Förnamn", "Samma namn och födelseår som rad 2."]]
+
+
+def test_a_newcomer_the_organisation_already_has_is_named_not_created_again(client, alice, solvik, sprakvan):
+    factories.newcomer(solvik, [sprakvan], first_name="Amal", last_name="Haddad", birth_year=1990)
+    text = (
+        "Förnamn;Efternamn;Födelseår;Språk;Tider;Ort;Målgrupp;Samtycke lämnat\r\n"
+        "Amal;Haddad;1990;arabiska;lör fm;Ekerö;nyanländ;2026-11-01\r\n"
+    )
+    client.force_login(alice)
+    upload(client, text.encode(), name="nya.csv", kind="newcomers")
+    batch = ImportBatch.objects.get()
+    assert batch.rows[0]["errors"] == [["Förnamn", "Finns redan: Amal Haddad, född 1990."]]
+    confirm(client, batch)
+    assert Newcomer.objects.count() == 1
+
+
+def test_a_volunteer_the_organisation_already_has_by_email_is_named(client, alice, solvik, sprakvan):
+    factories.volunteer(solvik, [sprakvan], first_name="Karin", last_name="Berg", email="karin@example.se")
+    client.force_login(alice)
+    upload(client, xlsx([VOLUNTEER_HEADER, volunteer_row("Karin", "Lind", "KARIN@example.se", 1971)]))
+    assert ImportBatch.objects.get().rows[0]["errors"] == [["E-post", "Finns redan: Karin Berg, karin@example.se."]]
+
+
+def test_the_person_a_row_updates_is_no_duplicate_of_herself(client, alice, sprakvan):
+    rows = [VOLUNTEER_HEADER, volunteer_row("Karin", "Berg", "karin@example.se", 1968)]
+    client.force_login(alice)
+    upload(client, xlsx(rows))
+    confirm(client, ImportBatch.objects.get())
+    upload(client, xlsx(rows))
+    batch = ImportBatch.objects.first()
+    assert (batch.rows[0]["action"], batch.rows[0]["errors"]) == ("update", [])
+
+
+def test_a_problem_is_said_once_at_its_cell(client, alice, sprakvan):
+    rows = [VOLUNTEER_HEADER, volunteer_row("Karin", "Berg", "karin@example.se", 1968) + ["x"]]
+    rows[1][4] = "klingonska, klingonska"
+    client.force_login(alice)
+    upload(client, xlsx([VOLUNTEER_HEADER + ["Program"], rows[1][:-1] + ["Okänt, Okänt"]]))
+    errors = ImportBatch.objects.get().rows[0]["errors"]
+    assert errors == [["Språk", "Okänt språk: klingonska, klingonska."], ["Program", "Okänt program: Okänt, Okänt."]]
+
+
+def test_the_columns_are_named_in_english_for_a_coordinator_reading_english(client, alice, sprakvan):
+    client.force_login(alice)
+    file = io.BytesIO(xlsx([VOLUNTEER_HEADER, volunteer_row("Karin", "Berg", "karin@example.se", 1968)[:4]]))
+    file.name = "v.xlsx"
+    client.post(
+        reverse("import_upload", args=["solvik"]), {"kind": "volunteers", "file": file}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    from worker import tasks
+
+    tasks.import_check(ImportBatch.objects.get().pk)
+    assert ImportBatch.objects.get().rows[0]["errors"][0] == ["Languages", "Give at least one language."]
+
+
+def test_a_row_of_formulas_and_markup_is_refused_or_kept_as_plain_text(client, alice, sprakvan):
+    attack = '=HYPERLINK("http://evil";"klick")'
+    text = (
+        "Förnamn;Efternamn;E-post;Språk;Tider;Postnummer;Intressen\r\n"
+        f'"{attack.replace(chr(34), chr(34) * 2)}";Berg;karin@example.se;svenska;mån kväll;178 32;\r\n'
+        "<script>alert(1)</script>;Berg;kerstin@example.se;svenska;mån kväll;178 32;\r\n"
+        f'Karin;Lind;lind@example.se;svenska;mån kväll;178 32;"{attack.replace(chr(34), chr(34) * 2)}"\r\n'
+    )
+    client.force_login(alice)
+    upload(client, text.encode(), name="v.csv")
+    batch = ImportBatch.objects.get()
+    assert [[column for column, _m in r["errors"]] for r in batch.rows] == [["Förnamn"], ["Förnamn"], []]
+    page = client.get(reverse("import_preview", args=["solvik", batch.pk])).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    confirm(client, batch, skip_bad="on")
+    karin = Volunteer.objects.get()
+    assert karin.interests[0].startswith("=hyperlink"), "kept as plain text"
+    from coordinator.renderers import table_csv
+
+    assert "'=hyperlink" in table_csv([karin.interests]), "an export would not run it"

@@ -201,12 +201,12 @@ def test_an_erased_newcomer_is_gone_from_old_runs_proposals_and_imports(client, 
 
 def test_an_applied_import_keeps_its_counts_not_its_rows(client, alice, sprakvan):
     from coordinator.models import ImportBatch
-    from tests.coordinator.test_import import MESSY, upload, xlsx
+    from tests.coordinator.test_import import MESSY, confirm, upload, xlsx
 
     client.force_login(alice)
     upload(client, xlsx([MESSY[0], MESSY[1]]))
     batch = ImportBatch.objects.get()
-    client.post(reverse("import_confirm", args=["solvik", batch.pk]))
+    confirm(client, batch)
     batch.refresh_from_db()
     assert (batch.created_count, batch.rows) == (1, [])
     assert "Åsa" not in client.get(reverse("import_preview", args=["solvik", batch.pk])).content.decode()
@@ -216,7 +216,7 @@ def test_an_import_checked_before_her_erasure_does_not_bring_her_back(client, sa
     """The coordinator exported the newcomers and checked the corrected file; meanwhile Amal was
     erased. Applying the file must not write her facts into her erased record again."""
     from coordinator.models import ImportBatch
-    from tests.coordinator.test_import import upload
+    from tests.coordinator.test_import import confirm, upload
 
     recently_authenticated(client, alice)
     exported = client.get(reverse("export", args=["solvik", "newcomers", "xlsx"])).content
@@ -229,6 +229,6 @@ def test_an_import_checked_before_her_erasure_does_not_bring_her_back(client, sa
     ImportBatch.objects.filter(pk=batch.pk).update(rows=batch.rows)  # as if the rows had stayed
 
     recently_authenticated(client, alice)
-    client.post(reverse("import_confirm", args=["solvik", batch.pk]), {"skip_bad": "on"})
+    confirm(client, batch, skip_bad="on")
     amal.refresh_from_db()
     assert (amal.first_name, amal.languages, amal.phone) == ("Raderad", [], "")

@@ -1,5 +1,5 @@
-// Follows the worker's check of an imported file (coordinator/views/data.py, import_status) and
-// shows the result when it is ready. Without this script, the link on the page does the same.
+// Follows the worker's check of an imported file, and its writing after the go-ahead
+// (coordinator/views/data.py, import_status), and shows the result when the worker is done. Without this script, the link on the page does the same.
 (function () {
   "use strict";
   var box = document.querySelector("[data-import-status]");
@@ -8,7 +8,7 @@
     window.fetch(box.dataset.importStatus, { credentials: "same-origin" })
       .then(function (r) { return r.json(); })
       .then(function (data) {
-        if (data.status !== "checking") { window.location.reload(); } else { window.setTimeout(ask, 1000); }
+        if (data.status !== box.dataset.importWaiting) { window.location.reload(); } else { window.setTimeout(ask, 1000); }
       })
       .catch(function () { window.setTimeout(ask, 3000); });
   };
