@@ -1,6 +1,7 @@
 """Exports and the funder report."""
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -35,10 +36,21 @@ def export_people(*, organisation: Organisation, kind: str) -> list[list[str]]:
 
     Queries: 2 (the people, their programmes).
     """
+    return list(export_people_rows(organisation=organisation, kind=kind))
+
+
+def export_people_rows(*, organisation: Organisation, kind: str) -> Iterator[list[str]]:
+    """The rows of `export_people`, the heading first, read 2,000 people at a time (2 queries a
+    chunk), for an export of any size to stream without holding the organisation in memory."""
     model = Volunteer if kind == "volunteers" else Newcomer
     keys = importing.columns_for(kind)
-    rows = [[importing.COLUMNS[k][0] for k in keys]]
-    people = model.objects.filter(organisation=organisation).prefetch_related("programmes").order_by("id")
+    yield [importing.COLUMNS[k][0] for k in keys]
+    people = (
+        model.objects.filter(organisation=organisation)
+        .prefetch_related("programmes")
+        .order_by("id")
+        .iterator(chunk_size=2000)
+    )
     for p in people:
         value = {
             "external_ref": p.external_ref or f"{importing.OWN_REF}{p.pk}",
@@ -73,8 +85,7 @@ def export_people(*, organisation: Organisation, kind: str) -> list[list[str]]:
                 else ""
             ),
         }
-        rows.append([str(value[k]) if value[k] is not None else "" for k in keys])
-    return rows
+        yield [str(value[k]) if value[k] is not None else "" for k in keys]
 
 
 def export_matches(*, organisation: Organisation) -> list[list[str]]:

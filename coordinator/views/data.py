@@ -3,7 +3,7 @@
 from django import forms as django_forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -168,9 +168,9 @@ def export(request, slug: str, what: str, fmt: str):
         raise Http404
     permissions.require_recent_password(request, purpose="export")
     if what == "matches":
-        rows = selectors.export_matches(organisation=organisation)
+        rows = iter(selectors.export_matches(organisation=organisation))
     else:
-        rows = selectors.export_people(organisation=organisation, kind=what)
+        rows = selectors.export_people_rows(organisation=organisation, kind=what)
     audit_record(
         user=request.user,
         action=A.Action.EXPORT,
@@ -178,7 +178,14 @@ def export(request, slug: str, what: str, fmt: str):
         subjects=selectors.export_subjects(organisation=organisation, what=what),
         detail=f"{what}.{fmt}",
     )
-    return table_response(rows, f"{organisation.slug}-{what}", fmt)
+    # Streamed (CSV) or written row by row to a temporary file (XLSX): any size, little memory.
+    name = f"{organisation.slug}-{what}.{fmt}"
+    if fmt == "csv":
+        response = StreamingHttpResponse(renderers.table_csv_stream(rows), content_type=CONTENT_TYPES["csv"])
+    else:
+        response = FileResponse(renderers.table_xlsx_file(rows), content_type=CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required

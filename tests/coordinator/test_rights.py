@@ -219,7 +219,7 @@ def test_an_import_checked_before_her_erasure_does_not_bring_her_back(client, sa
     from tests.coordinator.test_import import confirm, upload
 
     recently_authenticated(client, alice)
-    exported = client.get(reverse("export", args=["solvik", "newcomers", "xlsx"])).content
+    exported = client.get(reverse("export", args=["solvik", "newcomers", "xlsx"])).getvalue()
     upload(client, exported, name="export.xlsx", kind="newcomers")  # checked by the worker
     batch = ImportBatch.objects.get()
     assert batch.status == "ready" and batch.rows, "a checked file, ready for the go-ahead"
