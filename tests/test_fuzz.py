@@ -62,7 +62,7 @@ def test_the_volunteers_edit_pages_answer_any_input(client, vera, step, data):
     st.sampled_from(["volunteers", "newcomers"]),
 )
 def test_the_importer_checks_any_rows_without_failing(solvik, sprakvan, rows, kind):
-    results = importing.check_rows(kind, rows, organisation=solvik, existing_refs=set())
+    results = importing.check_rows(kind, rows, organisation=solvik, known=[])
     assert len(results) == len(rows)
     for result in results:
         assert all(isinstance(column, str) and message for column, message in result.errors)
