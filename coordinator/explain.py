@@ -87,7 +87,7 @@ def _words(key: str, value: float, parts: dict, placed_by_locality: bool = False
         km = parts.get("distance_km")
         if km is None:
             return _("Avståndet är okänt.")
-        if placed_by_locality and km < 0.5:
+        if km < 0.5:  # places are known to the locality at best: nothing apart is the same locality
             return _("Samma ort.")
         return _("%(km)s km ifrån varandra.") % {
             "km": f"{km:.1f}".replace(".", ",") if _decimal_comma() else f"{km:.1f}"

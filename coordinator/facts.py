@@ -66,9 +66,21 @@ def locate(*, postcode: str = "", locality: str = "") -> Place:
         except ValidationError as error:
             raise ValidationError({"postcode": error.messages}) from None
         found = geo.by_postcode(normalised)
-        if found is None:
-            raise ValidationError({"postcode": _("Postnumret %(code)s finns inte.") % {"code": normalised}})
         named = geo.by_locality(locality) if locality else None
+        if found is None:
+            # Our offline list lacks some real postcodes (all of 840, Ragunda's): with a locality
+            # she can still be placed, by the locality, her postcode kept as she gave it.
+            if named is not None:
+                return Place(normalised, named.locality, named.latitude, named.longitude)
+            raise ValidationError(
+                {
+                    "postcode": _(
+                        "Postnumret %(code)s finns inte i vår förteckning. Stämmer det, skriv orten också, så "
+                        "hittar vi platsen."
+                    )
+                    % {"code": normalised}
+                }
+            )
         if named is not None:
             apart = geo.distance_km(found.latitude, found.longitude, named.latitude, named.longitude)
             # A municipality is placed at its seat: a postcode anywhere in a large one agrees.

@@ -85,7 +85,11 @@ def test_nothing_half_written_after_a_refused_registration(social_worker_client)
     )
     assert response.status_code == 400
     errors = response.context["form"].errors
-    assert errors["postcode"] == ["Postnumret 999 99 finns inte."] and "consent_method" in errors, errors
+    assert (
+        errors["postcode"]
+        == ["Postnumret 999 99 finns inte i vår förteckning. Stämmer det, skriv orten också, så hittar vi platsen."]
+        and "consent_method" in errors
+    ), errors
     assert not Newcomer.objects.exists()
     assert not AuditEvent.objects.filter(subject_type="newcomer").exists()
 

@@ -13,6 +13,7 @@ from coordinator.forms.people import (
     GenderField,
     HouseholdMixin,
     PersonFactsForm,
+    conditional,
     first_name_field,
     gender_preference_field,
     phone_field,
@@ -55,8 +56,8 @@ class NewcomerForm(PersonFactsForm, HouseholdMixin):
         help_text=_("Vad personen vill ha hjälp med eller göra. Inget om hälsa, religion eller etnicitet."),
     )
     interpreter_needed = forms.BooleanField(label=_("Behöver tolk vid första mötet"), required=False)
-    interpreter_language = forms.ChoiceField(
-        label=_("Tolkspråk"), required=False, help_text=_("Krävs när tolk behövs vid första mötet.")
+    interpreter_language = conditional(
+        forms.ChoiceField(label=_("Tolkspråk"), required=False, help_text=_("Krävs när tolk behövs vid första mötet."))
     )
     duplicate_confirmed = forms.BooleanField(
         label=_("Det är en annan person med samma namn och födelseår"), required=False

@@ -97,21 +97,33 @@ def availability_field() -> forms.MultipleChoiceField:
     )
 
 
+def conditional(field: forms.Field) -> forms.Field:
+    """A field needed only together with another answer (its help text says when): not
+    labelled "(valfritt)", since leaving it empty may be refused."""
+    field.conditional = True  # type: ignore[attr-defined]
+    return field
+
+
 def postcode_field() -> forms.CharField:
-    return forms.CharField(
-        label=_("Postnummer"),
-        required=False,
-        max_length=facts.POSTCODE_LENGTH,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    return conditional(
+        forms.CharField(
+            label=_("Postnummer"),
+            required=False,
+            max_length=facts.POSTCODE_LENGTH,
+            widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+            help_text=_("Postnummer eller ort: ange minst det ena."),
+        )
     )
 
 
 def locality_field() -> forms.CharField:
-    return forms.CharField(
-        label=_("Ort"),
-        required=False,
-        max_length=facts.LOCALITY_LENGTH,
-        help_text=_("Om du inte vill ange postnummer."),
+    return conditional(
+        forms.CharField(
+            label=_("Ort"),
+            required=False,
+            max_length=facts.LOCALITY_LENGTH,
+            help_text=_("Om du inte vill ange postnummer."),
+        )
     )
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coordinator.forms.people import conditional
 from coordinator.models import (
     Programme,
     Volunteer,
@@ -24,12 +25,14 @@ class ScreeningForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(
-        label=_("Motivering"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Krävs när du avslår. Skriv inte om hälsa, religion eller etnicitet."),
+    reason = conditional(
+        forms.CharField(
+            label=_("Motivering"),
+            required=False,
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=_("Krävs när du avslår. Skriv inte om hälsa, religion eller etnicitet."),
+        )
     )
 
     notes = forms.CharField(

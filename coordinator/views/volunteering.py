@@ -162,7 +162,11 @@ def volunteer_apply_keep(request, step: str):
     """Save what she has typed in a step without checking it: sent by the page as she types
     (answered 204), or by the *Spara och fortsätt senare* button (answered with where she can
     pick it up again)."""
-    if step not in dict(STEPS) or selectors.volunteer_of(user=request.user) is not None:
+    if step not in dict(STEPS):
+        raise Http404
+    if selectors.volunteer_of(user=request.user) is not None:
+        if request.headers.get("X-Requested-With") == "fetch":
+            return HttpResponse(status=204)  # the page's last save as she sends it: nothing left to keep
         raise Http404
     draft = selectors.application_draft_of(user=request.user)
     form = _form(step, organisation=_organisation_of(request, draft))

@@ -23,7 +23,10 @@ def test_sams_refused_registration_lists_each_mistake_with_a_link_to_its_field(c
     for field in ("languages", "postcode"):
         assert f'href="#id_{field}-field"' in summary
         assert f'id="id_{field}-field"' in html
-    assert "Postnummer: Postnumret 000 01 finns inte." in summary
+    assert (
+        "Postnummer: Postnumret 000 01 finns inte i vår förteckning. Stämmer det, skriv orten också, "
+        "så hittar vi platsen." in summary
+    )
     assert summary.count("<li>") == 2
 
 

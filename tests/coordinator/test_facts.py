@@ -91,7 +91,7 @@ CASES = [
         {"postcode": "000 01"},
         {"postcode": "000 01"},
         ("postcode", "postcode", "Postnummer"),
-        "Postnumret 000 01 finns inte.",
+        "Postnumret 000 01 finns inte i vår förteckning. Stämmer det, skriv orten också, så hittar vi platsen.",
     ),
     Case(
         "no place at all",

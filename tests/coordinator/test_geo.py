@@ -81,3 +81,16 @@ def test_a_postcode_and_a_municipality_at_the_other_end_of_sweden_contradict_eac
     with pytest.raises(ValidationError) as error:
         facts.locate(postcode="17830", locality="Ragunda kommun")
     assert "Ragunda kommun" in error.value.message_dict["locality"][0]
+
+
+def test_a_real_postcode_missing_from_our_list_is_placed_by_the_locality_given_with_it():
+    # 840 70 Hammarstrand (Ragunda) exists; the offline list has no 840 area at all.
+    assert locate.by_postcode("84070") is None
+    place = facts.locate(postcode="840 70", locality="Hammarstrand")
+    assert (place.postcode, place.locality) == ("840 70", "Hammarstrand")
+
+
+def test_a_postcode_missing_from_our_list_alone_asks_for_the_locality():
+    with pytest.raises(ValidationError) as error:
+        facts.locate(postcode="840 70")
+    assert "skriv orten också" in error.value.message_dict["postcode"][0]

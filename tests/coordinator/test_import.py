@@ -87,7 +87,12 @@ def test_each_problem_is_reported_on_its_row_and_nothing_is_written(client, alic
     ]
     assert rows[3]["errors"] == [["Språk", "Okänt språk: klingonska."]]
     assert rows[4]["action"] == "duplicate" and "rad 2" in rows[4]["errors"][0][1]
-    assert rows[5]["errors"] == [["Postnummer", "Postnumret 000 00 finns inte."]]
+    assert rows[5]["errors"] == [
+        [
+            "Postnummer",
+            "Postnumret 000 00 finns inte i vår förteckning. Stämmer det, skriv orten också, så hittar vi platsen.",
+        ]
+    ]
     assert rows[6]["errors"] == [["Postnummer", "Ange postnummer eller ort."]]
     html = client.get(response["Location"]).content.decode()
     assert "Okänt språk: klingonska." in html and "Samma e-post som rad 2." in html

@@ -122,7 +122,12 @@ def test_a_volunteer_applies_step_by_step_and_is_saved_only_at_the_end(client, k
         ("tider", {"availability": ["mon-night"]}, "availability", "mon-night"),
         ("tider", {"availability": []}, "availability", "Välj minst en tid i veckan."),
         ("plats", {"postcode": "1234"}, "postcode", "”1234” är inget svenskt postnummer"),
-        ("plats", {"postcode": "99999"}, "postcode", "Postnumret 999 99 finns inte."),
+        (
+            "plats",
+            {"postcode": "99999"},
+            "postcode",
+            "Postnumret 999 99 finns inte i vår förteckning. Stämmer det, skriv orten också, så hittar vi platsen.",
+        ),
         ("plats", {"postcode": "", "locality": ""}, "postcode", "Ange postnummer eller ort."),
         ("onskemal", {"children_ages": "fyra"}, "children_ages", "”fyra” är ingen ålder"),
         ("onskemal", {"wants_age_min": "60", "wants_age_max": "30"}, "wants_age_max", "minst lika mycket"),

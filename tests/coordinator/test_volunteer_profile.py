@@ -32,7 +32,10 @@ def test_the_volunteer_changes_her_times(client, vera):
 def test_a_bad_change_is_refused_at_its_field_and_nothing_is_saved(client, vera):
     client.force_login(vera)
     response = client.post(reverse("my_volunteering_edit", args=["plats"]), {"postcode": "00000"})
-    assert "Postnumret 000 00 finns inte." in response.context["form"].errors["postcode"]
+    assert (
+        "Postnumret 000 00 finns inte i vår förteckning. Stämmer det, skriv orten också, så hittar vi platsen."
+        in response.context["form"].errors["postcode"]
+    )
     assert Volunteer.objects.get(user=vera).postcode == "178 30"
 
 

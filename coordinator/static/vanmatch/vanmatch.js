@@ -55,14 +55,15 @@
       var shown = 0;
       options.forEach(function (option) {
         var checked = option.querySelector("input").checked;
-        var match = !wanted || checked || fold(option.textContent).indexOf(wanted) !== -1;
-        option.hidden = !match;
-        if (match) shown += 1;
+        var named = fold(option.textContent).indexOf(wanted) !== -1;
+        option.hidden = !(!wanted || checked || named); // what she has chosen stays in view
+        if (wanted && named) shown += 1;
       });
       choice.querySelectorAll("[data-language-group]").forEach(function (group) {
         group.hidden = !group.querySelector("[data-language-option]:not([hidden])");
       });
-      found.textContent = wanted ? box.getAttribute("data-found").replace("%s", shown) : "";
+      found.textContent = !wanted ? "" : shown ? box.getAttribute("data-found").replace("%s", shown)
+        : box.getAttribute("data-none");
     });
     input.addEventListener("keydown", function (event) {
       if (event.key === "Enter") event.preventDefault(); // Enter searches; it never sends the form
