@@ -71,6 +71,8 @@ def export_people_rows(*, organisation: Organisation, kind: str) -> Iterator[lis
             "children_ages": ", ".join(str(a) for a in p.household_children_ages),
             "programmes": ", ".join(pr.name for pr in p.programmes.all()),
             "capacity": getattr(p, "capacity", ""),
+            # The importer's words for the wish, so the export reads back unchanged.
+            "wants_family": {True: "ja", False: "nej"}.get(getattr(p, "wants_family", None), ""),
             "status": p.get_status_display(),
             "target_group": p.get_target_group_display() if isinstance(p, Newcomer) else "",
             "registered_on": p.registered_on.isoformat() if isinstance(p, Newcomer) else "",

@@ -429,3 +429,18 @@ def test_a_formula_in_a_streamed_xlsx_export_is_stored_as_text(client, alice, so
 
     cells = [c for row in book.active.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_a_volunteers_export_has_every_column_of_the_template_and_reads_back(client, alice, solvik, sprakvan):
+    from coordinator import importing
+
+    factories.volunteer(solvik, [sprakvan], first_name="Maja", wants_family=True)
+    factories.volunteer(solvik, [sprakvan], first_name="Nils", wants_family=False)
+    recently_authenticated(client, alice)
+
+    text = client.get(reverse("export", args=["solvik", "volunteers", "csv"])).getvalue().decode("utf-8-sig")
+
+    heading, *rows = [line.split(";") for line in text.splitlines()]
+    assert heading == [importing.COLUMNS[k][0] for k in importing.columns_for("volunteers")]
+    wish = heading.index("Vill träffa en familj")
+    assert sorted(row[wish] for row in rows) == ["ja", "nej"]
