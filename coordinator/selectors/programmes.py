@@ -171,7 +171,7 @@ def proposal_queue(*, programme: Programme, page: int | str | None = 1, filters:
     area = (filters.get("area") or "").strip()
     if area:
         digits = area.replace(" ", "")
-        if digits.isdigit():
+        if digits.isdecimal():
             prefix = f"{digits[:3]} {digits[3:]}".strip()
             pending = pending.filter(newcomer__postcode__startswith=prefix)
         else:
@@ -210,9 +210,9 @@ def _people_matching(people: QuerySet, query: str) -> QuerySet:
     "Rana 1990", "Saleh Ekerö", "Rana 178"."""
     postcode = ""
     for word in query.split():
-        if word.isdigit() and len(word) == 4:
+        if word.isdecimal() and len(word) == 4:
             people = people.filter(birth_year=int(word))
-        elif word.isdigit():
+        elif word.isdecimal():
             postcode += word
         else:
             people = people.filter(

@@ -127,7 +127,7 @@ def _queue_page(request, programme, query: QueryDict, *, declining: tuple | None
     audit_read(user=request.user, purpose=A.Purpose.MATCHING, subjects=shown)
     declining_pk, declining_form = declining or (None, None)
     comparing = request.GET.get("jamfor", "")
-    comparing_pk = int(comparing) if comparing.isdigit() else None
+    comparing_pk = int(comparing) if comparing.isdecimal() else None
     cards = [
         {
             "proposal": p,
@@ -267,7 +267,7 @@ def pair_by_hand(request, pk: int):
 
 
 def _id_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return int(value) if value and value.isdecimal() else None
 
 
 @login_required

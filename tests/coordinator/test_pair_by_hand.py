@@ -144,3 +144,12 @@ def test_someone_of_another_organisation_cannot_be_chosen_by_id(client, alice, s
     assert "Välj en nyanländ i listan." in " ".join(response.context["form"].errors["newcomer"])
     assert "Lindqvist" not in response.content.decode()  # nothing of her, not even in the message
     assert not Match.objects.exists()
+
+
+def test_digits_that_are_not_numbers_are_searched_for_not_failed_on(client, alice, sprakvan):
+    client.force_login(alice)
+
+    response = client.get(reverse("pair_by_hand", args=[sprakvan.pk]), {"nyanland": "²³⁴⁵", "volontar": "¹²"})
+    queue = client.get(reverse("proposal_queue", args=[sprakvan.pk]), {"jamfor": "²", "area": "¹²³"})
+
+    assert response.status_code == 200 and queue.status_code == 200
