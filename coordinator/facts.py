@@ -70,7 +70,8 @@ def locate(*, postcode: str = "", locality: str = "") -> Place:
         if found is None:
             # Our offline list lacks some real postcodes (all of 840, Ragunda's): with a locality
             # she can still be placed, by the locality, her postcode kept as she gave it.
-            if named is not None:
+            apart = geo.area_distance_km(normalised, named.latitude, named.longitude) if named else None
+            if named is not None and apart is not None and apart <= MUNICIPALITY_AGREEMENT_KM:
                 return Place(normalised, named.locality, named.latitude, named.longitude)
             raise ValidationError(
                 {
@@ -187,7 +188,7 @@ def parse_children_ages(text: str) -> list[int]:
     for item in (word.strip() for word in (text or "").replace(";", ",").split(",")):
         if not item:
             continue
-        if not item.isdigit():
+        if not item.isdecimal():
             raise ValidationError(
                 _("”%(value)s” är ingen ålder: skriv hela år, till exempel 4, 9.") % {"value": item}, code="invalid"
             )

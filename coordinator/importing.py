@@ -347,7 +347,7 @@ def _name_key(values: dict) -> tuple[str, str, int] | None:
 def own_ref_pk(ref: str) -> int | None:
     """The id in an export's own reference (`vanmatch:12`), if it is one."""
     tail = ref[len(OWN_REF) :] if ref.startswith(OWN_REF) else ""
-    return int(tail) if tail.isdigit() else None
+    return int(tail) if tail.isdecimal() else None
 
 
 def check_rows(kind: str, rows: list[dict[str, str]], *, organisation, known: list[Known]) -> list[RowResult]:
@@ -577,7 +577,7 @@ def _last_name(name: str) -> str:
 def _whole_number(text: str) -> int | str:
     """'2' → 2; anything else is handed on as it is, for the fact's own check to refuse."""
     text = text.strip()
-    return int(text) if text.isdigit() else text
+    return int(text) if text.isdecimal() else text
 
 
 def _check_volunteer(row, v, error) -> None:

@@ -52,7 +52,7 @@ class ProgrammeForm(forms.ModelForm):
     def clean_follow_up_days_text(self) -> list[int]:
         days = []
         for item in comma_list(self.cleaned_data.get("follow_up_days_text", "")):
-            if not item.isdigit() or not 1 <= int(item) <= 3650:
+            if not item.isdecimal() or not 1 <= int(item) <= 3650:
                 raise ValidationError(_("”%(value)s” är inget antal dagar mellan 1 och 3650.") % {"value": item})
             days.append(int(item))
         return sorted(set(days))

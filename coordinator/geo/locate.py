@@ -95,6 +95,18 @@ def by_postcode(postcode: str) -> Place | None:
     return _postcodes().get(postcode.replace(" ", "").strip())
 
 
+def area_distance_km(postcode: str, latitude: float, longitude: float) -> float | None:
+    """How far a point lies from the nearest known postcode of the same three-digit area (else
+    the same two-digit area): for a real postcode our list lacks, whether a place can be in it.
+    None when neither area is known."""
+    code = postcode.replace(" ", "").strip()
+    for digits in (3, 2):
+        near = [p for c, p in _postcodes().items() if c[:digits] == code[:digits]]
+        if near:
+            return min(distance_km(p.latitude, p.longitude, latitude, longitude) for p in near)
+    return None
+
+
 def by_locality(name: str) -> Place | None:
     """A locality by its name; else a municipality by its name, placed at its seat."""
     return _localities().get(_fold(name)) or by_municipality(name)

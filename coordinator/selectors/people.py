@@ -84,7 +84,7 @@ def newcomers_of_social_worker(
     """
     newcomers = permissions.newcomers_followed(user)
     for word in search.split()[:5]:
-        if word.isdigit() and len(word) == 4:
+        if word.isdecimal() and len(word) == 4:
             newcomers = newcomers.filter(birth_year=int(word))
         else:
             newcomers = newcomers.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))

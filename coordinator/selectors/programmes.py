@@ -224,7 +224,7 @@ def _people_matching(people: QuerySet, query: str) -> QuerySet:
 
 
 def _looked_up(eligible: QuerySet, query: str, chosen_id: int | None) -> list:
-    """One more than a page of the eligible people fitting the query, and the one chosen."""
+    """One more than a page of the eligible people fitting the query, the one chosen among them."""
     query = (query or "").strip()
     people = _people_matching(eligible, query) if query else eligible.none()
     if chosen_id is not None:
@@ -335,7 +335,7 @@ def programme_people(
             newcomers = newcomers.filter(interpreter_needed=filters["interpreter"] == "yes")
         people = newcomers
     else:
-        people = Volunteer.objects.filter(programmes=programme)
+        people = Volunteer.objects.filter(programmes=programme, erasure_requested_at__isnull=True)
     if query.strip():
         people = _people_matching(people, query)
     if filters.get("status"):

@@ -72,7 +72,9 @@ def export_people_rows(*, organisation: Organisation, kind: str) -> Iterator[lis
             "programmes": ", ".join(pr.name for pr in p.programmes.all()),
             "capacity": getattr(p, "capacity", ""),
             # The importer's words for the wish, so the export reads back unchanged.
-            "wants_family": {True: "ja", False: "nej"}.get(getattr(p, "wants_family", None), ""),
+            "wants_family": (
+                "" if not isinstance(p, Volunteer) or p.wants_family is None else "ja" if p.wants_family else "nej"
+            ),
             "status": p.get_status_display(),
             "target_group": p.get_target_group_display() if isinstance(p, Newcomer) else "",
             "registered_on": p.registered_on.isoformat() if isinstance(p, Newcomer) else "",

@@ -204,8 +204,10 @@ def volunteer_screen(
             raise ValidationError({"programmes": _("Välj vilka program hon godkänns för.")})
         if {p.pk for p in approved_for} - {p.pk for p in applied_to}:
             raise ValidationError({"programmes": _("Hon kan bara godkännas för program hon har anmält sig till.")})
-        if len(approved_for) < len(applied_to):
+        # Narrowed only on a first approval: coming back from a pause, her matches and locks stay.
+        if len(approved_for) < len(applied_to) and volunteer.status != Volunteer.Status.PAUSED:
             volunteer.programmes.set(approved_for)
+            _audit_volunteer_change(volunteer, by, "programmes: " + ", ".join(str(p.pk) for p in approved_for))
     approved_now = to == Volunteer.Status.APPROVED and volunteer.status != Volunteer.Status.PAUSED
     volunteer = _move(volunteer, to, by, reason, notes.strip(), approved_for)
     if approved_now:  # a new approval (not a return from a pause): tell her, naming her contact

@@ -128,9 +128,10 @@ def _write(*, run_id: int, token: str, problem: dict, solution: dict) -> Matchin
                 replaces=earlier,
             )
         )
-    Proposal.objects.filter(pk__in=[p.pk for p in pending.values()]).exclude(pk__in=kept).update(
-        state=Proposal.State.SUPERSEDED
-    )
+    # Only what is still pending: a decision taken while the run computed stays as it was taken.
+    Proposal.objects.filter(run__programme_id=run.programme_id, state=Proposal.State.PENDING).exclude(run=run).exclude(
+        pk__in=kept
+    ).update(state=Proposal.State.SUPERSEDED)
     Proposal.objects.bulk_create(created, batch_size=1000)
     stats = solution["stats"]
     queue = {

@@ -124,6 +124,7 @@ def _queue_page(request, programme, query: QueryDict, *, declining: tuple | None
     filter_form = forms.QueueFilterForm(query)
     queue = selectors.proposal_queue(programme=programme, page=query.get("sida"), filters=filter_form.filters())
     shown = [x for p in [*queue["proposals"], *queue["locks"]] for x in (p.newcomer, p.volunteer)]
+    shown += [p.replaces.volunteer for p in queue["proposals"] if p.replaces is not None]  # "förut föreslogs X"
     audit_read(user=request.user, purpose=A.Purpose.MATCHING, subjects=shown)
     declining_pk, declining_form = declining or (None, None)
     comparing = request.GET.get("jamfor", "")
@@ -210,11 +211,12 @@ def proposal_decline(request, pk: int, proposal_pk: int):
     proposal = _proposal_of(request, pk, proposal_pk)
     form = forms.DeclineForm(request.POST, auto_id=f"decline-{proposal.pk}-%s")
     if form.is_valid():
-        with refusals_at_fields(form) as outcome:
+        with refusals_as_messages(request) as outcome:
             services.proposal_decline(proposal=proposal, by=request.user, reason=form.cleaned_data["reason"])
         if outcome.ok:
             messages.success(request, _("Förslaget är avböjt; paret föreslås inte igen."))
-            return redirect(_queue_at(request, pk, "#queue"))
+        # Refused (decided by a colleague meanwhile): the reason is said at the top of the queue.
+        return redirect(_queue_at(request, pk, "#queue"))
     # The missing reason is shown in the open form, at its field, where she was.
     query = _queue_query(QueryDict(request.POST.get("tillbaka", "")))
     programme = selectors.programme_for_staff(user=request.user, pk=pk)

@@ -94,3 +94,9 @@ def test_a_postcode_missing_from_our_list_alone_asks_for_the_locality():
     with pytest.raises(ValidationError) as error:
         facts.locate(postcode="840 70")
     assert "skriv orten också" in error.value.message_dict["postcode"][0]
+
+
+def test_a_postcode_missing_from_our_list_with_a_locality_at_the_other_end_of_sweden_is_refused():
+    with pytest.raises(ValidationError) as error:
+        facts.locate(postcode="840 70", locality="Malmö")
+    assert "postcode" in error.value.message_dict

@@ -238,3 +238,19 @@ def test_a_coordinator_of_another_organisation_cannot_approve(client, bob, sprak
     client.force_login(bob)
     assert client.post(reverse("proposal_approve", args=[sprakvan.pk, proposal.pk])).status_code == 404
     assert not Match.objects.exists()
+
+
+def test_declining_a_proposal_a_colleague_has_just_approved_says_why_nothing_happened(
+    client, alice, sprakvan, proposal
+):
+    client.force_login(alice)
+    client.post(reverse("proposal_approve", args=[sprakvan.pk, proposal.pk]))
+
+    response = client.post(
+        reverse("proposal_decline", args=[sprakvan.pk, proposal.pk]), {"reason": "Bor för långt bort"}, follow=True
+    )
+
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("Förslaget är redan" in m for m in messages)
+    proposal.refresh_from_db()
+    assert proposal.state == "approved"
