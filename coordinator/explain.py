@@ -41,10 +41,8 @@ UNMATCHED = {
 }
 
 
-def parts_in_words(parts: dict, *, placed_by_locality: bool = False) -> list[dict]:
-    """Each scored part as {'key', 'name', 'value' (0-1), 'percent', 'words'}, in a fixed order.
-    `placed_by_locality`: one of the two is placed only by a locality's name, so a distance of
-    nothing means the same locality, not the same street."""
+def parts_in_words(parts: dict) -> list[dict]:
+    """Each scored part as {'key', 'name', 'value' (0-1), 'percent', 'words'}, in a fixed order."""
     out = []
     for key in PART_NAMES:
         if key not in parts:
@@ -56,13 +54,13 @@ def parts_in_words(parts: dict, *, placed_by_locality: bool = False) -> list[dic
                 "name": str(PART_NAMES[key]),
                 "value": value,
                 "percent": round(100 * value),
-                "words": _words(key, value, parts, placed_by_locality),
+                "words": _words(key, value, parts),
             }
         )
     return out
 
 
-def _words(key: str, value: float, parts: dict, placed_by_locality: bool = False) -> str:
+def _words(key: str, value: float, parts: dict) -> str:
     if key == "language":
         bridge = [code for code in parts.get("shared_languages", []) if code != "sv"]
         if bridge:

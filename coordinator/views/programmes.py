@@ -132,9 +132,7 @@ def _queue_page(request, programme, query: QueryDict, *, declining: tuple | None
     cards = [
         {
             "proposal": p,
-            "parts": explain.parts_in_words(
-                p.parts, placed_by_locality=not (p.newcomer.postcode and p.volunteer.postcode)
-            ),
+            "parts": explain.parts_in_words(p.parts),
             "distance": p.parts.get("distance_km"),
             "decline_form": declining_form if p.pk == declining_pk else forms.DeclineForm(auto_id=f"decline-{p.pk}-%s"),
             "comparing": p.pk == comparing_pk,  # the full comparison is on the page only when asked for
