@@ -107,6 +107,18 @@ def interest_label(tag: str) -> str:
     return str(INTERESTS.get(tag, tag))
 
 
+def age_range(low: int | None, high: int | None) -> str:
+    """An age range in words: "20–30 år", "20 år eller äldre", "upp till 30 år" (one of the two
+    given at least)."""
+    from django.utils.translation import gettext
+
+    if high is None:
+        return gettext("%(low)s år eller äldre") % {"low": low}
+    if low is None:
+        return gettext("upp till %(high)s år") % {"high": high}
+    return gettext("%(low)s–%(high)s år") % {"low": low, "high": high}
+
+
 def week_order(slots) -> list[str]:
     """Slots in the order of the week (Monday morning first); unknown ones last, as given."""
     order = {slot: i for i, slot in enumerate(SLOTS)}

@@ -181,13 +181,7 @@ def describe_person(facts: dict[str, Any], *, programmes: Iterable[Programme] = 
         )
     low, high = facts.get("wants_age_min"), facts.get("wants_age_max")
     if low is not None or high is not None:
-        if high is None:
-            ages = _("%(low)s år eller äldre") % {"low": low}
-        elif low is None:
-            ages = _("upp till %(high)s år") % {"high": high}
-        else:
-            ages = _("%(low)s–%(high)s år") % {"low": low, "high": high}
-        add(_("Den nyanländes ålder"), ages)
+        add(_("Den nyanländes ålder"), vocabulary.age_range(low, high))
     add(_("Kan träffa samtidigt"), facts.get("capacity"))
     add(_("Vuxna i hushållet"), facts.get("household_adults"))
     add(_("Barnens åldrar"), ", ".join(str(a) for a in facts.get("household_children_ages", [])))

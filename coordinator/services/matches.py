@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from accounts.audit import audit_record
 from accounts.models import AuditEvent as A
 from accounts.models import User
-from coordinator import jobs, selectors
+from coordinator import jobs, selectors, vocabulary
 from coordinator.models import FollowUp, Match, Newcomer, PairLock, Programme, Proposal, Volunteer
 from matching.format import parse_problem
 from matching.rules import broken_rules
@@ -232,17 +232,10 @@ def _why_excluded(doc: dict, newcomer: Newcomer, volunteer: Volunteer, on: date)
     age = on.year - newcomer.birth_year if newcomer.birth_year else None
     low, high = volunteer.wants_age_min, volunteer.wants_age_max
     if age is not None and ((low is not None and age < low) or (high is not None and age > high)):
-        wished = (
-            _("%(low)s–%(high)s år") % {"low": low, "high": high}
-            if low is not None and high is not None
-            else _("%(low)s år eller äldre") % {"low": low}
-            if low is not None
-            else _("upp till %(high)s år") % {"high": high}
-        )
         reasons.append(
             str(
                 _("Volontären vill träffa någon som är %(wished)s; den nyanlände är %(age)s år.")
-                % {"wished": wished, "age": age}
+                % {"wished": vocabulary.age_range(low, high), "age": age}
             )
         )
     return reasons
