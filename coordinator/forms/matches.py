@@ -28,6 +28,19 @@ class DeclineForm(forms.Form):
     )
 
 
+def target_group_filter_field() -> forms.ChoiceField:
+    return forms.ChoiceField(label=_("Målgrupp"), required=False, choices=[("", _("Alla")), *TargetGroup.choices])
+
+
+def interpreter_filter_field() -> forms.ChoiceField:
+    """The filter the selectors read as `interpreter` ("yes"/"no")."""
+    return forms.ChoiceField(
+        label=_("Tolk"),
+        required=False,
+        choices=[("", _("Alla")), ("yes", _("Behöver tolk")), ("no", _("Behöver inte tolk"))],
+    )
+
+
 class QueueFilterForm(forms.Form):
     """What a coordinator narrows the proposal queue by (a GET form: the address keeps it)."""
 
@@ -53,17 +66,12 @@ class QueueFilterForm(forms.Form):
         choices=[("", _("Alla")), ("0.5", _("Minst 0,5")), ("0.7", _("Minst 0,7")), ("0.9", _("Minst 0,9"))],
     )
     language = forms.ChoiceField(label=_("Den nyanländes språk"), required=False)
-    target_group = forms.ChoiceField(label=_("Målgrupp"), required=False)
-    interpreter = forms.ChoiceField(
-        label=_("Tolk"),
-        required=False,
-        choices=[("", _("Alla")), ("yes", _("Behöver tolk")), ("no", _("Behöver inte tolk"))],
-    )
+    target_group = target_group_filter_field()
+    interpreter = interpreter_filter_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = [("", _("Alla")), *vocabulary.language_choices()]
-        self.fields["target_group"].choices = [("", _("Alla")), *TargetGroup.choices]
 
     def filters(self) -> dict:
         """The filters chosen, or none for a form that does not validate."""
@@ -80,20 +88,14 @@ class PeopleFilterForm(forms.Form):
         help_text=_("Namn, födelseår, postnummer eller ort."),
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
-    target_group = forms.ChoiceField(label=_("Målgrupp"), required=False)
-    interpreter = forms.ChoiceField(
-        label=_("Tolk"),
-        required=False,
-        choices=[("", _("Alla")), ("yes", _("Behöver tolk")), ("no", _("Behöver inte tolk"))],
-    )
+    target_group = target_group_filter_field()
+    interpreter = interpreter_filter_field()
 
     def __init__(self, *args, kind: str = "newcomers", **kwargs):
         super().__init__(*args, **kwargs)
         statuses = Newcomer.Status.choices if kind == "newcomers" else Volunteer.Status.choices
         self.fields["status"].choices = [("", _("Alla")), *statuses]
-        if kind == "newcomers":
-            self.fields["target_group"].choices = [("", _("Alla")), *TargetGroup.choices]
-        else:
+        if kind != "newcomers":
             del self.fields["target_group"], self.fields["interpreter"]
 
     def filters(self) -> dict:

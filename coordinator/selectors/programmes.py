@@ -151,6 +151,16 @@ def programme_dashboard(*, programme: Programme, today: date) -> dict[str, Any]:
 QUEUE_PAGE_SIZE = 20
 
 
+def _newcomers_narrowed(people: QuerySet, filters: dict, *, via: str = "") -> QuerySet:
+    """Narrowed by the newcomer's `target_group` and `interpreter` ("yes"/"no") filters; `via` is
+    the path to the newcomer ("newcomer__" from a proposal)."""
+    if filters.get("target_group"):
+        people = people.filter(**{f"{via}target_group": filters["target_group"]})
+    if filters.get("interpreter") in ("yes", "no"):
+        people = people.filter(**{f"{via}interpreter_needed": filters["interpreter"] == "yes"})
+    return people
+
+
 def proposal_queue(*, programme: Programme, page: int | str | None = 1, filters: dict | None = None) -> dict:
     """One page of the pending proposals, best first, with both people; and the locked pairs.
 
@@ -184,10 +194,7 @@ def proposal_queue(*, programme: Programme, page: int | str | None = 1, filters:
     if filters.get("language"):
         # The code with its quotes, in the stored JSON list: `contains` on JSON is not in SQLite.
         pending = pending.filter(newcomer__languages__icontains=f'"{filters["language"]}"')
-    if filters.get("target_group"):
-        pending = pending.filter(newcomer__target_group=filters["target_group"])
-    if filters.get("interpreter") in ("yes", "no"):
-        pending = pending.filter(newcomer__interpreter_needed=filters["interpreter"] == "yes")
+    pending = _newcomers_narrowed(pending, filters, via="newcomer__")
     pending = pending.select_related("newcomer", "volunteer", "replaces__volunteer").order_by("-score", "id")
     shown = Paginator(pending, QUEUE_PAGE_SIZE).get_page(page)
     proposals = list(shown.object_list)
@@ -328,12 +335,7 @@ def programme_people(
     filters = filters or {}
     people: QuerySet
     if kind == "newcomers":
-        newcomers = Newcomer.objects.filter(programmes=programme, erased_at__isnull=True)
-        if filters.get("target_group"):
-            newcomers = newcomers.filter(target_group=filters["target_group"])
-        if filters.get("interpreter") in ("yes", "no"):
-            newcomers = newcomers.filter(interpreter_needed=filters["interpreter"] == "yes")
-        people = newcomers
+        people = _newcomers_narrowed(Newcomer.objects.filter(programmes=programme, erased_at__isnull=True), filters)
     else:
         people = Volunteer.objects.filter(programmes=programme, erasure_requested_at__isnull=True)
     if query.strip():
