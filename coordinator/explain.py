@@ -33,10 +33,16 @@ UNMATCHED = {
     "background_check": gettext_lazy(
         "Personen är under 18 och ingen volontär som passar har visat utdrag ur belastningsregistret."
     ),
-    "excluded": gettext_lazy(
-        "Volontärerna som passar i övrigt har avböjts för personen tidigare, eller vill träffa någon annan "
-        "(en familj eller en person, någon i en annan ålder)."
+    "wants_single": gettext_lazy("Volontärerna som passar i övrigt vill träffa en person, inte en familj."),
+    "wants_family": gettext_lazy(
+        "Volontärerna som passar i övrigt vill träffa en familj, inte en person som kommer ensam."
     ),
+    "wants_age": gettext_lazy("Volontärerna som passar i övrigt vill träffa någon i en annan ålder."),
+    "wishes": gettext_lazy(
+        "Volontärerna som passar i övrigt vill träffa någon annan: en familj eller en person, "
+        "eller någon i en annan ålder."
+    ),
+    "excluded": gettext_lazy("Volontärerna som passar i övrigt har avböjts för personen tidigare."),
     "capacity": gettext_lazy("Volontärerna som passar har inga platser kvar."),
 }
 

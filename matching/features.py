@@ -77,6 +77,12 @@ class Encoded:
     volunteer_checked: np.ndarray  # (m,) bool
     volunteer_capacity_left: np.ndarray  # (m,) int, after locked pairs
     exclusion_keys: np.ndarray  # sorted int64 keys n * m + v of excluded pairs
+    # The volunteers' wishes (extension `wishes`) and what they are checked against.
+    newcomer_family: np.ndarray  # (n,) int8: 1 a family, 0 one person, -1 unknown
+    newcomer_age: np.ndarray  # (n,) float, NaN where unknown
+    volunteer_wished_family: np.ndarray  # (m,) int8: 1 a family, 0 one person, -1 either
+    volunteer_age_min: np.ndarray  # (m,) float, -inf without a wish
+    volunteer_age_max: np.ndarray  # (m,) float, +inf without a wish
     # Per-person values derived once and shared by every block (scoring's per-newcomer parts).
     derived: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
@@ -162,6 +168,8 @@ def encode(problem: Problem) -> Encoded:
             if other in n_index:
                 keys.add(n_index[other] * m + j)
 
+    family = np.array([_family(p) for p in newcomers], dtype=np.int8)
+    wished = {"family": 1, "single": 0, None: -1}
     but_swedish = n_side.languages.copy()
     if SWEDISH in lang_vocab:
         bit = lang_vocab[SWEDISH]
@@ -178,7 +186,25 @@ def encode(problem: Problem) -> Encoded:
         volunteer_checked=np.array([v.background_checked for v in volunteers], dtype=bool),
         volunteer_capacity_left=np.maximum(capacity - locked_per_volunteer, 0),
         exclusion_keys=np.array(sorted(keys), dtype=np.int64),
+        newcomer_family=family,
+        newcomer_age=ref.year - n_side.birth_year,
+        volunteer_wished_family=np.array([wished[v.wish_household] for v in volunteers], dtype=np.int8),
+        volunteer_age_min=np.array(
+            [-np.inf if v.wish_age_min is None else v.wish_age_min for v in volunteers], dtype=np.float64
+        ),
+        volunteer_age_max=np.array(
+            [np.inf if v.wish_age_max is None else v.wish_age_max for v in volunteers], dtype=np.float64
+        ),
     )
+
+
+def _family(p: Person) -> int:
+    """1 for a family (children, or more than one adult), 0 for one person alone, -1 unknown."""
+    if (p.children or 0) > 0 or (p.adults or 0) > 1:
+        return 1
+    if p.adults == 1 and p.children == 0:
+        return 0
+    return -1
 
 
 def great_circle_km(lat1: npt.ArrayLike, lon1: npt.ArrayLike, lat2: npt.ArrayLike, lon2: npt.ArrayLike) -> np.ndarray:

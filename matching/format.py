@@ -62,6 +62,10 @@ class Person(NamedTuple):
     capacity: int = 1
     background_checked: bool = False
     children_ages: tuple[int, ...] | None = None  # extension: household.children_ages
+    # Volunteers only, extension `wishes`: whom they would rather meet.
+    wish_household: str | None = None  # "family" or "single"
+    wish_age_min: int | None = None
+    wish_age_max: int | None = None
 
     @property
     def has_location(self) -> bool:
@@ -272,6 +276,7 @@ def _person(record: Any, side: str, index: int, seen: set[str], lists: _Lists) -
             if not isinstance(checked, bool):
                 raise ProblemError(f"{where}: background_checked {json.dumps(checked)} must be true or false")
             extra["background_checked"] = checked
+        extra.update(_wishes(record.get("wishes"), where))
 
     return Person(
         id=pid,
@@ -289,6 +294,33 @@ def _person(record: Any, side: str, index: int, seen: set[str], lists: _Lists) -
         exclude=exclude,
         **extra,
     )
+
+
+WISHED_HOUSEHOLDS = ("family", "single")
+
+
+def _wishes(wishes: Any, where: str) -> dict[str, Any]:
+    """A volunteer's `wishes` (an extension): `household` "family" or "single", and an age range
+    `age_min`..`age_max` of the newcomer, each optional."""
+    if wishes is None:
+        return {}
+    if not isinstance(wishes, dict):
+        raise ProblemError(f"{where}: wishes must be an object with household, age_min and age_max")
+    out: dict[str, Any] = {}
+    household = wishes.get("household")
+    if household is not None:
+        if household not in WISHED_HOUSEHOLDS:
+            raise ProblemError(f"{where}: wishes.household {_shown(household)} is not one of family, single or null")
+        out["wish_household"] = household
+    for key in ("age_min", "age_max"):
+        age = wishes.get(key)
+        if age is not None:
+            if not _is_int(age) or not 0 <= age <= 120:
+                raise ProblemError(f"{where}: wishes.{key} {_shown(age)} must be a whole number from 0 to 120")
+            out[f"wish_{key}"] = age
+    if out.get("wish_age_min", 0) > out.get("wish_age_max", 120):
+        raise ProblemError(f"{where}: wishes.age_min is above wishes.age_max")
+    return out
 
 
 def parse_problem(doc: Any, *, today: dt.date | None = None) -> Problem:

@@ -7,6 +7,8 @@ Each reason has a code (for a user interface to translate) and an English senten
 - ``no_shared_language``: nobody within reach speaks any of the newcomer's languages.
 - ``no_common_time``: those who share a language are never free when the newcomer is.
 - ``gender_preference``: those left are not of the gender wished for (by either side).
+- ``wants_family``, ``wants_single``, ``wants_age``, ``wishes``: those left wish to meet someone
+  else (extension `wishes`): a family, one person alone, someone of another age, or a mix.
 - ``background_check``: the newcomer is a minor and none of those left has a background check.
 - ``excluded``: those left are excluded for this newcomer.
 - ``capacity``: those left are at capacity with existing matches.
@@ -22,7 +24,7 @@ import numpy as np
 
 from matching.features import Encoded, great_circle_km
 from matching.format import SLOTS
-from matching.rules import chord
+from matching.rules import age_wish_met, chord
 
 LANGUAGE_NAMES = {
     "sv": "Swedish",
@@ -188,6 +190,14 @@ def explain_unmatched(enc: Encoded, unmatched: np.ndarray, has_pair: np.ndarray)
             )
             continue
         cand = step
+        family, wished = int(enc.newcomer_family[i]), enc.volunteer_wished_family[cand]
+        household_ok = (wished < 0) | (family < 0) | (wished == family)
+        age_ok = age_wish_met(enc.newcomer_age[i], enc.volunteer_age_min[cand], enc.volunteer_age_max[cand])
+        step = cand[household_ok & age_ok]
+        if len(step) == 0:
+            out.append(_wishes_reason(nid, len(cand), family, household_ok, age_ok))
+            continue
+        cand = step
         if enc.newcomer_minor[i]:
             step = cand[enc.volunteer_checked[cand]]
             if len(step) == 0:
@@ -224,6 +234,18 @@ def explain_unmatched(enc: Encoded, unmatched: np.ndarray, has_pair: np.ndarray)
             }
         )
     return out
+
+
+def _wishes_reason(nid: str, count: int, family: int, household_ok: np.ndarray, age_ok: np.ndarray) -> dict[str, str]:
+    """Everyone who would fit wished for someone else: say what, when it is one thing."""
+    who = f"{_volunteers(count)} who would fit {'wishes' if count == 1 else 'wish'} to meet"
+    if not household_ok.any() and age_ok.all():
+        if family == 1:
+            return {"newcomer": nid, "code": "wants_single", "reason": f"{who} one person, not a family"}
+        return {"newcomer": nid, "code": "wants_family", "reason": f"{who} a family, not one person alone"}
+    if household_ok.all():
+        return {"newcomer": nid, "code": "wants_age", "reason": f"{who} someone of another age"}
+    return {"newcomer": nid, "code": "wishes", "reason": f"{who} someone else (a family or one person, another age)"}
 
 
 def gaps(enc: Encoded, unmatched: list[dict[str, str]]) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from matching.features import EARTH_RADIUS_KM, Encoded, great_circle_km
-from matching.format import Problem
+from matching.format import Person, Problem
 
 # Entries (newcomers × volunteers) in one dense block: about 8 MB per temporary array.
 BLOCK_ENTRIES = 1_000_000
@@ -233,24 +233,43 @@ def block_specs(enc: Encoded) -> Iterator[tuple[np.ndarray, np.ndarray]]:
 
 
 def _wishes_and_checks(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Rules 4 (gender wishes both ways) and 5 (a minor's volunteer is background-checked):
-    (a mask over `cols` per kind of newcomer, each row's kind). They depend on a newcomer only
-    through its wish, its gender and whether it is a minor: at most 24 kinds, so each kind's
+    """Rules 4 (gender wishes both ways), 5 (a minor's volunteer is background-checked) and
+    the volunteer's household wish (extension `wishes`): (a mask over `cols` per kind of
+    newcomer, each row's kind). They depend on a newcomer only through its wish, its gender,
+    whether it is a minor and whether it comes as a family: at most 72 kinds, so each kind's
     mask is worked out once and the block's rows are copied from those."""
     N, V = enc.newcomers, enc.volunteers
     kind = ((N.preference[rows].astype(np.int64) + 1) * 4 + N.gender[rows] + 1) * 2 + enc.newcomer_minor[rows]
+    kind = kind * 3 + enc.newcomer_family[rows] + 1
     kinds, row_kind = np.unique(kind, return_inverse=True)
     gender, wish, checked = V.gender[cols], V.preference[cols], enc.volunteer_checked[cols]
+    wished_family = enc.volunteer_wished_family[cols]
     masks = np.empty((len(kinds), len(cols)), bool)
     for k, code in enumerate(kinds.tolist()):
+        family, code = code % 3 - 1, code // 3
         n_wish, n_gender, minor = code // 8 - 1, code // 2 % 4 - 1, code % 2
         mask = (wish < 0) | (wish == n_gender)  # the volunteer's wish
         if n_wish >= 0:
             mask &= gender == n_wish  # the newcomer's wish
         if minor:
             mask &= checked
+        if family >= 0:  # an unknown household passes the volunteer's wish
+            mask &= (wished_family < 0) | (wished_family == family)
         masks[k] = mask
     return masks, row_kind
+
+
+def _age_wishes(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The columns whose volunteer wished for an age range, their bounds, and the rows' ages:
+    the one rule checked entry by entry, and only in those columns."""
+    low, high = enc.volunteer_age_min[cols], enc.volunteer_age_max[cols]
+    wishing = np.flatnonzero((low > -np.inf) | (high < np.inf))
+    return wishing, np.stack([low[wishing], high[wishing]]), enc.newcomer_age[rows]
+
+
+def age_wish_met(ages: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """An age within a wished range; an unknown age (NaN) passes."""
+    return ~((ages < low) | (ages > high))
 
 
 def dense_block(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> Block:
@@ -269,6 +288,7 @@ def dense_block(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> Block:
         theirs_rest = theirs[rest]
     own_slots, their_slots = N.slots[rows], V.slots[cols]
     masks, row_kind = _wishes_and_checks(enc, rows, cols)
+    age_cols, age_bounds, ages = _age_wishes(enc, rows, cols)
     # 3: the unit vectors' dot product for every entry of a run (the same products and sums as
     # for a list of pairs, so each distance is the same bit for bit as anywhere else); entries
     # surely out of reach are dropped before any pair is listed, the distance worked out only
@@ -289,7 +309,9 @@ def dense_block(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> Block:
         else:  # 1, more than 64 languages in the pool
             ok = np.any(N.languages[rows[run]][:, None, :] & V.languages[cols][None, :, :], axis=2)
         ok &= (own_slots[run, None] & their_slots[None, :]) != 0  # 2
-        ok &= masks[row_kind[run]]  # 4 and 5
+        ok &= masks[row_kind[run]]  # 4, 5 and the household wish
+        if len(age_cols):  # the age wish
+            ok[:, age_cols] &= age_wish_met(ages[run, None], age_bounds[0][None, :], age_bounds[1][None, :])
         dot = xr[run, None] * xc[None, :]
         dot += yr[run, None] * yc[None, :]
         dot += zr[run, None] * zc[None, :]
@@ -341,7 +363,34 @@ def feasible_pairs(enc: Encoded) -> Pairs:
     return Pairs.concat(list(blocks(enc))).sorted(len(enc.volunteers))
 
 
-RULE_CODES = ("language", "time", "distance", "gender_preference", "background_check", "excluded", "locked", "capacity")
+RULE_CODES = (
+    "language",
+    "time",
+    "distance",
+    "gender_preference",
+    "wishes",
+    "background_check",
+    "excluded",
+    "locked",
+    "capacity",
+)
+
+
+def wishes_broken(n: Person, v: Person, reference_year: int) -> list[str]:
+    """Which of the volunteer's wishes (extension `wishes`) a newcomer does not meet:
+    "family", "single" (the household wished for), "age". Unknown households and ages pass."""
+    broken = []
+    family = (n.children or 0) > 0 or (n.adults or 0) > 1
+    single = n.adults == 1 and n.children == 0
+    if (v.wish_household == "family" and single) or (v.wish_household == "single" and family):
+        broken.append(v.wish_household)
+    if n.birth_year is not None:
+        age = reference_year - n.birth_year
+        if (v.wish_age_min is not None and age < v.wish_age_min) or (
+            v.wish_age_max is not None and age > v.wish_age_max
+        ):
+            broken.append("age")
+    return broken
 
 
 def broken_rules(problem: Problem, newcomer_id: str, volunteer_id: str) -> list[str]:
@@ -369,6 +418,8 @@ def broken_rules(problem: Problem, newcomer_id: str, volunteer_id: str) -> list[
     wrong_for_volunteer = v.gender_preference is not None and n.gender != v.gender_preference
     if wrong_for_newcomer or wrong_for_volunteer:
         broken.append("gender_preference")
+    if wishes_broken(n, v, problem.reference_date.year):
+        broken.append("wishes")
     minor = n.birth_year is not None and problem.reference_date.year - n.birth_year < 18
     if minor and not v.background_checked:
         broken.append("background_check")

@@ -1,6 +1,5 @@
 """The pool the engine reads, and what a volunteer may be told about a newcomer."""
 
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -35,32 +34,13 @@ def _person_record(p: Volunteer | Newcomer, prefix: str) -> dict[str, Any]:
     return record
 
 
-def _wish_exclusions(
-    volunteers: Sequence[Volunteer], newcomers: Sequence[Newcomer], reference_date: date
-) -> dict[int, list[str]]:
-    """Newcomers each volunteer asked not to meet (a family or one person; an age range), as
-    exclusions: the engine's rules stay the spec's, and the wish is kept."""
-    import numpy as np
-
-    if not newcomers:
-        return {}
-    ages = np.array([reference_date.year - n.birth_year if n.birth_year else -1 for n in newcomers])
-    family = np.array([bool(n.household_children_ages) or n.household_adults > 1 for n in newcomers])
-    ids = np.array([f"n{n.pk}" for n in newcomers])
-    out = {}
-    for v in volunteers:
-        if v.wants_family is None and v.wants_age_min is None and v.wants_age_max is None:
-            continue
-        unwanted = np.zeros(len(newcomers), bool)
-        if v.wants_family is not None:
-            unwanted |= family != v.wants_family
-        if v.wants_age_min is not None:
-            unwanted |= (ages >= 0) & (ages < v.wants_age_min)
-        if v.wants_age_max is not None:
-            unwanted |= (ages >= 0) & (ages > v.wants_age_max)
-        if unwanted.any():
-            out[v.pk] = ids[unwanted].tolist()
-    return out
+def _wishes(v: Volunteer) -> dict[str, Any] | None:
+    """The volunteer's own wishes (a family or one person; an age range) as the engine's
+    `wishes` extension: rules it checks per pair, so the problem grows with people, not pairs."""
+    if v.wants_family is None and v.wants_age_min is None and v.wants_age_max is None:
+        return None
+    household = None if v.wants_family is None else "family" if v.wants_family else "single"
+    return {"household": household, "age_min": v.wants_age_min, "age_max": v.wants_age_max}
 
 
 def newcomers_waiting_in(programme: Programme) -> QuerySet[Newcomer]:
@@ -94,8 +74,8 @@ def matching_problem(*, programme: Programme, reference_date: date) -> dict[str,
     Newcomers: in the programme, consented, not inactive, without an open match here.
     Volunteers: approved, in the programme, with room (their places taken in other programmes
     do not count here), and any volunteer of a locked pair. Locked pairs: this programme's
-    open matches and the pairs coordinators locked. Exclusions: declined proposals and the
-    volunteers' own wishes (a family or one person, an age range).
+    open matches and the pairs coordinators locked. Exclusions: declined proposals. The
+    volunteers' own wishes (a family or one person, an age range) are the `wishes` extension.
 
     Queries: 5, whatever the size of the pool (open matches, locks, declined pairs,
     newcomers, volunteers with their open matches here counted).
@@ -124,7 +104,6 @@ def matching_problem(*, programme: Programme, reference_date: date) -> dict[str,
     excluded: dict[int, list[str]] = {}
     for n_id, v_id in declined:
         excluded.setdefault(n_id, []).append(f"v{v_id}")
-    wishes = _wish_exclusions(volunteers, newcomers, reference_date)
     newcomer_records = []
     for n in newcomers:
         record = _person_record(n, "n")
@@ -140,7 +119,9 @@ def matching_problem(*, programme: Programme, reference_date: date) -> dict[str,
         if v.status != Volunteer.Status.APPROVED or v.capacity - (v.open_matches - v.open_here) < 1:
             record["capacity"] = max(1, v.open_here)  # listed only for its locked pairs: no room for more
         record["background_checked"] = v.background_checked(reference_date)
-        record["exclude"] = wishes.get(v.pk, [])
+        record["exclude"] = []
+        if wishes := _wishes(v):
+            record["wishes"] = wishes
         volunteer_records.append(record)
     listed = {v.pk for v in volunteers}
     locked = [
@@ -187,7 +168,9 @@ def pair_problem(
     v = _person_record(volunteer, "v")
     v["capacity"] = volunteer.capacity
     v["background_checked"] = volunteer.background_checked(reference_date)
-    v["exclude"] = _wish_exclusions([volunteer], [newcomer], reference_date).get(volunteer.pk, [])
+    v["exclude"] = []
+    if wishes := _wishes(volunteer):
+        v["wishes"] = wishes
     volunteers = [v]
     locked = []
     for a, b in sorted(pairs_here):

@@ -15,8 +15,8 @@ from accounts.models import AuditEvent as A
 from accounts.models import User
 from coordinator import jobs, selectors, vocabulary
 from coordinator.models import FollowUp, Match, Newcomer, PairLock, Programme, Proposal, Volunteer
-from matching.format import parse_problem
-from matching.rules import broken_rules
+from matching.format import Problem, parse_problem
+from matching.rules import broken_rules, wishes_broken
 
 logger = logging.getLogger(__name__)
 
@@ -188,6 +188,7 @@ RULE_MESSAGES = {
     "background_check": gettext_lazy(
         "Den nyanlände är under 18 och volontären har inget giltigt utdrag ur belastningsregistret."
     ),
+    "excluded": gettext_lazy("Paret har avböjts tidigare."),
     "locked": gettext_lazy("Den nyanlände har redan ett låst par."),
     "capacity": gettext_lazy("Volontären har inga platser kvar."),
 }
@@ -207,37 +208,35 @@ def pair_check(*, programme: Programme, newcomer: Newcomer, volunteer: Volunteer
     doc = selectors.pair_problem(
         programme=programme, newcomer=newcomer, volunteer=volunteer, reference_date=on or timezone.localdate()
     )
-    for code in broken_rules(parse_problem(doc), f"n{newcomer.pk}", f"v{volunteer.pk}"):
-        if code == "excluded":  # the engine's one code for a decline and a volunteer's wishes: say which
-            errors += _why_excluded(doc, newcomer, volunteer, on or timezone.localdate())
+    problem = parse_problem(doc)
+    for code in broken_rules(problem, f"n{newcomer.pk}", f"v{volunteer.pk}"):
+        if code == "wishes":  # each wish on its own line
+            errors += _wishes_in_words(problem, volunteer)
         else:
             errors.append(str(RULE_MESSAGES[code]))
     if errors:
         raise ValidationError({"__all__": errors})
 
 
-def _why_excluded(doc: dict, newcomer: Newcomer, volunteer: Volunteer, on: date) -> list[str]:
-    """Why the pair is excluded, each reason on its own: declined before, or what the
-    volunteer wished for (a family or one person, an age range)."""
+def _wishes_in_words(problem: Problem, volunteer: Volunteer) -> list[str]:
+    """What the volunteer wished for (a family or one person, an age range) that the pair misses."""
+    n, v = problem.newcomers[0], problem.volunteers[0]
     reasons = []
-    if doc["newcomers"][0]["exclude"]:
-        reasons.append(str(_("Paret har avböjts tidigare.")))
-    if not doc["volunteers"][0]["exclude"]:
-        return reasons
-    family = bool(newcomer.household_children_ages) or newcomer.household_adults > 1
-    if volunteer.wants_family is True and not family:
-        reasons.append(str(_("Volontären vill träffa en familj, och den nyanlände kommer ensam.")))
-    if volunteer.wants_family is False and family:
-        reasons.append(str(_("Volontären vill träffa en person, inte en familj.")))
-    age = on.year - newcomer.birth_year if newcomer.birth_year else None
-    low, high = volunteer.wants_age_min, volunteer.wants_age_max
-    if age is not None and ((low is not None and age < low) or (high is not None and age > high)):
-        reasons.append(
-            str(
-                _("Volontären vill träffa någon som är %(wished)s; den nyanlände är %(age)s år.")
-                % {"wished": vocabulary.age_range(low, high), "age": age}
+    for wish in wishes_broken(n, v, problem.reference_date.year):
+        if wish == "family":
+            reasons.append(str(_("Volontären vill träffa en familj, och den nyanlände kommer ensam.")))
+        elif wish == "single":
+            reasons.append(str(_("Volontären vill träffa en person, inte en familj.")))
+        else:
+            reasons.append(
+                str(
+                    _("Volontären vill träffa någon som är %(wished)s; den nyanlände är %(age)s år.")
+                    % {
+                        "wished": vocabulary.age_range(volunteer.wants_age_min, volunteer.wants_age_max),
+                        "age": problem.reference_date.year - (n.birth_year or 0),
+                    }
+                )
             )
-        )
     return reasons
 
 

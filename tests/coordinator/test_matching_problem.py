@@ -6,6 +6,7 @@ import pytest
 
 from coordinator import selectors, services
 from coordinator.models import PairLock
+from matching.engine import pairs_document
 from matching.format import parse_problem
 from tests import factories
 
@@ -69,7 +70,7 @@ def test_a_full_volunteer_takes_nobody_new(solvik, sprakvan, alice):
     assert solve_problem(solution_input)["matches"] == []
 
 
-def test_declined_proposals_and_the_volunteers_wishes_become_exclusions(solvik, sprakvan, alice):
+def test_declined_proposals_become_exclusions_and_the_volunteers_wishes_rules(solvik, sprakvan, alice):
     amal = factories.newcomer(solvik, [sprakvan], birth_year=1994)
     family = factories.newcomer(solvik, [sprakvan], first_name="Familj", household_children_ages=[4])
     karin = factories.volunteer(solvik, [sprakvan])
@@ -78,8 +79,14 @@ def test_declined_proposals_and_the_volunteers_wishes_become_exclusions(solvik, 
     doc = problem_of(sprakvan)
     by_id = {r["id"]: r for r in doc["newcomers"] + doc["volunteers"]}
     assert by_id[f"n{amal.pk}"]["exclude"] == [f"v{karin.pk}"]
-    assert by_id[f"v{picky.pk}"]["exclude"] == [f"n{amal.pk}"]  # Amal lives alone: Per asked for a family
     assert by_id[f"n{family.pk}"]["exclude"] == []
+    # Per's wish is one rule the engine checks, not a list of everyone he would not meet.
+    assert by_id[f"v{picky.pk}"]["exclude"] == []
+    assert by_id[f"v{picky.pk}"]["wishes"] == {"household": "family", "age_min": None, "age_max": 60}
+    assert "wishes" not in by_id[f"v{karin.pk}"]
+    pairs = {(p["newcomer"], p["volunteer"]) for p in pairs_document(parse_problem(doc))["pairs"]}
+    assert (f"n{family.pk}", f"v{picky.pk}") in pairs
+    assert (f"n{amal.pk}", f"v{picky.pk}") not in pairs  # Amal lives alone: Per asked for a family
 
 
 def test_a_coordinators_lock_is_a_locked_pair(solvik, sprakvan, alice):

@@ -33,6 +33,8 @@ def feasible_by_the_letter(doc: dict) -> set[tuple[str, str]]:
                 continue
             if v.get("gender_preference") and n.get("gender") != v["gender_preference"]:
                 continue
+            if not _wishes_met(n, v.get("wishes") or {}, ref.year):
+                continue
             if n.get("birth_year") is not None and ref.year - n["birth_year"] < 18 and not v.get("background_checked"):
                 continue
             if v["id"] in (n.get("exclude") or []) or n["id"] in (v.get("exclude") or []):
@@ -43,6 +45,26 @@ def feasible_by_the_letter(doc: dict) -> set[tuple[str, str]]:
                 continue
             out.add((n["id"], v["id"]))
     return out
+
+
+def _wishes_met(n: dict, wishes: dict, year: int) -> bool:
+    """The `wishes` extension: a family is children or more than one adult; one person alone is
+    one adult and no children; anything else is unknown and passes, as an unknown age does."""
+    household = n.get("household") or {}
+    adults, children = household.get("adults"), household.get("children")
+    if children is None and household.get("children_ages") is not None:
+        children = len(household["children_ages"])
+    family = (children or 0) > 0 or (adults or 0) > 1
+    alone = adults == 1 and children == 0
+    if wishes.get("household") == "family" and alone or wishes.get("household") == "single" and family:
+        return False
+    if n.get("birth_year") is not None:
+        age = year - n["birth_year"]
+        if wishes.get("age_min") is not None and age < wishes["age_min"]:
+            return False
+        if wishes.get("age_max") is not None and age > wishes["age_max"]:
+            return False
+    return True
 
 
 def person(pid: str, **fields) -> dict:

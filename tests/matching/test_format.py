@@ -72,6 +72,17 @@ def refused(doc) -> str:
             lambda d: d["volunteers"][0].update(background_checked="yes"),
             'background_checked "yes" must be true or false',
         ),
+        (lambda d: d["volunteers"][0].update(wishes=["family"]), 'volunteers[0] (id "v1"): wishes must be an object'),
+        (
+            lambda d: d["volunteers"][0].update(wishes={"household": "couple"}),
+            'wishes.household "couple" is not one of',
+        ),
+        (lambda d: d["volunteers"][0].update(wishes={"age_min": 17.5}), "wishes.age_min 17.5 must be a whole number"),
+        (
+            lambda d: d["volunteers"][0].update(wishes={"age_max": 10**40}),
+            "wishes.age_max 10000000000000000000… must be a whole number",
+        ),
+        (lambda d: d["volunteers"][0].update(wishes={"age_min": 50, "age_max": 30}), "age_min is above wishes.age_max"),
         (
             lambda d: d.update(locked=[{"newcomer": "n1", "volunteer": "v9"}]),
             'locked[0]: volunteer "v9" is not among the volunteers',

@@ -45,12 +45,42 @@ def why(doc) -> tuple[str, str]:
             "the newcomer is a minor and none of the 2 volunteers who would fit has a background check",
         ),
         (person("amal", exclude=["karin"]), [person("karin")], "excluded", "the volunteer who would fit is excluded"),
+        (
+            person("amal", household={"adults": 1, "children": 2}),
+            [person("karin", wishes={"household": "single"})],
+            "wants_single",
+            "the volunteer who would fit wishes to meet one person, not a family",
+        ),
+        (
+            person("yonas", household={"adults": 1, "children": 0}),
+            [person("karin", wishes={"household": "family"}), person("eva", wishes={"household": "family"})],
+            "wants_family",
+            "the 2 volunteers who would fit wish to meet a family, not one person alone",
+        ),
+        (
+            person("yonas", birth_year=1960),
+            [person("karin", wishes={"age_max": 40})],
+            "wants_age",
+            "the volunteer who would fit wishes to meet someone of another age",
+        ),
+        (
+            person("amal", birth_year=1960, household={"adults": 2, "children": 0}),
+            [person("karin", wishes={"age_max": 40}), person("eva", wishes={"household": "single"})],
+            "wishes",
+            "wish to meet someone else (a family or one person, another age)",
+        ),
     ],
 )
 def test_each_obstacle_is_named(newcomer, volunteers, code, words):
     got_code, reason = why(problem([newcomer], volunteers))
     assert got_code == code
     assert words in reason
+
+
+def test_a_wish_the_newcomer_cannot_be_judged_by_does_not_stand_in_the_way():
+    """An unknown household or age passes a volunteer's wish, as the format's extension says."""
+    doc = problem([person("amal")], [person("karin", wishes={"household": "family", "age_min": 30, "age_max": 40})])
+    assert solve_problem(parse_problem(doc))["matches"][0]["volunteer"] == "karin"
 
 
 def test_volunteers_at_capacity_with_existing_matches_are_named():

@@ -113,9 +113,32 @@ def people(draw, prefix: str, volunteer: bool):
                 st.lists(st.sampled_from([f"{'v' if prefix == 'n' else 'n'}{i}" for i in range(6)]), max_size=1)
             ),
         }
+        household = draw(
+            st.one_of(
+                st.none(),
+                st.fixed_dictionaries(
+                    {"adults": st.sampled_from([None, 1, 2]), "children": st.sampled_from([None, 0, 2])}
+                ),
+            )
+        )
+        if household is not None:
+            p["household"] = {key: value for key, value in household.items() if value is not None}
         if volunteer:
             p["capacity"] = draw(st.integers(1, 3))
             p["background_checked"] = draw(st.booleans())
+            low = draw(st.sampled_from([None, None, 18, 30]))
+            p["wishes"] = draw(
+                st.one_of(
+                    st.none(),
+                    st.fixed_dictionaries(
+                        {
+                            "household": st.sampled_from([None, "family", "single"]),
+                            "age_min": st.just(low),
+                            "age_max": st.sampled_from([None, 40, 70]),
+                        }
+                    ),
+                )
+            )
         out.append(p)
     return out
 
@@ -167,7 +190,16 @@ def test_a_pair_breaks_no_rule_exactly_when_the_engine_finds_it_feasible(doc):
 def test_each_broken_rule_is_named():
     doc = problem(
         [person("n1", languages=["ti"], availability=["sun-morning"], birth_year=2015, gender_preference="female")],
-        [person("v1", languages=["sv"], gender="male", location={"lat": 63.18, "lon": 14.64}, exclude=["n1"])],
+        [
+            person(
+                "v1",
+                languages=["sv"],
+                gender="male",
+                location={"lat": 63.18, "lon": 14.64},
+                exclude=["n1"],
+                wishes={"household": "single", "age_min": 20},
+            )
+        ],
         locked=[{"newcomer": "n0", "volunteer": "v1"}],
     )
     assert broken_rules(parse_problem(doc), "n1", "v1") == [
@@ -175,6 +207,7 @@ def test_each_broken_rule_is_named():
         "time",
         "distance",
         "gender_preference",
+        "wishes",
         "background_check",
         "excluded",
         "capacity",

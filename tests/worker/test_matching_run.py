@@ -4,6 +4,7 @@ in one transaction, a failure recorded for the coordinator."""
 from unittest import mock
 
 import pytest
+from django.urls import reverse
 
 from coordinator.models import MatchingRun, Proposal, RunDocuments
 from coordinator.services import runs
@@ -232,3 +233,20 @@ def test_the_coordinator_sees_why_a_run_failed(client, sprakvan, alice, pool):
     client.force_login(alice)
     html = client.get(reverse("programme_dashboard", args=[sprakvan.pk])).content.decode()
     assert "misslyckades" in html and "the solver broke" in html
+
+
+def test_a_family_whose_only_volunteer_wants_one_person_is_told_so_not_that_they_were_declined(
+    client, solvik, sprakvan, alice
+):
+    factories.newcomer(solvik, [sprakvan], first_name="Rana", household_adults=2, household_children_ages=[3, 7])
+    factories.volunteer(solvik, [sprakvan], first_name="Maja", wants_family=False)
+    run = runs.run_request(programme=sprakvan, by=alice)
+    assert tasks.matching_run(run.pk) == "done"
+    run.refresh_from_db()
+    assert [code for _newcomer, code in run.unmatched] == ["wants_single"]
+    client.force_login(alice)
+
+    html = client.get(reverse("programme_dashboard", args=[sprakvan.pk])).content.decode()
+
+    assert "Volontärerna som passar i övrigt vill träffa en person, inte en familj." in html
+    assert "avböjts" not in html
