@@ -38,3 +38,9 @@ def notify_volunteer_approved(volunteer_id: int, event_id: int) -> None:
 @job("worker.tasks.import_apply")
 def import_apply(batch_id: int) -> None:
     """Write an imported spreadsheet's checked rows after the coordinator's go-ahead."""
+
+
+@job("worker.tasks.export_build")
+def export_build(export_id: int) -> None:
+    """Write an export's spreadsheet. If the broker is down it stays queued and the sweep
+    (worker.tasks.tidy_exports) hands it on."""

@@ -668,3 +668,38 @@ class ApplicationDraft(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {', '.join(self.steps) or '-'}"
+
+
+class ExportFile(models.Model):
+    """A spreadsheet of the organisation's people or matches, built by the worker
+    (coordinator.services.exports) so that an export of any size leaves no request waiting,
+    and kept for the one who asked for it to download for a day."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("I kö")
+        BUILDING = "building", _("Skapas")
+        READY = "ready", _("Klar")
+        FAILED = "failed", _("Gick inte att skapa")
+
+    KEPT_HOURS = 24
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="exports")
+    what = models.CharField(max_length=12)  # volunteers, newcomers or matches
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The headings are written in the language of the one who asked.
+    language = models.CharField(max_length=10, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("exportfil")
+        verbose_name_plural = _("exportfiler")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.what}.xlsx ({self.status})"

@@ -67,6 +67,11 @@ urlpatterns = [
     # Data in and out, for an organisation's coordinators and admins.
     path("data/", data.data_home, name="data_home"),
     path("organisation/<slug:slug>/export/<str:what>.<str:fmt>", data.export, name="export"),
+    path("organisation/<slug:slug>/exportfiler/", data.export_files, name="export_files"),
+    path("organisation/<slug:slug>/exportfiler/<int:pk>/status/", data.export_file_status, name="export_file_status"),
+    path(
+        "organisation/<slug:slug>/exportfiler/<int:pk>/fil.xlsx", data.export_file_download, name="export_file_download"
+    ),
     path("organisation/<slug:slug>/rapport/", data.funder_report, name="funder_report"),
     path("organisation/<slug:slug>/rapport.<str:fmt>", data.funder_report, name="funder_report_file"),
     path("program/<int:pk>/pool.json", data.export_pool, name="export_pool"),

@@ -50,6 +50,7 @@ SHOWS = {
     "newcomer_data": ("sam", "get", ["amal", "json"], None),
     "newcomer_access_report": ("sam", "get", ["amal"], None),
     "export": ("alice", "get", ["solvik", "newcomers", "csv"], None),
+    "export_file_download": ("alice", "get", ["solvik", "export_file"], None),
     "export_pool": ("alice", "get", ["sprakvan"], None),
 }
 
@@ -91,6 +92,8 @@ NO_PERSON = {
     "import_confirm": "audited by the import service per person it writes (tests/accounts/test_audit.py)",
     "import_template": "an example row",
     "import_status": "whether the worker has checked a file",
+    "export_files": "her own export files: what, when, how far; the download is audited",
+    "export_file_status": "how far the worker has come with a file",
     "audit_search": "the trail itself",
     "data_home": "figures",
     "funder_report": "figures, small cells suppressed",

@@ -16,6 +16,7 @@ from accounts.models import Invitation, Membership, Organisation
 from coordinator import services
 from coordinator.models import (
     ApplicationDraft,
+    ExportFile,
     FollowUp,
     ImportBatch,
     Match,
@@ -111,6 +112,10 @@ PAGES = {
     "import_confirm": ("post", ["solvik", "batch"], STAFF, 404, None),
     "import_status": ("get", ["solvik", "batch"], STAFF, 404, None),
     "import_template": ("get", ["solvik", "volunteers", "csv"], STAFF, 404, None),
+    "export_files": ("post", ["solvik"], STAFF, 404, None),
+    # Alice's file is hers: Solvik's admin gets what a missing file would give.
+    "export_file_status": ("get", ["solvik", "export_file"], {"alice"}, 404, None),
+    "export_file_download": ("get", ["solvik", "export_file"], {"alice"}, 404, "Amal"),
 }
 
 
@@ -157,7 +162,10 @@ def build_world() -> dict:
         programme=sprakvan, newcomer=nour, volunteer=factories.volunteer(solvik, [sprakvan]), by=alice
     )
     batch = ImportBatch.objects.create(organisation=solvik, kind="volunteers", filename="lista.csv", created_by=alice)
+    export_file = services.export_request(organisation=solvik, what="newcomers", by=alice)
+    services.export_build(export_id=export_file.pk)  # as the worker does
     return {
+        "export_file": export_file.pk,
         "batch": batch.pk,
         "run": run.pk,
         "proposal": proposal.pk,
@@ -305,6 +313,12 @@ ARRIVALS = {
         {"confirm": "on"},
         page("newcomer_list"),
         lambda w, user: Newcomer.objects.get(pk=w["amal"]).first_name == "Raderad",
+    ),
+    "export_files": (
+        {"what": "matches"},
+        page("export_files", "solvik"),
+        # Asked for; the worker writes it (tests/coordinator/test_export_files.py).
+        lambda w, user: ExportFile.objects.filter(requested_by=user, what="matches").exists(),
     ),
     "import_confirm": (
         {},

@@ -188,3 +188,31 @@ def import_apply(batch_id: int) -> str:
         )
         return "failed"
     return batch.status if batch is not None else "already applied"
+
+
+@shared_task(acks_late=True, time_limit=600, soft_time_limit=580, autoretry_for=LOST_CONNECTION, retry_backoff=True)
+def export_build(export_id: int) -> str:
+    """Write an export's spreadsheet (coordinator.services.export_build); a second delivery of
+    a finished one does nothing."""
+    try:
+        export = coordinator_services.export_build(export_id=export_id)
+    except LOST_CONNECTION:
+        raise
+    except SoftTimeLimitExceeded:
+        coordinator_services.export_failed(
+            export_id=export_id, error=_("Filen tog för lång tid att skapa. Exportera som CSV i stället.")
+        )
+        return "failed"
+    except Exception:
+        logger.exception("export %s failed", export_id)
+        coordinator_services.export_failed(
+            export_id=export_id, error=_("Ett fel i Vänmatch. Försök igen, eller exportera som CSV.")
+        )
+        return "failed"
+    return export.status if export is not None else "not open"
+
+
+@shared_task(acks_late=True, time_limit=60, soft_time_limit=50)
+def tidy_exports() -> list[int]:
+    """Delete export files older than a day; hand on those the broker lost."""
+    return list(coordinator_services.exports_tidy())

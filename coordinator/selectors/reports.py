@@ -3,17 +3,17 @@
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from accounts.models import Organisation, User
 from coordinator import importing, vocabulary
-from coordinator.models import FollowUp, Gender, Match, Newcomer, TargetGroup, Volunteer
+from coordinator.models import ExportFile, FollowUp, Gender, Match, Newcomer, TargetGroup, Volunteer
 
 # --- Exports and the funder report -------------------------------------------------------------
 
@@ -428,6 +428,23 @@ def funder_report(*, organisation: Organisation, start: date, end: date, made_by
         "tables": tables,
         "definitions": definitions(),
     }
+
+
+def export_row_count(*, organisation: Organisation, what: str) -> int:
+    """How many rows of people or matches an export will hold (1 query)."""
+    if what == "matches":
+        return Match.objects.filter(programme__organisation=organisation).count()
+    model = Volunteer if what == "volunteers" else Newcomer
+    return model.objects.filter(organisation=organisation).count()
+
+
+def export_files_of(*, user: User, organisation: Organisation) -> QuerySet[ExportFile]:
+    """The export files this user asked for in this organisation, still kept, newest first:
+    nobody else's, whatever their role (1 query when listed)."""
+    since = timezone.now() - timedelta(hours=ExportFile.KEPT_HOURS)
+    return ExportFile.objects.filter(organisation=organisation, requested_by=user, created_at__gte=since).defer(
+        "content"
+    )
 
 
 def export_subjects(*, organisation: Organisation, what: str) -> list[tuple[str, int, int]]:

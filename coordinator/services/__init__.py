@@ -13,6 +13,13 @@ from coordinator.services.applications import (
     application_draft_keep_typing,
     application_draft_save_step,
 )
+from coordinator.services.exports import (
+    export_build,
+    export_download,
+    export_failed,
+    export_request,
+    exports_tidy,
+)
 from coordinator.services.imports import (
     import_apply,
     import_apply_batch,
@@ -57,6 +64,11 @@ from coordinator.services.people import (
 from coordinator.services.programmes import programme_save
 
 __all__ = [
+    "export_build",
+    "export_download",
+    "export_failed",
+    "export_request",
+    "exports_tidy",
     "ERASED_NAME",
     "application_draft_choose_organisation",
     "application_draft_discard",

@@ -1,10 +1,12 @@
 """Data in and out: importing spreadsheets, exports, and the funder report."""
 
 from django import forms as django_forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +18,7 @@ from accounts.models import AuditEvent as A
 from accounts.models import Organisation
 from accounts.shared.forms import refusals_as_messages, refusals_at_fields
 from coordinator import importing, permissions, renderers, selectors, services
-from coordinator.models import ImportBatch
+from coordinator.models import ExportFile, ImportBatch
 from matching.format import dumps
 
 
@@ -162,10 +164,13 @@ def data_home(request):
 @login_required
 @require_GET
 def export(request, slug: str, what: str, fmt: str):
-    """People or matches as CSV or XLSX. Free text (needs, notes) is never in an export."""
+    """People or matches as CSV, streamed, of any size. XLSX is written by the worker: this
+    address leads to the page that asks for it. Free text (needs, notes) is never in an export."""
     organisation = organisation_for_staff(request.user, slug)
     if what not in EXPORTS or fmt not in ("csv", "xlsx"):
         raise Http404
+    if fmt == "xlsx":
+        return redirect(f"{reverse('export_files', args=[slug])}#{what}")
     permissions.require_recent_password(request, purpose="export")
     if what == "matches":
         rows = iter(selectors.export_matches(organisation=organisation))
@@ -178,14 +183,73 @@ def export(request, slug: str, what: str, fmt: str):
         subjects=selectors.export_subjects(organisation=organisation, what=what),
         detail=f"{what}.{fmt}",
     )
-    # Streamed (CSV) or written row by row to a temporary file (XLSX): any size, little memory.
-    name = f"{organisation.slug}-{what}.{fmt}"
-    if fmt == "csv":
-        response = StreamingHttpResponse(renderers.table_csv_stream(rows), content_type=CONTENT_TYPES["csv"])
-    else:
-        response = FileResponse(renderers.table_xlsx_file(rows), content_type=CONTENT_TYPES["xlsx"])
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response = StreamingHttpResponse(renderers.table_csv_stream(rows), content_type=CONTENT_TYPES["csv"])
+    response["Content-Disposition"] = f'attachment; filename="{organisation.slug}-{what}.{fmt}"'
     return response
+
+
+EXPORT_NAMES = {
+    "volunteers": gettext_lazy("Volontärer"),
+    "newcomers": gettext_lazy("Nyanlända"),
+    "matches": gettext_lazy("Matchningar"),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def export_files(request, slug: str):
+    """XLSX files of the organisation's people or matches: ask for one, follow it being written
+    by the worker, download it. Each user sees only the files she asked for."""
+    organisation = organisation_for_staff(request.user, slug)
+    if request.method == "POST":
+        with refusals_as_messages(request):
+            export = services.export_request(
+                organisation=organisation, what=request.POST.get("what", ""), by=request.user
+            )
+            asked = _("%(what)s skapas som XLSX.") % {"what": EXPORT_NAMES[export.what]}
+            later = _("Du kan stanna här eller komma tillbaka senare: filen finns kvar i ett dygn.")
+            messages.success(request, f"{asked} {later}")
+        return redirect("export_files", slug=slug)
+    files = list(selectors.export_files_of(user=request.user, organisation=organisation)[:20])
+    for f in files:
+        f.name = EXPORT_NAMES.get(f.what, f.what)
+    kinds = [{"what": what, "name": name} for what, name in EXPORT_NAMES.items()]
+    waiting = any(f.status in ("queued", "building") for f in files)
+    return render(
+        request,
+        "data/export_files.html",
+        {"organisation": organisation, "files": files, "kinds": kinds, "waiting": waiting},
+    )
+
+
+@login_required
+@require_GET
+@never_cache
+def export_file_status(request, slug: str, pk: int):
+    """How far the worker has come, for the page to follow (no person's data)."""
+    organisation = organisation_for_staff(request.user, slug)
+    export = get_object_or_404(
+        selectors.export_files_of(user=request.user, organisation=organisation).only(
+            "status", "rows_done", "rows_total"
+        ),
+        pk=pk,
+    )
+    return JsonResponse({"status": export.status, "done": export.rows_done, "total": export.rows_total})
+
+
+@login_required
+@require_GET
+def export_file_download(request, slug: str, pk: int):
+    organisation = organisation_for_staff(request.user, slug)
+    export = get_object_or_404(
+        selectors.export_files_of(user=request.user, organisation=organisation).filter(status="ready"), pk=pk
+    )
+    permissions.require_recent_password(request, purpose="export")
+    export = ExportFile.objects.select_related("organisation").get(pk=export.pk)  # now with its content
+    with refusals_as_messages(request):
+        content = services.export_download(export=export, by=request.user)
+        return download(content, f"{organisation.slug}-{export.what}-{export.created_at:%Y%m%d-%H%M}", "xlsx")
+    return redirect("export_files", slug=slug)
 
 
 @login_required

@@ -2,6 +2,7 @@
 through the broker: run matching, approve a proposal, book the introduction, record a
 follow-up, end the match with a reason."""
 
+import io
 import re
 from datetime import timedelta
 
@@ -99,3 +100,32 @@ def test_a_coordinator_imports_a_spreadsheet_that_the_worker_checks_while_the_pa
     page.get_by_role("button", name="Importera").click()
     page.get_by_role("status").filter(has_text="Importen är klar").wait_for()
     assert Volunteer.objects.get().first_name == "Åsa"
+
+
+def test_a_coordinator_asks_for_an_xlsx_that_the_worker_writes_while_the_page_waits(
+    page, live_server, celery_worker_process, alice, solvik, sprakvan
+):
+    from openpyxl import load_workbook
+
+    for name in ("Amal", "Omar", "Rana"):
+        factories.newcomer(solvik, [sprakvan], first_name=name)
+    log_in(page, live_server, "alice@solvik.se", app_secret=factories.authenticator_app(alice))
+    page.goto(f"{live_server.url}/data/")
+    page.get_by_role("link", name="XLSX").nth(1).click()  # newcomers
+    page.get_by_role("button", name="Skapa fil: Nyanlända").click()
+    assert "Nyanlända skapas som XLSX" in page.content()
+    # The worker process writes it; the page follows and offers the file by itself.
+    link = page.get_by_role("link", name="Hämta Nyanlända (XLSX)")
+    link.wait_for(timeout=60_000)
+    assert "Klar: 3 rader" in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    link.click()
+    # Downloading asks for the password again, then the file comes.
+    page.get_by_role("heading", name="Bekräfta att det är du").wait_for()
+    assert "ladda ner en fil med personuppgifter" in page.content()
+    page.get_by_label("Lösenord").fill("secret-pass-1")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Bekräfta").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    assert sorted(r[1] for r in list(book.active.iter_rows(values_only=True))[1:]) == ["Amal", "Omar", "Rana"]

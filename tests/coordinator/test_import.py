@@ -199,7 +199,7 @@ def test_the_page_follows_the_worker_while_it_checks_the_file(client, alice, spr
     batch = ImportBatch.objects.get()
     assert batch.status == "checking" and batch.content, "nothing is parsed in the web request"
     page = client.get(response["Location"]).content.decode()
-    assert "Filen kontrolleras" in page and "import-status.js" in page
+    assert "Filen kontrolleras" in page and "follow-status.js" in page
     status = reverse("import_status", args=["solvik", batch.pk])
     assert client.get(status).json() == {"status": "checking"}
     from worker import tasks

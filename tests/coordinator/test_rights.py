@@ -12,6 +12,7 @@ from coordinator.models import FollowUp, Match, Newcomer, Proposal, Volunteer
 from coordinator.selectors.reports import funder_counts
 from tests import factories
 from tests.conftest import recently_authenticated
+from tests.coordinator.test_export_files import xlsx_export
 
 
 @pytest.fixture
@@ -219,7 +220,7 @@ def test_an_import_checked_before_her_erasure_does_not_bring_her_back(client, sa
     from tests.coordinator.test_import import confirm, upload
 
     recently_authenticated(client, alice)
-    exported = client.get(reverse("export", args=["solvik", "newcomers", "xlsx"])).getvalue()
+    exported = xlsx_export(client, "solvik", "newcomers")
     upload(client, exported, name="export.xlsx", kind="newcomers")  # checked by the worker
     batch = ImportBatch.objects.get()
     assert batch.status == "ready" and batch.rows, "a checked file, ready for the go-ahead"
