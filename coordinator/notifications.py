@@ -98,13 +98,14 @@ def _meeting_contact(match: Match) -> dict:
     (staff accounts keep no phone of their own)."""
     organisation = match.programme.organisation
     booked_by = match.intro_booked_by
-    name = booked_by.get_full_name() if booked_by is not None else ""
-    return {
-        "name": name or organisation.contact_name,
-        "phone": organisation.contact_phone,
-        "email": booked_by.email if booked_by is not None else organisation.contact_email,
-        "organisation": organisation.name,
-    }
+    full_name = booked_by.get_full_name() if booked_by is not None else ""
+    if full_name:  # a name and an e-mail always of the same person
+        name, email = full_name, booked_by.email if booked_by is not None else ""
+    elif organisation.contact_name:
+        name, email = organisation.contact_name, organisation.contact_email
+    else:
+        name, email = "", booked_by.email if booked_by is not None else organisation.contact_email
+    return {"name": name, "phone": organisation.contact_phone, "email": email, "organisation": organisation.name}
 
 
 def introduction(match: Match) -> int:

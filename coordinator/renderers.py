@@ -104,17 +104,30 @@ def table_xlsx_file(rows: Iterable[list]):
     book = Workbook(write_only=True)
     sheet = book.create_sheet()
     bold = Font(bold=True)
-    for n, row in enumerate(rows):
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value="" if value is None else value)
-            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-                cell.data_type = "s"
-                cell.quotePrefix = True
-            if n == 0:
-                cell.font = bold
-            cells.append(cell)
-        sheet.append(cells)
+    def text(value: str) -> WriteOnlyCell:  # never read as a formula
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        cell.quotePrefix = True
+        return cell
+
+    rows = iter(rows)
+    heading = []
+    for value in next(rows, []):
+        cell = WriteOnlyCell(sheet, value="" if value is None else value)
+        cell.font = bold
+        heading.append(cell)
+    sheet.append(heading)
+    for row in rows:
+        # Plain values, written twice as fast as a cell object each; only text that a
+        # spreadsheet would take for a formula becomes a cell marked as text.
+        sheet.append(
+            [
+                ("" if value is None else value)
+                if not (isinstance(value, str) and value.startswith(FORMULA_STARTS))
+                else text(value)
+                for value in row
+            ]
+        )
     out = tempfile.TemporaryFile()  # noqa: SIM115 -- returned open: the FileResponse closes it
     book.save(out)
     out.seek(0)
@@ -452,8 +465,11 @@ def person_pdf(data: dict, title: str) -> bytes:
     for heading, rows in (
         (_("Matchningar"), data["matches"]),
         (_("Uppföljningar"), data["follow_ups"]),
+        (_("Granskning"), data.get("screening")),
         (_("Åtkomst"), data["access"]),
     ):
+        if rows is None:  # a newcomer is not screened
+            continue
         story += [Spacer(1, 12), paragraph(heading, styles["Heading3"])]
         if rows:
             keys = list(rows[0])

@@ -22,6 +22,7 @@ from coordinator.selectors.people import (
     volunteers_for_screening,
 )
 from coordinator.selectors.pool import (
+    document_subjects,
     matching_problem,
     newcomer_facts_for_volunteer,
     newcomer_name_for_volunteer,
@@ -92,6 +93,7 @@ __all__ = [
     "matches_of_programme",
     "matching_problem",
     "newcomers_waiting_in",
+    "document_subjects",
     "problem_subjects",
     "volunteers_with_room_in",
     "newcomer_facts_for_volunteer",

@@ -68,6 +68,17 @@ def problem_subjects(doc: dict[str, Any], organisation_id: int) -> list[tuple[st
     ]
 
 
+def document_subjects(doc: dict[str, Any], organisation_id: int) -> list[tuple[str, int, int]]:
+    """The people a run's problem or solution document names, for the audit trail of its download."""
+    if doc.get("format") != "vanmatch.solution/1":
+        return problem_subjects(doc, organisation_id)
+    newcomers = {m["newcomer"] for m in doc.get("matches", [])} | {u["newcomer"] for u in doc.get("unmatched", [])}
+    volunteers = {m["volunteer"] for m in doc.get("matches", [])}
+    return [("newcomer", int(n[1:]), organisation_id) for n in sorted(newcomers) if n[1:].isdecimal()] + [
+        ("volunteer", int(v[1:]), organisation_id) for v in sorted(volunteers) if v[1:].isdecimal()
+    ]
+
+
 def matching_problem(*, programme: Programme, reference_date: date) -> dict[str, Any]:
     """The programme's pool as a ``vanmatch.problem/1`` document, for the engine.
 

@@ -618,7 +618,7 @@ def person_data(person: Newcomer | Volunteer) -> dict[str, Any]:
         fields[field.name] = value.isoformat() if hasattr(value, "isoformat") else value
     matches = Match.objects.filter(**{kind: person}).select_related("programme").order_by("started_on")
     follow_ups = FollowUp.objects.filter(match__in=matches).order_by("due_on")
-    return {
+    data = {
         "format": "vanmatch.person/1",
         "kind": kind,
         "organisation": person.organisation.name,
@@ -651,3 +651,18 @@ def person_data(person: Newcomer | Volunteer) -> dict[str, Any]:
             for e in AuditEvent.objects.filter(subject_type=kind, subject_id=person.pk).order_by("at")
         ],
     }
+    if kind == "volunteer":  # her screening: each step, why, and the notes of the interview, all hers to see
+        data["screening"] = [
+            {
+                "at": e.at.isoformat(),
+                "from_status": e.from_status,
+                "to_status": e.to_status,
+                "reason": e.reason,
+                "notes": e.notes,
+                "approved_for": [p.name for p in e.programmes.all()],
+            }
+            for e in ScreeningEvent.objects.filter(volunteer_id=person.pk)
+            .prefetch_related("programmes")
+            .order_by("at", "id")
+        ]
+    return data

@@ -89,17 +89,22 @@ def run_download(request, pk: int, run_pk: int, document: str):
     """The run's input (vanmatch.problem/1) or output (vanmatch.solution/1), to reproduce it
     with `python -m matching solve`."""
     programme = selectors.programme_for_staff(user=request.user, pk=pk)
+    if document not in ("problem", "solution"):
+        raise Http404
+    # Only the document asked for is read and decoded: a region's problem alone is 14 MB.
     documents = get_object_or_404(
-        RunDocuments, run__programme=programme, run__pk=run_pk, run__status=MatchingRun.Status.DONE
+        RunDocuments.objects.only("run_id", document),
+        run__programme=programme,
+        run__pk=run_pk,
+        run__status=MatchingRun.Status.DONE,
     )
     permissions.require_recent_password(request, purpose="export")
-    body = documents.problem if document == "problem" else documents.solution
-    people = selectors.problem_subjects(documents.problem or {}, programme.organisation_id)
+    body = getattr(documents, document) or {}
     audit_record(
         user=request.user,
         action=A.Action.EXPORT,
         purpose=A.Purpose.MATCHING,
-        subjects=people,
+        subjects=selectors.document_subjects(body, programme.organisation_id),
         detail=f"run {documents.run_id}",
     )
     response = HttpResponse(dumps(body), content_type="application/json; charset=utf-8")

@@ -109,6 +109,30 @@ def test_booking_sends_each_a_calendar_invitation_naming_the_coordinator(
     assert "Haddad" not in to_karin.attachments[0][1]  # only what Amal consented to share
 
 
+@pytest.mark.parametrize(
+    ("alice_named", "contact_person", "named", "mailed"),
+    [
+        (True, "Eva Berg", "Alice Ek", "alice@solvik.se"),  # the one who booked it
+        (False, "Eva Berg", "Eva Berg", "kontakt@solvik.se"),  # no name of her own: the contact person, whole
+        (False, "", "", "alice@solvik.se"),
+    ],
+)
+def test_the_invitation_names_and_mails_one_and_the_same_person(
+    alice, solvik, match, alice_named, contact_person, named, mailed
+):
+    from coordinator.notifications import _meeting_contact
+
+    alice.first_name, alice.last_name = ("Alice", "Ek") if alice_named else ("", "")
+    alice.save()
+    solvik.contact_name, solvik.contact_email = contact_person, "kontakt@solvik.se"
+    solvik.save()
+    match.intro_booked_by = alice
+
+    contact = _meeting_contact(match)
+
+    assert (contact["name"], contact["email"]) == (named, mailed)
+
+
 def test_the_match_page_has_what_it_takes_to_book_the_first_meeting(client, alice, sam, match):
     Newcomer.objects.filter(pk=match.newcomer_id).update(interpreter_needed=True, interpreter_language="ti")
     Volunteer.objects.filter(pk=match.volunteer_id).update(phone="070-111 22 33")

@@ -40,6 +40,20 @@ def test_a_volunteer_downloads_her_own_data(client, vera):
     assert data["kind"] == "volunteer" and data["facts"]["first_name"] == "Vera"
 
 
+def test_a_volunteers_own_data_holds_her_screening_steps_with_their_notes(client, vera, alice):
+    from coordinator.models import Volunteer
+
+    record = Volunteer.objects.get(user=vera)
+    services.volunteer_screen(volunteer=record, by=alice, to="paused", notes="Lugn, van vid barn.")
+    recently_authenticated(client, vera)
+
+    data = json.loads(client.get(reverse("my_data", args=["json"])).content)
+    pdf = client.get(reverse("my_data", args=["pdf"]))
+
+    assert [(s["to_status"], s["notes"]) for s in data["screening"]][-1] == ("paused", "Lugn, van vid barn.")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
 def test_erasure_takes_the_newcomer_out_and_leaves_only_what_statistics_need(
     client, sam, alice, amal, solvik, sprakvan
 ):

@@ -250,3 +250,18 @@ def test_a_family_whose_only_volunteer_wants_one_person_is_told_so_not_that_they
 
     assert "Volontärerna som passar i övrigt vill träffa en person, inte en familj." in html
     assert "avböjts" not in html
+
+
+def test_downloading_a_runs_solution_audits_everyone_it_names(client, sprakvan, alice, pool):
+    from accounts.models import AuditEvent
+
+    run = runs.run_request(programme=sprakvan, by=alice)
+    tasks.matching_run(run.pk)
+    recently_authenticated(client, alice)
+
+    response = client.get(reverse("run_download", args=[sprakvan.pk, run.pk, "solution"]))
+
+    assert response.status_code == 200 and b'"vanmatch.solution/1"' in response.content
+    named = AuditEvent.objects.filter(detail=f"run {run.pk}", action="export")
+    assert sorted(named.values_list("subject_type", flat=True)) == ["newcomer", "newcomer", "volunteer"]
+    assert client.get(reverse("run_download", args=[sprakvan.pk, run.pk, "pool"])).status_code == 404
