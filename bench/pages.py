@@ -320,6 +320,21 @@ def main() -> None:
         print(_row(f"export {what} (XLSX): ask", asked, None, 0), flush=True)
         print(_row(f"export {what} (XLSX): the worker writes it", built, size, 0), flush=True)
         print(_row(f"export {what} (XLSX): download", fetched, size, 0), flush=True)
+    # The run's documents, to reproduce it with python -m matching.
+    from coordinator.models import MatchingRun
+
+    run = MatchingRun.objects.filter(programme_id=programme).latest("pk").pk
+    for document in ("problem", "solution"):
+        url = reverse("run_download", args=[programme, run, document])
+        seconds, size = [], 0
+        for _ in range(max(1, args.repeat // 2)):
+            _reauthenticated(client)
+            t = time.perf_counter()
+            response = client.get(url)
+            seconds.append(time.perf_counter() - t)
+            assert response.status_code == 200, (url, response.status_code)
+            size = len(response.content)
+        print(_row(f"the run's {document} document (JSON)", seconds, size, 0), flush=True)
 
 
 def _reauthenticated(client) -> None:

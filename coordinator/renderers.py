@@ -104,6 +104,7 @@ def table_xlsx_file(rows: Iterable[list]):
     book = Workbook(write_only=True)
     sheet = book.create_sheet()
     bold = Font(bold=True)
+
     def text(value: str) -> WriteOnlyCell:  # never read as a formula
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"

@@ -88,6 +88,11 @@ class PeopleFilterForm(forms.Form):
         help_text=_("Namn, födelseår, postnummer eller ort."),
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
+    place = forms.ChoiceField(
+        label=_("Postnummer och ort"),
+        required=False,
+        choices=[("", _("Alla")), ("missing", _("Saknas"))],
+    )
     target_group = target_group_filter_field()
     interpreter = interpreter_filter_field()
 

@@ -94,14 +94,15 @@ def programme_dashboard(*, programme: Programme, today: date) -> dict[str, Any]:
     """Everything on a programme's dashboard.
 
     Queries: 9, whatever the size of the programme: the waiting newcomers (with the dates
-    needed for waiting time), available volunteers, pending proposals, matches by state,
+    needed for waiting time and whether they have a place), available volunteers (and how many
+    have no place), pending proposals, matches by state,
     follow-ups due, matches ending soon, the latest run, locks, and the longest waiting.
     """
     from datetime import timedelta
 
     waiting = newcomers_waiting_in(programme)
-    registered = list(waiting.values_list("registered_on", flat=True))
-    days = [(today - d).days for d in registered]
+    registered = list(waiting.values_list("registered_on", "latitude"))
+    days = [(today - d).days for d, _lat in registered]
     bands: list[dict[str, Any]] = []
     for low, high in WAIT_BANDS:
         n = sum(1 for d in days if d >= low and (high is None or d <= high))
@@ -109,7 +110,9 @@ def programme_dashboard(*, programme: Programme, today: date) -> dict[str, Any]:
     top = max([b["count"] for b in bands] + [1])
     for b in bands:
         b["percent"] = round(100 * b["count"] / top)
-    available = volunteers_with_room_in(programme).count()
+    available = volunteers_with_room_in(programme).aggregate(
+        n=Count("id"), unlocated=Count("id", filter=Q(latitude__isnull=True))
+    )
     pending = Proposal.objects.filter(run__programme=programme, state=Proposal.State.PENDING).count()
     by_state = dict(Match.objects.filter(programme=programme).values_list("state").annotate(n=Count("id")).order_by())
     follow_ups = list(
@@ -137,7 +140,10 @@ def programme_dashboard(*, programme: Programme, today: date) -> dict[str, Any]:
         "waiting": len(registered),
         "waited_median": sorted(days)[len(days) // 2] if days else 0,
         "wait_bands": bands,
-        "available": available,
+        "available": available["n"],
+        # People without a place pass the distance rule: they may be proposed anyone in the programme.
+        "unlocated_newcomers": sum(1 for _d, lat in registered if lat is None),
+        "unlocated_volunteers": available["unlocated"],
         "pending": pending,
         "states": states,
         "follow_ups": follow_ups,
@@ -328,7 +334,8 @@ def programme_people(
 ) -> Page:
     """One page of a programme's newcomers (`kind` "newcomers") or volunteers ("volunteers"),
     by name, looked up by name, birth year, postcode or locality (`query`) and narrowed by
-    `filters`: `status`, and for newcomers `target_group` and `interpreter` ("yes"/"no").
+    `filters`: `status`, `place` ("missing": without a place), and for newcomers `target_group`
+    and `interpreter` ("yes"/"no").
 
     Queries: 2 (how many, and the page's people), whatever the size of the programme.
     """
@@ -340,6 +347,8 @@ def programme_people(
         people = Volunteer.objects.filter(programmes=programme, erasure_requested_at__isnull=True)
     if query.strip():
         people = _people_matching(people, query)
+    if filters.get("place") == "missing":
+        people = people.filter(latitude__isnull=True)
     if filters.get("status"):
         people = people.filter(status=filters["status"])
     people = people.order_by("first_name", "last_name", "birth_year", "id")

@@ -145,6 +145,31 @@ def test_the_database_itself_refuses_to_change_the_trail(sam, amal):
     assert AuditEvent.objects.count() == 1
 
 
+@pytest.mark.parametrize("people", [3, 1200])
+def test_a_large_export_writes_the_same_rows_as_a_small_one(alice, solvik, norrby, people):
+    """From a thousand people on PostgreSQL the rows go in as arrays, in one statement
+    (accounts/audit.py): the same rows, one for each person, each with its own organisation."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.audit import audit_record
+
+    subjects = [("newcomer", k, solvik.pk) for k in range(people - 1)] + [("volunteer", 7, norrby.pk)]
+    with CaptureQueriesContext(connection) as statements:
+        assert audit_record(user=alice, action="export", purpose="export", subjects=subjects, detail="a.xlsx") == people
+
+    if connection.vendor == "postgresql":
+        assert len(statements) == 1
+    rows = AuditEvent.objects.order_by("id")
+    assert rows.count() == people
+    assert {(r.user_id, r.user_label, r.action, r.purpose, r.detail) for r in rows} == {
+        (alice.pk, "alice@solvik.se", "export", "export", "a.xlsx")
+    }
+    last = rows.last()
+    assert (last.subject_type, last.subject_id, last.organisation_id) == ("volunteer", 7, norrby.pk)
+    assert sorted(r.subject_id for r in rows if r.subject_type == "newcomer") == list(range(people - 1))
+
+
 def test_the_data_protection_officer_and_coordinators_search_the_trail(client, sam, alice, solvik, amal):
     dpo = factories.user("dpo@solvik.se")
     factories.member(dpo, solvik, Role.DATA_PROTECTION_OFFICER)

@@ -55,3 +55,28 @@ def test_every_day_of_waiting_belongs_to_one_band_and_each_bar_is_drawn_to_its_c
     html = response.content.decode()
     assert "0–30 dagar" in html and "31–90 dagar" in html and "181 dagar eller mer" in html
     assert 'class="bar w100"' in html and 'class="bar w6"' in html
+
+
+def test_before_a_run_the_coordinator_is_told_who_has_no_place_and_led_to_them(client, alice, solvik, sprakvan):
+    factories.newcomer(solvik, [sprakvan], first_name="Amal")
+    for name in ("Rana", "Yonas"):
+        factories.newcomer(solvik, [sprakvan], first_name=name, postcode="", locality="", latitude=None, longitude=None)
+    factories.volunteer(solvik, [sprakvan], first_name="Karin", postcode="", locality="", latitude=None, longitude=None)
+    client.force_login(alice)
+
+    html = client.get(reverse("programme_dashboard", args=[sprakvan.pk])).content.decode()
+    listed = client.get(reverse("programme_newcomers", args=[sprakvan.pk]), {"place": "missing", "status": "waiting"})
+
+    assert "2 väntande nyanlända saknar postnummer och ort" in html
+    assert "1 volontär som kan ta fler saknar postnummer och ort" in html
+    assert "gränsen på 25 km gäller bara när båda har en känd plats" in html
+    assert [str(p) for p in listed.context["people"].object_list] == ["Rana Haddad", "Yonas Haddad"]
+
+
+def test_without_a_distance_limit_a_missing_place_is_no_warning(client, alice, solvik, sprakvan):
+    sprakvan.max_distance_km = None
+    sprakvan.save()
+    factories.newcomer(solvik, [sprakvan], postcode="", locality="", latitude=None, longitude=None)
+    client.force_login(alice)
+    html = client.get(reverse("programme_dashboard", args=[sprakvan.pk])).content.decode()
+    assert "saknar postnummer och ort" not in html
