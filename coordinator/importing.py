@@ -16,6 +16,7 @@ import csv
 import hashlib
 import io
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -350,8 +351,16 @@ def own_ref_pk(ref: str) -> int | None:
     return int(tail) if tail.isdecimal() else None
 
 
-def check_rows(kind: str, rows: list[dict[str, str]], *, organisation, known: list[Known]) -> list[RowResult]:
-    """What each row would do and what is wrong with it, without writing anything.
+def check_rows(
+    kind: str,
+    rows: list[dict[str, str]],
+    *,
+    organisation,
+    known: list[Known],
+    progress: Callable[[int], None] | None = None,
+) -> list[RowResult]:
+    """What each row would do and what is wrong with it, without writing anything; `progress`
+    is told every PROGRESS_EVERY rows how many have been checked.
 
     Each row is checked in Python (coordinator.facts, then the model's field validators); what
     needs the database is looked up once for the whole file: the organisation's programmes, and
@@ -411,7 +420,12 @@ def check_rows(kind: str, rows: list[dict[str, str]], *, organisation, known: li
         if name is not None:
             seen_name.setdefault(name, index)
         results.append(result)
+        if progress is not None and len(results) % PROGRESS_EVERY == 0:
+            progress(len(results))
     return results
+
+
+PROGRESS_EVERY = 1000
 
 
 # The model's fields that are a column's (for the field validators' messages); the rest are

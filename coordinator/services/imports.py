@@ -46,31 +46,42 @@ def import_receive(*, organisation: Organisation, kind: str, filename: str, cont
 def import_check_batch(*, batch_id: int) -> ImportBatch | None:
     """Read and check a received file; keep the result for the go-ahead and drop the file. Writes
     no person. The queries do not grow with the rows: the organisation's programmes and the people
-    it has are read once each (importing.check_rows). A second delivery finds it checked: a no-op."""
+    it has are read once each (importing.check_rows). The check runs outside a transaction, so
+    that the rows checked so far (`rows_done` of `rows_total`) can be seen by the page that
+    follows it. A second delivery finds it checked: a no-op; two at once each check it and the
+    first to finish keeps its result."""
+    batch = (
+        ImportBatch.objects.select_related("organisation")
+        .filter(pk=batch_id, status=ImportBatch.Status.CHECKING)
+        .first()
+    )
+    if batch is None:
+        return None
+    content, organisation = bytes(batch.content or b""), batch.organisation
+    fields = ["rows", "unknown_columns", "status", "error", "content", "rows_done", "rows_total"]
+    with translation.override(batch.language or settings.LANGUAGE_CODE):
+        try:
+            rows, unknown = importing.read_rows(batch.filename, content)
+        except importing.FileError as error:
+            batch.status, batch.error = ImportBatch.Status.FAILED, str(error)
+        else:
+            ImportBatch.objects.filter(pk=batch.pk).update(rows_total=len(rows))
+
+            def progress(done: int) -> None:
+                ImportBatch.objects.filter(pk=batch.pk).update(rows_done=done)
+
+            known = _known(batch.kind, organisation)
+            results = importing.check_rows(batch.kind, rows, organisation=organisation, known=known, progress=progress)
+            batch.rows = [asdict(r) | {"ok": r.ok} for r in results]
+            batch.unknown_columns = unknown
+            batch.status = ImportBatch.Status.READY
+            batch.rows_done = batch.rows_total = len(rows)
+    batch.content = None
     with transaction.atomic():
-        batch = (
-            ImportBatch.objects.select_for_update()
-            .select_related("organisation")
-            .filter(pk=batch_id, status=ImportBatch.Status.CHECKING)
-            .first()
-        )
-        if batch is None:
-            return None
-        content, organisation = bytes(batch.content or b""), batch.organisation
-        with translation.override(batch.language or settings.LANGUAGE_CODE):
-            try:
-                rows, unknown = importing.read_rows(batch.filename, content)
-            except importing.FileError as error:
-                batch.status, batch.error = ImportBatch.Status.FAILED, str(error)
-            else:
-                known = _known(batch.kind, organisation)
-                results = importing.check_rows(batch.kind, rows, organisation=organisation, known=known)
-                batch.rows = [asdict(r) | {"ok": r.ok} for r in results]
-                batch.unknown_columns = unknown
-                batch.status = ImportBatch.Status.READY
-        batch.content = None
-        batch.save(update_fields=["rows", "unknown_columns", "status", "error", "content"])
-        return batch
+        if not ImportBatch.objects.select_for_update().filter(pk=batch.pk, status=ImportBatch.Status.CHECKING).exists():
+            return None  # checked meanwhile by another delivery, or given up on
+        batch.save(update_fields=fields)
+    return batch
 
 
 def _known(kind: str, organisation: Organisation) -> list[importing.Known]:

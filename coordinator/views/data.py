@@ -97,10 +97,13 @@ def import_preview(request, slug: str, pk: int):
 @login_required
 @require_GET
 def import_status(request, slug: str, pk: int):
-    """Whether the worker has checked the file yet, for the preview page to follow it."""
+    """Whether the worker has checked the file yet, and how many rows so far, for the preview
+    page to follow it."""
     organisation = organisation_for_staff(request.user, slug)
-    batch = get_object_or_404(ImportBatch.objects.only("status"), organisation=organisation, pk=pk)
-    return JsonResponse({"status": batch.status})
+    batch = get_object_or_404(
+        ImportBatch.objects.only("status", "rows_done", "rows_total"), organisation=organisation, pk=pk
+    )
+    return JsonResponse({"status": batch.status, "done": batch.rows_done, "total": batch.rows_total})
 
 
 @login_required

@@ -53,14 +53,33 @@ def split(model, rows: int) -> int:
     return -(-rows // size) - 1
 
 
-def test_checking_a_thousand_rows_costs_the_queries_of_ten(solvik, alice, sprakvan):
+def test_checking_a_thousand_rows_costs_the_queries_of_ten_and_one_progress_write(solvik, alice, sprakvan):
     factories.volunteer(solvik, [sprakvan], first_name="Amal", last_name="Haddad", email="amal@example.se")
-    small, large = received(solvik, alice, csv_of(10)), received(solvik, alice, csv_of(1000, start=10))
-    # The batch and its organisation, locked; the people the organisation has; its programmes;
-    # the batch, saved; and the savepoint around them, taken and released.
-    assert queries(lambda: services.import_check_batch(batch_id=small.pk)) == 6
-    assert queries(lambda: services.import_check_batch(batch_id=large.pk)) == 6
+    small, large = received(solvik, alice, csv_of(10)), received(solvik, alice, csv_of(1010, start=10))
+    # The batch and its organisation; how many rows it has; the people the organisation has; its
+    # programmes; then, in a savepoint taken and released, the batch locked if still unchecked,
+    # and saved. Each thousand rows checked adds a write of how far it has come.
+    assert queries(lambda: services.import_check_batch(batch_id=small.pk)) == 8
+    assert queries(lambda: services.import_check_batch(batch_id=large.pk)) == 8 + 1
     assert all(row["ok"] for row in ImportBatch.objects.get(pk=large.pk).rows)
+
+
+def test_the_page_is_told_how_many_rows_have_been_checked(client, solvik, alice, sprakvan):
+    from django.urls import reverse
+
+    from coordinator import importing
+
+    told = []
+    rows, _unknown = importing.read_rows("v.csv", csv_of(2500))
+    importing.check_rows("volunteers", rows, organisation=solvik, known=[], progress=told.append)
+    assert told == [1000, 2000]
+
+    batch = received(solvik, alice, csv_of(30))
+    client.force_login(alice)
+    status = reverse("import_status", args=["solvik", batch.pk])
+    assert client.get(status).json() == {"status": "checking", "done": 0, "total": 0}
+    services.import_check_batch(batch_id=batch.pk)
+    assert client.get(status).json() == {"status": "ready", "done": 30, "total": 30}
 
 
 def test_writing_a_thousand_rows_costs_the_queries_of_ten(solvik, alice, sprakvan, real_sqlite_limit):

@@ -10,6 +10,7 @@
   var numbers = new Intl.NumberFormat(document.documentElement.lang || "sv");
   var follow = function (box) {
     var waiting = (box.dataset.followWaiting || "").split(" ");
+    var spoken = 0;
     var ask = function () {
       window.fetch(box.dataset.follow, { credentials: "same-origin" })
         .then(function (r) { return r.json(); })
@@ -18,7 +19,10 @@
           var bar = box.querySelector("[data-follow-progress]");
           var text = box.querySelector("[data-follow-text]");
           if (data.total && bar) { bar.max = data.total; bar.value = data.done; }
-          if (data.total && text && text.dataset.followText && data.status !== "queued") {
+          // The sentence is in a live region: said again at most every five seconds, not at every answer.
+          var due = Date.now() - spoken >= 5000;
+          if (due && data.total && text && text.dataset.followText && data.status !== "queued") {
+            spoken = Date.now();
             // data-follow-text is the sentence in the page's language, with {done} and {total}
             text.textContent = text.dataset.followText
               .replace("{done}", numbers.format(data.done)).replace("{total}", numbers.format(data.total));
