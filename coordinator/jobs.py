@@ -44,3 +44,8 @@ def import_apply(batch_id: int) -> None:
 def export_build(export_id: int) -> None:
     """Write an export's spreadsheet. If the broker is down it stays queued and the sweep
     (worker.tasks.tidy_exports) hands it on."""
+
+
+@job("worker.tasks.notify_safeguarding")
+def notify_safeguarding(follow_up_id: int) -> None:
+    """Tell the organisation's administrators of a safeguarding concern raised at a check-in."""

@@ -23,9 +23,10 @@ def one_year_after(day: date) -> date:
 
 
 def default_follow_up_schedule() -> list[int]:
-    # Days after the start: a check-in after two weeks, the trial check after a month, three months.
-    # The evaluation at the planned end is always added.
-    return [14, 30, 90]
+    # Days after the start of the first check-ins: two weeks and four weeks (MENTOR's Elements of
+    # Effective Practice: twice in the first month). Then one every `follow_up_every_days`, and
+    # the trial's end and the evaluation at the planned end are always added.
+    return [14, 28]
 
 
 def default_target_groups() -> list[str]:
@@ -76,7 +77,12 @@ class Programme(models.Model):
         _("vikter"), default=dict, blank=True, help_text=_("Tomt betyder motorns standardvikter för programtypen.")
     )
     follow_up_days = models.JSONField(
-        _("uppföljningar (dagar efter start)"), default=default_follow_up_schedule, blank=True
+        _("första uppföljningarna (dagar efter start)"), default=default_follow_up_schedule, blank=True
+    )
+    follow_up_every_days = models.PositiveSmallIntegerField(
+        _("sedan en uppföljning var … dag"),
+        default=30,
+        help_text=_("Efter de första uppföljningarna, till det planerade slutet. 0 betyder inga fler."),
     )
     target_groups = models.JSONField(_("målgrupper"), default=default_target_groups)
     nightly_matching = models.BooleanField(_("matcha varje natt"), default=False)
@@ -519,9 +525,21 @@ class FollowUp(models.Model):
         NOT_MEETING = "not_meeting", _("Träffas inte")
         END = "end", _("Bör avslutas")
 
+    class Kind(models.TextChoices):
+        CHECK_IN = "check_in", _("Uppföljning")
+        TRIAL_END = "trial_end", _("Provperioden slutar")
+        PLANNED_END = "planned_end", _("Utvärdering vid planerat slut")
+
+    class MetHow(models.TextChoices):
+        IN_PERSON = "in_person", _("Träffats")
+        VIDEO = "video", _("Video")
+        PHONE = "phone", _("Telefon")
+        MESSAGES = "messages", _("Meddelanden")
+
     match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="follow_ups")
     due_on = models.DateField(_("datum"))
-    label = models.CharField(_("vad"), max_length=100, blank=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CHECK_IN)
+    label = models.CharField(_("vad"), max_length=100, blank=True)  # before `kind`: kept as written
     done_on = models.DateField(_("genomförd"), null=True, blank=True)
     outcome = models.CharField(_("utfall"), max_length=20, choices=Outcome.choices, blank=True)
     notes = models.TextField(
@@ -530,6 +548,15 @@ class FollowUp(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The check-in's standard questions, the same every time so that answers can be compared.
+    meetings_since = models.PositiveSmallIntegerField(_("träffar sedan förra uppföljningen"), null=True, blank=True)
+    met_how = models.JSONField(_("hur de har hörts"), default=list, blank=True)
+    activities = models.TextField(_("vad de har gjort"), blank=True)
+    # The relationship questions (coordinator.relationship), 1-5 each, asked of each side; empty if not asked.
+    volunteer_answers = models.JSONField(_("volontärens svar"), default=list, blank=True)
+    newcomer_answers = models.JSONField(_("den nyanländes svar"), default=list, blank=True)
+    concern = models.TextField(_("oro"), blank=True)
+    safeguarding = models.BooleanField(_("oro för någons säkerhet"), default=False)
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -542,7 +569,17 @@ class FollowUp(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.label or self.due_on} ({self.match})"
+        return f"{self.title} ({self.match})"
+
+    @property
+    def title(self) -> str:
+        """What this follow-up is, in the reader's language (made from its kind, never stored)."""
+        from django.utils.translation import gettext
+
+        if self.kind != self.Kind.CHECK_IN:
+            return str(self.get_kind_display())
+        days = (self.due_on - self.match.started_on).days
+        return gettext("Uppföljning efter %(days)s dagar") % {"days": days}
 
     @property
     def is_overdue(self) -> bool:

@@ -179,3 +179,22 @@ def end_reminder(coordinator: User, match: Match) -> int:
         context={"match": match, "link": reverse("match_detail", args=[match.pk])},
     )
     return 1
+
+
+def safeguarding(follow_up: FollowUp, recipients: list[User]) -> int:
+    """Tell the organisation's administrators at once that a coordinator fears for someone's
+    safety in a match. The e-mail names no person and carries none of the concern: the link
+    leads to it, behind the log-in and the audit trail."""
+    for user in recipients:
+        _send(
+            to=user.email,
+            language=user.preferred_language,
+            template="safeguarding",
+            context={
+                "follow_up": follow_up,
+                "by": follow_up.recorded_by,
+                "programme": follow_up.match.programme.name,
+                "link": reverse("match_detail", args=[follow_up.match_id]) + f"#follow-up-{follow_up.pk}",
+            },
+        )
+    return len(recipients)

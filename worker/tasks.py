@@ -83,6 +83,15 @@ def notify_introduction(match_id: int, at: str) -> int:
 
 
 @shared_task(**NOTIFY)
+def notify_safeguarding(follow_up_id: int) -> int:
+    found = selectors.safeguarding_to_notify(follow_up_id=follow_up_id)
+    if found is None:
+        return 0  # erased, or the flag taken back since
+    follow_up, recipients = found
+    return services.once(f"safeguarding:{follow_up_id}", lambda: notifications.safeguarding(follow_up, recipients))
+
+
+@shared_task(**NOTIFY)
 def notify_application_received(volunteer_id: int) -> int:
     volunteer = selectors.volunteer_to_notify(volunteer_id=volunteer_id)
     if volunteer is None:

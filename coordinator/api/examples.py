@@ -210,10 +210,18 @@ FOLLOW_UP = [
             "id": 5,
             "match": 33,
             "due_on": "2026-12-06",
+            "kind": "check_in",
             "label": "Uppföljning efter 14 dagar",
             "done_on": "2026-12-06",
             "outcome": "going_well",
             "notes": "Ses varje måndag.",
+            "meetings_since": 2,
+            "met_how": ["in_person"],
+            "activities": "Fika och biblioteket.",
+            "volunteer_answers": [5, 4, 4, 5, 5],
+            "newcomer_answers": [4, 4, 3, 5, 5],
+            "concern": "",
+            "safeguarding": False,
         },
         response_only=True,
     )
@@ -222,7 +230,16 @@ FOLLOW_UP = [
 FOLLOW_UP_RECORD = [
     OpenApiExample(
         "Going well",
-        value={"outcome": "going_well", "done_on": "2026-12-06", "notes": "Ses varje måndag på biblioteket."},
+        value={
+            "outcome": "going_well",
+            "done_on": "2026-12-06",
+            "notes": "Ses varje måndag på biblioteket.",
+            "meetings_since": 2,
+            "met_how": ["in_person"],
+            "activities": "Fika och biblioteket.",
+            "volunteer_answers": [5, 4, 4, 5, 5],
+            "newcomer_answers": [4, 4, 3, 5, 5],
+        },
         request_only=True,
     )
 ]

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coordinator import vocabulary
+from coordinator import relationship, vocabulary
 from coordinator.models import (
     FollowUp,
     Match,
@@ -178,10 +178,55 @@ class IntroForm(forms.Form):
         return at
 
 
+def _scale_field(statement) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=statement,
+        required=False,
+        choices=[(str(value), f"{value} {words}") for value, words in relationship.POINTS],
+        widget=forms.RadioSelect(attrs={"class": "scale"}),
+    )
+
+
 class FollowUpForm(forms.Form):
+    """A check-in: the same questions every time, so that the answers can be compared."""
+
+    SIDES = ("volunteer", "newcomer")
+
     outcome = forms.ChoiceField(label=_("Hur går det?"), choices=FollowUp.Outcome.choices, widget=forms.RadioSelect)
     done_on = forms.DateField(
         label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+    )
+    meetings_since = forms.IntegerField(
+        label=_("Hur många gånger har de träffats sedan förra uppföljningen?"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    met_how = forms.MultipleChoiceField(
+        label=_("Hur har de hörts?"),
+        required=False,
+        choices=FollowUp.MetHow.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    activities = forms.CharField(
+        label=_("Vad har de gjort?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Till exempel fika, promenad, läxhjälp, biblioteket."),
+    )
+    concern = forms.CharField(
+        label=_("Finns det någon oro?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Skriv inte om hälsa, religion eller etnicitet."),
+    )
+    safeguarding = forms.BooleanField(
+        label=_("Jag är orolig för någons säkerhet"),
+        required=False,
+        help_text=_("Organisationens administratörer får veta det med en gång."),
     )
     notes = forms.CharField(
         label=_("Anteckningar"),
@@ -191,11 +236,55 @@ class FollowUpForm(forms.Form):
         help_text=_("Skriv bara det som behövs för uppföljningen. Skriv inte om hälsa, religion eller etnicitet."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for side in self.SIDES:
+            for key, statement in relationship.ITEMS:
+                self.fields[f"{side}_{key}"] = _scale_field(statement)
+
+    def scale_fields(self, side: str) -> list:
+        return [self[f"{side}_{key}"] for key, _statement in relationship.ITEMS]
+
+    def volunteer_scale(self) -> list:
+        return self.scale_fields("volunteer")
+
+    def newcomer_scale(self) -> list:
+        return self.scale_fields("newcomer")
+
     def clean_done_on(self):
         done = self.cleaned_data["done_on"]
         if done > timezone.localdate():
             raise ValidationError(_("Datumet ligger i framtiden."))
         return done
+
+    def clean(self):
+        data = super().clean()
+        for side in self.SIDES:
+            keys = [f"{side}_{key}" for key, _statement in relationship.ITEMS]
+            given = [data.get(k) for k in keys]
+            if any(given) and not all(given):
+                first_missing = keys[given.index(next(g for g in given if not g))]
+                self.add_error(
+                    first_missing, _("Svara på alla fem påståendena, eller på inget om ni inte pratade om det.")
+                )
+            data[f"{side}_answers"] = [int(g) for g in given] if all(given) else []
+        return data
+
+    def answers(self) -> dict:
+        """The cleaned answers, as services.follow_up_record takes them."""
+        d = self.cleaned_data
+        return {
+            "outcome": d["outcome"],
+            "notes": d["notes"],
+            "on": d["done_on"],
+            "meetings_since": d.get("meetings_since"),
+            "met_how": d.get("met_how") or [],
+            "activities": d.get("activities", ""),
+            "volunteer_answers": d["volunteer_answers"],
+            "newcomer_answers": d["newcomer_answers"],
+            "concern": d.get("concern", ""),
+            "safeguarding": d.get("safeguarding", False),
+        }
 
 
 class ExtendForm(forms.Form):

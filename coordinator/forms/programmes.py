@@ -17,9 +17,12 @@ from coordinator.models import (
 
 class ProgrammeForm(forms.ModelForm):
     follow_up_days_text = forms.CharField(
-        label=_("Uppföljningar (dagar efter start)"),
+        label=_("De första uppföljningarna (dagar efter start)"),
         required=False,
-        help_text=_("Till exempel: 14, 30, 90. Utvärderingen vid planerat slut läggs alltid till."),
+        help_text=_(
+            "Till exempel: 14, 28. Sedan en uppföljning med jämna mellanrum (nedan). Provperiodens slut och "
+            "utvärderingen vid planerat slut läggs alltid till."
+        ),
     )
     target_groups = forms.MultipleChoiceField(
         label=_("Målgrupper"), choices=TargetGroup.choices, widget=forms.CheckboxSelectMultiple
@@ -33,6 +36,7 @@ class ProgrammeForm(forms.ModelForm):
             "description",
             "planned_length_months",
             "trial_months",
+            "follow_up_every_days",
             "max_distance_km",
             "target_groups",
             "nightly_matching",
@@ -42,12 +46,17 @@ class ProgrammeForm(forms.ModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "kind": forms.RadioSelect}
 
+    field_order = [
+        "name", "kind", "description", "planned_length_months", "trial_months", "follow_up_days_text",
+        "follow_up_every_days",
+    ]  # fmt: skip
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["follow_up_days_text"].initial = ", ".join(str(d) for d in self.instance.follow_up_days)
         else:
-            self.fields["follow_up_days_text"].initial = "14, 30, 90"
+            self.fields["follow_up_days_text"].initial = "14, 28"
 
     def clean_follow_up_days_text(self) -> list[int]:
         days = []
@@ -56,6 +65,12 @@ class ProgrammeForm(forms.ModelForm):
                 raise ValidationError(_("”%(value)s” är inget antal dagar mellan 1 och 3650.") % {"value": item})
             days.append(int(item))
         return sorted(set(days))
+
+    def clean_follow_up_every_days(self) -> int:
+        every = self.cleaned_data.get("follow_up_every_days") or 0
+        if every and not 7 <= every <= 365:
+            raise ValidationError(_("Ange 0 (inga fler) eller ett antal dagar mellan 7 och 365."))
+        return every
 
     def clean_max_distance_km(self):
         value = self.cleaned_data.get("max_distance_km")

@@ -35,6 +35,29 @@ def _coordinators_by_organisation(organisation_ids: Iterable[int]) -> dict[int, 
     return out
 
 
+def safeguarding_to_notify(*, follow_up_id: int) -> tuple[FollowUp, list[User]] | None:
+    """A check-in with a safeguarding concern and whom to tell: the organisation's
+    administrators, or its coordinators when it has none (never the one who raised it alone:
+    she knows). None once the concern is gone (erased, or unticked since). 2 queries."""
+    follow_up = (
+        FollowUp.objects.select_related("match__programme__organisation", "recorded_by")
+        .filter(pk=follow_up_id, safeguarding=True)
+        .first()
+    )
+    if follow_up is None:
+        return None
+    organisation_id = follow_up.match.programme.organisation_id
+    members = list(
+        Membership.objects.filter(
+            organisation_id=organisation_id, role__in=[Role.ORG_ADMIN, Role.COORDINATOR], user__is_active=True
+        ).select_related("user")
+    )
+    admins = [m.user for m in members if m.role == Role.ORG_ADMIN]
+    others = [m.user for m in members if m.role == Role.COORDINATOR and m.user_id != follow_up.recorded_by_id]
+    recipients = {u.pk: u for u in (admins or others)}
+    return follow_up, sorted(recipients.values(), key=lambda u: u.pk)
+
+
 def follow_ups_due_by_coordinator(*, until: date) -> list[tuple[User, list]]:
     """Each coordinator with the open matches' follow-ups due by `until` in their organisations."""
     due = list(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from accounts.audit import audit_record
 from accounts.models import AuditEvent as A
 from accounts.models import User
-from coordinator import jobs, selectors, vocabulary
+from coordinator import jobs, relationship, selectors, vocabulary
 from coordinator.models import FollowUp, Match, Newcomer, PairLock, Programme, Proposal, Volunteer
 from matching.format import Problem, parse_problem
 from matching.rules import broken_rules, wishes_broken
@@ -33,15 +33,37 @@ def add_months(day: date, months: int) -> date:
     raise AssertionError("unreachable")
 
 
+def follow_up_schedule(
+    *, started_on: date, trial_ends_on: date, planned_end_on: date, programme: Programme
+) -> list[tuple[date, str]]:
+    """The programme's contact rhythm for one match, as (due date, kind) in date order: the
+    first check-ins (`follow_up_days`, by default two and four weeks after the start), then one
+    every `follow_up_every_days` (by default 30) until the planned end, the trial's end and the
+    evaluation at the planned end. A check-in within a week of another contact is left out."""
+    planned = {trial_ends_on: FollowUp.Kind.TRIAL_END, planned_end_on: FollowUp.Kind.PLANNED_END}
+    check_ins = [started_on + timedelta(days=int(days)) for days in programme.follow_up_days or []]
+    every = programme.follow_up_every_days
+    if every:
+        due = max(check_ins, default=started_on) + timedelta(days=every)
+        while due < planned_end_on:
+            check_ins.append(due)
+            due += timedelta(days=every)
+    for due in sorted(check_ins):
+        if due < planned_end_on and all(abs((due - other).days) >= 7 for other in planned):
+            planned[due] = FollowUp.Kind.CHECK_IN
+    return sorted(planned.items())
+
+
 def _follow_ups_for(match: Match, programme: Programme) -> list[FollowUp]:
-    planned = {}
-    for days in programme.follow_up_days or []:
-        due = match.started_on + timedelta(days=int(days))
-        if due < match.planned_end_on:
-            planned[due] = _("Uppföljning efter %(days)s dagar") % {"days": days}
-    planned[match.trial_ends_on] = _("Provperioden slutar")
-    planned[match.planned_end_on] = _("Utvärdering vid planerat slut")
-    return [FollowUp(match=match, due_on=due, label=str(label)) for due, label in sorted(planned.items())]
+    return [
+        FollowUp(match=match, due_on=due, kind=kind)
+        for due, kind in follow_up_schedule(
+            started_on=match.started_on,
+            trial_ends_on=match.trial_ends_on,
+            planned_end_on=match.planned_end_on,
+            programme=programme,
+        )
+    ]
 
 
 @transaction.atomic
@@ -348,17 +370,57 @@ def match_activate(*, match: Match, by: User, on: date | None = None) -> Match:
 
 @transaction.atomic
 def follow_up_record(
-    *, follow_up: FollowUp, by: User, outcome: str, notes: str = "", on: date | None = None
+    *,
+    follow_up: FollowUp,
+    by: User,
+    outcome: str,
+    notes: str = "",
+    on: date | None = None,
+    meetings_since: int | None = None,
+    met_how: list[str] | None = None,
+    activities: str = "",
+    volunteer_answers: list[int] | None = None,
+    newcomer_answers: list[int] | None = None,
+    concern: str = "",
+    safeguarding: bool = False,
 ) -> FollowUp:
+    """Record a check-in: how it is going, the standard questions (how often and how they have
+    met, what they did, the relationship questions asked of each side), any concern. A concern
+    for someone's safety (`safeguarding`) tells the organisation's administrators at once and is
+    in the audit trail with its own line."""
     follow_up = FollowUp.objects.select_for_update().select_related("match__programme").get(pk=follow_up.pk)
+    errors: dict[str, str] = {}
     if outcome not in FollowUp.Outcome.values:
-        raise ValidationError({"outcome": _("Välj hur det går.")})
+        errors["outcome"] = _("Välj hur det går.")
     on = on or timezone.localdate()
     if on > timezone.localdate():
-        raise ValidationError({"done_on": _("Datumet ligger i framtiden.")})
+        errors["done_on"] = _("Datumet ligger i framtiden.")
+    met_how = met_how or []
+    if not set(met_how) <= set(FollowUp.MetHow.values):
+        errors["met_how"] = _("Välj hur de har hörts i listan.")
+    if meetings_since is not None and not 0 <= meetings_since <= 100:
+        errors["meetings_since"] = _("Ange ett antal från 0 till 100.")
+    for field, answers in (("volunteer_answers", volunteer_answers), ("newcomer_answers", newcomer_answers)):
+        if answers is not None and not relationship.valid(answers):
+            errors[field] = _("Svara på alla fem påståendena med 1 till 5, eller på inget.")
+    if safeguarding and not concern.strip():
+        errors["concern"] = _("Beskriv kort vad du är orolig för, så att administratören vet vad det gäller.")
+    if errors:
+        raise ValidationError(errors)
     follow_up.done_on, follow_up.outcome, follow_up.notes, follow_up.recorded_by = on, outcome, notes.strip(), by
-    follow_up.save(update_fields=["done_on", "outcome", "notes", "recorded_by"])
+    follow_up.meetings_since, follow_up.met_how, follow_up.activities = meetings_since, met_how, activities.strip()
+    follow_up.volunteer_answers, follow_up.newcomer_answers = volunteer_answers or [], newcomer_answers or []
+    follow_up.concern, follow_up.safeguarding = concern.strip(), safeguarding
+    follow_up.save(
+        update_fields=[
+            "done_on", "outcome", "notes", "recorded_by", "meetings_since", "met_how", "activities",
+            "volunteer_answers", "newcomer_answers", "concern", "safeguarding",
+        ]
+    )  # fmt: skip
     _audit_match(follow_up.match, by, f"match {follow_up.match_id} followed up: {outcome}")
+    if safeguarding:
+        _audit_match(follow_up.match, by, f"match {follow_up.match_id}: safeguarding concern raised")
+        jobs.notify_safeguarding.after_commit(follow_up.pk)
     return follow_up
 
 
@@ -372,6 +434,22 @@ def match_extend(*, match: Match, by: User, months: int) -> Match:
     match.planned_end_on = add_months(old_end, months)
     match.extended_times += 1
     match.save(update_fields=["planned_end_on", "extended_times"])
-    FollowUp.objects.filter(match=match, due_on=old_end, done_on__isnull=True).update(due_on=match.planned_end_on)
+    FollowUp.objects.filter(match=match, kind=FollowUp.Kind.PLANNED_END, done_on__isnull=True).update(
+        due_on=match.planned_end_on
+    )
+    # The rhythm goes on into the extension: the check-ins from the old end to the new one.
+    schedule = follow_up_schedule(
+        started_on=match.started_on,
+        trial_ends_on=match.trial_ends_on,
+        planned_end_on=match.planned_end_on,
+        programme=match.programme,
+    )
+    FollowUp.objects.bulk_create(
+        [
+            FollowUp(match=match, due_on=due, kind=kind)
+            for due, kind in schedule
+            if kind == FollowUp.Kind.CHECK_IN and old_end <= due
+        ]
+    )
     _audit_match(match, by, f"match {match.pk} extended by {months} months")
     return match

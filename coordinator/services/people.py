@@ -617,7 +617,7 @@ def person_data(person: Newcomer | Volunteer) -> dict[str, Any]:
         value = getattr(person, field.attname)
         fields[field.name] = value.isoformat() if hasattr(value, "isoformat") else value
     matches = Match.objects.filter(**{kind: person}).select_related("programme").order_by("started_on")
-    follow_ups = FollowUp.objects.filter(match__in=matches).order_by("due_on")
+    follow_ups = FollowUp.objects.filter(match__in=matches).select_related("match").order_by("due_on")
     data = {
         "format": "vanmatch.person/1",
         "kind": kind,
@@ -639,10 +639,17 @@ def person_data(person: Newcomer | Volunteer) -> dict[str, Any]:
         "follow_ups": [
             {
                 "due_on": f.due_on.isoformat(),
-                "label": f.label,
+                "label": f.title,
                 "done_on": f.done_on.isoformat() if f.done_on else None,
                 "outcome": f.outcome,
                 "notes": f.notes,
+                "meetings_since": f.meetings_since,
+                "met_how": f.met_how,
+                "activities": f.activities,
+                "volunteer_answers": f.volunteer_answers,
+                "newcomer_answers": f.newcomer_answers,
+                "concern": f.concern,
+                "safeguarding": f.safeguarding,
             }
             for f in follow_ups
         ],

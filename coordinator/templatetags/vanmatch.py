@@ -48,3 +48,19 @@ def background_check_holds_until(volunteer):
 @register.filter
 def language_name(code) -> str:
     return vocabulary.language_names([code])[0] if code else ""
+
+
+@register.filter
+def met_how_names(values) -> str:
+    from coordinator.models import FollowUp
+
+    labels = dict(FollowUp.MetHow.choices)
+    return ", ".join(str(labels.get(v, v)).lower() for v in values or [])
+
+
+@register.filter
+def scale_mean(answers) -> float | None:
+    """The mean of a side's answers to the relationship questions (coordinator/relationship.py)."""
+    from coordinator import relationship
+
+    return relationship.mean(list(answers or []))

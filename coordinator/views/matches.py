@@ -98,9 +98,7 @@ def follow_up_record(request, pk: int, follow_up_pk: int):
     return _act(
         request,
         match,
-        lambda d: services.follow_up_record(
-            follow_up=follow_up, by=request.user, outcome=d["outcome"], notes=d["notes"], on=d["done_on"]
-        ),
+        lambda d: services.follow_up_record(follow_up=follow_up, by=request.user, **form.answers()),
         f"follow_up_{follow_up.pk}",
         form,
         _("Uppföljningen är sparad."),

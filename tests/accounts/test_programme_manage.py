@@ -14,6 +14,7 @@ GUIDE = {
     "max_distance_km": "30",
     "target_groups": ["nyanland", "ensamkommande"],
     "follow_up_days_text": "90, 14, 30",
+    "follow_up_every_days": "60",
     "retention_months": "24",
     "stale_months": "12",
     "active": "on",
@@ -26,6 +27,7 @@ def test_the_admin_creates_a_programme(client, ada, solvik):
     assert response.status_code == 302
     p = Programme.objects.get(name="Flyktingguide Solvik")
     assert (p.organisation, p.kind, p.max_distance_km, p.follow_up_days) == (solvik, "flyktingguide", 30, [14, 30, 90])
+    assert p.follow_up_every_days == 60
     assert p.target_groups == ["nyanland", "ensamkommande"]
 
 
@@ -44,6 +46,7 @@ def test_the_admin_changes_a_programme(client, ada, sprakvan):
         ({"trial_months": "12"}, "trial_months"),
         ({"max_distance_km": "-5"}, "max_distance_km"),
         ({"follow_up_days_text": "14, sen"}, "follow_up_days_text"),
+        ({"follow_up_every_days": "2"}, "follow_up_every_days"),
         ({"name": ""}, "name"),
         ({"retention_months": "-1"}, "retention_months"),
     ],

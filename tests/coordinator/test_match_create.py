@@ -25,7 +25,15 @@ def test_it_pairs_a_newcomer_with_a_volunteer_and_plans_the_follow_ups(sprakvan,
     )
     assert (match.trial_ends_on, match.planned_end_on) == (date(2026, 2, 28), date(2026, 7, 31))
     labels = list(match.follow_ups.values_list("due_on", flat=True))
-    assert labels == [date(2026, 2, 14), date(2026, 2, 28), date(2026, 3, 2), date(2026, 5, 1), date(2026, 7, 31)]
+    assert labels == [
+        date(2026, 2, 14),
+        date(2026, 2, 28),  # four weeks and the trial's end: one contact
+        date(2026, 3, 30),
+        date(2026, 4, 29),
+        date(2026, 5, 29),
+        date(2026, 6, 28),
+        date(2026, 7, 31),
+    ]
     karin.refresh_from_db()
     amal.refresh_from_db()
     assert karin.open_matches == 1

@@ -27,13 +27,26 @@ def soon() -> str:
     return (timezone.localtime() + timedelta(days=3)).replace(hour=18, minute=0).strftime("%Y-%m-%dT%H:%M")
 
 
-def test_the_match_starts_with_its_follow_ups_on_the_programmes_schedule(match):
-    assert [(f.due_on, f.label) for f in match.follow_ups.all()] == [
-        (date(2026, 11, 16), "Uppföljning efter 14 dagar"),
-        (date(2026, 12, 2), "Provperioden slutar"),
-        (date(2027, 1, 31), "Uppföljning efter 90 dagar"),
-        (date(2027, 5, 2), "Utvärdering vid planerat slut"),
+def test_the_match_starts_with_the_programmes_contact_rhythm(match):
+    """Two and four weeks after the start, then every 30 days, the trial's end and the planned
+    end; a check-in within a week of another contact is left out (four weeks is two days before
+    the trial ends)."""
+    assert [(f.due_on, f.kind, f.title) for f in match.follow_ups.all()] == [
+        (date(2026, 11, 16), "check_in", "Uppföljning efter 14 dagar"),
+        (date(2026, 12, 2), "trial_end", "Provperioden slutar"),
+        (date(2026, 12, 30), "check_in", "Uppföljning efter 58 dagar"),
+        (date(2027, 1, 29), "check_in", "Uppföljning efter 88 dagar"),
+        (date(2027, 2, 28), "check_in", "Uppföljning efter 118 dagar"),
+        (date(2027, 3, 30), "check_in", "Uppföljning efter 148 dagar"),
+        (date(2027, 5, 2), "planned_end", "Utvärdering vid planerat slut"),
     ]
+
+
+def test_a_follow_ups_title_is_in_the_readers_language_whoever_made_it(match):
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert [f.title for f in match.follow_ups.all()][:2] == ["Follow-up after 14 days", "Trial period ends"]
 
 
 def test_booking_the_introduction_tells_both_after_commit(client, alice, match, django_capture_on_commit_callbacks):
@@ -174,7 +187,10 @@ def test_extending_moves_the_planned_end_and_its_evaluation(client, alice, match
     client.post(reverse("match_extend", args=[match.pk]), {"months": "3"})
     match.refresh_from_db()
     assert match.planned_end_on == date(2027, 8, 2) and match.extended_times == 1
-    assert match.follow_ups.filter(label="Utvärdering vid planerat slut").get().due_on == date(2027, 8, 2)
+    assert match.follow_ups.filter(kind="planned_end").get().due_on == date(2027, 8, 2)
+    # The rhythm goes on into the three months added: a check-in every 30 days.
+    added = match.follow_ups.filter(kind="check_in", due_on__gte=date(2027, 5, 2)).values_list("due_on", flat=True)
+    assert list(added) == [date(2027, 5, 29), date(2027, 6, 28)]
 
 
 def test_ending_records_the_reason_and_returns_each_side_as_they_wish(client, alice, match):
@@ -240,3 +256,83 @@ def test_the_coordinator_sees_what_the_volunteer_will_be_told(client, alice, mat
     client.force_login(alice)
     html = client.get(reverse("match_detail", args=[match.pk])).content.decode()
     assert "Det volontären får veta om den nyanlände" in html and "arabiska, engelska" in html
+
+
+def check_in(match, **answers) -> dict:
+    """A check-in as the coordinator fills it in on the match page (form prefix f<pk>)."""
+    f = match.follow_ups.first()
+    data = {"outcome": "going_well", "done_on": "2026-11-16", "meetings_since": "2", "met_how": ["in_person", "phone"]}
+    data |= {"activities": "Fika på biblioteket", **answers}
+    return {f"f{f.pk}-{key}": value for key, value in data.items()}
+
+
+def scale(side: str, *points: int) -> dict:
+    from coordinator import relationship
+
+    return {f"{side}_{key}": str(p) for (key, _statement), p in zip(relationship.ITEMS, points, strict=True)}
+
+
+def test_a_check_in_keeps_the_standard_answers_of_both_sides(client, alice, match):
+    client.force_login(alice)
+    f = match.follow_ups.first()
+
+    response = client.post(
+        reverse("follow_up_record", args=[match.pk, f.pk]),
+        check_in(match, **scale("volunteer", 5, 4, 4, 5, 5), **scale("newcomer", 4, 4, 3, 5, 4)),
+        follow=True,
+    )
+
+    f.refresh_from_db()
+    assert (f.done_on, f.meetings_since, f.met_how, f.activities) == (
+        date(2026, 11, 16), 2, ["in_person", "phone"], "Fika på biblioteket",
+    )  # fmt: skip
+    assert (f.volunteer_answers, f.newcomer_answers) == ([5, 4, 4, 5, 5], [4, 4, 3, 5, 4])
+    html = response.content.decode()
+    assert "Uppföljningen är sparad." in html
+    assert "2 (träffats, telefon)" in html and "4,6 av 5" in html and "4,0 av 5" in html
+
+
+def test_a_side_answered_halfway_is_refused_at_the_first_statement_left_and_nothing_is_saved(client, alice, match):
+    client.force_login(alice)
+    f = match.follow_ups.first()
+    half = scale("volunteer", 5, 4, 4, 5, 5)
+    del half["volunteer_look_forward"], half["volunteer_safe"]
+
+    response = client.post(reverse("follow_up_record", args=[match.pk, f.pk]), check_in(match, **half))
+
+    assert response.status_code == 400
+    form = response.context["follow_up_forms"][f.pk]
+    assert form.errors["volunteer_look_forward"] == [
+        "Svara på alla fem påståendena, eller på inget om ni inte pratade om det."
+    ]
+    f.refresh_from_db()
+    assert f.done_on is None
+
+
+def test_a_safeguarding_concern_reaches_the_administrator_at_once_and_names_nobody(
+    client, alice, ada, match, django_capture_on_commit_callbacks
+):
+    from accounts.models import AuditEvent
+
+    client.force_login(alice)
+    f = match.follow_ups.first()
+    url = reverse("follow_up_record", args=[match.pk, f.pk])
+    refused = client.post(url, check_in(match, safeguarding="on"))
+    assert refused.status_code == 400 and "Beskriv kort vad du är orolig för" in refused.content.decode()
+
+    with (
+        mock.patch.object(tasks.notify_safeguarding, "delay", side_effect=lambda *a: tasks.notify_safeguarding(*a)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client.post(url, check_in(match, safeguarding="on", concern="Karin har bett Amal om pengar."))
+
+    (message,) = mail.outbox
+    assert message.to == [ada.email]
+    assert "Oro för någons säkerhet i Språkvän Solvik" in message.subject
+    assert f"/matchningar/{match.pk}/#follow-up-{f.pk}" in message.body
+    assert "Amal" not in message.body and "Karin" not in message.body and "pengar" not in message.body
+    flagged = AuditEvent.objects.filter(detail=f"match {match.pk}: safeguarding concern raised")
+    assert sorted(flagged.values_list("subject_type", flat=True)) == ["newcomer", "volunteer"]
+    assert tasks.notify_safeguarding(f.pk) == 0, "told once, whatever the deliveries"
+    page = client.get(reverse("match_detail", args=[match.pk])).content.decode()
+    assert "Oro för någons säkerhet" in page and "administratörerna har fått veta" in page

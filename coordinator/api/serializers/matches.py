@@ -16,10 +16,14 @@ from coordinator.models import (
 @extend_schema_serializer(examples=examples.FOLLOW_UP)
 class FollowUpSerializer(serializers.ModelSerializer):
     outcome = serializers.ChoiceField(choices=FollowUp.Outcome.choices, allow_blank=True, read_only=True)
+    label = serializers.CharField(source="title", read_only=True)
 
     class Meta:
         model = FollowUp
-        fields = ["id", "match", "due_on", "label", "done_on", "outcome", "notes"]
+        fields = [
+            "id", "match", "due_on", "kind", "label", "done_on", "outcome", "notes", "meetings_since", "met_how",
+            "activities", "volunteer_answers", "newcomer_answers", "concern", "safeguarding",
+        ]  # fmt: skip
         read_only_fields = fields
 
 
@@ -28,6 +32,17 @@ class FollowUpRecordSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=FollowUp.Outcome.choices)
     done_on = serializers.DateField(required=False)
     notes = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    meetings_since = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True)
+    met_how = serializers.ListField(child=serializers.ChoiceField(choices=FollowUp.MetHow.choices), required=False)
+    activities = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    volunteer_answers = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=5), required=False, max_length=5
+    )
+    newcomer_answers = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=5), required=False, max_length=5
+    )
+    concern = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    safeguarding = serializers.BooleanField(required=False, default=False)
 
 
 @extend_schema_serializer(examples=examples.MATCH)

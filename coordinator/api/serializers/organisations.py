@@ -31,6 +31,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
             "trial_months",
             "max_distance_km",
             "follow_up_days",
+            "follow_up_every_days",
             "target_groups",
             "nightly_matching",
             "active",

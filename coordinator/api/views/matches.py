@@ -166,5 +166,12 @@ class FollowUpViewSet(viewsets.ReadOnlyModelViewSet):
             outcome=d["outcome"],
             notes=d["notes"],
             on=d.get("done_on") or timezone.localdate(),
+            meetings_since=d.get("meetings_since"),
+            met_how=d.get("met_how", []),
+            activities=d["activities"],
+            volunteer_answers=d.get("volunteer_answers"),
+            newcomer_answers=d.get("newcomer_answers"),
+            concern=d["concern"],
+            safeguarding=d["safeguarding"],
         )
         return Response(s.FollowUpSerializer(FollowUp.objects.get(pk=follow_up.pk)).data)
