@@ -202,6 +202,22 @@ def read_rows(name: str, content: bytes) -> tuple[list[dict[str, str]], list[str
     return rows, unknown
 
 
+def columns_of_the_other_kind(kind: str, rows: list[dict[str, str]]) -> list[str]:
+    """The headings of the file that belong to the other kind of person only (a volunteers'
+    column in a file of newcomers, or the reverse), left out of the import. A file with such
+    columns and none of this kind's own is refused: the wrong kind was chosen."""
+    present = set(rows[0]) if rows else set()
+    other = [COLUMNS[k][0] for k in COLUMNS if k in present and COLUMNS[k][2] not in ("both", kind)]
+    own = [k for k in present if COLUMNS[k][2] == kind]
+    if other and not own:
+        right = _("Nyanlända") if kind == "volunteers" else _("Volontärer")
+        raise FileError(
+            _("Filen ser ut att gälla %(people)s: den har kolumnerna %(names)s. Välj ”%(right)s” och skicka den igen.")
+            % {"people": str(right).lower(), "right": right, "names": ", ".join(other)}
+        )
+    return other
+
+
 def _text(cell) -> str:
     cell = from_spreadsheet_cell(cell)  # an export's neutralised formula-like text, as it was
     if cell is None:

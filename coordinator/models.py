@@ -630,6 +630,37 @@ class PairLock(models.Model):
         return f"{self.newcomer} & {self.volunteer} ({self.programme.name})"
 
 
+class Meeting(models.Model):
+    """The two met (or talked): logged by the volunteer in one tap, by the coordinator, or from
+    the newcomer's answer. What the at-risk list and the outcomes count."""
+
+    class Source(models.TextChoices):
+        VOLUNTEER = "volunteer", _("Volontären")
+        COORDINATOR = "coordinator", _("Samordnaren")
+        NEWCOMER = "newcomer", _("Den nyanlände")
+
+    MINUTES = ((30, _("en halvtimme")), (60, _("en timme")), (120, _("två timmar")), (180, _("en halv dag eller mer")))
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="meetings")
+    on = models.DateField(_("datum"))
+    minutes = models.PositiveSmallIntegerField(_("ungefär hur länge"), choices=MINUTES, default=60)
+    what = models.CharField(_("vad ni gjorde"), max_length=200, blank=True)
+    source = models.CharField(max_length=12, choices=Source.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-on", "-id"]
+        verbose_name = _("träff")
+        verbose_name_plural = _("träffar")
+        indexes = [models.Index(fields=["match", "-on"])]
+
+    def __str__(self) -> str:
+        return f"{self.on} ({self.match_id})"
+
+
 class ImportBatch(models.Model):
     """A checked spreadsheet waiting for the coordinator's go-ahead (and, after, what it did)."""
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("mitt-uppdrag/", volunteering.my_volunteering, name="my_volunteering"),
     path("mitt-uppdrag/andra/<slug:step>/", volunteering.my_volunteering_edit, name="my_volunteering_edit"),
     path("mitt-uppdrag/paus/", volunteering.my_volunteering_pause, name="my_volunteering_pause"),
+    path("mitt-uppdrag/matchningar/<int:pk>/traff/", volunteering.my_meeting_log, name="my_meeting_log"),
     path("mitt-uppdrag/avsluta/", volunteering.my_volunteering_withdraw, name="my_volunteering_withdraw"),
     # Coordinators screen volunteers.
     path("volontarer/", screening.volunteer_list, name="volunteer_list"),

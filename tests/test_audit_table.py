@@ -16,6 +16,7 @@ from tests.test_permissions import PAGES, our_url_names, shared, world  # noqa: 
 SHOWS = {
     "home": ("sam", "get", [], None),  # the newcomers she follows
     "my_volunteering_pause": ("vera", "post", [], {}),
+    "my_meeting_log": ("vera", "post", ["vera_match"], {}),
     "volunteer_list": ("alice", "get", [], None),
     "volunteer_detail": ("alice", "get", ["karin"], None),
     "volunteer_screen": ("alice", "post", ["karin"], {"to_status": "interviewed"}),

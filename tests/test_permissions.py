@@ -21,6 +21,7 @@ from coordinator.models import (
     ImportBatch,
     Match,
     MatchingRun,
+    Meeting,
     Newcomer,
     PairLock,
     Proposal,
@@ -56,6 +57,8 @@ PAGES = {
     "my_volunteering": ("get", [], LOGGED_IN, "login", None),
     "my_volunteering_edit": ("get", ["tider"], {"vera"}, 404, "Vera"),
     "my_volunteering_pause": ("post", [], {"vera"}, 404, "Vera"),
+    # Only the volunteer in the match logs its meetings; Solvik's coordinators do it on the match page.
+    "my_meeting_log": ("post", ["vera_match"], {"vera"}, 404, "Sara"),
     "my_volunteering_withdraw": ("get", [], {"vera"}, 404, "Vera"),
     "volunteer_list": ("get", [], STAFF | {"bob"}, 403, "Karin"),
     "volunteer_detail": ("get", ["karin"], STAFF, 404, "Karin"),
@@ -162,10 +165,17 @@ def build_world() -> dict:
         programme=sprakvan, newcomer=nour, volunteer=factories.volunteer(solvik, [sprakvan]), by=alice
     )
     batch = ImportBatch.objects.create(organisation=solvik, kind="volunteers", filename="lista.csv", created_by=alice)
+    vera_match = services.match_create(
+        programme=sprakvan,
+        newcomer=factories.newcomer(solvik, [sprakvan], first_name="Sara"),
+        volunteer=Volunteer.objects.get(user=p["vera"]),
+        by=alice,
+    )
     export_file = services.export_request(organisation=solvik, what="newcomers", by=alice)
     services.export_build(export_id=export_file.pk)  # as the worker does
     return {
         "export_file": export_file.pk,
+        "vera_match": vera_match.pk,
         "batch": batch.pk,
         "run": run.pk,
         "proposal": proposal.pk,
@@ -313,6 +323,11 @@ ARRIVALS = {
         {"confirm": "on"},
         page("newcomer_list"),
         lambda w, user: Newcomer.objects.get(pk=w["amal"]).first_name == "Raderad",
+    ),
+    "my_meeting_log": (
+        {},  # one tap: today, about an hour
+        lambda w: reverse("my_volunteering") + f"#match-{w['vera_match']}",
+        lambda w, user: Meeting.objects.filter(match_id=w["vera_match"], source="volunteer").exists(),
     ),
     "export_files": (
         {"what": "matches"},

@@ -3,7 +3,7 @@
 import os
 
 from celery import Celery
-from celery.signals import worker_init
+from celery.signals import beat_init, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -26,3 +26,10 @@ def _preload_the_matching_engine(**kwargs):
     from matching.engine import preload
 
     preload()
+
+
+@beat_init.connect
+def _first_heartbeat_at_once(sender, **kwargs):
+    """An interval's first run is one interval after beat starts: without this, the start page
+    would say the worker had not been heard of for the first minute after every start."""
+    sender.app.send_task("worker.tasks.heartbeat", kwargs={"source": "beat"})

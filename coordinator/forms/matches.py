@@ -12,6 +12,7 @@ from coordinator import relationship, vocabulary
 from coordinator.models import (
     FollowUp,
     Match,
+    Meeting,
     Newcomer,
     TargetGroup,
     Volunteer,
@@ -285,6 +286,35 @@ class FollowUpForm(forms.Form):
             "concern": d.get("concern", ""),
             "safeguarding": d.get("safeguarding", False),
         }
+
+
+class MeetingForm(forms.Form):
+    """A meeting logged in one tap: today and about an hour unless she says otherwise."""
+
+    on = forms.DateField(
+        label=_("Dag"), required=False, widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+    )
+    minutes = forms.TypedChoiceField(
+        label=_("Ungefär hur länge?"),
+        required=False,
+        choices=Meeting.MINUTES,
+        coerce=int,
+        empty_value=60,
+        initial=60,
+        widget=forms.RadioSelect,
+    )
+    what = forms.CharField(
+        label=_("Vad gjorde ni?"),
+        required=False,
+        max_length=200,
+        help_text=_("Om du vill, till exempel: fika och pratade om jobbsökande."),
+    )
+
+    def clean_on(self):
+        on = self.cleaned_data.get("on") or timezone.localdate()
+        if on > timezone.localdate():
+            raise ValidationError(_("Datumet ligger i framtiden."))
+        return on
 
 
 class ExtendForm(forms.Form):

@@ -14,6 +14,7 @@ from coordinator.selectors.people import (
     newcomers_of_social_worker,
     organisation_by_slug,
     organisations_recruiting,
+    own_open_match,
     programme_overviews,
     programmes_of_social_worker,
     volunteer_for_screening,
@@ -116,6 +117,7 @@ __all__ = [
     "unmatched_of_run",
     "volunteer_for_screening",
     "volunteer_of",
+    "own_open_match",
     "volunteer_overview",
     "volunteers_for_screening",
 ]

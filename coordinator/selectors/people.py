@@ -4,8 +4,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, Func, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -111,12 +112,27 @@ def volunteer_of(*, user: User) -> Volunteer | None:
     return Volunteer.objects.filter(user=user).select_related("organisation").first()
 
 
+def own_open_match(*, volunteer: Volunteer | None, pk: int) -> Match:
+    """One of the volunteer's own open matches; 404 for any other, hers or not."""
+    if volunteer is None:
+        raise Http404
+    return get_object_or_404(
+        Match.objects.select_related("volunteer", "programme").exclude(state=Match.State.ENDED),
+        volunteer=volunteer,
+        pk=pk,
+    )
+
+
 def volunteer_overview(*, user: User) -> tuple[Volunteer | None, list[Match]]:
     """A volunteer's own profile and matches (open ones first)."""
     volunteer = volunteer_of(user=user)
     if volunteer is None:
         return None, []
-    matches = list(volunteer.matches.select_related("newcomer", "programme").order_by("ended_on", "-started_on"))
+    matches: list[Match] = list(
+        volunteer.matches.select_related("newcomer", "programme")
+        .annotate(meetings_logged=Count("meetings"), last_meeting_on=Max("meetings__on"))
+        .order_by("ended_on", "-started_on")
+    )
     return volunteer, matches
 
 

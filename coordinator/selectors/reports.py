@@ -125,7 +125,7 @@ def export_matches(*, organisation: Organisation) -> list[list[str]]:
             str(_("Nyanländ")),
             str(_("Volontär")),
             str(_("Läge")),
-            str(_("Start")),
+            str(_("Startade")),
             str(_("Provperioden slutar")),
             str(_("Planerat slut")),
             str(_("Avslutad")),

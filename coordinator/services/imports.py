@@ -62,6 +62,7 @@ def import_check_batch(*, batch_id: int) -> ImportBatch | None:
     with translation.override(batch.language or settings.LANGUAGE_CODE):
         try:
             rows, unknown = importing.read_rows(batch.filename, content)
+            unknown += importing.columns_of_the_other_kind(batch.kind, rows)
         except importing.FileError as error:
             batch.status, batch.error = ImportBatch.Status.FAILED, str(error)
         else:

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy
 from accounts.audit import audit_record
 from accounts.models import AuditEvent as A
 from accounts.models import User
-from coordinator import jobs, relationship, selectors, vocabulary
-from coordinator.models import FollowUp, Match, Newcomer, PairLock, Programme, Proposal, Volunteer
+from coordinator import jobs, permissions, relationship, selectors, vocabulary
+from coordinator.models import FollowUp, Match, Meeting, Newcomer, PairLock, Programme, Proposal, Volunteer
 from matching.format import Problem, parse_problem
 from matching.rules import broken_rules, wishes_broken
 
@@ -422,6 +422,37 @@ def follow_up_record(
         _audit_match(follow_up.match, by, f"match {follow_up.match_id}: safeguarding concern raised")
         jobs.notify_safeguarding.after_commit(follow_up.pk)
     return follow_up
+
+
+def meeting_log(
+    *, match: Match, by: User, on: date | None = None, minutes: int = 60, what: str = "", source: str
+) -> Meeting:
+    """The two met: a meeting logged by the volunteer in the match (`source` "volunteer"), or by
+    a coordinator of its organisation ("coordinator"). Only an open match's, on a day from its
+    start to today."""
+    on = on or timezone.localdate()
+    if source == Meeting.Source.VOLUNTEER:
+        allowed = match.volunteer.user_id == by.pk
+    else:
+        allowed = permissions.has_role(by, match.programme.organisation_id, *permissions.STAFF_ROLES)
+    if not allowed or source not in Meeting.Source.values:
+        raise ValidationError({"__all__": _("Du kan inte anteckna träffar i den här matchningen.")})
+    errors = {}
+    if not match.is_open:
+        errors["__all__"] = _("Matchningen är avslutad.")
+    if on > timezone.localdate():
+        errors["on"] = _("Datumet ligger i framtiden.")
+    elif on < match.started_on:
+        errors["on"] = _("Datumet ligger före matchningens start (%(start)s).") % {"start": match.started_on}
+    if minutes not in dict(Meeting.MINUTES):
+        errors["minutes"] = _("Välj ungefär hur länge ni sågs.")
+    if errors:
+        raise ValidationError(errors)
+    meeting = Meeting.objects.create(
+        match=match, on=on, minutes=minutes, what=what.strip()[:200], source=source, recorded_by=by
+    )
+    _audit_match(match, by, f"match {match.pk}: meeting on {on} logged")
+    return meeting
 
 
 @transaction.atomic

@@ -251,7 +251,8 @@ def export_file_download(request, slug: str, pk: int):
     export = ExportFile.objects.select_related("organisation").get(pk=export.pk)  # now with its content
     with refusals_as_messages(request):
         content = services.export_download(export=export, by=request.user)
-        return download(content, f"{organisation.slug}-{export.what}-{export.created_at:%Y%m%d-%H%M}", "xlsx")
+        made = timezone.localtime(export.created_at)  # the time the page showed, in Sweden
+        return download(content, f"{organisation.slug}-{export.what}-{made:%Y%m%d-%H%M}", "xlsx")
     return redirect("export_files", slug=slug)
 
 

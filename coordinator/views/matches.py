@@ -37,6 +37,8 @@ def _page(request, match, status=200, **forms_given):
         "shared_with_volunteer": selectors.newcomer_seen_by(match.newcomer)["facts"],  # as her volunteer sees her
         "overdue": any(f.is_overdue for f in match.follow_ups.all()),
         "meeting_has_taken_place": match.intro_at is None or match.intro_at <= timezone.now(),
+        "meetings": list(match.meetings.all()[:10]),
+        "meetings_count": match.meetings.count(),
     }
     return render(request, "matches/detail.html", context, status=status)
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -255,6 +256,7 @@ def my_volunteering(request):
                     "match": m,
                     "name": seen["name"],
                     "facts": seen["facts"] if m.is_open else [],
+                    "meeting_form": forms.MeetingForm(prefix=f"m{m.pk}") if m.is_open else None,
                 }
                 for m in matches
                 for seen in [selectors.newcomer_seen_by(m.newcomer)]  # as her volunteer
@@ -263,6 +265,28 @@ def my_volunteering(request):
             "editable": EDITABLE,
         },
     )
+
+
+@login_required
+@require_POST
+def my_meeting_log(request, pk: int):
+    """'We met': a meeting logged in one tap from her page, today and about an hour unless she
+    changed that. Only her own open matches; any other is a missing page."""
+    volunteer = selectors.volunteer_of(user=request.user)
+    match = selectors.own_open_match(volunteer=volunteer, pk=pk)
+    form = forms.MeetingForm(request.POST, prefix=f"m{match.pk}")
+    if form.is_valid():
+        with refusals_as_messages(request) as outcome:
+            services.meeting_log(match=match, by=request.user, source="volunteer", **form.cleaned_data)
+        if outcome.ok:
+            messages.success(
+                request, _("Tack! Träffen %(on)s är antecknad.") % {"on": form.cleaned_data["on"].isoformat()}
+            )
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(f"{reverse('my_volunteering')}#match-{match.pk}")
 
 
 @login_required

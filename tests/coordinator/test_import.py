@@ -439,3 +439,16 @@ def test_a_row_of_formulas_and_markup_is_refused_or_kept_as_plain_text(client, a
     from coordinator.renderers import table_csv
 
     assert "'=hyperlink" in table_csv([karin.interests]), "an export would not run it"
+
+
+def test_the_newcomers_template_sent_as_volunteers_is_refused_naming_the_right_kind(client, alice, solvik):
+    client.force_login(alice)
+    template = client.get(reverse("import_template", args=["solvik", "newcomers", "xlsx"])).content
+
+    upload(client, template, name="mall-nyanlanda.xlsx", kind="volunteers")
+
+    batch = ImportBatch.objects.get()
+    assert batch.status == "failed"
+    assert batch.error.startswith("Filen ser ut att gälla nyanlända: den har kolumnerna Målgrupp")
+    assert batch.error.endswith("Välj ”Nyanlända” och skicka den igen.")
+    assert not Volunteer.objects.exists()

@@ -336,3 +336,68 @@ def test_a_safeguarding_concern_reaches_the_administrator_at_once_and_names_nobo
     assert tasks.notify_safeguarding(f.pk) == 0, "told once, whatever the deliveries"
     page = client.get(reverse("match_detail", args=[match.pk])).content.decode()
     assert "Oro för någons säkerhet" in page and "administratörerna har fått veta" in page
+
+
+@pytest.fixture
+def veras_match(solvik, sprakvan, alice, vera):
+    from coordinator.models import Volunteer
+
+    sara = factories.newcomer(solvik, [sprakvan], first_name="Sara", consent_shareable=["first_name"])
+    return services.match_create(
+        programme=sprakvan, newcomer=sara, volunteer=Volunteer.objects.get(user=vera), by=alice,
+        started_on=timezone.localdate() - timedelta(days=20),
+    )  # fmt: skip
+
+
+def test_a_volunteer_logs_a_meeting_in_one_tap_and_her_coordinator_sees_it(client, alice, vera, veras_match):
+    from accounts.models import AuditEvent
+
+    client.force_login(vera)
+    page = client.get(reverse("my_volunteering")).content.decode()
+    assert "Inga träffar antecknade ännu." in page and "Vi träffades i dag" in page
+
+    response = client.post(reverse("my_meeting_log", args=[veras_match.pk]), {}, follow=True)
+
+    (meeting,) = veras_match.meetings.all()
+    assert (meeting.on, meeting.minutes, meeting.source, meeting.recorded_by) == (
+        timezone.localdate(), 60, "volunteer", vera,
+    )  # fmt: skip
+    assert "Träffen" in response.content.decode() and "1 träff antecknad, senast" in response.content.decode()
+    assert AuditEvent.objects.filter(user=vera, detail__contains="meeting on").count() == 2  # both people
+    client.force_login(alice)
+    html = client.get(reverse("match_detail", args=[veras_match.pk])).content.decode()
+    assert "1 träff antecknad." in html and "en timme" in html and "antecknad av volontären" in html
+
+
+def test_a_meeting_another_day_longer_and_with_what_they_did(client, vera, veras_match):
+    client.force_login(vera)
+    day = (timezone.localdate() - timedelta(days=3)).isoformat()
+    prefix = f"m{veras_match.pk}"
+    client.post(
+        reverse("my_meeting_log", args=[veras_match.pk]),
+        {f"{prefix}-on": day, f"{prefix}-minutes": "120", f"{prefix}-what": "Promenad och fika"},
+    )
+    meeting = veras_match.meetings.get()
+    assert (meeting.on.isoformat(), meeting.minutes, meeting.what) == (day, 120, "Promenad och fika")
+
+
+@pytest.mark.parametrize(
+    ("days", "message"),
+    [(-1, "Datumet ligger i framtiden."), (30, "Datumet ligger före matchningens start")],
+)
+def test_a_meeting_in_the_future_or_before_the_match_is_refused_with_a_message(
+    client, vera, veras_match, days, message
+):
+    client.force_login(vera)
+    day = (timezone.localdate() - timedelta(days=days)).isoformat()
+    response = client.post(
+        reverse("my_meeting_log", args=[veras_match.pk]), {f"m{veras_match.pk}-on": day}, follow=True
+    )
+    assert message in response.content.decode()
+    assert not veras_match.meetings.exists()
+
+
+def test_someone_elses_match_is_a_missing_page_for_a_volunteer(client, vera, match):
+    client.force_login(vera)
+    assert client.post(reverse("my_meeting_log", args=[match.pk]), {}).status_code == 404
+    assert not match.meetings.exists()
