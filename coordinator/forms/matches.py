@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coordinator import relationship, vocabulary
+from coordinator.forms.people import conditional
 from coordinator.models import (
     FollowUp,
     Match,
@@ -179,13 +180,15 @@ class IntroForm(forms.Form):
         return at
 
 
-def _scale_field(statement) -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label=statement,
-        required=False,
-        choices=[(str(value), f"{value} {words}") for value, words in relationship.POINTS],
-        widget=forms.RadioSelect(attrs={"class": "scale"}),
-    )
+def _scale_field(statement) -> forms.Field:
+    return conditional(
+        forms.ChoiceField(
+            label=statement,
+            required=False,
+            choices=[(str(value), f"{value} {words}") for value, words in relationship.POINTS],
+            widget=forms.RadioSelect(attrs={"class": "scale"}),
+        )
+    )  # all five or none: not "(valfritt)" one by one
 
 
 class FollowUpForm(forms.Form):

@@ -184,6 +184,7 @@ def match_end(
     match.end_note = note
     match.ended_by = by
     match.save(update_fields=["state", "ended_on", "end_reason", "end_note", "ended_by"])
+    FollowUp.objects.filter(match=match, done_on__isnull=True).delete()  # the check-ins still due are cancelled
     Volunteer.objects.filter(pk=match.volunteer_id).update(open_matches=F("open_matches") - 1)
     still_matched = Match.objects.filter(newcomer_id=match.newcomer_id).exclude(state=Match.State.ENDED).exists()
     if not still_matched:

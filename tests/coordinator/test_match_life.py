@@ -213,6 +213,7 @@ def test_ending_records_the_reason_and_returns_each_side_as_they_wish(client, al
     assert Newcomer.objects.get(pk=match.newcomer_id).status == "inactive"
     volunteer = Volunteer.objects.get(pk=match.volunteer_id)
     assert volunteer.status == "approved" and volunteer.open_matches == 0
+    assert not match.follow_ups.exists(), "the check-ins still due are cancelled"
 
 
 def test_a_volunteer_who_wants_a_break_is_paused_when_the_match_ends(client, alice, match):
