@@ -16,11 +16,11 @@ see is a 403.
 - volunteers see and change only their own profile and see their own matches.
 """
 
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy
 
@@ -124,9 +124,26 @@ def require_recent_password(request, *, purpose: str) -> None:
 
     if purpose not in RECENT_PASSWORD_PURPOSES:
         raise ValueError(f"unknown purpose {purpose!r}")
-    if not did_recently_reauthenticate(request):
-        request.session[_PURPOSE] = {"path": request.get_full_path(), "purpose": purpose}
-        raise ReauthenticationRequired()
+    if did_recently_reauthenticate(request):
+        return
+    if purpose in DOWNLOADS and request.method == "GET":
+        # After the password, a page that starts the download and stays in view: sent straight to
+        # a file, the browser would keep showing the password page, as if it had failed.
+        from allauth.account.adapter import get_adapter
+        from allauth.core.exceptions import ImmediateHttpResponse
+        from django.shortcuts import redirect
+
+        methods = get_adapter().get_reauthentication_methods(request.user)
+        if not methods:
+            raise ReauthenticationRequired()
+        landing = f"{reverse('download_ready')}?{urlencode({'fil': request.get_full_path()})}"
+        request.session[_PURPOSE] = {"path": landing, "purpose": purpose}
+        raise ImmediateHttpResponse(redirect(f"{methods[0]['url']}?{urlencode({'next': landing})}"))
+    request.session[_PURPOSE] = {"path": request.get_full_path(), "purpose": purpose}
+    raise ReauthenticationRequired()
+
+
+DOWNLOADS = {"export", "person_data", "own_data"}  # purposes whose page is a file
 
 
 def recent_password_purpose(request, next_url: str) -> str | None:

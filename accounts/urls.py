@@ -9,6 +9,7 @@ urlpatterns = [
     path("konto/confirm-email/", views.VerificationSentView.as_view(), name="account_email_verification_sent"),
     path("konto/skicka-igen/", views_signup.verification_resend, name="account_verification_resend"),
     path("konto/borja-om/", views_signup.signup_restart, name="account_signup_restart"),
+    path("konto/hamta/", views.download_ready, name="download_ready"),
     path("konto/", include("allauth.urls")),
     path("organisation/", views.organisation_list, name="organisation_list"),
     path("organisation/<slug:slug>/", views.organisation_detail, name="organisation_detail"),

@@ -10,8 +10,11 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -38,6 +41,31 @@ class VerificationSentView(EmailVerificationSentView):
 
 def _administered(user, slug: str):
     return get_object_or_404(permissions.organisations_administered(user), slug=slug)
+
+
+@login_required
+@require_GET
+def download_ready(request):
+    """Where the password page leads before a download (accounts.permissions.require_recent_password):
+    it starts the download and stays in view, with a way back. Only our own addresses."""
+    file = request.GET.get("fil", "")
+    if not file:
+        return redirect("home")
+    if not file.startswith("/") or not url_has_allowed_host_and_scheme(file, allowed_hosts={request.get_host()}):
+        raise Http404
+    try:
+        resolve(file.split("?")[0])
+    except Resolver404:
+        raise Http404 from None
+    back, back_label = ("/", _("Till startsidan"))
+    if file.startswith("/organisation/") or file.startswith("/program/"):
+        back, back_label = "/data/", _("Tillbaka till Data och rapport")
+    if "/exportfiler/" in file:
+        back = file.rsplit("/exportfiler/", 1)[0] + "/exportfiler/"
+        back_label = _("Tillbaka till dina exportfiler")
+    if file.startswith("/mitt-uppdrag/"):
+        back, back_label = "/mitt-uppdrag/", _("Tillbaka till Mitt uppdrag")
+    return render(request, "account/download_ready.html", {"file": file, "back": back, "back_label": back_label})
 
 
 @login_required

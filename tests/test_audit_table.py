@@ -100,6 +100,7 @@ NO_PERSON = {
     "funder_report": "figures, small cells suppressed",
     "funder_report_file": "figures, small cells suppressed",
     "api_tokens": "her own keys",
+    "download_ready": "a page that starts a download (the download is audited)",
 }
 
 

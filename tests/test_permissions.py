@@ -105,7 +105,14 @@ PAGES = {
     "my_data": ("get", ["json"], {"vera"}, 403, None),
     "newcomer_access_report": ("get", ["amal"], {"sam"}, 404, "Amal"),
     "my_access_report": ("get", [], {"vera"}, 403, None),
-    "api_tokens": ("get", [], LOGGED_IN, "login", None),  # each sees her own tokens only
+    "api_tokens": ("get", [], LOGGED_IN, "login", None),
+    "download_ready": (
+        "get",
+        [],
+        LOGGED_IN,
+        "login",
+        None,
+    ),  # a page that starts a download of hers  # each sees her own tokens only
     "data_home": ("get", [], STAFF | {"bob"}, 403, "Solvik"),
     "export": ("get", ["solvik", "newcomers", "csv"], STAFF, 404, "Amal"),
     "funder_report": ("get", ["solvik"], STAFF, 404, None),
@@ -324,6 +331,7 @@ ARRIVALS = {
         page("newcomer_list"),
         lambda w, user: Newcomer.objects.get(pk=w["amal"]).first_name == "Raderad",
     ),
+    "download_ready": (None, page("home"), None),  # no file named: the start page
     "my_meeting_log": (
         {},  # one tap: today, about an hour
         lambda w: reverse("my_volunteering") + f"#match-{w['vera_match']}",

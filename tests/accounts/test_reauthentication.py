@@ -3,6 +3,7 @@ that asked, or the account setting she was on her way to."""
 
 from datetime import timedelta
 
+import pytest
 import time_machine
 from django.urls import reverse
 
@@ -58,3 +59,24 @@ def test_without_a_known_next_page_the_page_asks_in_general_words(client, vera):
     client.force_login(vera)
     response = client.get(reverse("account_reauthenticate"), {"next": "/ingen-sida/"})
     assert "Det du håller på med kräver att du bekräftar med ditt lösenord." in asked(response)
+
+
+def test_after_the_password_a_download_starts_from_a_page_that_stays_in_view(client, alice):
+    client.force_login(alice)
+    export = reverse("export", args=["solvik", "newcomers", "csv"])
+    asked_for = client.get(export, follow=True)
+    form_url = asked_for.request["PATH_INFO"] + "?" + asked_for.request["QUERY_STRING"]
+
+    landed = client.post(form_url, {"password": PASSWORD}, follow=True)
+
+    html = landed.content.decode()
+    assert landed.templates[0].name == "account/download_ready.html"
+    assert f'<meta http-equiv="refresh" content="0; url={export}">' in html
+    assert f'href="{export}"' in html and 'href="/data/"' in html
+    assert client.get(export).status_code == 200, "and the file itself comes now"
+
+
+@pytest.mark.parametrize("address", ["https://evil.example/x.csv", "//evil.example/x.csv", "/ingen-sida/", "mitt-uppdrag/"])
+def test_the_download_page_leads_only_to_our_own_addresses(client, vera, address):
+    client.force_login(vera)
+    assert client.get(reverse("download_ready"), {"fil": address}).status_code == 404

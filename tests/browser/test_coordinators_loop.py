@@ -126,6 +126,9 @@ def test_a_coordinator_asks_for_an_xlsx_that_the_worker_writes_while_the_page_wa
     page.get_by_label("Lösenord").fill("secret-pass-1")
     with page.expect_download() as download:
         page.get_by_role("button", name="Bekräfta").click()
+    # The page that started the download stays in view, with a way back.
+    page.get_by_role("heading", name="Filen hämtas").wait_for()
+    assert page.get_by_role("link", name="Tillbaka till dina exportfiler").is_visible()
     assert download.value.suggested_filename.endswith(".xlsx")
     book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
     assert sorted(r[1] for r in list(book.active.iter_rows(values_only=True))[1:]) == ["Amal", "Omar", "Rana"]
