@@ -79,6 +79,13 @@ class Programme(models.Model):
     follow_up_days = models.JSONField(
         _("första uppföljningarna (dagar efter start)"), default=default_follow_up_schedule, blank=True
     )
+    quiet_after_weeks = models.PositiveSmallIntegerField(
+        _("varna efter så här många veckor utan träff"),
+        default=3,
+        help_text=_(
+            "En matchning utan antecknad träff så länge hamnar på listan över matchningar att hålla ögonen på."
+        ),
+    )
     follow_up_every_days = models.PositiveSmallIntegerField(
         _("sedan en uppföljning var … dag"),
         default=30,

@@ -6,8 +6,9 @@ is told about a newcomer is what the newcomer consented to share; no special cat
 personal data ever.
 """
 
+from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -157,16 +158,31 @@ def _invitation(match: Match, title: str, contact: dict) -> tuple[str, bytes, st
     )
 
 
-def follow_up_digest(coordinator: User, follow_ups: list[FollowUp], lapsing: list | None = None) -> int:
-    """A coordinator's week: the follow-ups due and overdue in their programmes, and the
-    volunteers whose extract from the criminal records register is about to stop holding."""
-    if not follow_ups and not lapsing:
+def follow_up_digest(
+    coordinator: User, follow_ups: list[FollowUp], lapsing: list | None = None, at_risk: list | None = None
+) -> int:
+    """A coordinator's week: the follow-ups due and overdue in their programmes, the matches at
+    risk (each with why and what to do), and the volunteers whose extract from the criminal
+    records register is about to stop holding."""
+    if not follow_ups and not lapsing and not at_risk:
         return 0
+    from coordinator.selectors.risk import reasons_for
+
+    with translation.override(coordinator.preferred_language or settings.LANGUAGE_CODE):
+        today = timezone.localdate()
+        for r in at_risk or []:  # in her language, not the worker's
+            r.reasons = reasons_for(r.match, today=today, quiet_after_weeks=r.match.programme.quiet_after_weeks)
     _send(
         to=coordinator.email,
         language=coordinator.preferred_language,
         template="follow_up_digest",
-        context={"coordinator": coordinator, "follow_ups": follow_ups, "lapsing": lapsing or []},
+        context={
+            "coordinator": coordinator,
+            "follow_ups": follow_ups,
+            "lapsing": lapsing or [],
+            "at_risk": (at_risk or [])[:30],
+            "at_risk_total": len(at_risk or []),
+        },
     )
     return 1
 

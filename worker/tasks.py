@@ -125,14 +125,17 @@ def send_follow_up_digests() -> int:
     week = today.isocalendar()
     due = {c.pk: (c, f) for c, f in selectors.follow_ups_due_by_coordinator(until=today + timedelta(days=7))}
     lapsing = selectors.background_checks_lapsing_by_coordinator(today=today, until=today + timedelta(days=30))
+    at_risk = selectors.at_risk_by_coordinator(today=today)
     sent = 0
-    for pk in sorted(set(due) | set(lapsing)):
-        coordinator = (due.get(pk) or lapsing[pk])[0]
+    for pk in sorted(set(due) | set(lapsing) | set(at_risk)):
+        coordinator = (due.get(pk) or lapsing.get(pk) or at_risk[pk])[0]
         follow_ups = due.get(pk, (None, []))[1]
         volunteers = lapsing.get(pk, (None, []))[1]
+        risky = at_risk.get(pk, (None, []))[1]
         key = f"digest:{coordinator.pk}:{week.year}-W{week.week:02d}"
         sent += services.once(
-            key, lambda c=coordinator, f=follow_ups, v=volunteers: notifications.follow_up_digest(c, f, v)
+            key,
+            lambda c=coordinator, f=follow_ups, v=volunteers, r=risky: notifications.follow_up_digest(c, f, v, r),
         )
     return sent
 

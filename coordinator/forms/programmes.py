@@ -37,6 +37,7 @@ class ProgrammeForm(forms.ModelForm):
             "planned_length_months",
             "trial_months",
             "follow_up_every_days",
+            "quiet_after_weeks",
             "max_distance_km",
             "target_groups",
             "nightly_matching",
@@ -48,7 +49,7 @@ class ProgrammeForm(forms.ModelForm):
 
     field_order = [
         "name", "kind", "description", "planned_length_months", "trial_months", "follow_up_days_text",
-        "follow_up_every_days",
+        "follow_up_every_days", "quiet_after_weeks",
     ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
@@ -71,6 +72,12 @@ class ProgrammeForm(forms.ModelForm):
         if every and not 7 <= every <= 365:
             raise ValidationError(_("Ange 0 (inga fler) eller ett antal dagar mellan 7 och 365."))
         return every
+
+    def clean_quiet_after_weeks(self) -> int:
+        weeks = self.cleaned_data.get("quiet_after_weeks")
+        if weeks is None or not 1 <= weeks <= 26:
+            raise ValidationError(_("Ange ett antal veckor mellan 1 och 26."))
+        return weeks
 
     def clean_max_distance_km(self):
         value = self.cleaned_data.get("max_distance_km")

@@ -65,8 +65,11 @@ from coordinator.selectors.reports import (
     funder_counts,
     funder_report,
 )
+from coordinator.selectors.risk import at_risk_by_coordinator, matches_at_risk
 
 __all__ = [
+    "at_risk_by_coordinator",
+    "matches_at_risk",
     "background_checks_lapsing_by_coordinator",
     "application_draft_of",
     "AGE_BANDS",

@@ -113,13 +113,16 @@ def programme_for_staff(*, user: User, pk: int) -> Programme:
     return get_object_or_404(permissions.programmes_visible(user).select_related("organisation"), pk=pk)
 
 
+AT_RISK_SHOWN = 20
+
+
 def programme_dashboard(*, programme: Programme, today: date) -> dict[str, Any]:
     """Everything on a programme's dashboard.
 
-    Queries: 9, whatever the size of the programme: the waiting newcomers (with the dates
+    Queries: 10, whatever the size of the programme: the waiting newcomers (with the dates
     needed for waiting time and whether they have a place), available volunteers (and how many
-    have no place), pending proposals, matches by state,
-    follow-ups due, matches ending soon, the latest run, locks, and the longest waiting.
+    have no place), pending proposals, matches by state, follow-ups due, matches ending soon,
+    the latest run, the matches at risk (selectors/risk.py), and the longest waiting.
     """
     from datetime import timedelta
 
@@ -154,6 +157,9 @@ def programme_dashboard(*, programme: Programme, today: date) -> dict[str, Any]:
         .order_by("planned_end_on", "id")[:50]
     )
     latest_run = MatchingRun.objects.filter(programme=programme).order_by("-created_at", "-id").first()
+    from coordinator.selectors.risk import matches_at_risk
+
+    at_risk = matches_at_risk(programmes=[programme], today=today)
     longest = list(waiting.order_by("registered_on", "id")[:10])
     states = [{"state": value, "label": label, "count": by_state.get(value, 0)} for value, label in Match.State.choices]
     top_state = max([s["count"] for s in states] + [1])
@@ -173,6 +179,8 @@ def programme_dashboard(*, programme: Programme, today: date) -> dict[str, Any]:
         "overdue": sum(1 for f in follow_ups if f.due_on < today),
         "ending": ending,
         "latest_run": latest_run,
+        "at_risk": at_risk[:AT_RISK_SHOWN],
+        "at_risk_total": len(at_risk),
         "longest_waiting": [(n, (today - n.registered_on).days) for n in longest],
     }
 

@@ -43,7 +43,7 @@ def programme_dashboard(request, pk: int):
         context["unmatched_total"] = len(run.unmatched)
         context["gaps"] = explain.gaps_in_words(run.gaps)
     shown = [n for n, _days in context["longest_waiting"]] + [u["newcomer"] for u in context.get("unmatched", [])]
-    for match in [f.match for f in context["follow_ups"]] + context["ending"]:
+    for match in [f.match for f in context["follow_ups"]] + context["ending"] + [r.match for r in context["at_risk"]]:
         shown += [match.newcomer, match.volunteer]
     audit_read(user=request.user, purpose=A.Purpose.MATCHING, subjects=shown)
     return render(request, "programmes/dashboard.html", context)

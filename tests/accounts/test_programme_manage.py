@@ -15,6 +15,7 @@ GUIDE = {
     "target_groups": ["nyanland", "ensamkommande"],
     "follow_up_days_text": "90, 14, 30",
     "follow_up_every_days": "60",
+    "quiet_after_weeks": "3",
     "retention_months": "24",
     "stale_months": "12",
     "active": "on",

@@ -76,7 +76,9 @@ def test_after_the_password_a_download_starts_from_a_page_that_stays_in_view(cli
     assert client.get(export).status_code == 200, "and the file itself comes now"
 
 
-@pytest.mark.parametrize("address", ["https://evil.example/x.csv", "//evil.example/x.csv", "/ingen-sida/", "mitt-uppdrag/"])
+@pytest.mark.parametrize(
+    "address", ["https://evil.example/x.csv", "//evil.example/x.csv", "/ingen-sida/", "mitt-uppdrag/"]
+)
 def test_the_download_page_leads_only_to_our_own_addresses(client, vera, address):
     client.force_login(vera)
     assert client.get(reverse("download_ready"), {"fil": address}).status_code == 404

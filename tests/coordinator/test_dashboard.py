@@ -33,8 +33,9 @@ def test_the_dashboard_costs_the_same_queries_for_ten_or_a_thousand(
         services.match_create(programme=sprakvan, newcomer=n, volunteer=v, by=alice)
     client.force_login(alice)
     # session, user, memberships, programme; waiting dates, available, pending, matches by state,
-    # follow-ups due, ending soon, latest run, longest waiting; the audit rows of whom it names (one INSERT)
-    with django_assert_num_queries(13):
+    # follow-ups due, ending soon, latest run, the matches at risk, longest waiting; the audit rows of whom it
+    # names (one INSERT)
+    with django_assert_num_queries(14):
         response = client.get(reverse("programme_dashboard", args=[sprakvan.pk]))
     assert response.context["waiting"] == people // 2 - 5
 
@@ -80,3 +81,96 @@ def test_without_a_distance_limit_a_missing_place_is_no_warning(client, alice, s
     client.force_login(alice)
     html = client.get(reverse("programme_dashboard", args=[sprakvan.pk])).content.decode()
     assert "saknar postnummer och ort" not in html
+
+
+@pytest.fixture
+def quiet_match(solvik, sprakvan, alice):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    amal, karin = factories.newcomer(solvik, [sprakvan], first_name="Amal"), factories.volunteer(solvik, [sprakvan])
+    return services.match_create(
+        programme=sprakvan,
+        newcomer=amal,
+        volunteer=karin,
+        by=alice,
+        started_on=timezone.localdate() - timedelta(days=40),
+    )
+
+
+def test_a_match_going_quiet_is_on_the_at_risk_list_and_leaves_it_when_a_meeting_is_logged(
+    client, alice, sprakvan, quiet_match
+):
+    from django.utils import timezone
+
+    client.force_login(alice)
+    url = reverse("programme_dashboard", args=[sprakvan.pk])
+
+    html = client.get(url).content.decode()
+
+    assert "Ingen träff antecknad sedan starten för 5 veckor sedan." in html
+    assert "Ring volontären och fråga hur det går" in html
+    assert "Uppföljningen" in html and "är inte gjord." in html  # two weeks in, not done
+
+    services.meeting_log(match=quiet_match, by=alice, source="coordinator")
+    for f in quiet_match.follow_ups.filter(done_on__isnull=True, due_on__lt=timezone.localdate()):
+        services.follow_up_record(follow_up=f, by=alice, outcome="going_well")
+
+    html = client.get(url).content.decode()
+    assert "Ingen träff antecknad" not in html and "är inte gjord" not in html
+    assert "Inget att oroa sig för" in html
+
+
+def test_low_or_falling_answers_a_concern_and_a_near_end_each_say_why_and_what_to_do(alice, sprakvan, quiet_match):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from coordinator.models import Match
+    from coordinator.selectors.risk import matches_at_risk
+
+    today = timezone.localdate()
+    services.meeting_log(match=quiet_match, by=alice, source="coordinator")
+    first, second = quiet_match.follow_ups.order_by("due_on")[:2]
+    services.follow_up_record(
+        follow_up=first, by=alice, outcome="going_well", on=today - timedelta(days=20),
+        volunteer_answers=[5, 5, 5, 5, 4], newcomer_answers=[4, 4, 4, 4, 4],
+    )  # fmt: skip
+    services.follow_up_record(
+        follow_up=second, by=alice, outcome="needs_support", on=today, concern="Svårt att hitta tider.",
+        volunteer_answers=[4, 3, 3, 4, 3], newcomer_answers=[2, 2, 3, 2, 3],
+    )  # fmt: skip
+    Match.objects.filter(pk=quiet_match.pk).update(planned_end_on=today + timedelta(days=10))
+
+    (entry,) = matches_at_risk(programmes=[sprakvan], today=today)
+
+    assert [r.code for r in entry.reasons] == ["concern", "falling", "low", "ending"]
+    why = [r.why for r in entry.reasons]
+    assert "Volontären svarar sämre om relationen: 4,8 av 5 förra gången, 3,4 nu." in why
+    assert "Den nyanlände svarade 2,4 av 5 om relationen." in why
+    assert all(r.next_step for r in entry.reasons)
+
+
+@pytest.mark.parametrize("matches", [10, 1000])
+def test_the_at_risk_list_costs_one_query_for_ten_or_a_thousand_matches(
+    solvik, sprakvan, django_assert_num_queries, matches
+):
+    from datetime import date, timedelta
+
+    from coordinator.models import Match
+    from coordinator.selectors.risk import matches_at_risk
+
+    newcomers = Newcomer.objects.bulk_create([factories.newcomer_unsaved(solvik) for _ in range(matches)])
+    volunteers = Volunteer.objects.bulk_create([factories.volunteer_unsaved(solvik) for _ in range(matches)])
+    start = date(2026, 10, 1)
+    Match.objects.bulk_create(
+        [
+            Match(programme=sprakvan, newcomer=n, volunteer=v, started_on=start, trial_ends_on=start + timedelta(30),
+                  planned_end_on=start + timedelta(180), state="active")
+            for n, v in zip(newcomers, volunteers, strict=True)
+        ]
+    )  # fmt: skip
+    with django_assert_num_queries(1):
+        found = matches_at_risk(programmes=[sprakvan], today=date(2026, 12, 1))
+    assert len(found) == matches

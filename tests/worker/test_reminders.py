@@ -77,3 +77,22 @@ def test_the_digest_warns_of_extracts_about_to_lapse_to_their_organisations_coor
     body = mail.outbox[0].body
     expires = (today + timedelta(days=15)).isoformat()
     assert "Karin Berg" in body and f"gäller till {expires}" in body and "Maja" not in body
+
+
+def test_the_digest_lists_the_matches_at_risk_with_why_and_what_to_do_in_her_language(solvik, sprakvan, alice):
+    alice.preferred_language = "en"
+    alice.save()
+    match = services.match_create(
+        programme=sprakvan,
+        newcomer=factories.newcomer(solvik, [sprakvan], first_name="Amal"),
+        volunteer=factories.volunteer(solvik, first_name="Karin"),
+        by=alice,
+        started_on=timezone.localdate() - timedelta(days=30),
+    )
+
+    assert tasks.send_follow_up_digests() == 1
+
+    body = mail.outbox[0].body
+    assert "1 ongoing match needs attention:" in body and "Amal & Karin" in body
+    assert "No meeting logged since the start 4 weeks ago." in body
+    assert f"/matchningar/{match.pk}/" in body

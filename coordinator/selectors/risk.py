@@ -1,0 +1,167 @@
+"""Early warning: the open matches a coordinator should look at this week, each with why and
+what to do next. Read in one query for any number of matches (tests pin it at 10 and 1,000)."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Exists, JSONField, Max, OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext as _
+
+from coordinator import relationship
+from coordinator.models import FollowUp, Match, Programme
+
+ENDING_WITHIN_DAYS = 14  # a planned end this near with nothing decided is a reason
+FALL = 1.0  # a side's mean this much below the check-in before is "falling"
+
+
+@dataclass
+class Reason:
+    code: str
+    why: str
+    next_step: str
+
+
+@dataclass
+class AtRisk:
+    match: Match
+    reasons: list[Reason] = field(default_factory=list)
+
+    @property
+    def urgent(self) -> bool:
+        return any(r.code == "safeguarding" for r in self.reasons)
+
+
+def _latest(match_ref: Any, field_name: str, offset: int) -> Subquery:
+    done = FollowUp.objects.filter(match=match_ref, done_on__isnull=False).order_by("-done_on", "-id")
+    output = JSONField() if field_name.endswith("answers") else None
+    return Subquery(done.values(field_name)[offset : offset + 1], output_field=output)
+
+
+def _annotated(matches: QuerySet[Match], today: date) -> QuerySet[Match]:
+    overdue = FollowUp.objects.filter(match=OuterRef("pk"), done_on__isnull=True, due_on__lt=today)
+    return matches.annotate(
+        last_meeting_on=Max("meetings__on"),
+        check_in_overdue=Exists(overdue),
+        first_overdue_on=Subquery(overdue.order_by("due_on").values("due_on")[:1]),
+        volunteer_now=_latest(OuterRef("pk"), "volunteer_answers", 0),
+        volunteer_before=_latest(OuterRef("pk"), "volunteer_answers", 1),
+        newcomer_now=_latest(OuterRef("pk"), "newcomer_answers", 0),
+        newcomer_before=_latest(OuterRef("pk"), "newcomer_answers", 1),
+        latest_concern=_latest(OuterRef("pk"), "concern", 0),
+        latest_safeguarding=_latest(OuterRef("pk"), "safeguarding", 0),
+    )
+
+
+def _mean_words(value: float) -> str:
+    from django.utils.formats import number_format
+
+    return number_format(value, 1)
+
+
+def reasons_for(m: Any, *, today: date, quiet_after_weeks: int) -> list[Reason]:
+    """Why one annotated open match is at risk (empty when it is not)."""
+    out: list[Reason] = []
+    if m.latest_safeguarding:
+        out.append(
+            Reason(
+                "safeguarding",
+                _("Oro för någons säkerhet vid senaste uppföljningen."),
+                _("Kontakta organisationens administratör i dag, om det inte redan är gjort."),
+            )
+        )
+    elif m.latest_concern:
+        out.append(Reason("concern", _("Oro vid senaste uppföljningen."), _("Läs uppföljningen och följ upp oron.")))
+    heard = m.last_meeting_on or m.started_on
+    quiet_days = (today - heard).days
+    if quiet_days >= 7 * quiet_after_weeks:
+        why = (
+            _("Ingen träff antecknad på %(weeks)s veckor.") % {"weeks": quiet_days // 7}
+            if m.last_meeting_on
+            else _("Ingen träff antecknad sedan starten för %(weeks)s veckor sedan.") % {"weeks": quiet_days // 7}
+        )
+        out.append(Reason("quiet", why, _("Ring volontären och fråga hur det går; be henne anteckna träffarna.")))
+    if m.check_in_overdue:
+        out.append(
+            Reason(
+                "overdue",
+                _("Uppföljningen %(date)s är inte gjord.") % {"date": m.first_overdue_on.isoformat()},
+                _("Gör uppföljningen med båda."),
+            )
+        )
+    for side, now, before in (
+        (_("Volontären"), m.volunteer_now, m.volunteer_before),
+        (_("Den nyanlände"), m.newcomer_now, m.newcomer_before),
+    ):
+        mean_now, mean_before = relationship.mean(now or []), relationship.mean(before or [])
+        if mean_now is None:
+            continue
+        if mean_now < relationship.LOW:
+            out.append(
+                Reason(
+                    "low",
+                    _("%(side)s svarade %(mean)s av 5 om relationen.") % {"side": side, "mean": _mean_words(mean_now)},
+                    _("Prata med båda, var för sig, om hur det går."),
+                )
+            )
+        elif mean_before is not None and mean_before - mean_now >= FALL:
+            out.append(
+                Reason(
+                    "falling",
+                    _("%(side)s svarar sämre om relationen: %(before)s av 5 förra gången, %(now)s nu.")
+                    % {"side": side, "before": _mean_words(mean_before), "now": _mean_words(mean_now)},
+                    _("Fråga båda vad som har ändrats."),
+                )
+            )
+    if (m.planned_end_on - today).days <= ENDING_WITHIN_DAYS:
+        out.append(
+            Reason(
+                "ending",
+                _("Planerat slut %(date)s och inget bestämt.") % {"date": m.planned_end_on.isoformat()},
+                _("Förläng, avsluta eller matcha på nytt."),
+            )
+        )
+    return out
+
+
+def matches_at_risk(*, programmes: QuerySet[Programme] | list[Programme], today: date) -> list[AtRisk]:
+    """The open matches of these programmes with a reason to look at them, the most urgent
+    first (a safeguarding concern, then the most reasons, then the longest quiet). 1 query."""
+    weeks = {p.pk: p.quiet_after_weeks for p in programmes}
+    matches = _annotated(
+        Match.objects.filter(programme_id__in=list(weeks), state__in=Match.OPEN_STATES).select_related(
+            "newcomer", "volunteer", "programme"
+        ),
+        today,
+    )
+    found = []
+    for m in matches:
+        reasons = reasons_for(m, today=today, quiet_after_weeks=weeks[m.programme_id])
+        if reasons:
+            found.append(AtRisk(m, reasons))
+    found.sort(
+        key=lambda r: (
+            not r.urgent,
+            -len(r.reasons),
+            getattr(r.match, "last_meeting_on", None) or r.match.started_on,
+            r.match.pk,
+        )
+    )
+    return found
+
+
+def at_risk_by_coordinator(*, today: date) -> dict[int, tuple[Any, list[AtRisk]]]:
+    """For the weekly digest: each coordinator with the at-risk matches of her organisations'
+    active programmes (3 queries, however many organisations)."""
+    from coordinator.selectors.programmes import _coordinators_by_organisation
+
+    programmes = list(Programme.objects.filter(active=True))
+    found = matches_at_risk(programmes=programmes, today=today)
+    by_organisation: dict[int, list[AtRisk]] = {}
+    for r in found:
+        by_organisation.setdefault(r.match.programme.organisation_id, []).append(r)
+    out: dict[int, tuple[Any, list[AtRisk]]] = {}
+    for organisation_id, users in _coordinators_by_organisation(by_organisation).items():
+        for user in users:
+            out.setdefault(user.pk, (user, []))[1].extend(by_organisation[organisation_id])
+    return out
