@@ -48,6 +48,7 @@ urlpatterns = [
     # Coordinators: a programme's dashboard, runs, proposals, pairs by hand, matches.
     path("program/<int:pk>/", programmes.programme_dashboard, name="programme_dashboard"),
     path("program/<int:pk>/matcha/", programmes.run_start, name="run_start"),
+    path("program/<int:pk>/utfall/", programmes.programme_outcomes, name="programme_outcomes"),
     path("program/<int:pk>/korningar/<int:run_pk>/status/", programmes.run_status, name="run_status"),
     path(
         "program/<int:pk>/korningar/<int:run_pk>/<str:document>.json",

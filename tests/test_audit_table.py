@@ -97,6 +97,7 @@ NO_PERSON = {
     "export_file_status": "how far the worker has come with a file",
     "audit_search": "the trail itself",
     "data_home": "figures",
+    "programme_outcomes": "figures: how long matches last, why they end; no person named",
     "funder_report": "figures, small cells suppressed",
     "funder_report_file": "figures, small cells suppressed",
     "api_tokens": "her own keys",

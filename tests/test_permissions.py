@@ -89,6 +89,7 @@ PAGES = {
     "pair_by_hand": ("get", ["sprakvan"], STAFF, 404, "Amal"),
     "lock_decide": ("post", ["sprakvan", "lock"], STAFF, 404, "Maja"),
     "match_list": ("get", ["sprakvan"], STAFF, 404, "Nour"),
+    "programme_outcomes": ("get", ["sprakvan"], STAFF, 404, "Språkvän"),
     "programme_newcomers": ("get", ["sprakvan"], STAFF, 404, "Amal"),
     "programme_volunteers": ("get", ["sprakvan"], STAFF, 404, "Karin"),
     "programme_newcomer": ("get", ["sprakvan", "amal"], STAFF, 404, "Amal"),

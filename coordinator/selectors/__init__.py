@@ -4,6 +4,7 @@ Split by sub-domain (people.py, pool.py, programmes.py, reports.py); everything 
 from here, `selectors.matching_problem(...)`.
 """
 
+from coordinator.selectors.outcomes import curve_path, programme_outcomes
 from coordinator.selectors.people import (
     ProgrammeOverview,
     application_draft_of,
@@ -68,6 +69,8 @@ from coordinator.selectors.reports import (
 from coordinator.selectors.risk import at_risk_by_coordinator, matches_at_risk
 
 __all__ = [
+    "curve_path",
+    "programme_outcomes",
     "at_risk_by_coordinator",
     "matches_at_risk",
     "background_checks_lapsing_by_coordinator",

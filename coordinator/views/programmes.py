@@ -50,6 +50,24 @@ def programme_dashboard(request, pk: int):
 
 
 @login_required
+@require_GET
+def programme_outcomes(request, pk: int):
+    """How long the programme's matches last, how many end early and why, how often the two
+    meet, how long newcomers wait: figures, no person named."""
+    programme = selectors.programme_for_staff(user=request.user, pk=pk)
+    outcomes = selectors.programme_outcomes(programme=programme)
+    horizon = 365
+    chart = {
+        "width": 600,
+        "height": 240,
+        "days": horizon,
+        "path": selectors.curve_path(outcomes["curve"]["steps"], width=600, height=240, days=horizon),
+        "ticks": [{"day": d, "x": round(d / horizon * 600, 1)} for d in (0, 90, 182, 273, 365)],
+    }
+    return render(request, "programmes/outcomes.html", {"programme": programme, "o": outcomes, "chart": chart})
+
+
+@login_required
 @require_POST
 def run_start(request, pk: int):
     programme = selectors.programme_for_staff(user=request.user, pk=pk)
