@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from accounts.models import Organisation, User
 from coordinator import importing, vocabulary
-from coordinator.models import ExportFile, FollowUp, Gender, Match, Newcomer, TargetGroup, Volunteer
+from coordinator.models import ExportFile, FollowUp, Gender, Match, Meeting, Newcomer, TargetGroup, Volunteer
 from coordinator.vocabulary import SLOTS
 
 # --- Exports and the funder report -------------------------------------------------------------
@@ -256,9 +256,10 @@ def funder_counts(*, organisation: Organisation, start: date, end: date) -> dict
 
     Who took part: the newcomers and volunteers in a match that was open at some time in the
     period. Matches started, open, and ended (by reason) in the period; follow-ups done in it.
-    Newcomers split by programme, target group, gender, age band and locality; volunteers by
-    programme, gender and age band. Queries: 3 (the matches with their people and programmes,
-    the follow-ups done, the organisation's programmes), however many people took part.
+    Meetings logged in it, and the volunteer hours they add up to. Newcomers split by programme,
+    target group, gender, age band and locality; volunteers by programme, gender and age band.
+    Queries: 4 (the matches with their people and programmes, the follow-ups done, the meetings,
+    the organisation's programmes), however many people took part.
     """
     matches = list(
         Match.objects.filter(programme__organisation=organisation, started_on__lte=end)
@@ -268,6 +269,9 @@ def funder_counts(*, organisation: Organisation, start: date, end: date) -> dict
     follow_ups_done = FollowUp.objects.filter(
         match__programme__organisation=organisation, done_on__gte=start, done_on__lte=end
     ).count()
+    met = Meeting.objects.filter(match__programme__organisation=organisation, on__gte=start, on__lte=end).aggregate(
+        n=Count("id"), minutes=Sum("minutes")
+    )
     programmes = list(organisation.programmes.order_by("name"))
     newcomers = {m.newcomer_id: m.newcomer for m in matches}
     volunteers = {m.volunteer_id: m.volunteer for m in matches}
@@ -298,6 +302,8 @@ def funder_counts(*, organisation: Organisation, start: date, end: date) -> dict
             (str(_("Matchningar som pågick under perioden")), len(matches)),
             (str(_("Matchningar som avslutades")), len(ended)),
             (str(_("Uppföljningar som gjordes")), follow_ups_done),
+            (str(_("Träffar som antecknades")), met["n"]),
+            (str(_("Volontärtimmar i antecknade träffar")), round((met["minutes"] or 0) / 60)),
         ],
         "tables": [
             (str(_("Nyanlända per program")), table(in_programmes("newcomer_id"), names), twice),
@@ -377,6 +383,15 @@ def definitions() -> list[tuple[str, str]]:
             str(_("Ett uppföljningssamtal som samordnaren registrerat som gjort, med ett datum inom perioden.")),
         ),
         (
+            str(_("Träff och volontärtimmar")),
+            str(
+                _(
+                    "En träff som volontären eller samordnaren antecknat, med ett datum inom perioden. "
+                    "Volontärtimmarna är träffarnas ungefärliga längd sammanlagd, i hela timmar."
+                )
+            ),
+        ),
+        (
             str(_("Ålder")),
             str(
                 _(
@@ -423,7 +438,7 @@ def funder_report(*, organisation: Organisation, start: date, end: date, made_by
     who reports, for which programmes and period, who made it and when, the figures with small
     counts hidden (`suppress`), and what each figure means. In the user's language.
 
-    Queries: 3 (`funder_counts`).
+    Queries: 4 (`funder_counts`).
     """
     counts = funder_counts(organisation=organisation, start=start, end=end)
     tables = []

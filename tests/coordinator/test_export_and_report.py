@@ -287,7 +287,8 @@ def test_the_report_runs_the_same_queries_for_10_people_as_for_1000(solvik, spra
             )
             for n, v in zip(newcomers, volunteers, strict=True)
         )
-        with django_assert_num_queries(3):
+        # the matches with their people, the follow-ups done, the meetings, the programmes
+        with django_assert_num_queries(4):
             report = funder_report(organisation=solvik, start=date(2026, 1, 1), end=date(2026, 12, 31), made_by=alice)
         assert dict(report["totals"])["Nyanlända som deltog"] == size
 
@@ -445,3 +446,22 @@ def test_a_volunteers_export_has_every_column_of_the_template_and_reads_back(cli
     assert heading == [importing.COLUMNS[k][0] for k in importing.columns_for("volunteers")]
     wish = heading.index("Vill träffa en familj")
     assert sorted(row[wish] for row in rows) == ["ja", "nej"]
+
+
+def test_the_report_counts_the_meetings_held_and_the_volunteer_hours(solvik, sprakvan, alice):
+    from coordinator.models import Meeting
+
+    match = services.match_create(
+        programme=sprakvan, newcomer=factories.newcomer(solvik, [sprakvan]), volunteer=factories.volunteer(solvik),
+        by=alice, started_on=date(2026, 3, 1),
+    )  # fmt: skip
+    held = [(date(2026, 3, 2), 60), (date(2026, 3, 9), 120), (date(2026, 3, 16), 180), (date(2026, 3, 23), 30)]
+    before = [(date(2025, 12, 30), 60)]  # before the period
+    Meeting.objects.bulk_create([Meeting(match=match, on=d, minutes=m, source="volunteer") for d, m in held + before])
+
+    totals = dict(
+        funder_report(organisation=solvik, start=date(2026, 1, 1), end=date(2026, 12, 31), made_by=alice)["totals"]
+    )
+
+    assert totals["Träffar som antecknades"] == 4
+    assert totals["Volontärtimmar i antecknade träffar"] == 6  # 390 minutes, in whole hours
