@@ -772,6 +772,8 @@ class ExportFile(models.Model):
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
     content = models.BinaryField(null=True, blank=True, editable=False)
+    # Who the file holds, as [type, id] pairs, for the audit trail of each download.
+    subjects = models.JSONField(default=list, blank=True, editable=False)
     error = models.TextField(blank=True)
 
     class Meta:

@@ -211,15 +211,11 @@ def export_build(export_id: int) -> str:
     except LOST_CONNECTION:
         raise
     except SoftTimeLimitExceeded:
-        coordinator_services.export_failed(
-            export_id=export_id, error=_("Filen tog för lång tid att skapa. Exportera som CSV i stället.")
-        )
+        coordinator_services.export_failed(export_id=export_id, why="too_long")
         return "failed"
     except Exception:
         logger.exception("export %s failed", export_id)
-        coordinator_services.export_failed(
-            export_id=export_id, error=_("Ett fel i Vänmatch. Försök igen, eller exportera som CSV.")
-        )
+        coordinator_services.export_failed(export_id=export_id, why="error")
         return "failed"
     return export.status if export is not None else "not open"
 

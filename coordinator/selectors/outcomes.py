@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Min
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from coordinator import survival
 from coordinator.models import Match, Meeting, Programme, Proposal, TargetGroup
@@ -20,7 +21,7 @@ MONTHS = 6  # months of meetings per match
 
 
 def _quarter(day: date) -> str:
-    return f"{day.year} K{(day.month - 1) // 3 + 1}"
+    return _("%(year)s kv. %(quarter)s") % {"year": day.year, "quarter": (day.month - 1) // 3 + 1}
 
 
 def _months_back(today: date, n: int) -> list[date]:

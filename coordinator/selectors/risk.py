@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Exists, JSONField, Max, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coordinator import relationship
 from coordinator.models import FollowUp, Match, Programme
@@ -75,11 +76,18 @@ def reasons_for(m: Any, *, today: date, quiet_after_weeks: int) -> list[Reason]:
     heard = m.last_meeting_on or m.started_on
     quiet_days = (today - heard).days
     if quiet_days >= 7 * quiet_after_weeks:
-        why = (
-            _("Ingen träff antecknad på %(weeks)s veckor.") % {"weeks": quiet_days // 7}
-            if m.last_meeting_on
-            else _("Ingen träff antecknad sedan starten för %(weeks)s veckor sedan.") % {"weeks": quiet_days // 7}
-        )
+        weeks = quiet_days // 7
+        if m.last_meeting_on:
+            why = ngettext(
+                "Ingen träff antecknad på %(weeks)s vecka.", "Ingen träff antecknad på %(weeks)s veckor.", weeks
+            )
+        else:
+            why = ngettext(
+                "Ingen träff antecknad sedan starten för %(weeks)s vecka sedan.",
+                "Ingen träff antecknad sedan starten för %(weeks)s veckor sedan.",
+                weeks,
+            )
+        why = why % {"weeks": weeks}
         out.append(Reason("quiet", why, _("Ring volontären och fråga hur det går; be henne anteckna träffarna.")))
     if m.check_in_overdue:
         out.append(

@@ -13,8 +13,10 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.audit import audit_record
 from accounts.models import AuditEvent, Organisation, User
@@ -24,6 +26,7 @@ from coordinator.models import ExportFile
 EXPORTS = ("volunteers", "newcomers", "matches")
 PROGRESS_EVERY = 1000  # rows between two progress writes: a region's export writes about twenty
 QUEUED_TOO_LONG = timedelta(minutes=5)  # then the sweep hands the job to the worker again
+BUILDING_TOO_LONG = timedelta(minutes=15)  # longer than the task may run: its worker died
 
 
 def export_request(*, organisation: Organisation, what: str, by: User) -> ExportFile:
@@ -91,14 +94,32 @@ def export_build(*, export_id: int) -> ExportFile | None:
             rows = selectors.export_people_rows(organisation=organisation, kind=export.what)
         with renderers.table_xlsx_file(_counted(export.pk, rows)) as out:
             content = out.read()
+    # Who it holds, read after the rows: anyone added meanwhile is audited, never anyone missed.
+    subjects = [[kind, pk] for kind, pk, _org in selectors.export_subjects(organisation=organisation, what=export.what)]
     ExportFile.objects.filter(pk=export.pk, status=ExportFile.Status.BUILDING).update(
-        status=ExportFile.Status.READY, content=content, rows_done=export.rows_total, finished_at=timezone.now()
+        status=ExportFile.Status.READY,
+        content=content,
+        subjects=subjects,
+        rows_done=export.rows_total,
+        finished_at=timezone.now(),
     )
     export.refresh_from_db()
     return export
 
 
-def export_failed(*, export_id: int, error: str) -> None:
+FAILURES = {
+    "too_long": _lazy("Filen tog för lång tid att skapa. Exportera som CSV i stället."),
+    "error": _lazy("Ett fel i Vänmatch. Försök igen, eller exportera som CSV."),
+}
+
+
+def export_failed(*, export_id: int, why: str) -> None:
+    """The worker gave up on a file: `why` is a key of FAILURES, said in the asker's language."""
+    export = ExportFile.objects.filter(pk=export_id).only("language").first()
+    if export is None:
+        return
+    with translation.override(export.language or settings.LANGUAGE_CODE):
+        error = str(FAILURES[why])
     ExportFile.objects.filter(pk=export_id).exclude(status=ExportFile.Status.READY).update(
         status=ExportFile.Status.FAILED, error=error, content=None, finished_at=timezone.now()
     )
@@ -116,7 +137,7 @@ def export_download(*, export: ExportFile, by: User) -> bytes:
         user=by,
         action=AuditEvent.Action.EXPORT,
         purpose=AuditEvent.Purpose.EXPORT,
-        subjects=selectors.export_subjects(organisation=export.organisation, what=export.what),
+        subjects=[(kind, pk, export.organisation_id) for kind, pk in export.subjects],
         detail=f"{export.what}.xlsx",
     )
     return bytes(export.content)
@@ -124,13 +145,15 @@ def export_download(*, export: ExportFile, by: User) -> bytes:
 
 def exports_tidy(*, now: datetime | None = None) -> tuple[int, int]:
     """The sweep (every ten minutes): delete files older than a day, and hand on those left
-    queued when the broker was away. Returns (deleted, handed on)."""
+    queued when the broker was away or left building by a worker that died. Returns (deleted,
+    handed on)."""
     now = now or timezone.now()
     deleted, _by_model = ExportFile.objects.filter(created_at__lt=now - timedelta(hours=ExportFile.KEPT_HOURS)).delete()
     stuck = list(
-        ExportFile.objects.filter(status=ExportFile.Status.QUEUED, created_at__lt=now - QUEUED_TOO_LONG).values_list(
-            "pk", flat=True
-        )
+        ExportFile.objects.filter(
+            Q(status=ExportFile.Status.QUEUED, created_at__lt=now - QUEUED_TOO_LONG)
+            | Q(status=ExportFile.Status.BUILDING, created_at__lt=now - BUILDING_TOO_LONG)
+        ).values_list("pk", flat=True)
     )
     for pk in stuck:
         jobs.export_build.send(pk)

@@ -466,9 +466,11 @@ def match_extend(*, match: Match, by: User, months: int) -> Match:
     match.planned_end_on = add_months(old_end, months)
     match.extended_times += 1
     match.save(update_fields=["planned_end_on", "extended_times"])
-    FollowUp.objects.filter(match=match, kind=FollowUp.Kind.PLANNED_END, done_on__isnull=True).update(
+    moved = FollowUp.objects.filter(match=match, kind=FollowUp.Kind.PLANNED_END, done_on__isnull=True).update(
         due_on=match.planned_end_on
     )
+    if not moved:  # the evaluation at the old end was done: the new end has one of its own
+        FollowUp.objects.create(match=match, due_on=match.planned_end_on, kind=FollowUp.Kind.PLANNED_END)
     # The rhythm goes on into the extension: the check-ins from the old end to the new one.
     schedule = follow_up_schedule(
         started_on=match.started_on,

@@ -15,9 +15,11 @@ from coordinator import facts as facts_rules
 from coordinator import importing, jobs, permissions, privacy
 from coordinator.models import (
     ApplicationDraft,
+    ExportFile,
     FollowUp,
     ImportBatch,
     Match,
+    Meeting,
     Newcomer,
     PairLock,
     Person,
@@ -485,8 +487,9 @@ def newcomer_withdraw_consent(*, newcomer: Newcomer, by: User) -> Newcomer:
 
 
 def _forget_free_text(*, newcomer_id: int | None = None, volunteer_id: int | None = None) -> None:
-    """Free text about a person's matches goes with the person: follow-up notes, end notes,
-    reasons for declining."""
+    """Free text about a person's matches goes with the person: follow-up notes and the check-ins'
+    answers and concerns, what the meetings were, end notes, reasons for declining; and the
+    organisation's finished export files, which may hold her row."""
     people: QuerySet[Newcomer] | QuerySet[Volunteer]
     if newcomer_id:
         matches = Match.objects.filter(newcomer_id=newcomer_id)
@@ -498,13 +501,17 @@ def _forget_free_text(*, newcomer_id: int | None = None, volunteer_id: int | Non
         people = Volunteer.objects.filter(pk=volunteer_id)
     else:
         raise TypeError("_forget_free_text needs a newcomer_id or a volunteer_id")
-    FollowUp.objects.filter(match__in=matches).exclude(notes="").update(notes="")
+    FollowUp.objects.filter(match__in=matches).update(
+        notes="", activities="", concern="", volunteer_answers=[], newcomer_answers=[]
+    )
+    Meeting.objects.filter(match__in=matches).exclude(what="").update(what="")
     matches.exclude(end_note="").update(end_note="")
     proposals.exclude(decline_reason="").update(decline_reason="")
     _forget_in_proposals(proposals)
     person = people.get()  # the querysets above are lazy: each runs where it did before
     _forget_in_run_documents(person)
     _forget_in_imports(person)
+    ExportFile.objects.filter(organisation_id=person.organisation_id).delete()  # made before: may hold her
 
 
 # What a proposal's explanation may keep of an erased person: the part scores, which say how well
@@ -646,10 +653,9 @@ def person_data(person: Newcomer | Volunteer) -> dict[str, Any]:
                 "meetings_since": f.meetings_since,
                 "met_how": f.met_how,
                 "activities": f.activities,
-                "volunteer_answers": f.volunteer_answers,
-                "newcomer_answers": f.newcomer_answers,
-                "concern": f.concern,
-                "safeguarding": f.safeguarding,
+                # Her own answers only: the other side's are the other person's data. A concern
+                # raised about someone's safety is the organisation's to disclose (its DPO), not here.
+                "answers": f.volunteer_answers if kind == "volunteer" else f.newcomer_answers,
             }
             for f in follow_ups
         ],

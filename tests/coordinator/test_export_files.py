@@ -172,3 +172,33 @@ def test_the_export_page_costs_the_same_queries_for_one_file_or_twenty(
     # session, user, memberships, organisation, the files
     with django_assert_num_queries(5):
         client.get(reverse("export_files", args=["solvik"]))
+
+
+def test_a_download_audits_the_people_in_the_file_not_those_added_since(client, alice, solvik, people):
+    export = services.export_request(organisation=solvik, what="newcomers", by=alice)
+    services.export_build(export_id=export.pk)
+    factories.newcomer(solvik, [], first_name="Lina")  # registered after the file was made
+    recently_authenticated(client, alice)
+
+    client.get(reverse("export_file_download", args=["solvik", export.pk]))
+
+    assert AuditEvent.objects.filter(action="export").count() == 2
+
+
+def test_a_file_left_building_by_a_dead_worker_is_handed_on(alice, solvik, people):
+    export = services.export_request(organisation=solvik, what="newcomers", by=alice)
+    ExportFile.objects.filter(pk=export.pk).update(status="building", created_at=timezone.now() - timedelta(minutes=20))
+    with mock.patch("accounts.shared.jobs.current_app") as app:
+        assert services.exports_tidy() == (0, 1)
+    app.tasks["worker.tasks.export_build"].delay.assert_called_once_with(export.pk)
+    assert tasks.export_build(export.pk) == "ready", "built again from the first row"
+
+
+def test_a_failure_is_said_in_the_language_of_the_one_who_asked(alice, solvik, people):
+    from django.utils import translation
+
+    with translation.override("en"):
+        export = services.export_request(organisation=solvik, what="newcomers", by=alice)
+    with mock.patch("coordinator.services.exports.renderers.table_xlsx_file", side_effect=OSError("disk full")):
+        tasks.export_build(export.pk)
+    assert ExportFile.objects.get(pk=export.pk).error == "An error in Vänmatch. Try again, or export as CSV."

@@ -193,6 +193,17 @@ def test_extending_moves_the_planned_end_and_its_evaluation(client, alice, match
     assert list(added) == [date(2027, 5, 29), date(2027, 6, 28)]
 
 
+def test_extending_after_the_evaluation_was_done_plans_a_new_one_at_the_new_end(client, alice, match):
+    evaluation = match.follow_ups.get(kind="planned_end")
+    services.follow_up_record(follow_up=evaluation, by=alice, outcome="going_well", on=date(2026, 11, 20))
+    client.force_login(alice)
+
+    client.post(reverse("match_extend", args=[match.pk]), {"months": "3"})
+
+    ends = match.follow_ups.filter(kind="planned_end").order_by("due_on")
+    assert [(f.due_on, f.done_on is not None) for f in ends] == [(date(2027, 5, 2), True), (date(2027, 8, 2), False)]
+
+
 def test_ending_records_the_reason_and_returns_each_side_as_they_wish(client, alice, match):
     client.force_login(alice)
     data = {

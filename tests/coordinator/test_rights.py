@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from coordinator import services
-from coordinator.models import FollowUp, Match, Newcomer, Proposal, Volunteer
+from coordinator.models import ExportFile, FollowUp, Match, Newcomer, Proposal, Volunteer
 from coordinator.selectors.reports import funder_counts
 from tests import factories
 from tests.conftest import recently_authenticated
@@ -123,12 +123,43 @@ def test_a_volunteers_erasure_also_removes_notes_about_her_matches(client, vera,
         started_on=date(2026, 1, 1),
     )
     services.follow_up_record(
-        follow_up=match.follow_ups.first(), by=alice, outcome="going_well", notes="Vera är så bra."
-    )
+        follow_up=match.follow_ups.first(), by=alice, outcome="going_well", notes="Vera är så bra.",
+        activities="Promenader med Vera", concern="Vera verkar trött.", volunteer_answers=[5, 5, 4, 4, 5],
+        on=date(2026, 1, 20),
+    )  # fmt: skip
+    services.meeting_log(match=match, by=alice, source="coordinator", on=date(2026, 1, 10), what="Fika hos Vera")
+    export = services.export_request(organisation=solvik, what="volunteers", by=alice)
+    services.export_build(export_id=export.pk)
     services.match_end(match=match, by=alice, reason="completed", note="Vera flyttar.")
     recently_authenticated(client, vera)
     client.post(reverse("my_volunteering_withdraw"), {"erase": "on"})
     assert not FollowUp.objects.exclude(notes="").exists() and Match.objects.get().end_note == ""
+    (f,) = FollowUp.objects.filter(done_on__isnull=False)
+    assert (f.activities, f.concern, f.volunteer_answers) == ("", "", [])
+    assert match.meetings.get().what == ""
+    assert not ExportFile.objects.exists(), "a file made before may hold her row"
+
+
+def test_a_volunteers_own_data_holds_her_own_answers_not_the_newcomers_nor_a_safeguarding_concern(
+    client, vera, solvik, sprakvan, alice
+):
+    match = services.match_create(
+        programme=sprakvan, newcomer=factories.newcomer(solvik, [sprakvan]), volunteer=vera.volunteer, by=alice,
+        started_on=date(2026, 1, 1),
+    )  # fmt: skip
+    services.follow_up_record(
+        follow_up=match.follow_ups.first(), by=alice, outcome="needs_support", on=date(2026, 1, 20),
+        volunteer_answers=[5, 5, 4, 4, 5], newcomer_answers=[2, 2, 2, 1, 1], concern="Oro kring Vera.",
+        safeguarding=True,
+    )  # fmt: skip
+    recently_authenticated(client, vera)
+
+    data = json.loads(client.get(reverse("my_data", args=["json"])).content)
+
+    done = [f for f in data["follow_ups"] if f["done_on"]]
+    assert done[0]["answers"] == [5, 5, 4, 4, 5]
+    text = json.dumps(data, ensure_ascii=False)
+    assert "Oro kring Vera" not in text and "safeguarding" not in text and "[2, 2, 2, 1, 1]" not in text
 
 
 @pytest.mark.parametrize(
