@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from accounts.audit import audit_record
 from accounts.models import AuditEvent, Organisation, User
@@ -108,8 +108,8 @@ def export_build(*, export_id: int) -> ExportFile | None:
 
 
 FAILURES = {
-    "too_long": _lazy("Filen tog för lång tid att skapa. Exportera som CSV i stället."),
-    "error": _lazy("Ett fel i Vänmatch. Försök igen, eller exportera som CSV."),
+    "too_long": gettext_lazy("Filen tog för lång tid att skapa. Exportera som CSV i stället."),
+    "error": gettext_lazy("Ett fel i Vänmatch. Försök igen, eller exportera som CSV."),
 }
 
 
