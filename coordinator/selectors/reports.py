@@ -483,7 +483,7 @@ def export_files_of(*, user: User, organisation: Organisation) -> QuerySet[Expor
     nobody else's, whatever their role (1 query when listed)."""
     since = timezone.now() - timedelta(hours=ExportFile.KEPT_HOURS)
     return ExportFile.objects.filter(organisation=organisation, requested_by=user, created_at__gte=since).defer(
-        "content"
+        "content", "subjects"
     )
 
 
