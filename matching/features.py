@@ -168,8 +168,8 @@ def encode(problem: Problem) -> Encoded:
             if other in n_index:
                 keys.add(n_index[other] * m + j)
 
-    family = np.array([_family(p) for p in newcomers], dtype=np.int8)
-    wished = {"family": 1, "single": 0, None: -1}
+    family = np.array([household_kind(p) for p in newcomers], dtype=np.int8)
+    wished = {**HOUSEHOLD_KINDS, None: -1}
     but_swedish = n_side.languages.copy()
     if SWEDISH in lang_vocab:
         bit = lang_vocab[SWEDISH]
@@ -198,8 +198,13 @@ def encode(problem: Problem) -> Encoded:
     )
 
 
-def _family(p: Person) -> int:
-    """1 for a family (children, or more than one adult), 0 for one person alone, -1 unknown."""
+# The `wishes.household` words, as household_kind gives them.
+HOUSEHOLD_KINDS: dict[str | None, int] = {"single": 0, "family": 1}
+
+
+def household_kind(p: Person) -> int:
+    """1 for a family (children, or more than one adult), 0 for one person alone, -1 unknown:
+    what a volunteer's household wish is checked against, here and in rules.wishes_broken."""
     if (p.children or 0) > 0 or (p.adults or 0) > 1:
         return 1
     if p.adults == 1 and p.children == 0:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching.features import EARTH_RADIUS_KM, Encoded, great_circle_km
+from matching.features import EARTH_RADIUS_KM, HOUSEHOLD_KINDS, Encoded, great_circle_km, household_kind
 from matching.format import Person, Problem
 
 # Entries (newcomers × volunteers) in one dense block: about 8 MB per temporary array.
@@ -380,9 +380,8 @@ def wishes_broken(n: Person, v: Person, reference_year: int) -> list[str]:
     """Which of the volunteer's wishes (extension `wishes`) a newcomer does not meet:
     "family", "single" (the household wished for), "age". Unknown households and ages pass."""
     broken = []
-    family = (n.children or 0) > 0 or (n.adults or 0) > 1
-    single = n.adults == 1 and n.children == 0
-    if (v.wish_household == "family" and single) or (v.wish_household == "single" and family):
+    kind = household_kind(n)
+    if v.wish_household is not None and kind >= 0 and kind != HOUSEHOLD_KINDS[v.wish_household]:
         broken.append(v.wish_household)
     if n.birth_year is not None:
         age = reference_year - n.birth_year

@@ -314,10 +314,7 @@ class MeetingForm(forms.Form):
     )
 
     def clean_on(self):
-        on = self.cleaned_data.get("on") or timezone.localdate()
-        if on > timezone.localdate():
-            raise ValidationError(_("Datumet ligger i framtiden."))
-        return on
+        return self.cleaned_data.get("on") or timezone.localdate()  # the day's limits: services.meeting_log
 
 
 class ExtendForm(forms.Form):

@@ -22,6 +22,7 @@ from coordinator.models import (
     Volunteer,
 )
 from coordinator.selectors.pool import newcomers_waiting_in, volunteers_with_room_in
+from coordinator.selectors.risk import matches_at_risk
 
 # --- Reminders ----------------------------------------------------------------------------
 
@@ -157,8 +158,6 @@ def programme_dashboard(*, programme: Programme, today: date) -> dict[str, Any]:
         .order_by("planned_end_on", "id")[:50]
     )
     latest_run = MatchingRun.objects.filter(programme=programme).order_by("-created_at", "-id").first()
-    from coordinator.selectors.risk import matches_at_risk
-
     at_risk = matches_at_risk(programmes=[programme], today=today)
     longest = list(waiting.order_by("registered_on", "id")[:10])
     states = [{"state": value, "label": label, "count": by_state.get(value, 0)} for value, label in Match.State.choices]
