@@ -241,6 +241,17 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Vänmatch <noreply@vanmatch.localhost>")
 
+# Text messages to newcomers (coordinator/sms.py), chosen like e-mail: printed by the console
+# backend unless a provider is set. With Twilio, SMS_AUTH_TOKEN also checks the signature of
+# the replies Twilio posts to /sms/svar/; SMS_WEBHOOK_URL is that address as Twilio calls it
+# (behind a proxy the address Django sees may differ); SMS_FROM is the sending number.
+SMS_BACKEND = env_str("SMS_BACKEND", "coordinator.sms.ConsoleBackend")
+SMS_ACCOUNT_SID = env_str("SMS_ACCOUNT_SID")
+SMS_AUTH_TOKEN = env_str("SMS_AUTH_TOKEN", "dev-sms-token" if DEBUG else "")
+SMS_FROM = env_str("SMS_FROM", "Vanmatch")
+SMS_WEBHOOK_URL = env_str("SMS_WEBHOOK_URL")
+SMS_DEFAULT_REGION = env_str("SMS_DEFAULT_REGION", "SE")  # numbers written without +46 are Swedish
+
 # --- Security ---------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -49,3 +49,18 @@ def export_build(export_id: int) -> None:
 @job("worker.tasks.notify_safeguarding")
 def notify_safeguarding(follow_up_id: int) -> None:
     """Tell the organisation's administrators of a safeguarding concern raised at a check-in."""
+
+
+@job("worker.tasks.send_survey")
+def send_survey(survey_id: int) -> None:
+    """Put a survey's question to its side: an SMS to the newcomer, an e-mail to the volunteer."""
+
+
+@job("worker.tasks.send_sms_reply")
+def send_sms_reply(received_id: int, body: str) -> None:
+    """Answer a text message a newcomer sent (thanks, STOP or START confirmed)."""
+
+
+@job("worker.tasks.notify_match_ended")
+def notify_match_ended(match_id: int) -> None:
+    """E-mail the volunteer and the newcomer's social worker that a match has ended."""

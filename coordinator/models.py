@@ -215,6 +215,7 @@ class Volunteer(Person):
     privacy_notice_version = models.CharField(_("integritetsmeddelande"), max_length=20, blank=True)
     privacy_consented_at = models.DateTimeField(_("samtycke lämnat"), null=True, blank=True)
     erasure_requested_at = models.DateTimeField(_("radering begärd"), null=True, blank=True)
+    pool_note = models.TextField(_("inför nästa matchning"), blank=True)
 
     class Meta:
         ordering = ["first_name", "last_name", "id"]
@@ -313,6 +314,12 @@ class Newcomer(Person):
     consent_notice_version = models.CharField(_("integritetsmeddelandets version"), max_length=20, blank=True)
     consent_notice_language = models.CharField(_("integritetsmeddelandets språk"), max_length=3, blank=True)
     erased_at = models.DateTimeField(_("raderad"), null=True, blank=True)
+    # Back in the pool after a match ended: first in line (her waiting counts as full) and a note
+    # for whoever proposes her next match. Cleared when she is matched again.
+    pool_priority = models.BooleanField(_("förtur till nästa matchning"), default=False)
+    pool_note = models.TextField(_("inför nästa matchning"), blank=True)
+    # She answered STOP: no more text messages, ever, unless she asks again.
+    sms_stopped_at = models.DateTimeField(_("sms avböjda"), null=True, blank=True)
     consent_shareable = models.JSONField(
         _("får lämnas till volontären"),
         default=list,
@@ -467,6 +474,12 @@ class Match(models.Model):
         SAFEGUARDING = "safeguarding", _("Oro för någons säkerhet")
         OTHER = "other", _("Annat")
 
+    class WantedBy(models.TextChoices):
+        VOLUNTEER = "volunteer", _("Volontären")
+        NEWCOMER = "newcomer", _("Den nyanlände")
+        BOTH = "both", _("Båda")
+        COORDINATOR = "coordinator", _("Samordnaren")
+
     OPEN_STATES = (State.APPROVED, State.INTRODUCED, State.ACTIVE)
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="matches")
@@ -498,6 +511,7 @@ class Match(models.Model):
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    ended_wanted_by = models.CharField(_("vem ville avsluta"), max_length=12, choices=WantedBy.choices, blank=True)
 
     class Meta:
         ordering = ["-started_on", "-id"]
@@ -783,3 +797,89 @@ class ExportFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.what}.xlsx ({self.status})"
+
+
+class Survey(models.Model):
+    """A question put to one side of a match, and her answer: the weekly "did you meet?" to the
+    newcomer by SMS, the relationship questions (coordinator.relationship) after week 4 and week
+    12, and the two exit questions when the match ends. Asked by e-mail (volunteer) or SMS
+    (newcomer), answered by a digit, by the short signed link in the message (no account), or
+    recorded by her social worker (or, at the ending, by the coordinator)."""
+
+    class Kind(models.TextChoices):
+        MET = "met", _("Träffades ni den här veckan?")
+        WEEK_4 = "week_4", _("Efter fyra veckor")
+        WEEK_12 = "week_12", _("Efter tolv veckor")
+        EXIT = "exit", _("När matchningen slutade")
+
+    class Side(models.TextChoices):
+        VOLUNTEER = "volunteer", _("Volontären")
+        NEWCOMER = "newcomer", _("Den nyanlände")
+
+    class Via(models.TextChoices):
+        DIGIT = "digit", _("Svar med en siffra")
+        LINK = "link", _("Svar via länken")
+        STAFF = "staff", _("Antecknat av personal")  # her social worker, or the coordinator at the ending
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="surveys")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    side = models.CharField(max_length=10, choices=Side.choices)
+    asked_on = models.DateField(_("frågat"))
+    language = models.CharField(max_length=3, blank=True)
+    answered_at = models.DateTimeField(_("besvarat"), null=True, blank=True)
+    via = models.CharField(max_length=6, choices=Via.choices, blank=True)
+    # met: [1] yes or [2] no; week_4 and week_12: the five relationship answers, 1-5 each;
+    # exit: [how well it worked 1-5, will they keep in touch 1 yes / 2 no / 3 do not know].
+    answers = models.JSONField(default=list, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-asked_on", "-id"]
+        verbose_name = _("fråga till deltagare")
+        verbose_name_plural = _("frågor till deltagare")
+        constraints = [
+            models.UniqueConstraint(fields=["match", "kind", "side", "asked_on"], name="survey_once_a_day"),
+            models.CheckConstraint(condition=Q(answered_at__isnull=True) | ~Q(via=""), name="survey_answer_says_how"),
+        ]
+        indexes = [models.Index(fields=["match", "kind", "side"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.match_id}, {self.side})"
+
+
+class SmsMessage(models.Model):
+    """Every text message sent to a newcomer or received from her, kept with the match (erased
+    with her, deleted with the match's other records by retention)."""
+
+    class Direction(models.TextChoices):
+        OUT = "out", _("Skickat")
+        IN = "in", _("Mottaget")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Köat")
+        SENT = "sent", _("Skickat")
+        FAILED = "failed", _("Misslyckades")
+        RECEIVED = "received", _("Mottaget")
+
+    newcomer = models.ForeignKey(Newcomer, on_delete=models.CASCADE, related_name="sms")
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, null=True, blank=True, related_name="sms")
+    survey = models.ForeignKey(Survey, on_delete=models.SET_NULL, null=True, blank=True, related_name="sms")
+    direction = models.CharField(max_length=3, choices=Direction.choices)
+    phone = models.CharField(max_length=20)  # E.164
+    body = models.TextField()
+    language = models.CharField(max_length=3, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    provider_id = models.CharField(max_length=64, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("sms")
+        verbose_name_plural = _("sms")
+        indexes = [models.Index(fields=["phone", "-created_at"]), models.Index(fields=["match", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.direction} {self.phone} {self.created_at:%Y-%m-%d}"

@@ -214,3 +214,60 @@ def safeguarding(follow_up: FollowUp, recipients: list[User]) -> int:
             },
         )
     return len(recipients)
+
+
+def survey_to_volunteer(survey, link: str) -> int:
+    """Ask the volunteer the week-4, week-12 or exit questions by e-mail, with the link to the
+    short page that needs no log-in."""
+    volunteer = survey.match.volunteer
+    if not volunteer.email:
+        return 0
+    _send(
+        to=volunteer.email,
+        language=survey.language or _language_of(volunteer.user),
+        template="survey",
+        context={
+            "volunteer": volunteer,
+            "survey": survey,
+            "friend": selectors.newcomer_name_for_volunteer(survey.match.newcomer),
+            "link": link,
+            "contact": _contact(volunteer),
+        },
+    )
+    return 1
+
+
+def match_ended(match: Match) -> int:
+    """Tell the volunteer and the newcomer's social worker that the match has ended, and what
+    happens next for each of them."""
+    sent = 0
+    volunteer = match.volunteer
+    if volunteer.email:
+        _send(
+            to=volunteer.email,
+            language=_language_of(volunteer.user),
+            template="match_ended_volunteer",
+            context={
+                "volunteer": volunteer,
+                "match": match,
+                "friend": selectors.newcomer_name_for_volunteer(match.newcomer),
+                "contact": _contact(volunteer, match.ended_by),
+                "link": reverse("my_volunteering"),
+            },
+        )
+        sent += 1
+    social_worker = match.newcomer.registered_by
+    if social_worker is not None and social_worker.is_active:
+        _send(
+            to=social_worker.email,
+            language=social_worker.preferred_language,
+            template="match_ended_social_worker",
+            context={
+                "match": match,
+                "newcomer": match.newcomer,
+                "by": match.ended_by,
+                "link": reverse("newcomer_detail", args=[match.newcomer_id]),
+            },
+        )
+        sent += 1
+    return sent

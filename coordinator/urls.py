@@ -1,7 +1,7 @@
 from django.urls import path
 
 from coordinator import views
-from coordinator.views import data, matches, newcomers, programmes, rights, screening, volunteering
+from coordinator.views import data, matches, newcomers, participants, programmes, rights, screening, volunteering
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -75,6 +75,7 @@ urlpatterns = [
         "organisation/<slug:slug>/exportfiler/<int:pk>/fil.xlsx", data.export_file_download, name="export_file_download"
     ),
     path("organisation/<slug:slug>/rapport/", data.funder_report, name="funder_report"),
+    path("organisation/<slug:slug>/utfall/", data.organisation_outcomes, name="organisation_outcomes"),
     path("organisation/<slug:slug>/rapport.<str:fmt>", data.funder_report, name="funder_report_file"),
     path("program/<int:pk>/pool.json", data.export_pool, name="export_pool"),
     path("organisation/<slug:slug>/importera/", data.import_upload, name="import_upload"),
@@ -83,6 +84,11 @@ urlpatterns = [
     path("organisation/<slug:slug>/importera/<int:pk>/spara/", data.import_confirm, name="import_confirm"),
     path("organisation/<slug:slug>/mall/<str:kind>.<str:fmt>", data.import_template, name="import_template"),
     path("matchningar/<int:pk>/", matches.match_detail, name="match_detail"),
+    path("svar/<str:token>/", participants.survey_answer, name="survey_answer"),
+    path("sms/svar/", participants.sms_webhook, name="sms_webhook"),
+    path(
+        "nyanlanda/<int:pk>/fragor/<int:survey_pk>/", participants.newcomer_survey_record, name="newcomer_survey_record"
+    ),
     path("matchningar/<int:pk>/introduktion/", matches.match_intro, name="match_intro"),
     path("matchningar/<int:pk>/igang/", matches.match_activate, name="match_activate"),
     path("matchningar/<int:pk>/uppfoljning/<int:follow_up_pk>/", matches.follow_up_record, name="follow_up_record"),

@@ -46,18 +46,22 @@ SHOWS = {
         lambda w: {f"f{w['follow_up']}-outcome": "going_well", f"f{w['follow_up']}-done_on": "2026-11-02"},
     ),
     "match_extend": ("alice", "post", ["match"], {"months": "2"}),
-    "match_end": ("alice", "post", ["match"], {"reason": "moved", "confirm": "on"}),
+    "match_end": ("alice", "post", ["match"], {"reason": "moved", "wanted_by": "newcomer", "confirm": "on"}),
     "newcomer_erase": ("sam", "post", ["amal"], {"confirm": "on"}),
     "newcomer_data": ("sam", "get", ["amal", "json"], None),
     "newcomer_access_report": ("sam", "get", ["amal"], None),
     "export": ("alice", "get", ["solvik", "newcomers", "csv"], None),
     "export_file_download": ("alice", "get", ["solvik", "export_file"], None),
     "export_pool": ("alice", "get", ["sprakvan"], None),
+    "newcomer_survey_record": ("sam", "post", ["sara", "sara_survey"], {"a1": "1"}),
 }
 
 # name: why it shows or changes no one's record.
 NO_PERSON = {
     "health": "the database answers",
+    "organisation_outcomes": "figures, no person named",
+    "survey_answer": "her own question, by her signed link; her answer is audited by the service",
+    "sms_webhook": "the SMS provider's post; a message received is audited by the service",
     "favicon": "an icon",
     "account_email_verification_sent": "a text: look in your e-mail",
     "privacy_notice": "a text",

@@ -26,8 +26,10 @@ from coordinator.models import (
     PairLock,
     Proposal,
     RunDocuments,
+    Survey,
     Volunteer,
 )
+from coordinator.services import surveys
 from tests import factories
 from tests.conftest import build_personas, recently_authenticated, shared_world
 
@@ -69,6 +71,11 @@ PAGES = {
     "newcomer_detail": ("get", ["amal"], {"sam"}, 404, "Amal"),
     "newcomer_edit": ("get", ["amal"], {"sam"}, 404, "Amal"),
     "newcomer_withdraw_consent": ("post", ["amal"], {"sam"}, 404, "Amal"),
+    "newcomer_survey_record": ("post", ["sara", "sara_survey"], {"sam"}, 404, "Sara"),
+    # The participants' pages: her signed link is the key, whoever holds it; the SMS webhook is the
+    # provider's, and without its signature everyone gets 403 (tests/coordinator/test_participants_voice.py).
+    "survey_answer": ("get", ["survey_token"], PUBLIC, None, None),
+    "sms_webhook": ("post", [], set(), "provider", None),
     "organisation_list": ("get", [], {"ada"}, 403, None),
     "organisation_detail": ("get", ["solvik"], {"ada"}, 404, "alice@solvik.se"),
     "invitation_create": ("post", ["solvik"], {"ada"}, 404, None),
@@ -117,6 +124,7 @@ PAGES = {
     "data_home": ("get", [], STAFF | {"bob"}, 403, "Solvik"),
     "export": ("get", ["solvik", "newcomers", "csv"], STAFF, 404, "Amal"),
     "funder_report": ("get", ["solvik"], STAFF, 404, None),
+    "organisation_outcomes": ("get", ["solvik"], STAFF, 404, "Språkvän Solvik"),
     "funder_report_file": ("get", ["solvik", "xlsx"], STAFF, 404, None),
     "export_pool": ("get", ["sprakvan"], STAFF, 404, "vanmatch.problem"),
     "import_preview": ("get", ["solvik", "batch"], STAFF, 404, "lista.csv"),
@@ -173,17 +181,20 @@ def build_world() -> dict:
         programme=sprakvan, newcomer=nour, volunteer=factories.volunteer(solvik, [sprakvan]), by=alice
     )
     batch = ImportBatch.objects.create(organisation=solvik, kind="volunteers", filename="lista.csv", created_by=alice)
+    sara = factories.newcomer(solvik, [sprakvan], first_name="Sara", registered_by=sam)
     vera_match = services.match_create(
-        programme=sprakvan,
-        newcomer=factories.newcomer(solvik, [sprakvan], first_name="Sara"),
-        volunteer=Volunteer.objects.get(user=p["vera"]),
-        by=alice,
+        programme=sprakvan, newcomer=sara, volunteer=Volunteer.objects.get(user=p["vera"]), by=alice
     )
+    sara_survey = services.survey_ask(match=vera_match, kind="met", side="newcomer")
+    week_4 = services.survey_ask(match=vera_match, kind="week_4", side="newcomer")
     export_file = services.export_request(organisation=solvik, what="newcomers", by=alice)
     services.export_build(export_id=export_file.pk)  # as the worker does
     return {
         "export_file": export_file.pk,
         "vera_match": vera_match.pk,
+        "sara": sara.pk,
+        "sara_survey": sara_survey.pk,
+        "survey_token": surveys.link(week_4).rstrip("/").rsplit("/", 1)[1],
         "batch": batch.pk,
         "run": run.pk,
         "proposal": proposal.pk,
@@ -323,7 +334,7 @@ ARRIVALS = {
         lambda w, user: Match.objects.get(pk=w["match"]).extended_times == 1,
     ),
     "match_end": (
-        {"reason": "moved", "confirm": "on"},
+        {"reason": "moved", "wanted_by": "newcomer", "confirm": "on"},
         page("match_detail", "match"),
         lambda w, user: Match.objects.get(pk=w["match"]).state == "ended",
     ),
@@ -344,6 +355,12 @@ ARRIVALS = {
         # Asked for; the worker writes it (tests/coordinator/test_export_files.py).
         lambda w, user: ExportFile.objects.filter(requested_by=user, what="matches").exists(),
     ),
+    "newcomer_survey_record": (
+        {"a1": "1"},
+        page("newcomer_detail", "sara"),
+        lambda w, user: Survey.objects.get(pk=w["sara_survey"]).answers == [1],
+    ),
+    "sms_webhook": ({"From": "+46701234567", "Body": "1"}, 200, None),
     "import_confirm": (
         {},
         page("import_preview", "solvik", "batch"),
@@ -381,7 +398,9 @@ def test_only_the_right_people_get_in(client, world, name, persona):
     if user is not None:
         client.force_login(user)
     response = client.get(url) if method == "get" else client.post(url, body)  # the same request
-    if refused == "login" or persona == "anonymous":
+    if refused == "provider":
+        assert response.status_code == 403, (name, persona, response.status_code)
+    elif refused == "login" or persona == "anonymous":
         # Someone not logged in is asked to log in, and sees nothing else.
         assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
     else:

@@ -19,5 +19,6 @@ def beat_schedule() -> dict:
             "schedule": crontab(day_of_week="mon", hour=7, minute=0),
         },
         "end-reminders": {"task": "worker.tasks.send_end_reminders", "schedule": crontab(hour=7, minute=30)},
+        "ask-participants": {"task": "worker.tasks.ask_participants", "schedule": crontab(hour=17, minute=0)},
         "retention": {"task": "worker.tasks.apply_retention", "schedule": crontab(hour=3, minute=30)},
     }

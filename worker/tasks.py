@@ -17,7 +17,7 @@ from accounts import selectors as account_selectors
 from accounts import services as account_services
 from coordinator import notifications, selectors
 from coordinator import services as coordinator_services
-from coordinator.services import runs
+from coordinator.services import runs, surveys
 from coordinator.services.retention import retention_apply
 from worker import services
 
@@ -116,6 +116,31 @@ def send_invitation(invitation_id: int, token: str) -> int:
     # One e-mail per link: a resent invitation has a new link, and so a message of its own.
     key = f"invitation:{invitation_id}:{invitation.token_hash[:16]}"
     return services.once(key, lambda: account_notifications.invitation(invitation, token))
+
+
+@shared_task(**NOTIFY)
+def notify_match_ended(match_id: int) -> int:
+    """E-mail the volunteer and the newcomer's social worker that a match has ended."""
+    match = selectors.match_to_notify(match_id=match_id)
+    if match is None or match.state != match.State.ENDED:
+        return 0
+    return services.once(f"ended:{match_id}", lambda: notifications.match_ended(match))
+
+
+@shared_task(**NOTIFY)
+def send_survey(survey_id: int) -> int:
+    return services.once(f"survey:{survey_id}", lambda: surveys.survey_send(survey_id=survey_id))
+
+
+@shared_task(**NOTIFY)
+def send_sms_reply(received_id: int, body: str) -> int:
+    return services.once(f"sms-reply:{received_id}", lambda: surveys.sms_reply_send(received_id=received_id, body=body))
+
+
+@shared_task(acks_late=True, time_limit=120, soft_time_limit=110, autoretry_for=LOST_CONNECTION, retry_backoff=True)
+def ask_participants() -> int:
+    """Daily: put the questions due today to the people in the matches."""
+    return surveys.surveys_ask_due()
 
 
 @shared_task(**NOTIFY)

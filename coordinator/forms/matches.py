@@ -321,9 +321,25 @@ class ExtendForm(forms.Form):
     months = forms.IntegerField(label=_("Förläng med (månader)"), min_value=1, max_value=24, initial=3)
 
 
+EXIT_HOW_WELL = [("", _("Inte frågat")), *((str(v), label) for v, label in (
+    (1, _("Inte alls bra")), (2, _("Inte så bra")), (3, _("Sådär")), (4, _("Bra")), (5, _("Mycket bra"))
+))]  # fmt: skip
+EXIT_KEEP_IN_TOUCH = [("", _("Inte frågat")), ("1", _("Ja")), ("2", _("Nej")), ("3", _("Vet inte"))]
+
+
 class EndForm(forms.Form):
+    """Ending a match: why and who wanted it, what happens next for each of them, and (if the
+    coordinator asked in the ending conversation) their answers to the two exit questions;
+    unanswered sides are asked by e-mail and SMS."""
+
     reason = forms.ChoiceField(
         label=_("Varför slutar matchningen?"), choices=Match.EndReason.choices, widget=forms.RadioSelect
+    )
+    wanted_by = forms.ChoiceField(
+        label=_("Vem ville avsluta?"),
+        choices=Match.WantedBy.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Välj vem som ville avsluta.")},
     )
     note = forms.CharField(
         label=_("Kommentar"),
@@ -335,8 +351,55 @@ class EndForm(forms.Form):
     newcomer_returns = forms.BooleanField(
         label=_("Den nyanlände vill ha en ny matchning"), required=False, initial=True
     )
+    newcomer_priority = forms.BooleanField(
+        label=_("Med förtur"),
+        required=False,
+        help_text=_("Den nyanlände räknas som om hen har väntat längst när nästa förslag görs."),
+    )
+    newcomer_note = forms.CharField(
+        label=_("Inför nästa matchning (den nyanlände)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Till exempel: vill gärna träffa någon på dagtid. Syns när den nyanlände föreslås nästa gång."),
+    )
     volunteer_returns = forms.BooleanField(label=_("Volontären vill träffa någon ny"), required=False, initial=True)
+    volunteer_note = forms.CharField(
+        label=_("Inför nästa matchning (volontären)"), required=False, max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+    same_again = forms.BooleanField(
+        label=_("Båda vill fortsätta med varandra: föreslå samma volontär igen"),
+        required=False,
+        help_text=_("Paret hålls som ett låst par till nästa körning. Går bara när båda vill ha en ny matchning."),
+    )
+    volunteer_exit_1 = forms.ChoiceField(
+        label=_("Volontären: hur bra har det fungerat?"), choices=EXIT_HOW_WELL, required=False
+    )
+    volunteer_exit_2 = forms.ChoiceField(
+        label=_("Volontären: tänker ni fortsätta att höras?"), choices=EXIT_KEEP_IN_TOUCH, required=False
+    )
+    newcomer_exit_1 = forms.ChoiceField(
+        label=_("Den nyanlände: hur bra har det fungerat?"), choices=EXIT_HOW_WELL, required=False
+    )
+    newcomer_exit_2 = forms.ChoiceField(
+        label=_("Den nyanlände: tänker ni fortsätta att höras?"), choices=EXIT_KEEP_IN_TOUCH, required=False
+    )
     confirm = forms.BooleanField(
         label=_("Ja, avsluta matchningen. Det går inte att ångra."),
         error_messages={"required": _("Kryssa i rutan för att bekräfta att matchningen ska avslutas.")},
     )
+
+    def clean(self):
+        data = super().clean()
+        for side in ("volunteer", "newcomer"):
+            first, second = data.get(f"{side}_exit_1"), data.get(f"{side}_exit_2")
+            if bool(first) != bool(second):
+                missing = f"{side}_exit_2" if first else f"{side}_exit_1"
+                self.add_error(missing, _("Svara på båda frågorna, eller låt båda stå som Inte frågat."))
+        return data
+
+    def exit_answers(self, side: str) -> list[int] | None:
+        """A side's two exit answers as recorded here, or None: ask her by e-mail or SMS."""
+        first, second = self.cleaned_data.get(f"{side}_exit_1"), self.cleaned_data.get(f"{side}_exit_2")
+        return [int(first), int(second)] if first and second else None

@@ -4,7 +4,7 @@ Split by sub-domain (people.py, pool.py, programmes.py, reports.py); everything 
 from here, `selectors.matching_problem(...)`.
 """
 
-from coordinator.selectors.outcomes import curve_path, programme_outcomes
+from coordinator.selectors.outcomes import curve_path, predictors, programme_outcomes
 from coordinator.selectors.people import (
     ProgrammeOverview,
     application_draft_of,
@@ -48,6 +48,7 @@ from coordinator.selectors.programmes import (
     programme_for_staff,
     programme_newcomer,
     programme_people,
+    programmes_of_organisation,
     proposal_queue,
     safeguarding_to_notify,
     screening_event_of,
@@ -67,8 +68,15 @@ from coordinator.selectors.reports import (
     funder_report,
 )
 from coordinator.selectors.risk import at_risk_by_coordinator, matches_at_risk
+from coordinator.selectors.surveys import open_survey_of, open_surveys_of_newcomer, sms_of_match, surveys_of_match
 
 __all__ = [
+    "predictors",
+    "programmes_of_organisation",
+    "open_survey_of",
+    "open_surveys_of_newcomer",
+    "sms_of_match",
+    "surveys_of_match",
     "curve_path",
     "programme_outcomes",
     "at_risk_by_coordinator",

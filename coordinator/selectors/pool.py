@@ -1,6 +1,6 @@
 """The pool the engine reads, and what a volunteer may be told about a newcomer."""
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
@@ -79,6 +79,17 @@ def document_subjects(doc: dict[str, Any], organisation_id: int) -> list[tuple[s
     ]
 
 
+FULL_WAIT_DAYS = 180  # the engine's waiting part is full at six months (matching/scoring.py)
+
+
+def _waiting_since(newcomer: Newcomer, reference_date: date) -> date:
+    """The registration date the engine reads her waiting from: her own, or for a newcomer back
+    in the pool with priority after a match ended, one that counts as the longest wait."""
+    if newcomer.pool_priority:
+        return min(newcomer.registered_on, reference_date - timedelta(days=FULL_WAIT_DAYS))
+    return newcomer.registered_on
+
+
 def matching_problem(*, programme: Programme, reference_date: date) -> dict[str, Any]:
     """The programme's pool as a ``vanmatch.problem/1`` document, for the engine.
 
@@ -118,7 +129,7 @@ def matching_problem(*, programme: Programme, reference_date: date) -> dict[str,
     newcomer_records = []
     for n in newcomers:
         record = _person_record(n, "n")
-        record["registered_on"] = n.registered_on.isoformat()
+        record["registered_on"] = _waiting_since(n, reference_date).isoformat()
         record["swedish_level"] = n.swedish_level
         record["exclude"] = sorted(set(excluded.get(n.pk, [])))
         newcomer_records.append(record)
@@ -173,7 +184,7 @@ def pair_problem(
         run__programme=programme, state=Proposal.State.DECLINED, newcomer=newcomer, volunteer=volunteer
     ).exists()
     n = _person_record(newcomer, "n")
-    n["registered_on"] = newcomer.registered_on.isoformat()
+    n["registered_on"] = _waiting_since(newcomer, reference_date).isoformat()
     n["swedish_level"] = newcomer.swedish_level
     n["exclude"] = [f"v{volunteer.pk}"] if declined else []
     v = _person_record(volunteer, "v")

@@ -8,7 +8,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Membership, Role, User
+from accounts.models import Membership, Organisation, Role, User
 from coordinator import permissions
 from coordinator.models import (
     FollowUp,
@@ -343,11 +343,16 @@ def screening_event_of(*, volunteer: Volunteer, event_id: int) -> ScreeningEvent
     return ScreeningEvent.objects.select_related("by").filter(volunteer=volunteer, pk=event_id).first()
 
 
+def programmes_of_organisation(organisation: Organisation) -> list[Programme]:
+    """An organisation's programmes, by name (1 query)."""
+    return list(Programme.objects.filter(organisation=organisation).order_by("name"))
+
+
 def match_to_notify(*, match_id: int) -> Match | None:
     """A match with the people its e-mails go to, or None once it is gone (erased)."""
     return (
         Match.objects.select_related(
-            "newcomer__registered_by", "volunteer__user", "programme__organisation", "intro_booked_by"
+            "newcomer__registered_by", "volunteer__user", "programme__organisation", "intro_booked_by", "ended_by"
         )
         .filter(pk=match_id)
         .first()

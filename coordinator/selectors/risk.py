@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from coordinator import relationship
-from coordinator.models import FollowUp, Match, Programme
+from coordinator.models import FollowUp, Match, Programme, Survey
 
 ENDING_WITHIN_DAYS = 14  # a planned end this near with nothing decided is a reason
 FALL = 1.0  # a side's mean this much below the check-in before is "falling"
@@ -39,10 +39,22 @@ def _latest(match_ref: Any, field_name: str, offset: int) -> Subquery:
     return Subquery(done.values(field_name)[offset : offset + 1], output_field=output)
 
 
+def _said(side: str) -> Subquery:
+    """A side's own newest answers to the relationship questions (by link, digit or recorded)."""
+    answered = Survey.objects.filter(
+        match=OuterRef("pk"), side=side, kind__in=[Survey.Kind.WEEK_4, Survey.Kind.WEEK_12], answered_at__isnull=False
+    ).order_by("-answered_at", "-id")
+    return Subquery(answered.values("answers")[:1], output_field=JSONField())
+
+
 def _annotated(matches: QuerySet[Match], today: date) -> QuerySet[Match]:
     overdue = FollowUp.objects.filter(match=OuterRef("pk"), done_on__isnull=True, due_on__lt=today)
+    met = Survey.objects.filter(match=OuterRef("pk"), kind=Survey.Kind.MET, answers=[1]).order_by("-asked_on")
     return matches.annotate(
-        last_meeting_on=Max("meetings__on"),
+        logged_on=Max("meetings__on"),
+        said_met_on=Subquery(met.values("asked_on")[:1]),
+        volunteer_said=_said(Survey.Side.VOLUNTEER),
+        newcomer_said=_said(Survey.Side.NEWCOMER),
         check_in_overdue=Exists(overdue),
         first_overdue_on=Subquery(overdue.order_by("due_on").values("due_on")[:1]),
         volunteer_now=_latest(OuterRef("pk"), "volunteer_answers", 0),
@@ -73,6 +85,8 @@ def reasons_for(m: Any, *, today: date, quiet_after_weeks: int) -> list[Reason]:
         )
     elif m.latest_concern:
         out.append(Reason("concern", _("Oro vid senaste uppföljningen."), _("Läs uppföljningen och följ upp oron.")))
+    # A meeting logged, or the newcomer's "yes" to the week's did-you-meet, is a meeting.
+    m.last_meeting_on = max((d for d in (m.logged_on, m.said_met_on) if d is not None), default=None)
     heard = m.last_meeting_on or m.started_on
     quiet_days = (today - heard).days
     if quiet_days >= 7 * quiet_after_weeks:
@@ -119,6 +133,18 @@ def reasons_for(m: Any, *, today: date, quiet_after_weeks: int) -> list[Reason]:
                     _("%(side)s svarar sämre om relationen: %(before)s av 5 förra gången, %(now)s nu.")
                     % {"side": side, "before": _mean_words(mean_before), "now": _mean_words(mean_now)},
                     _("Fråga båda vad som har ändrats."),
+                )
+            )
+    for side, said in ((_("Volontären"), m.volunteer_said), (_("Den nyanlände"), m.newcomer_said)):
+        mean_said = relationship.mean(said or [])
+        already = any(r.code == "low" and r.why.startswith(str(side)) for r in out)
+        if mean_said is not None and mean_said < relationship.LOW and not already:
+            out.append(
+                Reason(
+                    "low",
+                    _("%(side)s svarade själv %(mean)s av 5 om relationen.")
+                    % {"side": side, "mean": _mean_words(mean_said)},
+                    _("Prata med båda, var för sig, om hur det går."),
                 )
             )
     if (m.planned_end_on - today).days <= ENDING_WITHIN_DAYS:

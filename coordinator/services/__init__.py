@@ -63,8 +63,13 @@ from coordinator.services.people import (
     volunteer_withdraw,
 )
 from coordinator.services.programmes import programme_save
+from coordinator.services.surveys import sms_received, survey_answer, survey_ask, surveys_ask_due
 
 __all__ = [
+    "sms_received",
+    "survey_answer",
+    "survey_ask",
+    "surveys_ask_due",
     "export_build",
     "export_download",
     "export_failed",

@@ -14,7 +14,8 @@ from accounts.audit import audit_record
 from accounts.models import AuditEvent as A
 from accounts.models import User
 from coordinator import jobs, permissions, relationship, selectors, vocabulary
-from coordinator.models import FollowUp, Match, Meeting, Newcomer, PairLock, Programme, Proposal, Volunteer
+from coordinator.models import FollowUp, Match, Meeting, Newcomer, PairLock, Programme, Proposal, Survey, Volunteer
+from coordinator.services import surveys
 from matching.format import Problem, parse_problem
 from matching.rules import broken_rules, wishes_broken
 
@@ -118,7 +119,7 @@ def match_create(
     )
     FollowUp.objects.bulk_create(_follow_ups_for(match, programme))
     Volunteer.objects.filter(pk=volunteer.pk).update(open_matches=F("open_matches") + 1)
-    Newcomer.objects.filter(pk=newcomer.pk).update(status=Newcomer.Status.MATCHED)
+    Newcomer.objects.filter(pk=newcomer.pk).update(status=Newcomer.Status.MATCHED, pool_priority=False)
     audit_record(
         user=by, action=A.Action.CHANGE, purpose=A.Purpose.MATCHING, subjects=[newcomer, volunteer],
         detail=f"match {match.pk} begun",
@@ -161,43 +162,79 @@ def match_end(
     match: Match,
     by: User | None,
     reason: str,
+    wanted_by: str = Match.WantedBy.COORDINATOR,
     note: str = "",
     on: date | None = None,
     newcomer_returns: bool = True,
     volunteer_returns: bool = True,
+    newcomer_priority: bool = False,
+    newcomer_note: str = "",
+    volunteer_note: str = "",
+    same_again: bool = False,
+    volunteer_exit: list[int] | None = None,
+    newcomer_exit: list[int] | None = None,
 ) -> Match:
-    """End an open match with a reason; the volunteer's place is freed.
+    """End an open match: who wanted it and why; the check-ins still due are cancelled and the
+    volunteer's place is freed.
 
-    Each of them goes back to the pool if they wish: a newcomer who does not is set
-    inactive, a volunteer who does not is paused.
+    Each of them goes back to the pool if they wish, with a note for the next match (and the
+    newcomer with priority: her waiting counts as full); a newcomer who does not is set
+    inactive, a volunteer who does not is paused. Where both want to go on together
+    (`same_again`), the pair is held for the next run as a locked pair. Both sides are asked the
+    two exit questions (by e-mail and SMS) unless the coordinator records their answers here;
+    the volunteer and the newcomer's social worker are told.
     """
-    match = Match.objects.select_for_update().select_related("programme").get(pk=match.pk)
+    match = Match.objects.select_for_update().select_related("programme", "volunteer__user").get(pk=match.pk)
+    errors: dict[str, str] = {}
     if match.state == Match.State.ENDED:
         raise ValidationError({"state": _("Matchningen är redan avslutad.")})
     if reason not in Match.EndReason.values:
-        raise ValidationError({"end_reason": _("Välj en orsak.")})
+        errors["end_reason"] = _("Välj en orsak.")
+    if wanted_by not in Match.WantedBy.values:
+        errors["wanted_by"] = _("Välj vem som ville avsluta.")
+    if same_again and not (newcomer_returns and volunteer_returns):
+        errors["same_again"] = _("Samma volontär igen går bara när båda vill ha en ny matchning.")
+    if same_again and PairLock.objects.filter(programme=match.programme, newcomer_id=match.newcomer_id).exists():
+        errors["same_again"] = _("Den nyanlände har redan ett låst par i programmet.")
+    for field, answers in (("volunteer_exit", volunteer_exit), ("newcomer_exit", newcomer_exit)):
+        if answers is not None and not surveys.exit_answers_valid(answers):
+            errors[field] = _("Svara på båda frågorna, eller lämna båda tomma.")
+    if errors:
+        raise ValidationError(errors)
     newcomer = Newcomer.objects.select_for_update().get(pk=match.newcomer_id)
     volunteer = Volunteer.objects.select_for_update().get(pk=match.volunteer_id)
     match.state = Match.State.ENDED
     match.ended_on = on or timezone.localdate()
     match.end_reason = reason
+    match.ended_wanted_by = wanted_by
     match.end_note = note
     match.ended_by = by
-    match.save(update_fields=["state", "ended_on", "end_reason", "end_note", "ended_by"])
+    match.save(update_fields=["state", "ended_on", "end_reason", "ended_wanted_by", "end_note", "ended_by"])
     FollowUp.objects.filter(match=match, done_on__isnull=True).delete()  # the check-ins still due are cancelled
     Volunteer.objects.filter(pk=match.volunteer_id).update(open_matches=F("open_matches") - 1)
+    if volunteer_note:
+        Volunteer.objects.filter(pk=match.volunteer_id).update(pool_note=volunteer_note)
     still_matched = Match.objects.filter(newcomer_id=match.newcomer_id).exclude(state=Match.State.ENDED).exists()
     if not still_matched:
         status = Newcomer.Status.WAITING if newcomer_returns else Newcomer.Status.INACTIVE
-        Newcomer.objects.filter(pk=match.newcomer_id).update(status=status)
+        Newcomer.objects.filter(pk=match.newcomer_id).update(
+            status=status, pool_priority=newcomer_returns and newcomer_priority, pool_note=newcomer_note
+        )
     if not volunteer_returns:
         Volunteer.objects.filter(pk=match.volunteer_id, status=Volunteer.Status.APPROVED).update(
             status=Volunteer.Status.PAUSED, status_changed_at=timezone.now()
         )
+    if same_again:
+        PairLock.objects.create(programme=match.programme, newcomer=newcomer, volunteer=volunteer, created_by=by)
     audit_record(
         user=by, action=A.Action.CHANGE, purpose=A.Purpose.FOLLOW_UP, subjects=[newcomer, volunteer],
-        detail=f"match {match.pk} ended: {reason}",
+        detail=f"match {match.pk} ended: {reason}, wanted by {wanted_by}" + (", same again" if same_again else ""),
     )  # fmt: skip
+    for side, answers in ((Survey.Side.VOLUNTEER, volunteer_exit), (Survey.Side.NEWCOMER, newcomer_exit)):
+        survey = surveys.survey_ask(match=match, kind=Survey.Kind.EXIT, side=side, on=match.ended_on, send=not answers)
+        if answers:
+            surveys.survey_answer(survey=survey, answers=answers, via=Survey.Via.STAFF, by=by)
+    jobs.notify_match_ended.after_commit(match.pk)
     return match
 
 

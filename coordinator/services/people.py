@@ -27,6 +27,8 @@ from coordinator.models import (
     Proposal,
     RunDocuments,
     ScreeningEvent,
+    SmsMessage,
+    Survey,
     Volunteer,
     one_year_after,
 )
@@ -316,7 +318,7 @@ def volunteer_withdraw(
     volunteer.interests, volunteer.availability, volunteer.household_children_ages = [], [], []
     volunteer.gender_preference, volunteer.wants_family = "", None
     volunteer.wants_age_min = volunteer.wants_age_max = None
-    volunteer.status_reason = ""
+    volunteer.status_reason = volunteer.pool_note = ""
     volunteer.external_ref = None  # a spreadsheet's reference to her leads nowhere now
     volunteer.erasure_requested_at = now
     user = volunteer.user
@@ -505,6 +507,9 @@ def _forget_free_text(*, newcomer_id: int | None = None, volunteer_id: int | Non
         notes="", activities="", concern="", volunteer_answers=[], newcomer_answers=[]
     )
     Meeting.objects.filter(match__in=matches).exclude(what="").update(what="")
+    SmsMessage.objects.filter(match__in=matches).delete()  # the messages name both of them
+    if newcomer_id:
+        SmsMessage.objects.filter(newcomer_id=newcomer_id).delete()
     matches.exclude(end_note="").update(end_note="")
     proposals.exclude(decline_reason="").update(decline_reason="")
     _forget_in_proposals(proposals)
@@ -591,6 +596,7 @@ def newcomer_erase(*, newcomer: Newcomer, by: User | None, purpose: str = "case"
         household_children_ages=[],
         gender_preference="",
         needs="",
+        pool_note="",
         interpreter_needed=False,
         interpreter_language="",
         consent_shareable=[],
@@ -658,6 +664,21 @@ def person_data(person: Newcomer | Volunteer) -> dict[str, Any]:
                 "answers": f.volunteer_answers if kind == "volunteer" else f.newcomer_answers,
             }
             for f in follow_ups
+        ],
+        # The questions put to her and her answers (her side only), and every text message to and from her.
+        "questions": [
+            {
+                "kind": q.kind,
+                "asked_on": q.asked_on.isoformat(),
+                "answered_at": q.answered_at.isoformat() if q.answered_at else None,
+                "via": q.via,
+                "answers": q.answers,
+            }
+            for q in Survey.objects.filter(match__in=matches, side=kind).order_by("asked_on", "id")
+        ],
+        "text_messages": [
+            {"at": m.created_at.isoformat(), "direction": m.direction, "phone": m.phone, "body": m.body}
+            for m in (SmsMessage.objects.filter(newcomer_id=person.pk) if kind == "newcomer" else [])
         ],
         "access": [
             {"at": e.at.isoformat(), "action": e.action, "purpose": e.purpose}

@@ -7,6 +7,8 @@ than retention_months ago, or their last match ended that long ago and they are 
 approved. Someone in several programmes is kept as long as the most generous of them says.
 Anonymising is the same erasure a person can ask for; the statistics still add up.
 An application begun and never sent is deleted when untouched for ApplicationDraft.KEPT_DAYS.
+The text messages of a match that ended more than its programme's retention_months ago are
+deleted, though the newcomer herself is kept for a later match.
 """
 
 from dataclasses import dataclass, field
@@ -16,7 +18,7 @@ from django.db.models import Field, Max
 from django.utils import timezone
 
 from accounts.models import AuditEvent
-from coordinator.models import ApplicationDraft, Match, Newcomer, Programme, Volunteer
+from coordinator.models import ApplicationDraft, Match, Newcomer, Programme, SmsMessage, Volunteer
 from coordinator.services.matches import add_months
 from coordinator.services.people import newcomer_erase, volunteer_withdraw
 
@@ -26,6 +28,7 @@ class RetentionReport:
     newcomers: list[int] = field(default_factory=list)
     volunteers: list[int] = field(default_factory=list)
     drafts: list[int] = field(default_factory=list)
+    sms_matches: list[int] = field(default_factory=list)
     applied: bool = False
 
     def lines(self) -> list[str]:
@@ -34,6 +37,7 @@ class RetentionReport:
             f"{verb} {len(self.newcomers)} newcomers: {self.newcomers}",
             f"{verb} {len(self.volunteers)} volunteers: {self.volunteers}",
             f"{'deleted' if self.applied else 'would delete'} {len(self.drafts)} unsent applications",
+            f"{'deleted' if self.applied else 'would delete'} the texts of {len(self.sms_matches)} ended matches",
         ]
 
 
@@ -84,6 +88,15 @@ def retention_due(*, today: date | None = None) -> RetentionReport:
     report.drafts = list(
         ApplicationDraft.objects.filter(updated_at__date__lt=untouched_since).values_list("pk", flat=True)
     )
+    report.sms_matches = sorted(
+        {
+            match_id
+            for match_id, ended_on, months in SmsMessage.objects.filter(match__state=Match.State.ENDED)
+            .values_list("match_id", "match__ended_on", "match__programme__retention_months")
+            .distinct()
+            if ended_on is not None and add_months(ended_on, months) < today
+        }
+    )
     return report
 
 
@@ -99,5 +112,6 @@ def retention_apply(*, dry_run: bool = True, today: date | None = None) -> Reten
             volunteer=Volunteer.objects.get(pk=pk), by=None, erase=True, purpose=AuditEvent.Purpose.RETENTION
         )
     ApplicationDraft.objects.filter(pk__in=report.drafts).delete()
+    SmsMessage.objects.filter(match_id__in=report.sms_matches).delete()
     report.applied = True
     return report

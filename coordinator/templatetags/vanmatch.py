@@ -64,3 +64,31 @@ def scale_mean(answers) -> float | None:
     from coordinator import relationship
 
     return relationship.mean(list(answers or []))
+
+
+@register.filter
+def survey_answer_words(survey) -> str:
+    """A participant's answer in the reader's words: met or not, the relationship mean (of five
+    answers, or the one digit she sent), or the two exit answers."""
+    from django.utils.formats import number_format
+    from django.utils.translation import gettext
+
+    from coordinator import relationship
+    from coordinator.forms.matches import EXIT_HOW_WELL, EXIT_KEEP_IN_TOUCH
+    from coordinator.models import Survey
+
+    answers = list(survey.answers or [])
+    if not answers:
+        return ""
+    if survey.kind == Survey.Kind.MET:
+        return gettext("Ja, de träffades") if answers == [1] else gettext("Nej")
+    if survey.kind == Survey.Kind.EXIT:
+        words = str(dict(EXIT_HOW_WELL).get(str(answers[0]), answers[0]))
+        if len(answers) > 1:
+            keep = str(dict(EXIT_KEEP_IN_TOUCH).get(str(answers[1]), answers[1])).lower()
+            words += "; " + gettext("fortsätter höras: %(answer)s") % {"answer": keep}
+        return words
+    mean = number_format(relationship.mean(answers) or 0, 1)
+    if len(answers) == 1:
+        return gettext("%(mean)s av 5 (en siffra)") % {"mean": mean}
+    return gettext("%(mean)s av 5") % {"mean": mean}

@@ -287,6 +287,25 @@ REPORT_FORMATS = {"csv", "xlsx", "pdf"}
 
 @login_required
 @require_GET
+def organisation_outcomes(request, slug: str):
+    """The outcomes of all the organisation's programmes together, split the same way."""
+    from coordinator.views.programmes import outcomes_chart
+
+    organisation = organisation_for_staff(request.user, slug)
+    programmes = selectors.programmes_of_organisation(organisation)
+    outcomes = selectors.programme_outcomes(programmes=programmes)
+    context = {
+        "organisation": organisation,
+        "programmes": programmes,
+        "scope_name": organisation.name,
+        "o": outcomes,
+        "chart": outcomes_chart(outcomes),
+    }
+    return render(request, "programmes/outcomes.html", context)
+
+
+@login_required
+@require_GET
 def funder_report(request, slug: str, fmt: str | None = None):
     """The report for Länsstyrelsen (37 a §): the page, or the same as CSV, XLSX or PDF. Small
     counts are hidden by the selector, so nothing here can show one."""

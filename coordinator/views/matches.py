@@ -39,6 +39,8 @@ def _page(request, match, status=200, **forms_given):
         "meeting_has_taken_place": match.intro_at is None or match.intro_at <= timezone.now(),
         "meetings": list(match.meetings.all()[:10]),
         "meetings_count": match.meetings.count(),
+        "surveys": selectors.surveys_of_match(match),
+        "sms": selectors.sms_of_match(match),
     }
     return render(request, "matches/detail.html", context, status=status)
 
@@ -134,11 +136,18 @@ def match_end(request, pk: int):
             match=match,
             by=request.user,
             reason=d["reason"],
+            wanted_by=d["wanted_by"],
             note=d["note"],
             newcomer_returns=d["newcomer_returns"],
             volunteer_returns=d["volunteer_returns"],
+            newcomer_priority=d["newcomer_priority"],
+            newcomer_note=d["newcomer_note"],
+            volunteer_note=d["volunteer_note"],
+            same_again=d["same_again"],
+            volunteer_exit=form.exit_answers("volunteer"),
+            newcomer_exit=form.exit_answers("newcomer"),
         ),
         "end",
         form,
-        _("Matchningen är avslutad."),
+        _("Matchningen är avslutad. Volontären och socialsekreteraren får ett e-brev."),
     )

@@ -12,6 +12,8 @@ from accounts.audit import audit_read, audit_record
 from accounts.models import AuditEvent as A
 from accounts.shared.forms import refusals_as_messages, refusals_at_fields
 from coordinator import forms, permissions, selectors, services, vocabulary
+from coordinator.services import surveys
+from coordinator.views import participants
 
 NEWCOMERS_PER_PAGE = 25
 
@@ -81,6 +83,8 @@ def newcomer_detail(request, pk: int):
             if newcomer.consent_notice_language
             else "",
             "withdraw_form": forms.WithdrawConsentForm(),
+            "open_surveys": participants.questions_for_staff(selectors.open_surveys_of_newcomer(newcomer)),
+            "sms_possible": surveys.newcomer_phone(newcomer) is not None,
         },
     )
 

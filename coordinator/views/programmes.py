@@ -56,15 +56,26 @@ def programme_outcomes(request, pk: int):
     meet, how long newcomers wait: figures, no person named."""
     programme = selectors.programme_for_staff(user=request.user, pk=pk)
     outcomes = selectors.programme_outcomes(programme=programme)
+    context = {
+        "programme": programme,
+        "scope_name": programme.name,
+        "o": outcomes,
+        "chart": outcomes_chart(outcomes),
+        "predictors": selectors.predictors(programme=programme),
+    }
+    return render(request, "programmes/outcomes.html", context)
+
+
+def outcomes_chart(outcomes: dict) -> dict:
+    """The survival curve's drawing: a year from the start, drawn on the server."""
     horizon = 365
-    chart = {
+    return {
         "width": 600,
         "height": 240,
         "days": horizon,
         "path": selectors.curve_path(outcomes["curve"]["steps"], width=600, height=240, days=horizon),
         "ticks": [{"day": d, "x": round(d / horizon * 600, 1)} for d in (0, 90, 182, 273, 365)],
     }
-    return render(request, "programmes/outcomes.html", {"programme": programme, "o": outcomes, "chart": chart})
 
 
 @login_required

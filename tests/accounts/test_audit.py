@@ -111,7 +111,7 @@ def test_beginning_and_ending_a_match_is_in_the_trail_of_both(alice, solvik, spr
     for person in (amal, maja):
         assert [(e.purpose, e.detail) for e in changes_of(person)] == [
             ("matching", f"match {match.pk} begun"),
-            ("follow_up", f"match {match.pk} ended: completed"),
+            ("follow_up", f"match {match.pk} ended: completed, wanted by coordinator"),
         ]
 
 

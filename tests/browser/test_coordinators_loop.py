@@ -62,6 +62,7 @@ def test_a_coordinator_runs_matching_and_follows_a_match_to_its_end(
     page.get_by_role("status").filter(has_text="Uppföljningen är sparad").wait_for()
 
     page.get_by_label("Flyttat").check()
+    page.get_by_role("radio", name="Den nyanlände", exact=True).check()
     page.get_by_role("button", name="Avsluta matchningen").click()
     # Ending asks for confirmation first.
     assert "Kryssa i rutan för att bekräfta" in page.locator("[data-error-summary]").inner_text()

@@ -121,6 +121,7 @@ def test_a_coordinators_week(screen, live_server, alice, sam, solvik, sprakvan):
 
         # Ending asks for confirmation.
         page.get_by_label("Flyttat").check()
+        page.get_by_role("radio", name="Den nyanlände", exact=True).check()
         page.get_by_role("button", name="Avsluta matchningen").click()
         assert "Kryssa i rutan för att bekräfta" in page.locator("[data-error-summary]").inner_text()
         found["ending without confirming"] = serious_violations(page)

@@ -208,6 +208,7 @@ def test_ending_records_the_reason_and_returns_each_side_as_they_wish(client, al
     client.force_login(alice)
     data = {
         "reason": "moved",
+        "wanted_by": "newcomer",
         "note": "Flyttade till Umeå",
         "newcomer_returns": "",
         "volunteer_returns": "on",
@@ -230,7 +231,8 @@ def test_ending_records_the_reason_and_returns_each_side_as_they_wish(client, al
 def test_a_volunteer_who_wants_a_break_is_paused_when_the_match_ends(client, alice, match):
     client.force_login(alice)
     client.post(
-        reverse("match_end", args=[match.pk]), {"reason": "completed", "newcomer_returns": "on", "confirm": "on"}
+        reverse("match_end", args=[match.pk]),
+        {"reason": "completed", "wanted_by": "both", "newcomer_returns": "on", "confirm": "on"},
     )
     assert Volunteer.objects.get(pk=match.volunteer_id).status == "paused"
     assert Newcomer.objects.get(pk=match.newcomer_id).status == "waiting"

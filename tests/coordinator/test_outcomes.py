@@ -6,8 +6,8 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from coordinator import survival
-from coordinator.models import Match, Meeting, Newcomer, Volunteer
+from coordinator import selectors, survival
+from coordinator.models import Match, MatchingRun, Meeting, Newcomer, Volunteer
 from tests import factories
 
 
@@ -72,6 +72,75 @@ def test_the_outcomes_page_costs_the_same_queries_for_ten_or_a_thousand_matches(
 ):
     make_matches(solvik, sprakvan, n, today=date.today())
     client.force_login(alice)
-    # session, user, memberships, programme; the matches; meetings by month; first proposals
-    with django_assert_num_queries(7):
+    # session, user, memberships, programme; the matches; meetings by month; first proposals;
+    # the predictors' matches with their proposals
+    with django_assert_num_queries(8):
         client.get(reverse("programme_outcomes", args=[sprakvan.pk]))
+
+
+@pytest.mark.parametrize("n", [10, 1000])
+def test_the_organisations_outcomes_cost_the_same_queries_for_ten_or_a_thousand_matches(
+    client, alice, solvik, sprakvan, django_assert_num_queries, n
+):
+    make_matches(solvik, sprakvan, n, today=date.today())
+    client.force_login(alice)
+    # session, user, memberships, organisation, its programmes; the matches; meetings; first proposals
+    with django_assert_num_queries(8):
+        client.get(reverse("organisation_outcomes", args=[solvik.slug]))
+
+
+def test_outcomes_are_split_by_target_group_area_and_language(client, alice, solvik, sprakvan):
+    matches = make_matches(solvik, sprakvan, 12, today=date.today())
+    Newcomer.objects.filter(pk__in=[m.newcomer_id for m in matches[:7]]).update(locality="Angered", languages=["prs"])
+    client.force_login(alice)
+    splits = client.get(reverse("programme_outcomes", args=[sprakvan.pk])).context["o"]["splits"]
+    by_title = {split["title"]: [(row["label"], row["matches"]) for row in split["rows"]] for split in splits}
+    assert by_title["Efter område"][0] == ("Angered", 7)
+    assert by_title["Efter språk"][0] == ("dari", 7)
+
+
+def with_proposals(solvik, sprakvan, n: int, *, ended_when_low: bool) -> None:
+    """n matches from proposals: the higher the score, the longer it lasted (or the reverse)."""
+    today = date.today()
+    run = MatchingRun.objects.create(programme=sprakvan, status="done")
+    for k in range(n):
+        score = (k + 1) / (n + 1)
+        long_lasting = (score > 0.5) == ended_when_low
+        started = today - timedelta(days=400)
+        ended = None if long_lasting else started + timedelta(days=20 + k)
+        newcomer, volunteer = factories.newcomer(solvik, [sprakvan]), factories.volunteer(solvik, [sprakvan])
+        proposal = factories.proposal(
+            sprakvan, newcomer, volunteer, run=run, score=score, parts={"language": 1.0, "interests": score}
+        )
+        Match.objects.create(
+            programme=sprakvan, newcomer=newcomer, volunteer=volunteer, proposal=proposal, started_on=started,
+            trial_ends_on=started + timedelta(days=30), planned_end_on=started + timedelta(days=365),
+            state="ended" if ended else "active", ended_on=ended, end_reason="no_click" if ended else "",
+        )  # fmt: skip
+
+
+def test_with_enough_ended_matches_the_report_says_whether_the_score_predicted_how_long_they_lasted(
+    solvik, sprakvan
+):
+    with_proposals(solvik, sprakvan, 66, ended_when_low=True)
+
+    report = selectors.predictors(programme=sprakvan)
+
+    assert report["enough"] and report["ended"] == 33
+    measures = {m["key"]: m for m in report["measures"]}
+    assert measures["score"]["verdict"] == "longer"
+    assert measures["interests"]["verdict"] == "longer" and measures["interests"]["agrees"] is True
+    assert "language" not in measures, "the same for everyone: nothing to compare"
+
+
+def test_when_high_scores_ended_sooner_the_report_says_the_weight_disagrees(solvik, sprakvan):
+    with_proposals(solvik, sprakvan, 66, ended_when_low=False)
+    measures = {m["key"]: m for m in selectors.predictors(programme=sprakvan)["measures"]}
+    assert measures["interests"]["verdict"] == "shorter" and measures["interests"]["agrees"] is False
+
+
+def test_before_thirty_matches_have_ended_the_report_only_says_how_many_it_waits_for(client, alice, solvik, sprakvan):
+    make_matches(solvik, sprakvan, 30, today=date.today())  # 10 ended
+    client.force_login(alice)
+    html = client.get(reverse("programme_outcomes", args=[sprakvan.pk])).content.decode()
+    assert "0 matchningar från förslag har avslutats. När 30 har avslutats" in html
