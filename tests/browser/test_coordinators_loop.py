@@ -4,24 +4,26 @@ follow-up, end the match with a reason."""
 
 import io
 import re
+import time
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.utils import timezone
 
-from coordinator.models import Match, MatchingRun
+from coordinator.models import Match, MatchingRun, Newcomer, Volunteer
 from tests import factories
 from tests.browser.conftest import log_in
+from worker.models import SentNotification
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_coordinator_runs_matching_and_follows_a_match_to_its_end(
-    page, live_server, celery_worker_process, alice, solvik, sprakvan
+    page, live_server, celery_worker_process, alice, sam, solvik, sprakvan
 ):
-    factories.newcomer(solvik, [sprakvan], first_name="Amal", last_name="Haddad")
-    factories.volunteer(solvik, [sprakvan], first_name="Karin", last_name="Berg")
+    factories.newcomer(solvik, [sprakvan], first_name="Amal", last_name="Haddad", registered_by=sam)
+    factories.volunteer(solvik, [sprakvan], first_name="Karin", last_name="Berg", email="karin@example.se")
     log_in(page, live_server, "alice@solvik.se", app_secret=factories.authenticator_app(alice))
     page.get_by_role("link", name="Språkvän Solvik").click()
 
@@ -66,10 +68,34 @@ def test_a_coordinator_runs_matching_and_follows_a_match_to_its_end(
     page.get_by_role("button", name="Avsluta matchningen").click()
     # Ending asks for confirmation first.
     assert "Kryssa i rutan för att bekräfta" in page.locator("[data-error-summary]").inner_text()
+    # She moved away and wants a new match in her new town: back in the pool first in line, with
+    # a note; the volunteer takes a break. Both exit questions were asked in the ending talk.
+    page.get_by_label("Med förtur").check()
+    page.get_by_label("Inför nästa matchning (den nyanlände)").fill("Bor nu i Norrby, vill ses på kvällar.")
+    page.get_by_label("Volontären vill träffa någon ny").uncheck()
+    page.get_by_label("Den nyanlände: hur bra har det fungerat?").select_option(label="Bra")
+    page.get_by_label("Den nyanlände: tänker ni fortsätta att höras?").select_option(label="Ja")
     page.get_by_label("Ja, avsluta matchningen").check()
     page.get_by_role("button", name="Avsluta matchningen").click()
     page.get_by_role("status").filter(has_text="Matchningen är avslutad").wait_for()
     assert re.search(r"Avslutad \d{4}-\d{2}-\d{2} \(flyttat\)", page.content())
+    assert "Det var den nyanlände som ville avsluta." in page.content()
+    answers = page.locator("#voice-heading + table")
+    assert "Bra; fortsätter höras: ja" in answers.inner_text()
+
+    # The worker process tells both, the volunteer and the newcomer's social worker.
+    ended = Match.objects.get()
+    for _ in range(100):
+        told = SentNotification.objects.filter(key=f"ended:{ended.pk}", sent_at__isnull=False).first()
+        if told is not None:
+            break
+        time.sleep(0.2)
+    assert told is not None and told.count == 2
+    newcomer, volunteer = Newcomer.objects.get(pk=ended.newcomer_id), Volunteer.objects.get(pk=ended.volunteer_id)
+    assert (newcomer.status, newcomer.pool_priority, newcomer.pool_note) == (
+        "waiting", True, "Bor nu i Norrby, vill ses på kvällar.",
+    )  # fmt: skip
+    assert volunteer.status == "paused"
 
     match = Match.objects.get()
     assert (match.state, match.end_reason, match.ended_by, match.intro_place) == (

@@ -119,9 +119,7 @@ def with_proposals(solvik, sprakvan, n: int, *, ended_when_low: bool) -> None:
         )  # fmt: skip
 
 
-def test_with_enough_ended_matches_the_report_says_whether_the_score_predicted_how_long_they_lasted(
-    solvik, sprakvan
-):
+def test_with_enough_ended_matches_the_report_says_whether_the_score_predicted_how_long_they_lasted(solvik, sprakvan):
     with_proposals(solvik, sprakvan, 66, ended_when_low=True)
 
     report = selectors.predictors(programme=sprakvan)

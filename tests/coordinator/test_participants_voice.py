@@ -2,6 +2,7 @@
 by SMS, by the signed link without an account, or recorded by her social worker; STOP; and a
 good ending that asks the exit questions, tells both and sends each side back as they wish."""
 
+import logging
 from contextlib import contextmanager
 from datetime import date, timedelta
 from string import Formatter
@@ -9,8 +10,11 @@ from unittest import mock
 
 import pytest
 from django.core import mail
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
+from twilio.http import HttpClient
+from twilio.http.response import Response
 from twilio.request_validator import RequestValidator
 
 from coordinator import participant_texts, relationship, selectors, services, sms
@@ -360,3 +364,48 @@ def test_her_own_data_holds_her_questions_and_her_messages(asked, match):
     data = services.person_data(Newcomer.objects.get(pk=match.newcomer_id))
     assert [q["kind"] for q in data["questions"]] == ["met"]
     assert data["text_messages"][0]["phone"] == "+46701234567"
+
+
+# --- The provider: only its HTTP is replaced -----------------------------------------------------
+
+
+class ProviderHttp(HttpClient):
+    """What Twilio's API would answer; the request is kept to be read."""
+
+    def __init__(self, status: int = 201):
+        super().__init__(logger=logging.getLogger("twilio.http_client"), is_async=False)
+        self.status, self.requests = status, []
+
+    def request(
+        self, method, url, params=None, data=None, headers=None, auth=None, timeout=None, allow_redirects=False
+    ):
+        self.requests.append((method, url, data))
+        if self.status >= 400:
+            return Response(self.status, '{"code": 21211, "message": "Invalid To number", "status": 400}')
+        return Response(self.status, '{"sid": "SM0123456789abcdef", "status": "queued"}')
+
+
+@override_settings(SMS_BACKEND="coordinator.sms.TwilioBackend", SMS_ACCOUNT_SID="AC123", SMS_FROM="+46766860000")
+def test_the_twilio_backend_sends_through_the_api_and_keeps_the_providers_id(asked, worker, monkeypatch):
+    http = ProviderHttp()
+    monkeypatch.setattr(sms.TwilioBackend, "http_client", http)
+    sms._backend.cache_clear()
+    with worker():
+        survey = services.survey_ask(match=asked.match, kind="week_4", side="newcomer")
+    method, url, data = http.requests[0]
+    assert method == "POST" and url.endswith("/Accounts/AC123/Messages.json")
+    assert data["To"] == "+46701234567" and data["From"] == "+46766860000" and "Karin" in data["Body"]
+    message = SmsMessage.objects.get(survey=survey)
+    assert (message.status, message.provider_id) == ("sent", "SM0123456789abcdef")
+    sms._backend.cache_clear()
+
+
+@override_settings(SMS_BACKEND="coordinator.sms.TwilioBackend", SMS_ACCOUNT_SID="AC123")
+def test_a_refusal_by_the_provider_is_kept_as_failed_and_shown(asked, worker, monkeypatch):
+    monkeypatch.setattr(sms.TwilioBackend, "http_client", ProviderHttp(status=400))
+    sms._backend.cache_clear()
+    with worker():
+        survey = services.survey_ask(match=asked.match, kind="week_4", side="newcomer")
+    message = SmsMessage.objects.get(survey=survey)
+    assert message.status == "failed" and "Invalid To number" in message.error
+    sms._backend.cache_clear()
