@@ -18,7 +18,7 @@ from accounts.models import Membership, Organisation, Role, User
 from coordinator import privacy, services, vocabulary
 from coordinator.geo import locate
 from coordinator.geo.locate import _postcodes
-from coordinator.models import Match, Newcomer, Programme, Volunteer
+from coordinator.models import Match, Meeting, Newcomer, Programme, Survey, Volunteer
 
 DEMO_PASSWORD = "vanmatch-demo-2026"  # noqa: S105  (printed on purpose: demo only)
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -417,7 +417,7 @@ def _demo_matches(rng, programme, coordinator, today) -> None:
                 and set(newcomer.languages) & set(volunteer.languages)
                 and set(newcomer.availability) & set(volunteer.availability)
             ):
-                started = today - timedelta(days=rng.randint(20, 200))
+                started = today - timedelta(days=rng.randint(20, 365))
                 minor = newcomer.birth_year is not None and started.year - newcomer.birth_year < 18
                 if minor and not volunteer.background_checked(started):
                     continue  # a minor meets only a volunteer whose extract held on the day
@@ -426,11 +426,56 @@ def _demo_matches(rng, programme, coordinator, today) -> None:
                 )
                 volunteer.open_matches += 1
                 made += 1
-                if made % 4 == 0:
+                ends = made % 4 == 0 and (today - started).days > 30
+                length = rng.randint(15, (today - started).days - 1) if ends else (today - started).days
+                if started < today - timedelta(days=7):
+                    Match.objects.filter(pk=match.pk).update(state=Match.State.ACTIVE, activated_on=started)
+                _demo_history(rng, match, coordinator, started, started + timedelta(days=length), today)
+                if ends:
                     services.match_end(
-                        match=match, by=coordinator, reason=Match.EndReason.NO_TIME, on=started + timedelta(days=15)
-                    )
+                        match=match, by=coordinator, on=started + timedelta(days=length),
+                        reason=rng.choice([Match.EndReason.NO_TIME, Match.EndReason.MOVED, Match.EndReason.NO_CLICK]),
+                        wanted_by=rng.choice(list(Match.WantedBy.values)),
+                        newcomer_exit=[rng.randint(2, 5), rng.randint(1, 3)], volunteer_exit=[rng.randint(2, 5), 1],
+                    )  # fmt: skip
                     volunteer.open_matches -= 1
-                elif started < today - timedelta(days=30):
-                    Match.objects.filter(pk=match.pk).update(state=Match.State.ACTIVE)
                 break
+
+
+def _demo_history(rng, match, coordinator, started: date, until: date, today: date) -> None:
+    """What a match's weeks leave behind, so every chart and list has something on a fresh
+    machine: meetings most weeks (fewer in matches that go quiet), the newcomer's answers to the
+    weekly question, the week-4 and week-12 answers of both, and the check-ins done so far."""
+    keen = rng.random()  # how often these two meet
+    week = started + timedelta(days=7)
+    while week < min(until, today):
+        met = rng.random() < 0.35 + 0.6 * keen
+        if met:
+            Meeting.objects.create(
+                match=match, on=week - timedelta(days=rng.randint(0, 4)), minutes=rng.choice([60, 60, 120, 30]),
+                source=Meeting.Source.VOLUNTEER,
+            )  # fmt: skip
+        if rng.random() < 0.7:
+            Survey.objects.create(
+                match=match, kind=Survey.Kind.MET, side=Survey.Side.NEWCOMER, asked_on=week, language="sv",
+                answered_at=datetime.combine(week, datetime.min.time(), tzinfo=timezone.get_current_timezone()),
+                via=Survey.Via.DIGIT, answers=[1 if met else 2],
+            )  # fmt: skip
+        week += timedelta(days=7)
+    for kind, weeks in ((Survey.Kind.WEEK_4, 4), (Survey.Kind.WEEK_12, 12)):
+        asked = started + timedelta(weeks=weeks)
+        if asked < min(until, today):
+            for side in Survey.Side.values:
+                points = max(1, min(5, round(2 + 3 * keen + rng.uniform(-0.8, 0.8))))
+                Survey.objects.create(
+                    match=match, kind=kind, side=side, asked_on=asked, language="sv",
+                    answered_at=datetime.combine(asked, datetime.min.time(), tzinfo=timezone.get_current_timezone()),
+                    via=Survey.Via.LINK, answers=[max(1, min(5, points + rng.choice([-1, 0, 0, 1]))) for _ in range(5)],
+                )  # fmt: skip
+    for follow_up in match.follow_ups.filter(due_on__lt=min(until, today)):
+        scale = [max(1, min(5, round(2 + 3 * keen))) for _ in range(5)]
+        services.follow_up_record(
+            follow_up=follow_up, by=coordinator, on=follow_up.due_on,
+            outcome="going_well" if keen > 0.3 else "needs_support", meetings_since=round(4 * keen),
+            met_how=["in_person"], volunteer_answers=scale, newcomer_answers=scale,
+        )  # fmt: skip
