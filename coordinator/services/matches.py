@@ -184,7 +184,9 @@ def match_end(
     two exit questions (by e-mail and SMS) unless the coordinator records their answers here;
     the volunteer and the newcomer's social worker are told.
     """
-    match = Match.objects.select_for_update().select_related("programme", "volunteer__user").get(pk=match.pk)
+    match = (
+        Match.objects.select_for_update(of=("self",)).select_related("programme", "volunteer__user").get(pk=match.pk)
+    )
     errors: dict[str, str] = {}
     if match.state == Match.State.ENDED:
         raise ValidationError({"state": _("Matchningen är redan avslutad.")})

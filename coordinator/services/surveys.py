@@ -217,7 +217,11 @@ def _valid(kind: str, answers: list[int]) -> bool:
 def survey_answer(*, survey: Survey, answers: list[int], via: str, by: User | None = None) -> Survey:
     """Record her answer (once: a second answer is refused, so a link forwarded on cannot change
     it). `by` is the social worker or coordinator who recorded it for her."""
-    survey = Survey.objects.select_for_update().select_related("match__newcomer", "match__volunteer").get(pk=survey.pk)
+    survey = (
+        Survey.objects.select_for_update(of=("self",))
+        .select_related("match__newcomer", "match__volunteer")
+        .get(pk=survey.pk)
+    )
     if survey.answered_at is not None:
         raise ValidationError({"answers": gettext_lazy("Frågan är redan besvarad.")})
     if not _valid(survey.kind, answers):
