@@ -27,6 +27,12 @@ def _contact(volunteer: Volunteer, coordinator: User | None = None) -> dict:
     return {"name": name, "phone": organisation.contact_phone, "email": email, "organisation": organisation.name}
 
 
+def _social_worker(match: Match) -> User | None:
+    """The social worker who registered the newcomer, if her account is still in use."""
+    social_worker = match.newcomer.registered_by
+    return social_worker if social_worker is not None and social_worker.is_active else None
+
+
 def application_received(volunteer: Volunteer) -> int:
     """Tell a volunteer her application has arrived, what happens next and whom to call."""
     if not volunteer.email:
@@ -55,8 +61,8 @@ def volunteer_approved(volunteer: Volunteer, event: ScreeningEvent) -> int:
 
 def newcomer_matched(match: Match) -> int:
     """Tell the social worker who registered the newcomer that they have been matched."""
-    social_worker = match.newcomer.registered_by
-    if social_worker is None or not social_worker.is_active:
+    social_worker = _social_worker(match)
+    if social_worker is None:
         return 0
     _send(
         to=social_worker.email,
@@ -126,8 +132,8 @@ def introduction(match: Match) -> int:
             attach=lambda: _invitation(match, _("Första mötet med %(name)s") % {"name": name}, contact),
         )
         sent += 1
-    social_worker = match.newcomer.registered_by
-    if social_worker is not None and social_worker.is_active:
+    social_worker = _social_worker(match)
+    if social_worker is not None:
         _send(
             to=social_worker.email,
             language=social_worker.preferred_language,
@@ -256,8 +262,8 @@ def match_ended(match: Match) -> int:
             },
         )
         sent += 1
-    social_worker = match.newcomer.registered_by
-    if social_worker is not None and social_worker.is_active:
+    social_worker = _social_worker(match)
+    if social_worker is not None:
         _send(
             to=social_worker.email,
             language=social_worker.preferred_language,

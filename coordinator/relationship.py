@@ -39,6 +39,17 @@ POINTS = (
 )
 LOW = 3.0  # a mean below this is a concern
 
+# The two exit questions, asked of each side when a match ends (the participants' own words for
+# them, in eight languages, are in coordinator.participant_texts).
+EXIT_HOW_WELL = (
+    (1, _("Inte alls bra")),
+    (2, _("Inte så bra")),
+    (3, _("Sådär")),
+    (4, _("Bra")),
+    (5, _("Mycket bra")),
+)
+EXIT_KEEP_IN_TOUCH = ((1, _("Ja")), (2, _("Nej")), (3, _("Vet inte")))
+
 
 def mean(answers: list[int]) -> float | None:
     """The mean of a side's five answers; None when the side was not asked."""

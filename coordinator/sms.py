@@ -39,23 +39,6 @@ def normalised(raw: str, region: str | None = None) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def readable(raw: str) -> str:
-    """A number as people write it (070-123 45 67 for a Swedish one), or as given if invalid."""
-    try:
-        number = phonenumbers.parse(raw, settings.SMS_DEFAULT_REGION)
-    except phonenumbers.NumberParseException:
-        return raw
-    if not phonenumbers.is_valid_number(number):
-        return raw
-    region = phonenumbers.region_code_for_number(number)
-    form = (
-        phonenumbers.PhoneNumberFormat.NATIONAL
-        if region == settings.SMS_DEFAULT_REGION
-        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
-    )
-    return phonenumbers.format_number(number, form)
-
-
 class Backend(Protocol):
     def send(self, *, to: str, body: str) -> str:
         """Send `body` to `to` (E.164); return the provider's id for the message."""

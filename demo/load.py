@@ -451,11 +451,11 @@ def _demo_history(rng, match, coordinator, started: date, until: date, today: da
     while week < min(until, today):
         met = rng.random() < 0.35 + 0.6 * keen
         if met:
-            Meeting.objects.create(
-                match=match, on=week - timedelta(days=rng.randint(0, 4)), minutes=rng.choice([60, 60, 120, 30]),
-                source=Meeting.Source.VOLUNTEER,
+            services.meeting_log(
+                match=match, by=coordinator, on=week - timedelta(days=rng.randint(0, 4)),
+                minutes=rng.choice([60, 60, 120, 30]), source=Meeting.Source.COORDINATOR,
             )  # fmt: skip
-        if rng.random() < 0.7:
+        if rng.random() < 0.7:  # answered on the day asked: written as rows, since no service backdates an answer
             Survey.objects.create(
                 match=match, kind=Survey.Kind.MET, side=Survey.Side.NEWCOMER, asked_on=week, language="sv",
                 answered_at=datetime.combine(week, datetime.min.time(), tzinfo=timezone.get_current_timezone()),

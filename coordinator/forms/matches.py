@@ -321,10 +321,8 @@ class ExtendForm(forms.Form):
     months = forms.IntegerField(label=_("Förläng med (månader)"), min_value=1, max_value=24, initial=3)
 
 
-EXIT_HOW_WELL = [("", _("Inte frågat")), *((str(v), label) for v, label in (
-    (1, _("Inte alls bra")), (2, _("Inte så bra")), (3, _("Sådär")), (4, _("Bra")), (5, _("Mycket bra"))
-))]  # fmt: skip
-EXIT_KEEP_IN_TOUCH = [("", _("Inte frågat")), ("1", _("Ja")), ("2", _("Nej")), ("3", _("Vet inte"))]
+EXIT_HOW_WELL = [("", _("Inte frågat")), *((str(v), label) for v, label in relationship.EXIT_HOW_WELL)]
+EXIT_KEEP_IN_TOUCH = [("", _("Inte frågat")), *((str(v), label) for v, label in relationship.EXIT_KEEP_IN_TOUCH)]
 
 
 class EndForm(forms.Form):

@@ -68,7 +68,13 @@ from coordinator.selectors.reports import (
     funder_report,
 )
 from coordinator.selectors.risk import at_risk_by_coordinator, matches_at_risk
-from coordinator.selectors.surveys import open_survey_of, open_surveys_of_newcomer, sms_of_match, surveys_of_match
+from coordinator.selectors.surveys import (
+    open_survey_of,
+    open_surveys_of_newcomer,
+    sms_of_match,
+    surveys_due,
+    surveys_of_match,
+)
 
 __all__ = [
     "predictors",
@@ -77,6 +83,7 @@ __all__ = [
     "open_surveys_of_newcomer",
     "sms_of_match",
     "surveys_of_match",
+    "surveys_due",
     "curve_path",
     "programme_outcomes",
     "at_risk_by_coordinator",

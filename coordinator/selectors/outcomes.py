@@ -16,7 +16,8 @@ from coordinator import survival, vocabulary
 from coordinator.models import Match, Meeting, Programme, Proposal, TargetGroup
 from matching.scoring import CRITERIA, weights_for
 
-CHECKPOINTS = (30, 90, 182, 365)  # days at which the share still going is shown
+HALF_YEAR = 182  # days: "before six months", and where the predictors compare the thirds
+CHECKPOINTS = (30, 90, HALF_YEAR, 365)  # days at which the share still going is shown
 FEWEST = 5  # fewer matches followed this long: the estimate is not shown
 MONTHS = 6  # months of meetings per match
 
@@ -88,11 +89,14 @@ def programme_outcomes(
     # An organisation's programmes may have trials of different lengths: the longest is used.
     trial_days = 30 * max((p.trial_months for p in chosen), default=1)
     trial = survival.surviving_at(curve["steps"], trial_days)
-    half_year = survival.surviving_at(curve["steps"], 182)
+    half_year = survival.surviving_at(curve["steps"], HALF_YEAR)
 
-    by_group = _split(durations, [row[6] for row in rows], {v: str(label) for v, label in TargetGroup.choices})
     splits = [
-        {"title": _("Efter målgrupp"), "heading": _("Målgrupp"), "rows": by_group},
+        {
+            "title": _("Efter målgrupp"),
+            "heading": _("Målgrupp"),
+            "rows": _split(durations, [row[6] for row in rows], {v: str(label) for v, label in TargetGroup.choices}),
+        },
         {
             "title": _("Efter område"),
             "heading": _("Område"),
@@ -151,9 +155,8 @@ def programme_outcomes(
         "trial_days": trial_days,
         "ended_in_trial": 1 - trial.surviving,
         "ended_in_half_year": 1 - half_year.surviving,
-        "half_year_followed": survival.followed_beyond(durations, 182) >= FEWEST,
+        "half_year_followed": survival.followed_beyond(durations, HALF_YEAR) >= FEWEST,
         "trial_followed": survival.followed_beyond(durations, trial_days) >= FEWEST,
-        "by_group": by_group,
         "splits": [split for split in splits if split["rows"]],
         "quarters": quarters,
         "reasons": reason_rows,
@@ -219,7 +222,7 @@ def predictors(*, programme: Programme, today: date | None = None) -> dict[str, 
     ended = sum(1 for row in rows if row[2] == Match.State.ENDED)
     if ended < MIN_ENDED:
         return {"enough": False, "ended": ended, "needed": MIN_ENDED}
-    day = 182
+    day = HALF_YEAR
     names = _part_names()
     weights = weights_for(programme.kind, programme.weights or {})
     measures = []
@@ -259,7 +262,6 @@ def predictors(*, programme: Programme, today: date | None = None) -> dict[str, 
                 "key": key,
                 "name": names[key],
                 "thirds": thirds,
-                "ranges": [(g[0][0], g[-1][0]) for g in groups],
                 "verdict": verdict,
                 "words": words,
                 "weight": weight,

@@ -72,6 +72,12 @@ def _mean_words(value: float) -> str:
     return number_format(value, 1)
 
 
+def last_met_on(m: Any) -> date | None:
+    """When an annotated match's two last met: a meeting logged, or the newcomer's "yes" to the
+    week's did-you-meet."""
+    return max((d for d in (m.logged_on, m.said_met_on) if d is not None), default=None)
+
+
 def reasons_for(m: Any, *, today: date, quiet_after_weeks: int) -> list[Reason]:
     """Why one annotated open match is at risk (empty when it is not)."""
     out: list[Reason] = []
@@ -85,13 +91,11 @@ def reasons_for(m: Any, *, today: date, quiet_after_weeks: int) -> list[Reason]:
         )
     elif m.latest_concern:
         out.append(Reason("concern", _("Oro vid senaste uppföljningen."), _("Läs uppföljningen och följ upp oron.")))
-    # A meeting logged, or the newcomer's "yes" to the week's did-you-meet, is a meeting.
-    m.last_meeting_on = max((d for d in (m.logged_on, m.said_met_on) if d is not None), default=None)
-    heard = m.last_meeting_on or m.started_on
-    quiet_days = (today - heard).days
+    met_on = last_met_on(m)
+    quiet_days = (today - (met_on or m.started_on)).days
     if quiet_days >= 7 * quiet_after_weeks:
         weeks = quiet_days // 7
-        if m.last_meeting_on:
+        if met_on:
             why = ngettext(
                 "Ingen träff antecknad på %(weeks)s vecka.", "Ingen träff antecknad på %(weeks)s veckor.", weeks
             )
@@ -111,14 +115,13 @@ def reasons_for(m: Any, *, today: date, quiet_after_weeks: int) -> list[Reason]:
                 _("Gör uppföljningen med båda."),
             )
         )
-    for side, now, before in (
-        (_("Volontären"), m.volunteer_now, m.volunteer_before),
-        (_("Den nyanlände"), m.newcomer_now, m.newcomer_before),
+    own_words: list[Reason] = []  # what a side answered herself, after what the check-ins say
+    for side, now, before, said in (
+        (_("Volontären"), m.volunteer_now, m.volunteer_before, m.volunteer_said),
+        (_("Den nyanlände"), m.newcomer_now, m.newcomer_before, m.newcomer_said),
     ):
         mean_now, mean_before = relationship.mean(now or []), relationship.mean(before or [])
-        if mean_now is None:
-            continue
-        if mean_now < relationship.LOW:
+        if mean_now is not None and mean_now < relationship.LOW:
             out.append(
                 Reason(
                     "low",
@@ -126,7 +129,8 @@ def reasons_for(m: Any, *, today: date, quiet_after_weeks: int) -> list[Reason]:
                     _("Prata med båda, var för sig, om hur det går."),
                 )
             )
-        elif mean_before is not None and mean_before - mean_now >= FALL:
+            continue  # low at the check-in already: her own low answer would say it twice
+        if mean_now is not None and mean_before is not None and mean_before - mean_now >= FALL:
             out.append(
                 Reason(
                     "falling",
@@ -135,11 +139,9 @@ def reasons_for(m: Any, *, today: date, quiet_after_weeks: int) -> list[Reason]:
                     _("Fråga båda vad som har ändrats."),
                 )
             )
-    for side, said in ((_("Volontären"), m.volunteer_said), (_("Den nyanlände"), m.newcomer_said)):
         mean_said = relationship.mean(said or [])
-        already = any(r.code == "low" and r.why.startswith(str(side)) for r in out)
-        if mean_said is not None and mean_said < relationship.LOW and not already:
-            out.append(
+        if mean_said is not None and mean_said < relationship.LOW:
+            own_words.append(
                 Reason(
                     "low",
                     _("%(side)s svarade själv %(mean)s av 5 om relationen.")
@@ -147,6 +149,7 @@ def reasons_for(m: Any, *, today: date, quiet_after_weeks: int) -> list[Reason]:
                     _("Prata med båda, var för sig, om hur det går."),
                 )
             )
+    out.extend(own_words)
     if (m.planned_end_on - today).days <= ENDING_WITHIN_DAYS:
         out.append(
             Reason(
@@ -177,7 +180,7 @@ def matches_at_risk(*, programmes: QuerySet[Programme] | list[Programme], today:
         key=lambda r: (
             not r.urgent,
             -len(r.reasons),
-            getattr(r.match, "last_meeting_on", None) or r.match.started_on,
+            last_met_on(r.match) or r.match.started_on,
             r.match.pk,
         )
     )

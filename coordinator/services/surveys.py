@@ -26,13 +26,12 @@ from django.utils.translation import gettext_lazy
 from accounts.audit import audit_record
 from accounts.models import AuditEvent as A
 from accounts.models import User
-from coordinator import jobs, notifications, participant_texts, relationship, sms
+from coordinator import jobs, notifications, participant_texts, relationship, selectors, sms
 from coordinator.models import Match, Newcomer, SmsMessage, Survey
 
 SALT = "vanmatch.survey"
 LINK_DAYS = 30  # a link in a message answers for this long
 REPLY_DAYS = 14  # a digit answers the newest question asked of her number this recently
-WEEKS = {Survey.Kind.WEEK_4: 4, Survey.Kind.WEEK_12: 12}
 
 # --- Asking ---------------------------------------------------------------------------------------
 
@@ -88,7 +87,7 @@ def from_token(token: str) -> Survey | None:
     except signing.BadSignature:
         return None
     return (
-        Survey.objects.select_related("match__newcomer", "match__volunteer", "match__programme")
+        Survey.objects.select_related("match__newcomer", "match__volunteer", "match__programme__organisation")
         .filter(pk=int(pk), match__newcomer__erased_at__isnull=True)
         .first()
     )
@@ -156,35 +155,11 @@ def survey_send(*, survey_id: int) -> int:
     return int(message.status == SmsMessage.Status.SENT)
 
 
-def surveys_due(*, today: date) -> list[tuple[Match, str, str]]:
-    """The questions due today: the weekly "did you meet?" to each active match's newcomer
-    (7 days after the last), and the week-4 and week-12 questions to both sides."""
-    asked: dict[tuple[int, str, str], date] = {}
-    active = Match.objects.filter(state=Match.State.ACTIVE).select_related("newcomer", "volunteer__user", "programme")
-    for match_id, kind, side, asked_on in Survey.objects.filter(match__state=Match.State.ACTIVE).values_list(
-        "match_id", "kind", "side", "asked_on"
-    ):
-        key = (match_id, kind, side)
-        asked[key] = max(asked.get(key, asked_on), asked_on)
-    due: list[tuple[Match, str, str]] = []
-    for match in active:
-        start = match.activated_on or match.started_on
-        last_met = asked.get((match.pk, Survey.Kind.MET, Survey.Side.NEWCOMER))
-        if (today - start).days >= 7 and (last_met is None or (today - last_met).days >= 7):
-            due.append((match, Survey.Kind.MET, Survey.Side.NEWCOMER))
-        for kind, weeks in WEEKS.items():
-            if (today - start).days >= 7 * weeks:
-                for side in Survey.Side.values:
-                    if (match.pk, kind, side) not in asked:
-                        due.append((match, kind, side))
-    return due
-
-
 def surveys_ask_due(*, today: date | None = None) -> int:
     """Ask every question due today (the daily beat); safe to run twice."""
     today = today or timezone.localdate()
     count = 0
-    for match, kind, side in surveys_due(today=today):
+    for match, kind, side in selectors.surveys_due(today=today):
         with transaction.atomic():
             survey_ask(match=match, kind=kind, side=side, on=today)
         count += 1
@@ -205,10 +180,11 @@ def _valid(kind: str, answers: list[int]) -> bool:
         return False
     if kind == Survey.Kind.MET:
         return answers in ([1], [2])
-    if kind == Survey.Kind.EXIT:
-        return (len(answers) == 1 and 1 <= answers[0] <= 5) or (
-            len(answers) == 2 and 1 <= answers[0] <= 5 and 1 <= answers[1] <= 3
-        )
+    if kind == Survey.Kind.EXIT:  # how well (by digit), or how well and keeping in touch (the link, staff)
+        how_well, keep = dict(relationship.EXIT_HOW_WELL), dict(relationship.EXIT_KEEP_IN_TOUCH)
+        if len(answers) == 1:
+            return answers[0] in how_well
+        return len(answers) == 2 and answers[0] in how_well and answers[1] in keep
     # the five relationship answers from the link, or one overall answer by digit
     return (len(answers) == 1 and 1 <= answers[0] <= 5) or relationship.valid(answers) and answers != []
 

@@ -74,7 +74,6 @@ def survey_answer_words(survey) -> str:
     from django.utils.translation import gettext
 
     from coordinator import relationship
-    from coordinator.forms.matches import EXIT_HOW_WELL, EXIT_KEEP_IN_TOUCH
     from coordinator.models import Survey
 
     answers = list(survey.answers or [])
@@ -83,9 +82,9 @@ def survey_answer_words(survey) -> str:
     if survey.kind == Survey.Kind.MET:
         return gettext("Ja, de träffades") if answers == [1] else gettext("Nej")
     if survey.kind == Survey.Kind.EXIT:
-        words = str(dict(EXIT_HOW_WELL).get(str(answers[0]), answers[0]))
+        words = str(dict(relationship.EXIT_HOW_WELL).get(answers[0], answers[0]))
         if len(answers) > 1:
-            keep = str(dict(EXIT_KEEP_IN_TOUCH).get(str(answers[1]), answers[1])).lower()
+            keep = str(dict(relationship.EXIT_KEEP_IN_TOUCH).get(answers[1], answers[1])).lower()
             words += "; " + gettext("fortsätter höras: %(answer)s") % {"answer": keep}
         return words
     mean = number_format(relationship.mean(answers) or 0, 1)

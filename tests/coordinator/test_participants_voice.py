@@ -409,3 +409,8 @@ def test_a_refusal_by_the_provider_is_kept_as_failed_and_shown(asked, worker, mo
     message = SmsMessage.objects.get(survey=survey)
     assert message.status == "failed" and "Invalid To number" in message.error
     sms._backend.cache_clear()
+
+
+def test_the_exit_scales_are_the_coordinators_in_the_same_words():
+    assert participant_texts.TEXTS["sv"]["exit_points"] == [str(label) for _v, label in relationship.EXIT_HOW_WELL]
+    assert participant_texts.TEXTS["sv"]["keep"] == [str(label) for _v, label in relationship.EXIT_KEEP_IN_TOUCH]
