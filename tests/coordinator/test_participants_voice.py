@@ -414,3 +414,17 @@ def test_a_refusal_by_the_provider_is_kept_as_failed_and_shown(asked, worker, mo
 def test_the_exit_scales_are_the_coordinators_in_the_same_words():
     assert participant_texts.TEXTS["sv"]["exit_points"] == [str(label) for _v, label in relationship.EXIT_HOW_WELL]
     assert participant_texts.TEXTS["sv"]["keep"] == [str(label) for _v, label in relationship.EXIT_KEEP_IN_TOUCH]
+
+
+def test_her_own_low_answers_put_the_match_on_the_at_risk_list_once(match, week_4):
+    services.survey_answer(survey=week_4, answers=[2, 2, 2, 2, 1], via="link")
+    [entry] = selectors.matches_at_risk(programmes=[match.programme], today=date(2026, 12, 1))
+    assert [r.why for r in entry.reasons if r.code == "low"] == ["Den nyanlände svarade själv 1,8 av 5 om relationen."]
+
+    follow_up = match.follow_ups.filter(done_on__isnull=True).first()
+    services.follow_up_record(
+        follow_up=follow_up, by=match.created_by, outcome="needs_support", on=date(2026, 11, 20),
+        newcomer_answers=[2, 2, 2, 2, 2],
+    )  # fmt: skip
+    [entry] = selectors.matches_at_risk(programmes=[match.programme], today=date(2026, 12, 1))
+    assert [r.why for r in entry.reasons if r.code == "low"] == ["Den nyanlände svarade 2,0 av 5 om relationen."]
