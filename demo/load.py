@@ -3,6 +3,7 @@ a few hundred volunteers and newcomers with the languages newcomers in Sweden sp
 and a login for each role. Loading it twice changes nothing (keys are stable)."""
 
 import random
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -10,15 +11,18 @@ from zoneinfo import ZoneInfo
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts import two_factor
 from accounts.models import Membership, Organisation, Role, User
+from accounts.shared.jobs import none_sent
 from coordinator import privacy, services, vocabulary
 from coordinator.geo import locate
 from coordinator.geo.locate import _postcodes
-from coordinator.models import Match, Meeting, Newcomer, Programme, Survey, Volunteer
+from coordinator.models import Match, Meeting, Newcomer, Programme, Proposal, Survey, Volunteer
+from coordinator.services import runs
 
 DEMO_PASSWORD = "vanmatch-demo-2026"  # noqa: S105  (printed on purpose: demo only)
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -361,7 +365,7 @@ def _newcomer(rng, org, progs, postcodes, number, today, social_worker) -> Newco
         adults = rng.choice([1, 1, 2])
         children = [rng.randint(0, 17) for _ in range(rng.choice([0, 0, 1, 2, 3, 4]))]
     availability = rng.sample(DAYTIME, rng.randint(1, 4)) + rng.sample(EVENINGS + WEEKEND, rng.randint(1, 3))
-    registered_on = today - timedelta(days=rng.randint(3, 240))
+    registered_on = today - timedelta(days=rng.randint(3, 420))  # some before the demo's year of runs
     consented = rng.random() < 0.93
     consent_at = datetime.combine(registered_on, datetime.min.time(), tzinfo=STOCKHOLM) + timedelta(hours=10)
     newcomer, _ = Newcomer.objects.update_or_create(
@@ -397,49 +401,67 @@ def _newcomer(rng, org, progs, postcodes, number, today, social_worker) -> Newco
     return newcomer
 
 
+ROUNDS = 12  # a year of monthly runs, the last a week ago
+PER_ROUND = 6  # proposals a coordinator approves from each
+
+
 def _demo_matches(rng, programme, coordinator, today) -> None:
-    """A handful of matches a programme already has: some active, some ended. Once only."""
+    """A year of the programme, as it would have gone: a run each month through the engine
+    (the worker's own path), the best proposals approved on the day, each match with its weeks
+    of history; matches end along the way (those that fitted less well sooner, as in real
+    programmes), and the newcomer goes back to the pool for the next run. Once only."""
     if Match.objects.filter(programme=programme).exists():
         return
-    volunteers = list(Volunteer.objects.filter(programmes=programme, status=Volunteer.Status.APPROVED))
-    newcomers = [
-        n for n in Newcomer.objects.filter(programmes=programme, status=Newcomer.Status.WAITING) if n.has_consent
-    ]
-    rng.shuffle(newcomers)
-    made = 0
-    for newcomer in newcomers:
-        if made >= 8:
-            break
-        for volunteer in volunteers:
-            room = volunteer.open_matches < volunteer.capacity
-            if (
-                room
-                and set(newcomer.languages) & set(volunteer.languages)
-                and set(newcomer.availability) & set(volunteer.availability)
-            ):
-                started = today - timedelta(days=rng.randint(20, 365))
-                minor = newcomer.birth_year is not None and started.year - newcomer.birth_year < 18
-                if minor and not volunteer.background_checked(started):
-                    continue  # a minor meets only a volunteer whose extract held on the day
-                match = services.match_create(
-                    programme=programme, newcomer=newcomer, volunteer=volunteer, by=coordinator, started_on=started
-                )
-                volunteer.open_matches += 1
-                made += 1
-                ends = made % 4 == 0 and (today - started).days > 30
-                length = rng.randint(15, (today - started).days - 1) if ends else (today - started).days
-                if started < today - timedelta(days=7):
-                    Match.objects.filter(pk=match.pk).update(state=Match.State.ACTIVE, activated_on=started)
-                _demo_history(rng, match, coordinator, started, started + timedelta(days=length), today)
-                if ends:
-                    services.match_end(
-                        match=match, by=coordinator, on=started + timedelta(days=length),
-                        reason=rng.choice([Match.EndReason.NO_TIME, Match.EndReason.MOVED, Match.EndReason.NO_CLICK]),
-                        wanted_by=rng.choice(list(Match.WantedBy.values)),
-                        newcomer_exit=[rng.randint(2, 5), rng.randint(1, 3)], volunteer_exit=[rng.randint(2, 5), 1],
-                    )  # fmt: skip
-                    volunteer.open_matches -= 1
-                break
+    # Those who registered later are not in the pool yet: the runs before they came do not see them.
+    first_run = today - timedelta(days=7 + 30 * (ROUNDS - 1))
+    later = Newcomer.objects.filter(programmes=programme, status=Newcomer.Status.WAITING, registered_on__gt=first_run)
+    arriving = list(later.values_list("pk", flat=True))
+    Newcomer.objects.filter(pk__in=arriving).update(status=Newcomer.Status.INACTIVE)
+    endings: list[tuple[date, Match]] = []
+    for k in range(ROUNDS, 0, -1):
+        with nullcontext() if k == 1 else none_sent():  # the months before: nobody is e-mailed about them now
+            endings = _demo_round(rng, programme, coordinator, today, k, arriving, endings)
+    for end_on, match in sorted(endings, key=lambda e: (e[0], e[1].pk)):
+        _demo_end(rng, match, coordinator, end_on)
+    Newcomer.objects.filter(pk__in=arriving, status=Newcomer.Status.INACTIVE).update(status=Newcomer.Status.WAITING)
+
+
+def _demo_round(rng, programme, coordinator, today, k: int, arriving: list[int], endings: list) -> list:
+    """The run k months back (the last, k = 1, a week ago) and what the coordinator approved from
+    it, after ending the matches that ended before it; returns the endings still to come."""
+    day = today - timedelta(days=7 + 30 * (k - 1))
+    arrived = Newcomer.objects.filter(pk__in=arriving, registered_on__lte=day, status=Newcomer.Status.INACTIVE)
+    arrived.update(status=Newcomer.Status.WAITING)
+    for end_on, match in sorted((e for e in endings if e[0] <= day), key=lambda e: (e[0], e[1].pk)):
+        _demo_end(rng, match, coordinator, end_on)
+    endings = [e for e in endings if e[0] > day]
+    run = runs.run_request(programme=programme, by=coordinator)
+    token = runs.run_claim(run_id=run.pk)
+    if token is None or runs.run_compute(run_id=run.pk, token=token, reference_date=day) is None:
+        return endings
+    pending = list(run.proposals.filter(state=Proposal.State.PENDING).order_by("-score", "id")[:PER_ROUND])
+    for proposal in pending if k > 1 else pending[: PER_ROUND // 2]:  # the last run: some left to review
+        try:
+            match = services.proposal_approve(proposal=proposal, by=coordinator, started_on=day)
+        except ValidationError:
+            continue  # the volunteer's extract had lapsed on the day, or her places were taken
+        services.match_activate(match=match, by=coordinator, on=day)
+        # How long it lasts: longer the better the two fitted, with chance on top.
+        lasts = int(rng.expovariate(1 / (40 + 400 * proposal.score**2)))
+        end_on = day + timedelta(days=max(lasts, 10))
+        _demo_history(rng, match, coordinator, day, end_on, today)
+        if end_on < today:
+            endings.append((end_on, match))
+    return endings
+
+
+def _demo_end(rng, match: Match, coordinator, on: date) -> None:
+    services.match_end(
+        match=match, by=coordinator, on=on,
+        reason=rng.choice([Match.EndReason.NO_TIME, Match.EndReason.MOVED, Match.EndReason.NO_CLICK]),
+        wanted_by=rng.choice(list(Match.WantedBy.values)),
+        newcomer_exit=[rng.randint(2, 5), rng.randint(1, 3)], volunteer_exit=[rng.randint(2, 5), 1],
+    )  # fmt: skip
 
 
 def _demo_history(rng, match, coordinator, started: date, until: date, today: date) -> None:

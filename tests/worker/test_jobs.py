@@ -10,7 +10,7 @@ from celery import current_app
 
 import accounts.jobs
 import coordinator.jobs
-from accounts.shared.jobs import DECLARED
+from accounts.shared.jobs import DECLARED, none_sent
 
 JOB_MODULES = [accounts.jobs, coordinator.jobs]
 
@@ -46,3 +46,15 @@ def test_a_broker_outage_is_logged_not_raised(caplog):
     with mock.patch.object(current_app.tasks["worker.tasks.matching_run"], "delay", side_effect=OSError("refused")):
         coordinator.jobs.matching_run.send(41)
     assert "could not hand worker.tasks.matching_run(41,) to the worker" in caplog.text
+
+
+@pytest.mark.django_db
+def test_a_job_asked_for_while_writing_the_past_is_never_sent(django_capture_on_commit_callbacks):
+    with (
+        mock.patch.object(current_app.tasks["worker.tasks.import_check"], "delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        with none_sent():
+            coordinator.jobs.import_check.after_commit(1)
+        coordinator.jobs.import_check.after_commit(2)
+    delay.assert_called_once_with(2)
