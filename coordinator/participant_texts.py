@@ -43,6 +43,11 @@ class Texts(TypedDict):
 
 
 RTL = frozenset({"ar", "fa", "prs"})
+# Each language's name in itself, for the links between them.
+ENDONYMS = {
+    "sv": "Svenska", "en": "English", "ar": "العربية", "prs": "دری", "fa": "فارسی", "ti": "ትግርኛ",
+    "so": "Soomaali", "uk": "Українська",
+}  # fmt: skip
 STOP_WORDS = frozenset({"stop", "stopp", "stoppa", "sluta", "avsluta", "توقف", "لغو", "ایست", "jooji", "ኣቋርጽ", "стоп"})
 START_WORDS = frozenset({"start", "starta", "börja", "ابدأ", "شروع", "bilow", "ጀምር", "старт"})
 

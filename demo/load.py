@@ -449,6 +449,8 @@ def _demo_round(rng, programme, coordinator, today, k: int, arriving: list[int],
         # How long it lasts: longer the better the two fitted, with chance on top.
         lasts = int(rng.expovariate(1 / (40 + 400 * proposal.score**2)))
         end_on = day + timedelta(days=max(lasts, 10))
+        while match.planned_end_on < min(end_on, today + timedelta(days=30)):  # going well: extended
+            match = services.match_extend(match=match, by=coordinator, months=6)
         _demo_history(rng, match, coordinator, day, end_on, today)
         if end_on < today:
             endings.append((end_on, match))

@@ -331,7 +331,10 @@ class EndForm(forms.Form):
     unanswered sides are asked by e-mail and SMS."""
 
     reason = forms.ChoiceField(
-        label=_("Varför slutar matchningen?"), choices=Match.EndReason.choices, widget=forms.RadioSelect
+        label=_("Varför slutar matchningen?"),
+        choices=Match.EndReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Välj varför matchningen slutar.")},
     )
     wanted_by = forms.ChoiceField(
         label=_("Vem ville avsluta?"),

@@ -14,6 +14,8 @@ from coordinator.models import FollowUp, Match, Programme, Survey
 
 ENDING_WITHIN_DAYS = 14  # a planned end this near with nothing decided is a reason
 FALL = 1.0  # a side's mean this much below the check-in before is "falling"
+SAFE = [key for key, _text in relationship.ITEMS].index("safe")  # "I feel safe with my friend"
+UNSAFE = 2  # an answer this low or lower to it is a reason on its own
 
 
 @dataclass
@@ -106,13 +108,33 @@ def reasons_for(m: Any, *, today: date, quiet_after_weeks: int) -> list[Reason]:
                 weeks,
             )
         why = why % {"weeks": weeks}
-        out.append(Reason("quiet", why, _("Ring volontären och fråga hur det går; be henne anteckna träffarna.")))
+        out.append(Reason("quiet", why, _("Ring volontären och fråga hur det går; be volontären anteckna träffarna.")))
     if m.check_in_overdue:
         out.append(
             Reason(
                 "overdue",
                 _("Uppföljningen %(date)s är inte gjord.") % {"date": m.first_overdue_on.isoformat()},
                 _("Gör uppföljningen med båda."),
+            )
+        )
+    unsafe = next(
+        (
+            (side, answers[SAFE])
+            for side, answers in (
+                (_("Volontären"), m.volunteer_now), (_("Den nyanlände"), m.newcomer_now),
+                (_("Volontären"), m.volunteer_said), (_("Den nyanlände"), m.newcomer_said),
+            )
+            if answers and len(answers) == len(relationship.ITEMS) and answers[SAFE] <= UNSAFE
+        ),
+        None,
+    )  # fmt: skip
+    if unsafe is not None:
+        out.append(
+            Reason(
+                "unsafe",
+                _("%(side)s svarade %(n)s av 5 på ”%(statement)s”")
+                % {"side": unsafe[0], "n": unsafe[1], "statement": relationship.ITEMS[SAFE][1]},
+                _("Prata med var och en för sig i dag; markera oro för någons säkerhet om det behövs."),
             )
         )
     own_words: list[Reason] = []  # what a side answered herself, after what the check-ins say
@@ -144,7 +166,7 @@ def reasons_for(m: Any, *, today: date, quiet_after_weeks: int) -> list[Reason]:
             own_words.append(
                 Reason(
                     "low",
-                    _("%(side)s svarade själv %(mean)s av 5 om relationen.")
+                    _("%(side)s svarade själv, med sms eller länken, %(mean)s av 5 om relationen.")
                     % {"side": side, "mean": _mean_words(mean_said)},
                     _("Prata med båda, var för sig, om hur det går."),
                 )

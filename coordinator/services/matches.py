@@ -196,6 +196,8 @@ def match_end(
         errors["wanted_by"] = _("Välj vem som ville avsluta.")
     if same_again and not (newcomer_returns and volunteer_returns):
         errors["same_again"] = _("Samma volontär igen går bara när båda vill ha en ny matchning.")
+    elif same_again and reason == Match.EndReason.SAFEGUARDING:
+        errors["same_again"] = _("Inte samma volontär igen när matchningen slutar av oro för någons säkerhet.")
     if same_again and PairLock.objects.filter(programme=match.programme, newcomer_id=match.newcomer_id).exists():
         errors["same_again"] = _("Den nyanlände har redan ett låst par i programmet.")
     for field, answers in (("volunteer_exit", volunteer_exit), ("newcomer_exit", newcomer_exit)):

@@ -90,4 +90,5 @@ def survey_answer_words(survey) -> str:
     mean = number_format(relationship.mean(answers) or 0, 1)
     if len(answers) == 1:
         return gettext("%(mean)s av 5 (en siffra)") % {"mean": mean}
-    return gettext("%(mean)s av 5") % {"mean": mean}
+    # The five answers too, in the statements' order: a low one (feeling safe) must not hide in the mean.
+    return gettext("%(mean)s av 5") % {"mean": mean} + " (" + " · ".join(str(a) for a in answers) + ")"

@@ -68,7 +68,11 @@ def survey_answer(request, token: str):
         ]
         context = {"texts": participant_texts.texts("sv"), "lang": "sv", "others": others}
         return render(request, "participants/expired.html", context, status=404)
-    texts = participant_texts.texts(survey.language)
+    # She reads her own language; Swedish and English are offered beside it (a phone without the
+    # script's font, a friend helping her read).
+    chosen_language = request.GET.get("sprak")
+    language = chosen_language if chosen_language in ("sv", "en") else survey.language
+    texts = participant_texts.texts(language)
     match = survey.match
     friend = (
         match.volunteer.first_name
@@ -94,13 +98,24 @@ def survey_answer(request, token: str):
                     survey=survey, answers=[chosen[q["name"]] for q in questions], via=Survey.Via.LINK
                 )
             if outcome.ok:
-                return redirect(request.path + "?klart=1")
+                return redirect(request.path + "?klart=1" + (f"&sprak={language}" if chosen_language else ""))
         status = 400
     context = {
         "survey": survey,
         "texts": texts,
-        "lang": survey.language,
-        "rtl": survey.language in participant_texts.RTL,
+        "lang": language,
+        "rtl": language in participant_texts.RTL,
+        "fallbacks": [
+            (
+                code,
+                participant_texts.ENDONYMS[code],
+                request.path if code == survey.language else f"{request.path}?sprak={code}",
+            )
+            for code in dict.fromkeys((survey.language, "sv", "en"))
+            if code != language and code in participant_texts.ENDONYMS
+        ]
+        if survey.side == Survey.Side.NEWCOMER
+        else [],
         "title": texts[title_key].format(friend=friend),  # type: ignore[literal-required]
         "intro": texts["intro_exit" if survey.kind == Survey.Kind.EXIT else "intro_week"],
         "questions": [{**q, "error": errors.get(q["name"]), "chosen": chosen.get(q["name"])} for q in questions],

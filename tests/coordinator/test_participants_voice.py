@@ -419,7 +419,12 @@ def test_the_exit_scales_are_the_coordinators_in_the_same_words():
 def test_her_own_low_answers_put_the_match_on_the_at_risk_list_once(match, week_4):
     services.survey_answer(survey=week_4, answers=[2, 2, 2, 2, 1], via="link")
     [entry] = selectors.matches_at_risk(programmes=[match.programme], today=date(2026, 12, 1))
-    assert [r.why for r in entry.reasons if r.code == "low"] == ["Den nyanlände svarade själv 1,8 av 5 om relationen."]
+    assert [r.why for r in entry.reasons if r.code == "low"] == [
+        "Den nyanlände svarade själv, med sms eller länken, 1,8 av 5 om relationen."
+    ]
+    assert [r.why for r in entry.reasons if r.code == "unsafe"] == [
+        "Den nyanlände svarade 1 av 5 på ”Jag känner mig trygg med min vän.”"
+    ], "the one statement about safety is a reason on its own"
 
     follow_up = match.follow_ups.filter(done_on__isnull=True).first()
     services.follow_up_record(
@@ -428,3 +433,26 @@ def test_her_own_low_answers_put_the_match_on_the_at_risk_list_once(match, week_
     )  # fmt: skip
     [entry] = selectors.matches_at_risk(programmes=[match.programme], today=date(2026, 12, 1))
     assert [r.why for r in entry.reasons if r.code == "low"] == ["Den nyanlände svarade 2,0 av 5 om relationen."]
+
+
+def test_the_same_volunteer_again_is_refused_after_a_safeguarding_concern(client, alice, match, worker):
+    client.force_login(alice)
+    response = end(client, match, worker, reason="safeguarding", volunteer_returns="on", same_again="on")
+    assert response.status_code == 400 and "same_again" in response.context["end_form"].errors
+    assert Match.objects.get(pk=match.pk).state == "active" and not PairLock.objects.exists()
+
+
+def test_the_match_page_shows_each_of_her_five_answers_beside_the_mean(client, alice, match, week_4):
+    services.survey_answer(survey=week_4, answers=[5, 5, 4, 5, 1], via="link")
+    client.force_login(alice)
+    html = client.get(reverse("match_detail", args=[match.pk])).content.decode()
+    assert "4,0 av 5 (5 · 5 · 4 · 5 · 1)" in html
+
+
+def test_she_can_read_her_questions_in_swedish_or_english_instead_and_come_back(client, week_4):
+    arabic = client.get(surveys.link(week_4)).content.decode()
+    assert f'href="{surveys.link(week_4)}?sprak=sv"' in arabic and "?sprak=en" in arabic
+    swedish = client.get(surveys.link(week_4) + "?sprak=sv").content.decode()
+    assert '<html lang="sv">' in swedish and "Hur går det med Karin?" in swedish
+    assert f'href="{surveys.link(week_4)}" lang="ar"' in swedish, "back to her own language"
+    assert client.get(surveys.link(week_4) + "?sprak=xx").content.decode().count('lang="ar" dir="rtl"') == 1
