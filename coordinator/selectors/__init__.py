@@ -75,8 +75,10 @@ from coordinator.selectors.surveys import (
     surveys_due,
     surveys_of_match,
 )
+from coordinator.selectors.waiting import waiting_by_group
 
 __all__ = [
+    "waiting_by_group",
     "predictors",
     "programmes_of_organisation",
     "open_survey_of",

@@ -21,7 +21,7 @@ from coordinator.vocabulary import SLOTS
 AGE_BANDS = [(0, 17), (18, 25), (26, 35), (36, 50), (51, 65), (66, None)]
 
 
-def _age_band(birth_year: int | None, on: date) -> str:
+def age_band(birth_year: int | None, on: date) -> str:
     if not birth_year:
         return str(_("Okänd"))
     age = on.year - birth_year
@@ -328,7 +328,7 @@ def funder_counts(*, organisation: Organisation, start: date, end: date) -> dict
             ),
             (
                 str(_("Nyanlända per åldersgrupp")),
-                table(Counter(_age_band(n.birth_year, end) for n in newcomers.values()), bands),
+                table(Counter(age_band(n.birth_year, end) for n in newcomers.values()), bands),
                 "",
             ),
             (str(_("Nyanlända per ort")), table(localities, places), ""),
@@ -339,7 +339,7 @@ def funder_counts(*, organisation: Organisation, start: date, end: date) -> dict
             ),
             (
                 str(_("Volontärer per åldersgrupp")),
-                table(Counter(_age_band(v.birth_year, end) for v in volunteers.values()), bands),
+                table(Counter(age_band(v.birth_year, end) for v in volunteers.values()), bands),
                 "",
             ),
             (

@@ -33,6 +33,7 @@ def programme_dashboard(request, pk: int):
         "programme": programme,
         "today": today,
         **selectors.programme_dashboard(programme=programme, today=today),
+        "who_waits": selectors.waiting_by_group(programmes=[programme], today=today),
     }
     run = context["latest_run"]
     if run is not None and run.status == MatchingRun.Status.DONE:

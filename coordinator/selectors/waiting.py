@@ -1,0 +1,137 @@
+"""Who waits longest: for the newcomers of some programmes, split by first language, area,
+gender, age band and target group, the share who have been matched and how long a newcomer
+waits for her first match there, with the groups that wait much longer than the rest pointed
+out. Waiting is a time to an event with some still waiting, so it is estimated as survival is
+(coordinator/survival.py, Kaplan–Meier): a newcomer still waiting counts for as long as she has
+waited so far, one who left the pool unmatched for as long as she was in it. 1 query."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Min, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coordinator import survival, vocabulary
+from coordinator.models import Gender, Newcomer, Programme, TargetGroup
+from coordinator.selectors.reports import age_band
+
+MIN_GROUP = 10  # fewer newcomers than this in a group: not compared (too few to say anything)
+MUCH_LONGER = 1.5  # a group's median wait this many times everyone's, and
+MORE_DAYS = 14  # at least this many days longer, is pointed out
+WITHIN_DAYS = 90  # the share matched within this many days of registering is shown too
+
+
+@dataclass
+class Group:
+    label: str
+    newcomers: int
+    matched: int
+    median_days: int | None  # None: more than half are still waiting
+    within: float  # share matched within WITHIN_DAYS
+    longer: bool = False
+
+    @property
+    def match_rate(self) -> float:
+        return self.matched / self.newcomers if self.newcomers else 0.0
+
+
+@dataclass
+class Dimension:
+    title: str
+    groups: list[Group] = field(default_factory=list)
+
+
+def _group(label: str, durations: list[tuple[int, bool]]) -> Group:
+    steps = survival.kaplan_meier(durations)
+    return Group(
+        label=label,
+        newcomers=len(durations),
+        matched=sum(1 for _d, matched in durations if matched),
+        median_days=survival.median_days(steps),
+        within=1 - survival.surviving_at(steps, WITHIN_DAYS).surviving,
+    )
+
+
+def _waits_longer(group: Group, everyone: Group) -> bool:
+    if group.newcomers < MIN_GROUP or everyone.median_days is None:
+        return False
+    if group.median_days is None:  # more than half of them still wait, while most others are matched
+        return True
+    return group.median_days >= MUCH_LONGER * everyone.median_days and (
+        group.median_days - everyone.median_days >= MORE_DAYS
+    )
+
+
+def waiting_by_group(*, programmes: list[Programme], today: date | None = None) -> dict[str, Any]:
+    """Everyone, each dimension's groups (largest first), and the groups that wait much longer
+    than everyone, each with a sentence saying so."""
+    today = today or timezone.localdate()
+    ids = [p.pk for p in programmes]
+    rows = (
+        Newcomer.objects.filter(programmes__in=ids, erased_at__isnull=True)
+        .annotate(first_match=Min("matches__started_on", filter=Q(matches__programme_id__in=ids)))
+        .values_list(
+            "pk", "registered_on", "first_match", "status", "updated_at", "languages", "locality", "gender",
+            "birth_year", "target_group",
+        )
+        .distinct()
+    )  # fmt: skip
+    unknown = _("Okänd")
+    genders = {value: str(label) for value, label in Gender.choices}
+    groups = {value: str(label) for value, label in TargetGroup.choices}
+    by: dict[str, dict[str, list[tuple[int, bool]]]] = defaultdict(lambda: defaultdict(list))
+    everyone: list[tuple[int, bool]] = []
+    seen: set[int] = set()
+    for pk, registered, first_match, status, updated_at, languages, locality, gender, birth_year, target in rows:
+        if pk in seen:
+            continue
+        seen.add(pk)
+        if first_match is not None:
+            duration = ((first_match - registered).days, True)
+        elif status == Newcomer.Status.WAITING:
+            duration = ((today - registered).days, False)
+        else:  # left the pool unmatched: counted for as long as she was in it
+            duration = ((timezone.localtime(updated_at).date() - registered).days, False)
+        duration = (max(duration[0], 0), duration[1])
+        everyone.append(duration)
+        first_language = (languages or [None])[0]
+        by["language"][vocabulary.language_names([first_language])[0] if first_language else unknown].append(duration)
+        by["area"][(locality or "").strip() or unknown].append(duration)
+        by["gender"][genders.get(gender, unknown)].append(duration)
+        by["age"][age_band(birth_year, today)].append(duration)
+        by["target_group"][groups.get(target, unknown)].append(duration)
+    all_group = _group(str(_("Alla")), everyone)
+    titles = {
+        "language": _("Efter första språk"),
+        "area": _("Efter område"),
+        "gender": _("Efter kön"),
+        "age": _("Efter ålder"),
+        "target_group": _("Efter målgrupp"),
+    }
+    dimensions, longer = [], []
+    for key, title in titles.items():
+        dimension = Dimension(str(title))
+        for label, durations in sorted(by[key].items(), key=lambda kv: (-len(kv[1]), kv[0])):
+            group = _group(label, durations)
+            group.longer = _waits_longer(group, all_group)
+            dimension.groups.append(group)
+            if group.longer:
+                longer.append((dimension.title, group, _sentence(group, all_group)))
+        dimensions.append(dimension)
+    return {"everyone": all_group, "dimensions": dimensions, "longer": longer, "min_group": MIN_GROUP}
+
+
+def _sentence(group: Group, everyone: Group) -> str:
+    if group.median_days is None:
+        return _(
+            "%(group)s: fler än hälften väntar fortfarande på en matchning, medan hälften av alla har fått en "
+            "efter %(all)s dagar."
+        ) % {"group": group.label, "all": everyone.median_days}
+    return _("%(group)s: hälften har fått en matchning efter %(days)s dagar, mot %(all)s dagar för alla.") % {
+        "group": group.label,
+        "days": group.median_days,
+        "all": everyone.median_days,
+    }
