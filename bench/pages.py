@@ -86,7 +86,9 @@ def _load(reload: bool) -> dict:
     problem = generate("region")
     with transaction.atomic():
         organisation = Organisation.objects.create(name="Västra Götalandsregionen", slug="vastra-gotaland")
-        programme = Programme.objects.create(organisation=organisation, name="Språkvän Västra Götaland")
+        programme = Programme.objects.create(
+            organisation=organisation, name="Språkvän Västra Götaland", kind="sprakvan"
+        )
         coordinator = User.objects.create_user(username="bench@vg.se", email="bench@vg.se", password=None)
         EmailAddress.objects.create(user=coordinator, email=coordinator.email, verified=True, primary=True)
         Membership.objects.create(user=coordinator, organisation=organisation, role=Role.COORDINATOR)

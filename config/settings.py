@@ -360,6 +360,15 @@ if CELERY_VISIBILITY_TIMEOUT <= CELERY_TASK_TIME_LIMIT:
         f"CELERY_TASK_TIME_LIMIT ({CELERY_TASK_TIME_LIMIT}s), or a running task is delivered twice"
     )
 
+# A matching run's time limit grows with its pool (coordinator.services.runs.run_time_limit):
+# this many seconds, and this many more per thousand people, at most the maximum. The limit is
+# carried in the run's message, so it is the web process's setting that counts. A run is
+# acknowledged when the worker takes it and recovered by beat's sweep, which knows each run's
+# own limit, so a national run's hour does not lengthen the broker's visibility timeout.
+MATCHING_RUN_TIME_LIMIT_BASE = env_int("MATCHING_RUN_TIME_LIMIT_BASE", 60, minimum=1)
+MATCHING_RUN_SECONDS_PER_1000 = env_int("MATCHING_RUN_SECONDS_PER_1000", 4, minimum=0)
+MATCHING_RUN_TIME_LIMIT_MAX = env_int("MATCHING_RUN_TIME_LIMIT_MAX", 3600, minimum=1)
+
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

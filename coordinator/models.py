@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import Organisation
 from coordinator import validators
@@ -20,6 +21,12 @@ def one_year_after(day: date) -> date:
         return day.replace(year=day.year + 1)
     except ValueError:
         return day.replace(year=day.year + 1, day=28)
+
+
+def extract_holds(seen: date | None, until: date | None, on: date) -> bool:
+    """Volunteer.background_checked for the two dates alone (the engine's pool reads rows, not
+    model objects)."""
+    return bool(seen and until and seen <= on <= until and until <= one_year_after(seen))
 
 
 def default_follow_up_schedule() -> list[int]:
@@ -240,8 +247,7 @@ class Volunteer(Person):
         was seen by then, it holds until a recorded date, and that date is at most a year after it
         was seen (an extract for work with children is valid one year). One with no end, or seen
         centuries ago, does not count."""
-        seen, until = self.background_check_date, self.background_check_expires
-        return bool(seen and until and seen <= on <= until and until <= one_year_after(seen))
+        return extract_holds(self.background_check_date, self.background_check_expires, on)
 
 
 class Newcomer(Person):
@@ -362,7 +368,13 @@ class MatchingRun(models.Model):
         MANUAL = "manual", _("Startad av en samordnare")
         NIGHTLY = "nightly", _("Nattlig körning")
 
+    class Failure(models.TextChoices):
+        TIME_LIMIT = "time_limit", _("Körningen tog längre tid än gränsen tillåter.")
+        GAVE_UP = "gave_up", _("Bakgrundsarbetaren avbröts under körningen flera gånger.")
+        ERROR = "error", _("Ett oväntat fel inträffade i beräkningen.")
+
     OPEN_STATUSES = (Status.QUEUED, Status.RUNNING)
+    PHASES = ("reading", "encode", "pairs", "solve", "explain", "writing")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="runs")
     requested_by = models.ForeignKey(
@@ -374,6 +386,9 @@ class MatchingRun(models.Model):
     claim = models.CharField(max_length=64, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     phase = models.CharField(max_length=20, blank=True, help_text=_("Vad arbetaren gör just nu."))
+    phase_started_at = models.DateTimeField(null=True, blank=True)
+    # Seconds the run may take, from the size of its pool when it was asked for (0: not set).
+    time_limit = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -382,7 +397,8 @@ class MatchingRun(models.Model):
     feasible_pairs = models.PositiveIntegerField(default=0)
     matched_count = models.PositiveIntegerField(default=0)
     stats = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
+    failure = models.CharField(max_length=12, choices=Failure.choices, blank=True)
+    error = models.TextField(blank=True, help_text=_("Tekniska detaljer om ett fel, för den som driftar tjänsten."))
     # What the dashboard shows of the solution, small enough to read with the row: each newcomer
     # left unmatched as [id, the engine's reason code], and what the pool lacks. The documents
     # themselves (megabytes at a region's size) are in RunDocuments.
@@ -403,6 +419,44 @@ class MatchingRun(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.programme.name} ({self.get_status_display()})"
+
+    def failure_message(self) -> str:
+        """Why the run failed and what to do, in the reader's language (the technical detail,
+        `error`, is for whoever runs the service)."""
+        if self.failure == self.Failure.TIME_LIMIT and self.time_limit < 120:
+            return ngettext(
+                "Körningen tog längre tid än gränsen på %(seconds)s sekund. "
+                "Försök igen; händer det igen, be den som driftar tjänsten "
+                "höja gränsen (MATCHING_RUN_TIME_LIMIT_BASE).",
+                "Körningen tog längre tid än gränsen på %(seconds)s sekunder. "
+                "Försök igen; händer det igen, be den som driftar tjänsten "
+                "höja gränsen (MATCHING_RUN_TIME_LIMIT_BASE).",
+                self.time_limit,
+            ) % {"seconds": self.time_limit}
+        if self.failure == self.Failure.TIME_LIMIT:
+            minutes = round(self.time_limit / 60)
+            return ngettext(
+                "Körningen tog längre tid än gränsen på %(minutes)s minut. "
+                "Försök igen; händer det igen, be den som driftar tjänsten "
+                "höja gränsen (MATCHING_RUN_TIME_LIMIT_MAX).",
+                "Körningen tog längre tid än gränsen på %(minutes)s minuter. "
+                "Försök igen; händer det igen, be den som driftar tjänsten "
+                "höja gränsen (MATCHING_RUN_TIME_LIMIT_MAX).",
+                minutes,
+            ) % {"minutes": minutes}
+        if self.failure == self.Failure.GAVE_UP:
+            return str(
+                _(
+                    "Bakgrundsarbetaren avbröts under körningen flera gånger. Försök igen, och be den som "
+                    "driftar tjänsten se efter arbetarens minne och logg."
+                )
+            )
+        return str(
+            _(
+                "Ett oväntat fel inträffade i beräkningen. Felet finns i loggen; försök igen, och kontakta "
+                "den som driftar tjänsten om det händer igen."
+            )
+        )
 
 
 class RunDocuments(models.Model):

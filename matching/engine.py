@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -256,27 +257,38 @@ def solve_problem(
     workers: int | None = None,
     processes: int | None = None,
     read_seconds: float | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """The ``vanmatch.solution/1`` document for a problem.
 
     Timings vary between runs; they are written (stats.seconds) only when asked for,
-    so that the same input gives the same output, byte for byte.
+    so that the same input gives the same output, byte for byte. `progress`, when given, is
+    called with each stage's name as it begins: ``encode``, ``pairs`` (the feasible pairs found
+    and scored), ``solve`` (the assignment and its certificate), ``explain``.
     """
     keep_freed_memory()
     with garbage_collector_paused():  # the matches and reasons are many small objects
-        return _solve_problem(problem, timings, workers, processes, read_seconds)
+        return _solve_problem(problem, timings, workers, processes, read_seconds, progress or (lambda _stage: None))
 
 
 def _solve_problem(
-    problem: Problem, timings: bool, workers: int | None, processes: int | None, read_seconds: float | None
+    problem: Problem,
+    timings: bool,
+    workers: int | None,
+    processes: int | None,
+    read_seconds: float | None,
+    progress: Callable[[str], None],
 ) -> dict[str, Any]:
     seconds: dict[str, float] = {}
+    progress("encode")
     t = time.perf_counter()
     enc = encode(problem)
     _tick(seconds, "encode", t)
     processes = cores_available() if processes is None else max(1, processes)
     with blocks.BlockPass(enc, processes) as block_pass:
+        progress("pairs")
         pool = _stream(enc, seconds, block_pass)
+        progress("solve")
         facts: dict[str, int]
         if pool.feasible <= DIRECT_PAIRS:
             pairs, scores = _merge(enc, *block_pass.pairs())
@@ -286,6 +298,7 @@ def _solve_problem(
         else:
             big = SCALE * (len(enc.newcomers) + 1)  # one more newcomer matched outweighs any score
             pairs, scores, chosen, facts = _solve_certified(pool, big, workers, block_pass)
+    progress("explain")
     t = time.perf_counter()
 
     weights = scoring.weights_for(problem.programme.kind, problem.programme.weights)

@@ -12,7 +12,7 @@ def beat_schedule() -> dict:
             "kwargs": {"source": "beat"},
         },
         "nightly-matching": {"task": "worker.tasks.start_nightly_matching", "schedule": crontab(hour=2, minute=15)},
-        "requeue-stale-runs": {"task": "worker.tasks.requeue_stale_runs", "schedule": crontab(minute="*/10")},
+        "requeue-stale-runs": {"task": "worker.tasks.requeue_stale_runs", "schedule": crontab(minute="*/2")},
         "tidy-exports": {"task": "worker.tasks.tidy_exports", "schedule": crontab(minute="*/10")},
         "follow-up-digests": {
             "task": "worker.tasks.send_follow_up_digests",

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,7 +38,12 @@ def heartbeat(source: str = "beat") -> str:
     return beat.seen_at.isoformat()
 
 
-@shared_task(bind=True, acks_late=True, autoretry_for=LOST_CONNECTION, retry_backoff=True, max_retries=5)
+# Acknowledged when a worker takes it (acks_late=False): a run's limit grows with its pool, up
+# to an hour for a nation, and the broker would hand a run still computing to a second worker
+# after its visibility timeout. A run whose worker dies is found by beat's sweep
+# (requeue_stale_runs) once past its own limit. Its limits come in the message
+# (runs.run_request), set from the size of its pool.
+@shared_task(bind=True, acks_late=False, autoretry_for=LOST_CONNECTION, retry_backoff=True, max_retries=5)
 def matching_run(self, run_id: int) -> str:
     """Compute one matching run. A duplicate delivery of a finished run does nothing; a
     redelivery after a lost worker takes the run over and computes it from the start."""
@@ -51,11 +55,12 @@ def matching_run(self, run_id: int) -> str:
     except LOST_CONNECTION:
         raise  # retried: the next attempt claims the run again
     except SoftTimeLimitExceeded:
-        runs.run_fail(run_id=run_id, token=token, error="The run took longer than the time limit allows.")
+        limit = self.request.timelimit[1] if self.request.timelimit else None
+        runs.run_fail(run_id=run_id, token=token, failure="time_limit", error=f"soft time limit {limit}s exceeded")
         return "failed"
     except Exception as exc:
         logger.exception("matching run %s failed", run_id)
-        runs.run_fail(run_id=run_id, token=token, error=f"{type(exc).__name__}: {exc}")
+        runs.run_fail(run_id=run_id, token=token, failure="error", error=f"{type(exc).__name__}: {exc}")
         return "failed"
     return "done" if run is not None else "taken over"
 
@@ -185,9 +190,8 @@ def start_nightly_matching() -> int:
 @shared_task(acks_late=True, time_limit=60, soft_time_limit=50)
 def requeue_stale_runs(minutes: int = 10) -> int:
     """Hand on runs whose task was lost (coordinator.services.runs.runs_hand_on_lost): running
-    runs count as lost once longer than any task may run."""
-    dead_after = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + settings.CELERY_VISIBILITY_TIMEOUT)
-    return runs.runs_hand_on_lost(minutes=minutes, dead_after=dead_after)
+    runs count as lost once past their own time limit."""
+    return runs.runs_hand_on_lost(minutes=minutes)
 
 
 @shared_task(acks_late=True, time_limit=300, soft_time_limit=280, autoretry_for=LOST_CONNECTION, retry_backoff=True)

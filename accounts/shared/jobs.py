@@ -40,10 +40,19 @@ def none_sent() -> Iterator[None]:
 
 
 class Job(Generic[P]):
-    def __init__(self, name: str, signature: Callable[P, None]) -> None:
+    def __init__(self, name: str, signature: Callable[P, None], options: dict | None = None) -> None:
         self.name = name
         self.signature = inspect.signature(signature)
         self.__doc__ = signature.__doc__
+        self._signature_of = signature
+        self.options = options or {}
+
+    def within(self, seconds: int, *, grace: int = 15) -> "Job[P]":
+        """The same job with a time limit of its own, carried in the message: the task stops at
+        `seconds` (its soft limit) and its process is ended `grace` seconds later if it is stuck.
+        Celery reads a limit set in the message before the worker's own, so the process that
+        sends the job decides it, not the worker's configuration."""
+        return Job(self.name, self._signature_of, {"soft_time_limit": seconds, "time_limit": seconds + grace})
 
     def after_commit(self, *args: P.args, **kwargs: P.kwargs) -> None:
         """Send the job once the current transaction commits (at once outside one); inside
@@ -56,7 +65,11 @@ class Job(Generic[P]):
         """Hand the job to the broker now. A broker outage is logged, never raised: the write that
         asked for the job is committed, and each job says how it is picked up again."""
         try:
-            current_app.tasks[self.name].delay(*args, **kwargs)
+            task = current_app.tasks[self.name]
+            if self.options:
+                task.apply_async(args, kwargs, **self.options)
+            else:
+                task.delay(*args, **kwargs)
         except Exception:
             logger.exception("could not hand %s%r to the worker", self.name, args)
 

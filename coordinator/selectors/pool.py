@@ -9,38 +9,72 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from coordinator import permissions, vocabulary
-from coordinator.models import Match, Newcomer, Programme, Proposal, Volunteer
+from coordinator.models import Match, Newcomer, Programme, Proposal, Volunteer, extract_holds
 
 # --- The pool the engine reads ------------------------------------------------------------
 
 
-def _person_record(p: Volunteer | Newcomer, prefix: str) -> dict[str, Any]:
+PERSON_FIELDS = (
+    "id",
+    "languages",
+    "interests",
+    "availability",
+    "gender",
+    "birth_year",
+    "gender_preference",
+    "household_adults",
+    "household_children_ages",
+    "latitude",
+    "longitude",
+)
+NEWCOMER_FIELDS = (*PERSON_FIELDS, "registered_on", "swedish_level", "pool_priority")
+VOLUNTEER_FIELDS = (
+    *PERSON_FIELDS,
+    "status",
+    "capacity",
+    "open_matches",
+    "background_check_date",
+    "background_check_expires",
+    "wants_family",
+    "wants_age_min",
+    "wants_age_max",
+)
+
+
+def _row(p: Volunteer | Newcomer, fields: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(p, name) for name in fields}
+
+
+def _person_record(p: dict[str, Any], prefix: str) -> dict[str, Any]:
+    """A person's record in the engine's format, from a row of PERSON_FIELDS (a region's pool is
+    read as rows, not as 35,000 model objects)."""
     record: dict[str, Any] = {
-        "id": f"{prefix}{p.pk}",
-        "languages": list(p.languages),
-        "interests": list(p.interests),
-        "availability": list(p.availability),
-        "gender": p.gender or None,
-        "birth_year": p.birth_year,
-        "gender_preference": p.gender_preference or None,
+        "id": f"{prefix}{p['id']}",
+        "languages": list(p["languages"]),
+        "interests": list(p["interests"]),
+        "availability": list(p["availability"]),
+        "gender": p["gender"] or None,
+        "birth_year": p["birth_year"],
+        "gender_preference": p["gender_preference"] or None,
         "household": {
-            "adults": p.household_adults,
-            "children": len(p.household_children_ages),
-            "children_ages": sorted(p.household_children_ages),
+            "adults": p["household_adults"],
+            "children": len(p["household_children_ages"]),
+            "children_ages": sorted(p["household_children_ages"]),
         },
     }
-    if p.latitude is not None and p.longitude is not None:
-        record["location"] = {"lat": p.latitude, "lon": p.longitude}
+    if p["latitude"] is not None and p["longitude"] is not None:
+        record["location"] = {"lat": p["latitude"], "lon": p["longitude"]}
     return record
 
 
-def _wishes(v: Volunteer) -> dict[str, Any] | None:
+def _wishes(v: dict[str, Any]) -> dict[str, Any] | None:
     """The volunteer's own wishes (a family or one person; an age range) as the engine's
     `wishes` extension: rules it checks per pair, so the problem grows with people, not pairs."""
-    if v.wants_family is None and v.wants_age_min is None and v.wants_age_max is None:
+    family, low, high = v["wants_family"], v["wants_age_min"], v["wants_age_max"]
+    if family is None and low is None and high is None:
         return None
-    household = None if v.wants_family is None else "family" if v.wants_family else "single"
-    return {"household": household, "age_min": v.wants_age_min, "age_max": v.wants_age_max}
+    household = None if family is None else "family" if family else "single"
+    return {"household": household, "age_min": low, "age_max": high}
 
 
 def newcomers_waiting_in(programme: Programme) -> QuerySet[Newcomer]:
@@ -82,12 +116,12 @@ def document_subjects(doc: dict[str, Any], organisation_id: int) -> list[tuple[s
 FULL_WAIT_DAYS = 180  # the engine's waiting part is full at six months (matching/scoring.py)
 
 
-def _waiting_since(newcomer: Newcomer, reference_date: date) -> date:
+def _waiting_since(newcomer: dict[str, Any], reference_date: date) -> date:
     """The registration date the engine reads her waiting from: her own, or for a newcomer back
     in the pool with priority after a match ended, one that counts as the longest wait."""
-    if newcomer.pool_priority:
-        return min(newcomer.registered_on, reference_date - timedelta(days=FULL_WAIT_DAYS))
-    return newcomer.registered_on
+    if newcomer["pool_priority"]:
+        return min(newcomer["registered_on"], reference_date - timedelta(days=FULL_WAIT_DAYS))
+    return newcomer["registered_on"]
 
 
 def matching_problem(*, programme: Programme, reference_date: date) -> dict[str, Any]:
@@ -113,7 +147,7 @@ def matching_problem(*, programme: Programme, reference_date: date) -> dict[str,
         .values_list("newcomer_id", "volunteer_id")
         .distinct()
     )
-    newcomers = list(newcomers_waiting_in(programme).order_by("registered_on", "id"))
+    newcomers = list(newcomers_waiting_in(programme).order_by("registered_on", "id").values(*NEWCOMER_FIELDS))
     locked_volunteers = {v for _n, v in open_here} | {v for _n, v in locks}
     volunteers = list(
         Volunteer.objects.filter(programmes=programme)
@@ -122,6 +156,7 @@ def matching_problem(*, programme: Programme, reference_date: date) -> dict[str,
             open_here=Count("matches", filter=Q(matches__programme=programme, matches__state__in=Match.OPEN_STATES))
         )
         .order_by("id")
+        .values(*VOLUNTEER_FIELDS, "open_here")
     )
     excluded: dict[int, list[str]] = {}
     for n_id, v_id in declined:
@@ -130,22 +165,25 @@ def matching_problem(*, programme: Programme, reference_date: date) -> dict[str,
     for n in newcomers:
         record = _person_record(n, "n")
         record["registered_on"] = _waiting_since(n, reference_date).isoformat()
-        record["swedish_level"] = n.swedish_level
-        record["exclude"] = sorted(set(excluded.get(n.pk, [])))
+        record["swedish_level"] = n["swedish_level"]
+        record["exclude"] = sorted(set(excluded.get(n["id"], [])))
         newcomer_records.append(record)
     volunteer_records = []
     for v in volunteers:
         record = _person_record(v, "v")
         # Places taken in other programmes are gone; this programme's open matches come as locked pairs.
-        record["capacity"] = max(1, v.capacity - (v.open_matches - v.open_here))
-        if v.status != Volunteer.Status.APPROVED or v.capacity - (v.open_matches - v.open_here) < 1:
-            record["capacity"] = max(1, v.open_here)  # listed only for its locked pairs: no room for more
-        record["background_checked"] = v.background_checked(reference_date)
+        room = v["capacity"] - (v["open_matches"] - v["open_here"])
+        record["capacity"] = max(1, room)
+        if v["status"] != Volunteer.Status.APPROVED or room < 1:
+            record["capacity"] = max(1, v["open_here"])  # listed only for its locked pairs: no room for more
+        record["background_checked"] = extract_holds(
+            v["background_check_date"], v["background_check_expires"], reference_date
+        )
         record["exclude"] = []
         if wishes := _wishes(v):
             record["wishes"] = wishes
         volunteer_records.append(record)
-    listed = {v.pk for v in volunteers}
+    listed = {v["id"] for v in volunteers}
     locked = [
         {"newcomer": f"n{n}", "volunteer": f"v{v}"} for n, v in sorted(set(open_here) | set(locks)) if v in listed
     ]
@@ -183,15 +221,15 @@ def pair_problem(
     declined = Proposal.objects.filter(
         run__programme=programme, state=Proposal.State.DECLINED, newcomer=newcomer, volunteer=volunteer
     ).exists()
-    n = _person_record(newcomer, "n")
-    n["registered_on"] = _waiting_since(newcomer, reference_date).isoformat()
+    n = _person_record(_row(newcomer, NEWCOMER_FIELDS), "n")
+    n["registered_on"] = _waiting_since(_row(newcomer, NEWCOMER_FIELDS), reference_date).isoformat()
     n["swedish_level"] = newcomer.swedish_level
     n["exclude"] = [f"v{volunteer.pk}"] if declined else []
-    v = _person_record(volunteer, "v")
+    v = _person_record(_row(volunteer, VOLUNTEER_FIELDS), "v")
     v["capacity"] = volunteer.capacity
     v["background_checked"] = volunteer.background_checked(reference_date)
     v["exclude"] = []
-    if wishes := _wishes(volunteer):
+    if wishes := _wishes(_row(volunteer, VOLUNTEER_FIELDS)):
         v["wishes"] = wishes
     volunteers = [v]
     locked = []

@@ -3,8 +3,9 @@
 import logging
 import time
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -19,16 +20,29 @@ from matching.format import parse_problem
 logger = logging.getLogger(__name__)
 
 
+def run_time_limit(*, programme: Programme) -> int:
+    """Seconds a run of the programme's pool may take: a base and a few seconds per thousand
+    people (the waiting newcomers and the volunteers with room), at most the configured maximum.
+    A national pool needs minutes where a municipality's needs seconds, and a busy machine
+    several times a quiet one's (bench/README.md)."""
+    people = selectors.newcomers_waiting_in(programme).count() + selectors.volunteers_with_room_in(programme).count()
+    limit = settings.MATCHING_RUN_TIME_LIMIT_BASE + settings.MATCHING_RUN_SECONDS_PER_1000 * people // 1000
+    return min(limit, settings.MATCHING_RUN_TIME_LIMIT_MAX)
+
+
 def run_request(*, programme: Programme, by: User | None, trigger: str = MatchingRun.Trigger.MANUAL) -> MatchingRun:
     """Queue a run for the programme, or return the one already queued or running.
 
-    The worker is handed the run's id after commit. One open run per programme is a database
-    constraint, so two coordinators pressing the button at once get the same run.
+    The worker is handed the run's id after commit, with the run's own time limit. One open run
+    per programme is a database constraint, so two coordinators pressing the button at once get
+    the same run.
     """
     try:
         with transaction.atomic():
-            run = MatchingRun.objects.create(programme=programme, requested_by=by, trigger=trigger)
-            jobs.matching_run.after_commit(run.pk)
+            run = MatchingRun.objects.create(
+                programme=programme, requested_by=by, trigger=trigger, time_limit=run_time_limit(programme=programme)
+            )
+            jobs.matching_run.within(run.time_limit).after_commit(run.pk)
             return run
     except IntegrityError:
         return MatchingRun.objects.get(programme=programme, status__in=MatchingRun.OPEN_STATUSES)
@@ -43,20 +57,39 @@ def runs_request_nightly() -> int:
     return started
 
 
-def runs_hand_on_lost(*, minutes: int, dead_after: timedelta) -> int:
+MAX_ATTEMPTS = 3  # a run whose worker died this many times is failed, not handed on again
+LOST_AFTER = timedelta(seconds=60)  # past a run's limit and its process's grace: surely lost
+
+
+def _deadline_passed(run: MatchingRun, now: datetime) -> bool:
+    limit = run.time_limit or settings.MATCHING_RUN_TIME_LIMIT_MAX
+    return run.started_at is not None and run.started_at + timedelta(seconds=limit + 15) + LOST_AFTER < now
+
+
+def runs_hand_on_lost(*, minutes: int) -> int:
     """Hand on runs whose task was lost: still queued after `minutes` (the enqueue after commit
-    failed), or running for longer than `dead_after` (the broker lost the message, say a Redis
-    restarted without persistence, and the worker died). A redelivery claims the run again;
-    only the latest claim writes, so a run is never written twice."""
+    failed, or a broker without persistence restarted), or running past their own time limit
+    (the worker died: a run is acknowledged when a worker takes it, so the broker does not bring
+    it back). A redelivery claims the run again; only the latest claim writes, so a run is never
+    written twice. A run lost `MAX_ATTEMPTS` times is failed with the reason, not tried again."""
     now = timezone.now()
     stale = MatchingRun.objects.filter(
         Q(status=MatchingRun.Status.QUEUED, created_at__lt=now - timedelta(minutes=minutes))
-        | Q(status=MatchingRun.Status.RUNNING, started_at__lt=now - dead_after)
-    )
-    ids = list(stale.values_list("pk", flat=True))
-    for run_id in ids:
-        jobs.matching_run.send(run_id)
-    return len(ids)
+        | Q(status=MatchingRun.Status.RUNNING)
+    ).only("pk", "status", "started_at", "time_limit", "attempts", "programme_id")
+    handed = 0
+    for run in stale:
+        if run.status == MatchingRun.Status.RUNNING and not _deadline_passed(run, now):
+            continue
+        if run.attempts >= MAX_ATTEMPTS:
+            run_fail(run_id=run.pk, token=None, failure=MatchingRun.Failure.GAVE_UP, error=f"lost {run.attempts} times")
+            continue
+        if not run.time_limit:  # asked for before runs had limits of their own
+            run.time_limit = run_time_limit(programme=Programme(pk=run.programme_id))
+            MatchingRun.objects.filter(pk=run.pk).update(time_limit=run.time_limit)
+        jobs.matching_run.within(run.time_limit).send(run.pk)
+        handed += 1
+    return handed
 
 
 def run_claim(*, run_id: int) -> str | None:
@@ -78,7 +111,8 @@ def run_claim(*, run_id: int) -> str | None:
 
 
 def run_phase(*, run_id: int, token: str, phase: str) -> None:
-    MatchingRun.objects.filter(pk=run_id, claim=token).update(phase=phase)
+    """Say which stage the run is in (MatchingRun.PHASES), for the dashboard to show."""
+    MatchingRun.objects.filter(pk=run_id, claim=token).update(phase=phase, phase_started_at=timezone.now())
 
 
 def run_compute(*, run_id: int, token: str, reference_date: date | None = None) -> MatchingRun | None:
@@ -91,8 +125,12 @@ def run_compute(*, run_id: int, token: str, reference_date: date | None = None) 
     t = time.perf_counter()
     problem = selectors.matching_problem(programme=run.programme, reference_date=reference_date)
     read_seconds = time.perf_counter() - t
-    run_phase(run_id=run_id, token=token, phase="solving")
-    solution = engine.solve_problem(parse_problem(problem), read_seconds=read_seconds)
+    solution = engine.solve_problem(
+        parse_problem(problem),
+        read_seconds=read_seconds,
+        timings=True,
+        progress=lambda stage: run_phase(run_id=run_id, token=token, phase=stage),
+    )
     run_phase(run_id=run_id, token=token, phase="writing")
     return _write(run_id=run_id, token=token, problem=problem, solution=solution)
 
@@ -133,7 +171,11 @@ def _write(*, run_id: int, token: str, problem: dict, solution: dict) -> Matchin
         pk__in=kept
     ).update(state=Proposal.State.SUPERSEDED)
     Proposal.objects.bulk_create(created, batch_size=1000)
+    # The stages' seconds are kept on the run, not in the document, which stays what
+    # `python -m matching solve` writes for the same problem, byte for byte.
     stats = solution["stats"]
+    seconds = stats.pop("seconds", {})
+    stats.pop("solver", None)
     queue = {
         "kept": len(kept),
         "changed": sum(1 for p in created if p.replaces is not None),
@@ -147,7 +189,7 @@ def _write(*, run_id: int, token: str, problem: dict, solution: dict) -> Matchin
     run.volunteers_count = stats["volunteers"]
     run.feasible_pairs = stats["feasible_pairs"]
     run.matched_count = stats["matched"]
-    run.stats = {**stats, "queue": queue}
+    run.stats = {**stats, "queue": queue, "seconds": seconds}
     run.unmatched = [[int(u["newcomer"][1:]), u.get("code", "")] for u in solution.get("unmatched", [])]
     run.gaps = solution.get("gaps", {})
     run.error = ""
@@ -156,12 +198,16 @@ def _write(*, run_id: int, token: str, problem: dict, solution: dict) -> Matchin
     return run
 
 
-def run_fail(*, run_id: int, token: str | None, error: str) -> None:
-    """Record why a run failed, for the coordinator to see (only by the delivery that owns it)."""
+def run_fail(*, run_id: int, token: str | None, failure: str, error: str = "") -> None:
+    """Record why a run failed (only by the delivery that owns it): `failure`, a
+    MatchingRun.Failure the coordinator reads in her language, and `error`, the technical detail
+    for whoever runs the service."""
     runs = MatchingRun.objects.filter(pk=run_id, status__in=MatchingRun.OPEN_STATUSES)
     if token is not None:
         runs = runs.filter(claim=token)
-    runs.update(status=MatchingRun.Status.FAILED, phase="", finished_at=timezone.now(), error=error[:2000])
+    runs.update(
+        status=MatchingRun.Status.FAILED, phase="", finished_at=timezone.now(), failure=failure, error=error[:2000]
+    )
 
 
 @transaction.atomic

@@ -105,9 +105,16 @@ def run_status(request, pk: int, run_pk: int):
             "status": run.status,
             "status_label": str(run.get_status_display()),
             "phase": run.phase,
+            "step": MatchingRun.PHASES.index(run.phase) + 1 if run.phase in MatchingRun.PHASES else 0,
+            "steps": len(MatchingRun.PHASES),
+            "phase_seconds": round((timezone.now() - run.phase_started_at).total_seconds())
+            if run.phase and run.phase_started_at
+            else 0,
+            "seconds": round((timezone.now() - run.started_at).total_seconds()) if run.started_at else 0,
+            "limit_seconds": run.time_limit,
             "matched": run.matched_count,
             "newcomers": run.newcomers_count,
-            "error": run.error if run.status == MatchingRun.Status.FAILED else "",
+            "error": run.failure_message() if run.status == MatchingRun.Status.FAILED else "",
             "queue": reverse("proposal_queue", args=[pk]),
         }
     )

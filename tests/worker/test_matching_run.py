@@ -21,15 +21,65 @@ def pool(solvik, sprakvan):
     return factories.volunteer(solvik, [sprakvan], first_name="Karin")
 
 
-def test_requesting_a_run_hands_it_to_the_worker_after_commit(sprakvan, alice, django_capture_on_commit_callbacks):
-    with mock.patch.object(tasks.matching_run, "delay") as delay:
+def test_requesting_a_run_hands_it_to_the_worker_after_commit_with_its_own_time_limit(
+    sprakvan, alice, django_capture_on_commit_callbacks
+):
+    with mock.patch.object(tasks.matching_run, "apply_async") as send:
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             run = runs.run_request(programme=sprakvan, by=alice)
-        delay.assert_not_called()
+        send.assert_not_called()
         for callback in callbacks:
             callback()
-    delay.assert_called_once_with(run.pk)
-    assert run.status == "queued" and run.requested_by == alice
+    send.assert_called_once_with((run.pk,), {}, soft_time_limit=60, time_limit=75)
+    assert run.status == "queued" and run.requested_by == alice and run.time_limit == 60
+
+
+def test_a_runs_time_limit_grows_with_its_pool_up_to_the_maximum(settings, solvik, sprakvan):
+    settings.MATCHING_RUN_TIME_LIMIT_BASE, settings.MATCHING_RUN_SECONDS_PER_1000 = 60, 4000  # 4 s a person
+    settings.MATCHING_RUN_TIME_LIMIT_MAX = 80
+    factories.newcomer(solvik, [sprakvan])
+    factories.volunteer(solvik, [sprakvan])
+    assert runs.run_time_limit(programme=sprakvan) == 60 + 8
+    factories.newcomer(solvik, [sprakvan])
+    factories.volunteer(solvik, [sprakvan], status="applied")  # not in the pool: no time for her
+    assert runs.run_time_limit(programme=sprakvan) == 60 + 12
+    for _ in range(3):
+        factories.newcomer(solvik, [sprakvan])
+    assert runs.run_time_limit(programme=sprakvan) == 80, "never above the maximum"
+
+
+def test_a_running_run_is_handed_on_only_once_past_its_own_limit(sprakvan, alice):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    run = runs.run_request(programme=sprakvan, by=alice)
+    runs.run_claim(run_id=run.pk)
+    MatchingRun.objects.filter(pk=run.pk).update(time_limit=600, started_at=timezone.now() - timedelta(seconds=650))
+    with mock.patch.object(tasks.matching_run, "apply_async") as send:
+        assert tasks.requeue_stale_runs() == 0, "still within its ten minutes and their grace"
+        MatchingRun.objects.filter(pk=run.pk).update(started_at=timezone.now() - timedelta(seconds=700))
+        assert tasks.requeue_stale_runs() == 1
+    send.assert_called_once_with((run.pk,), {}, soft_time_limit=600, time_limit=615)
+
+
+def test_a_run_whose_worker_died_three_times_fails_and_says_why(client, sprakvan, alice):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    run = runs.run_request(programme=sprakvan, by=alice)
+    for _ in range(3):
+        runs.run_claim(run_id=run.pk)
+    MatchingRun.objects.filter(pk=run.pk).update(started_at=timezone.now() - timedelta(hours=1))
+    with mock.patch.object(tasks.matching_run, "apply_async") as send:
+        assert tasks.requeue_stale_runs() == 0
+    send.assert_not_called()
+    run.refresh_from_db()
+    assert (run.status, run.failure) == ("failed", "gave_up")
+    client.force_login(alice)
+    html = client.get(reverse("programme_dashboard", args=[sprakvan.pk])).content.decode()
+    assert "Bakgrundsarbetaren avbröts under körningen flera gånger" in html
 
 
 def test_a_second_request_while_one_is_open_returns_the_same_run(sprakvan, alice):
@@ -190,14 +240,14 @@ def test_a_run_left_queued_is_handed_on(sprakvan, alice):
 
     run = runs.run_request(programme=sprakvan, by=alice)
     MatchingRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - timedelta(minutes=30))
-    with mock.patch.object(tasks.matching_run, "delay") as delay:
+    with mock.patch.object(tasks.matching_run, "apply_async") as send:
         assert tasks.requeue_stale_runs() == 1
-    delay.assert_called_once_with(run.pk)
+    send.assert_called_once_with((run.pk,), {}, soft_time_limit=run.time_limit, time_limit=run.time_limit + 15)
 
 
 def test_nightly_matching_runs_the_programmes_that_asked_for_it(solvik, sprakvan):
     night = factories.programme(solvik, name="Natt", nightly_matching=True)
-    with mock.patch.object(tasks.matching_run, "delay"):
+    with mock.patch.object(tasks.matching_run, "apply_async"):
         assert tasks.start_nightly_matching() == 1
     assert list(MatchingRun.objects.values_list("programme", "trigger")) == [(night.pk, "nightly")]
 
@@ -224,15 +274,60 @@ def test_the_runs_input_reproduces_its_output_with_the_command_line(client, tmp_
     assert again["matches"] == saved["matches"] and again["unmatched"] == saved["unmatched"]
 
 
-def test_the_coordinator_sees_why_a_run_failed(client, sprakvan, alice, pool):
-    from django.urls import reverse
-
+def test_the_coordinator_reads_why_a_run_failed_in_her_language_and_the_detail_is_kept_for_operators(
+    client, sprakvan, alice, pool
+):
     run = runs.run_request(programme=sprakvan, by=alice)
     with mock.patch("matching.engine.solve_problem", side_effect=RuntimeError("the solver broke")):
         tasks.matching_run(run.pk)
+    run.refresh_from_db()
+    assert (run.failure, run.error) == ("error", "RuntimeError: the solver broke")
     client.force_login(alice)
     html = client.get(reverse("programme_dashboard", args=[sprakvan.pk])).content.decode()
-    assert "misslyckades" in html and "the solver broke" in html
+    assert "misslyckades" in html and "Ett oväntat fel inträffade i beräkningen" in html
+    assert "the solver broke" not in html, "a traceback's words are not the coordinator's to read"
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("sv", "Körningen tog längre tid än gränsen på 2 minuter."),
+        ("en", "The run took longer than its limit of 2 minutes."),
+    ],
+)
+def test_a_run_past_its_time_limit_says_so_in_the_coordinators_language(
+    client, sprakvan, alice, pool, language, sentence
+):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    run = runs.run_request(programme=sprakvan, by=alice)
+    MatchingRun.objects.filter(pk=run.pk).update(time_limit=120)
+    with mock.patch("matching.engine.solve_problem", side_effect=SoftTimeLimitExceeded()):
+        assert tasks.matching_run(run.pk) == "failed"
+    client.force_login(alice)
+    html = client.get(reverse("programme_dashboard", args=[sprakvan.pk]), HTTP_ACCEPT_LANGUAGE=language).content
+    assert sentence in html.decode()
+    status = client.get(reverse("run_status", args=[sprakvan.pk, run.pk]), HTTP_ACCEPT_LANGUAGE=language).json()
+    assert status["status"] == "failed" and sentence in status["error"]
+
+
+def test_the_run_status_names_the_stage_the_worker_is_in(client, sprakvan, alice, pool):
+    run = runs.run_request(programme=sprakvan, by=alice)
+    token = runs.run_claim(run_id=run.pk)
+    runs.run_phase(run_id=run.pk, token=token, phase="solve")
+    client.force_login(alice)
+    status = client.get(reverse("run_status", args=[sprakvan.pk, run.pk])).json()
+    assert (status["phase"], status["step"], status["steps"], status["limit_seconds"]) == ("solve", 4, 6, 60)
+
+
+def test_the_run_keeps_the_seconds_of_each_stage_and_its_document_stays_byte_for_byte_the_engines(
+    sprakvan, alice, pool
+):
+    run = runs.run_request(programme=sprakvan, by=alice)
+    tasks.matching_run(run.pk)
+    run.refresh_from_db()
+    assert {"read", "encode", "solve", "explain"} <= set(run.stats["seconds"])
+    assert "seconds" not in RunDocuments.objects.get(run=run).solution["stats"]
 
 
 def test_a_family_whose_only_volunteer_wants_one_person_is_told_so_not_that_they_were_declined(

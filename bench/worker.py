@@ -1,0 +1,148 @@
+"""A region's matching run end to end through a real worker: enqueue to proposals visible.
+
+    DATABASE_URL=postgres://vanmatch:vanmatch@127.0.0.1:5432/vanmatch \
+    CELERY_BROKER_URL=redis://127.0.0.1:6379/0 python bench/worker.py [--repeat 3]
+
+It uses the region bench/pages.py loads (20,000 waiting newcomers, 15,000 approved volunteers
+in one programme of `<database>_bench`), starts a real Celery worker process (prefork, one
+child, as production runs it) on that database and the Redis broker, and asks for a run as a
+coordinator's button does (`runs.run_request`). It follows the run's stages as the dashboard
+does, polling the run's row every 0.1 s, and prints for each attempt: the whole path, from the
+request to the proposals committed; the seconds of each stage (the engine's own stages as the
+run records them, the time to write the proposals and the documents); the worker's peak memory
+(the proportional set sizes of the worker and its pool child, summed, sampled four times a
+second) and the run's time limit. After each attempt the run and its proposals are removed and
+the queue the bench loaded is pending again, so pages.py still measures the same state.
+
+Tests never assert on time; the figures go in bench/README.md by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import pages  # noqa: E402  (sets up Django's environment for the bench database)
+from run import _pss_kb, _tree  # noqa: E402
+
+
+def _worker(database: str) -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": database, "DEBUG": "false"}
+    log = (HERE / "out" / "worker.log").open("ab")
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=WARNING", "--concurrency=1"]
+        + ["--pool=prefork", "--without-gossip", "--without-mingle", f"--hostname=bench-{os.getpid()}@%h"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def _sample(pid: int, peak: list[int], stop: threading.Event) -> None:
+    while not stop.is_set():
+        peak[0] = max(peak[0], sum(_pss_kb(p) for p in _tree(pid)))
+        time.sleep(0.25)
+
+
+def _attempt(ids: dict, worker_pid: int) -> dict:
+    from accounts.models import User
+    from coordinator.models import MatchingRun, Programme, Proposal
+    from coordinator.services import runs
+
+    programme = Programme.objects.get(pk=ids["programme"])
+    coordinator = User.objects.get(pk=ids["coordinator"])
+    earlier = MatchingRun.objects.filter(programme=programme, status="done").order_by("created_at").first()
+    peak, stop = [0], threading.Event()
+    sampler = threading.Thread(target=_sample, args=(worker_pid, peak, stop), daemon=True)
+    sampler.start()
+    stages: dict[str, float] = {}
+    start = time.perf_counter()
+    run = runs.run_request(programme=programme, by=coordinator)
+    seen, since = "queued", start
+    while True:
+        row = MatchingRun.objects.filter(pk=run.pk).values("status", "phase").get()
+        now = time.perf_counter()
+        phase = row["phase"] or row["status"]
+        if phase != seen:
+            stages[seen] = stages.get(seen, 0.0) + now - since
+            seen, since = phase, now
+        if row["status"] in ("done", "failed"):
+            break
+        if now - start > 1800:
+            raise SystemExit("no answer from the worker in 30 minutes")
+        time.sleep(0.1)
+    whole = time.perf_counter() - start
+    stop.set()
+    sampler.join()
+    run.refresh_from_db()
+    if run.status != "done":
+        raise SystemExit(f"the run failed: {run.failure} {run.error}")
+    result = {
+        "whole": whole,
+        "stages": stages,
+        "engine": run.stats.get("seconds", {}),
+        "peak_mb": peak[0] / 1024,
+        "limit": run.time_limit,
+        "matched": run.matched_count,
+        "proposals": Proposal.objects.filter(run=run).count(),
+    }
+    # Back to the state pages.py measures: the bench's own queue pending again.
+    Proposal.objects.filter(run=run).delete()
+    run.delete()
+    if earlier is not None:
+        Proposal.objects.filter(run=earlier).update(state=Proposal.State.PENDING)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    if not os.environ.get("CELERY_BROKER_URL", "").startswith("redis"):
+        sys.exit("bench/worker.py measures the production path: set CELERY_BROKER_URL=redis://...")
+    pages._database()
+    ids = pages._load(reload=False)
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    database = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+    (HERE / "out").mkdir(exist_ok=True)
+    worker = _worker(database)
+    try:
+        time.sleep(8)  # the worker's start-up (imports, the broker's connection) is not the run's time
+        results = []
+        for k in range(args.repeat):
+            r = _attempt(ids, worker.pid)
+            results.append(r)
+            stages = " | ".join(f"{name} {seconds:.1f}" for name, seconds in r["stages"].items())
+            engine = " | ".join(f"{name} {seconds:.1f}" for name, seconds in r["engine"].items())
+            print(
+                f"attempt {k + 1}: {r['whole']:.1f} s enqueue to proposals visible; {r['matched']} matched, "
+                f"{r['proposals']} proposals; worker peak {r['peak_mb']:.0f} MB; limit {r['limit']} s\n"
+                f"  stages seen: {stages}\n  engine: {engine}",
+                flush=True,
+            )
+        wholes = [r["whole"] for r in results]
+        print(f"median {statistics.median(wholes):.1f} s, slowest {max(wholes):.1f} s; load {os.getloadavg()[0]:.1f}")
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+if __name__ == "__main__":
+    main()
