@@ -278,8 +278,32 @@ def report_csv(report) -> str:
         rows.append([str(_("Summa")), table.total])
         if table.note:
             rows.append([table.note])
+    w = report["waiting"]
+    rows += [[], [waiting_heading()]]
+    if w["enough"]:
+        rows += [[sentence] for sentence in w["longer"]]
+        rows.append([str(_("Grupp")), *waiting_columns()])
+        rows.append([w["everyone"].label, w["everyone"].share, w["everyone"].median])
+        for title, groups in w["dimensions"]:
+            rows += [[], [title, *waiting_columns()], *[[g.label, g.share, g.median] for g in groups]]
+    else:
+        rows.append([waiting_too_few(w)])
     rows += [[], [str(_("Definitioner"))], *[[term, text] for term, text in report["definitions"]]]
     return table_csv(rows)
+
+
+def waiting_heading() -> str:
+    return str(_("Vem väntar längst: nyanlända registrerade under perioden"))
+
+
+def waiting_columns() -> list[str]:
+    return [str(_("Har fått matchning")), str(_("Hälften matchade efter"))]
+
+
+def waiting_too_few(w) -> str:
+    return str(_("Färre än %(n)s nyanlända registrerades under perioden, så väntetiderna redovisas inte.")) % {
+        "n": w["min_group"]
+    }
 
 
 def _fit_columns(sheet, widths: dict[str, tuple[int, int]]) -> None:
@@ -337,6 +361,23 @@ def report_xlsx(report) -> bytes:
         if table.note:
             xlsx_append(part, [table.note])
         _fit_columns(part, {"A": (24, 60), "B": (12, 14)})
+    w = report["waiting"]
+    part = book.create_sheet(str(_("Väntetider"))[:31])
+    xlsx_append(part, [waiting_heading()])
+    part["A1"].font = Font(bold=True, size=13)
+    if not w["enough"]:
+        xlsx_append(part, [waiting_too_few(w)])
+    else:
+        for sentence in w["longer"]:
+            xlsx_append(part, [sentence])
+        for title, groups in [(str(_("Alla")), [w["everyone"]]), *w["dimensions"]]:
+            xlsx_append(part, [])
+            xlsx_append(part, [title, *waiting_columns()])
+            for cell in part[part.max_row]:
+                cell.font = bold
+            for g in groups:
+                xlsx_append(part, [g.label, g.share, g.median])
+    _fit_columns(part, {"A": (24, 60), "B": (18, 20), "C": (22, 26)})
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -435,6 +476,16 @@ def report_pdf(report) -> bytes:
         if table.note:
             part.append(paragraph(table.note, small))
         story += [Spacer(1, 6), KeepTogether(part)]
+    w = report["waiting"]
+    story += [Spacer(1, 12), paragraph(waiting_heading(), styles["Heading2"])]
+    if not w["enough"]:
+        story.append(paragraph(waiting_too_few(w), small))
+    else:
+        story += [paragraph(sentence, small) for sentence in w["longer"]]
+        for title, groups in [(str(_("Alla")), [w["everyone"]]), *w["dimensions"]]:
+            rows = [[paragraph(title, small), *[paragraph(c, small) for c in waiting_columns()]]]
+            rows += [[paragraph(g.label, small), g.share, g.median] for g in groups]
+            story += [Spacer(1, 6), Table(rows, colWidths=[220, 120, 140], style=grid)]
     story += [Spacer(1, 12), paragraph(_("Definitioner"), styles["Heading2"])]
     for term, text in report["definitions"]:
         # the bold tag is ours; both texts inside it are escaped

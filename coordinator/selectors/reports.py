@@ -352,6 +352,7 @@ def funder_counts(*, organisation: Organisation, start: date, end: date) -> dict
             ),
         ],
         "programmes": [f"{p.name} ({p.get_kind_display()})" for p in programmes],
+        "programme_objects": programmes,
     }
 
 
@@ -411,6 +412,21 @@ def definitions() -> list[tuple[str, str]]:
         ),
         (str(_("Ort")), str(_("Orten i den nyanländas adress, som den registrerats. Okänd när den saknas."))),
         (
+            str(_("Väntetid till första matchning")),
+            str(
+                _(
+                    "För de nyanlända som registrerades under perioden: dagarna från registreringen till den "
+                    "första matchningen, som programmen såg ut periodens sista dag. Den som fortfarande väntade "
+                    "räknas så länge hon hade väntat, den som lämnade programmet utan matchning så länge hon var "
+                    "med (Kaplan–Meier). Hälften matchade efter: det antal dagar då hälften hade fått en "
+                    "matchning. Andelen matchade visas inte när de matchade eller de övriga är 1 eller 2, och "
+                    "bara grupper med minst 10 nyanlända visas; mindre grupper räknas ihop. En grupp pekas ut "
+                    "när hälften av den fått en matchning först efter minst en och en halv gånger så lång tid "
+                    "som alla, och minst två veckor längre."
+                )
+            ),
+        ),
+        (
             small_text(),
             str(
                 _(
@@ -438,8 +454,10 @@ def funder_report(*, organisation: Organisation, start: date, end: date, made_by
     who reports, for which programmes and period, who made it and when, the figures with small
     counts hidden (`suppress`), and what each figure means. In the user's language.
 
-    Queries: 4 (`funder_counts`).
+    Queries: 5 (`funder_counts`, and who waits longest among the period's newcomers).
     """
+    from coordinator.selectors.waiting import report_waiting  # it reads age bands from here
+
     counts = funder_counts(organisation=organisation, start=start, end=end)
     tables = []
     for title, rows, note in counts["tables"]:
@@ -466,6 +484,7 @@ def funder_report(*, organisation: Organisation, start: date, end: date, made_by
         "made_at": timezone.localtime(),
         "totals": [(label, shown_count(n)) for label, n in counts["totals"]],
         "tables": tables,
+        "waiting": report_waiting(programmes=counts["programme_objects"], start=start, end=end),
         "definitions": definitions(),
     }
 

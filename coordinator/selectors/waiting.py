@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coordinator import survival, vocabulary
 from coordinator.models import Gender, Newcomer, Programme, TargetGroup
@@ -32,6 +33,7 @@ class Group:
     median_days: int | None  # None: more than half are still waiting
     within: float  # share matched within WITHIN_DAYS
     longer: bool = False
+    durations: list[tuple[int, bool]] = field(default_factory=list, repr=False)
 
     @property
     def match_rate(self) -> float:
@@ -52,6 +54,7 @@ def _group(label: str, durations: list[tuple[int, bool]]) -> Group:
         matched=sum(1 for _d, matched in durations if matched),
         median_days=survival.median_days(steps),
         within=1 - survival.surviving_at(steps, WITHIN_DAYS).surviving,
+        durations=durations,
     )
 
 
@@ -65,13 +68,20 @@ def _waits_longer(group: Group, everyone: Group) -> bool:
     )
 
 
-def waiting_by_group(*, programmes: list[Programme], today: date | None = None) -> dict[str, Any]:
+def waiting_by_group(
+    *, programmes: list[Programme], today: date | None = None, registered_from: date | None = None
+) -> dict[str, Any]:
     """Everyone, each dimension's groups (largest first), and the groups that wait much longer
-    than everyone, each with a sentence saying so."""
+    than everyone, each with a sentence saying so.
+
+    As the programmes stood on `today` (a past day for a report's period: a match or a leaving
+    after it has not happened yet, so she counts as waiting until then), for the newcomers
+    registered by then, from `registered_from` on when given (a period's own newcomers)."""
     today = today or timezone.localdate()
     ids = [p.pk for p in programmes]
+    cohort = Q(registered_on__lte=today) & (Q(registered_on__gte=registered_from) if registered_from else Q())
     rows = (
-        Newcomer.objects.filter(programmes__in=ids, erased_at__isnull=True)
+        Newcomer.objects.filter(cohort, programmes__in=ids, erased_at__isnull=True)
         .annotate(first_match=Min("matches__started_on", filter=Q(matches__programme_id__in=ids)))
         .values_list(
             "pk", "registered_on", "first_match", "status", "updated_at", "languages", "locality", "gender",
@@ -89,12 +99,13 @@ def waiting_by_group(*, programmes: list[Programme], today: date | None = None) 
         if pk in seen:
             continue
         seen.add(pk)
-        if first_match is not None:
+        left_on = timezone.localtime(updated_at).date()
+        if first_match is not None and first_match <= today:
             duration = ((first_match - registered).days, True)
-        elif status == Newcomer.Status.WAITING:
+        elif first_match is None and status != Newcomer.Status.WAITING and left_on <= today:
+            duration = ((left_on - registered).days, False)  # left unmatched: counted while she was in the pool
+        else:  # still waiting on `today`
             duration = ((today - registered).days, False)
-        else:  # left the pool unmatched: counted for as long as she was in it
-            duration = ((timezone.localtime(updated_at).date() - registered).days, False)
         duration = (max(duration[0], 0), duration[1])
         everyone.append(duration)
         first_language = (languages or [None])[0]
@@ -134,4 +145,59 @@ def _sentence(group: Group, everyone: Group) -> str:
         "group": group.label,
         "days": group.median_days,
         "all": everyone.median_days,
+    }
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """A group as a report may show it: no counts of people (a group's size, or how many of it
+    are matched, could be one or two), only the share matched where neither those matched nor
+    those not are one or two, and the half-way wait."""
+
+    label: str
+    share: str
+    median: str
+    longer: bool
+
+
+def _share(group: Group) -> str:
+    if any(0 < k < 3 for k in (group.matched, group.newcomers - group.matched)):
+        return "–"  # one or two matched, or one or two not: as a report's "färre än 3"
+    return f"{round(100 * group.match_rate)} %"
+
+
+def _median(group: Group) -> str:
+    if group.median_days is None:
+        return str(_("fler än hälften väntar"))
+    return ngettext("%(days)s dag", "%(days)s dagar", group.median_days) % {"days": group.median_days}
+
+
+def report_waiting(*, programmes: list[Programme], start: date, end: date) -> dict[str, Any]:
+    """Who waits longest among the newcomers registered in a report's period, as the programmes
+    stood at its end: for each dimension its groups of at least MIN_GROUP newcomers, the rest
+    together as one row when that row is at least MIN_GROUP too (else left out, and said so);
+    the groups pointed out as on the dashboard. 1 query."""
+    found = waiting_by_group(programmes=programmes, today=min(end, timezone.localdate()), registered_from=start)
+    everyone = found["everyone"]
+    dimensions = []
+    for dimension in found["dimensions"]:
+        rows, rest = [], []
+        for group in dimension.groups:
+            if group.newcomers >= MIN_GROUP:
+                rows.append(ReportRow(group.label, _share(group), _median(group), group.longer))
+            else:
+                rest.append(group)
+        if rest and sum(g.newcomers for g in rest) >= MIN_GROUP:
+            merged: list[tuple[int, bool]] = []
+            for g in rest:
+                merged += g.durations
+            other = _group(str(_("Övriga grupper tillsammans")), merged)
+            rows.append(ReportRow(other.label, _share(other), _median(other), False))
+        dimensions.append((dimension.title, rows))
+    return {
+        "enough": everyone.newcomers >= MIN_GROUP,
+        "everyone": ReportRow(str(_("Alla")), _share(everyone), _median(everyone), False),
+        "dimensions": dimensions,
+        "longer": [sentence for _title, _group_, sentence in found["longer"]],
+        "min_group": MIN_GROUP,
     }

@@ -347,6 +347,9 @@ def funder_report(request, slug: str, fmt: str | None = None):
             "legal_basis": renderers.report_legal_basis(),
             "facts": renderers.report_facts(report),
             "tables": [(table, renderers.bars(table.rows)) for table in report["tables"]],
+            "waiting_heading": renderers.waiting_heading(),
+            "waiting_columns": renderers.waiting_columns(),
+            "waiting_too_few": renderers.waiting_too_few(report["waiting"]),
             "query": request.GET.urlencode() or f"fran={data['fran']}&till={data['till']}",
         },
     )

@@ -249,6 +249,7 @@ def test_the_xlsx_opens_on_the_summary_then_one_sheet_per_breakdown_with_numbers
         "Volontärer per kön",
         "Volontärer per åldersgrupp",
         "Avslutade matchningar per orsak",
+        "Väntetider",
     ]
     ages = {r[0]: r[1] for r in book["Nyanlända per åldersgrupp"].iter_rows(values_only=True)}
     assert ages["26–35"] == 7 and ages["Summa"] == 7 and isinstance(ages["26–35"], int)
@@ -287,8 +288,8 @@ def test_the_report_runs_the_same_queries_for_10_people_as_for_1000(solvik, spra
             )
             for n, v in zip(newcomers, volunteers, strict=True)
         )
-        # the matches with their people, the follow-ups done, the meetings, the programmes
-        with django_assert_num_queries(4):
+        # the matches with their people, the follow-ups done, the meetings, the programmes, who waits
+        with django_assert_num_queries(5):
             report = funder_report(organisation=solvik, start=date(2026, 1, 1), end=date(2026, 12, 31), made_by=alice)
         assert dict(report["totals"])["Nyanlända som deltog"] == size
 

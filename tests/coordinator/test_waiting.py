@@ -88,3 +88,88 @@ def test_the_dashboard_says_who_waits_longest(client, alice, solvik, sprakvan):
     client.force_login(alice)
     html = client.get(reverse("programme_dashboard", args=[sprakvan.pk])).content.decode()
     assert "Vem väntar längst" in html and "dari: fler än hälften väntar fortfarande" in html
+
+
+# --- In the funder report -------------------------------------------------------------------
+
+YEAR = {"fran": "2026-01-01", "till": "2026-12-31"}
+
+
+def report_waiting(organisation, start=date(2026, 1, 1), end=date(2026, 12, 31)):
+    from coordinator.selectors.waiting import report_waiting
+
+    return report_waiting(programmes=list(organisation.programmes.all()), start=start, end=end)
+
+
+def test_the_funder_report_points_out_the_period_newcomers_who_wait_much_longer_on_the_page_csv_xlsx_and_pdf(
+    client, alice, solvik, sprakvan, monkeypatch
+):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from tests.coordinator.test_export_and_report import pdf_words
+
+    pool(solvik, sprakvan, 30, languages=["ar"], waited=60, matched_after=10)
+    pool(solvik, sprakvan, 12, languages=["prs"], waited=100, matched_after=None)
+    said = "dari: fler än hälften väntar fortfarande på en matchning, medan hälften av alla har fått en efter 10 dagar."
+    client.force_login(alice)
+
+    html = client.get(reverse("funder_report", args=["solvik"]), YEAR).content.decode()
+    assert said in html and "Vem väntar längst" in html
+    text = client.get(reverse("funder_report_file", args=["solvik", "csv"]), YEAR).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert (
+        [said] in rows
+        and ["arabiska", "100 %", "10 dagar"] in rows
+        and ["dari", "0 %", "fler än hälften väntar"] in rows
+    )
+    book = load_workbook(io.BytesIO(client.get(reverse("funder_report_file", args=["solvik", "xlsx"]), YEAR).content))
+    assert ("dari", "0 %", "fler än hälften väntar") in list(book["Väntetider"].iter_rows(values_only=True))
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a: TODAY)
+    assert "fler än hälften väntar" in pdf_words(client, monkeypatch, query=YEAR)
+
+
+def test_the_report_shows_no_count_of_people_and_no_share_that_one_or_two_would_give_away(solvik, sprakvan):
+    pool(solvik, sprakvan, 28, languages=["ar"], waited=60, matched_after=10)
+    pool(solvik, sprakvan, 2, languages=["ar"], waited=60, matched_after=None)  # two of 30 unmatched
+    pool(solvik, sprakvan, 4, languages=["ti"], waited=60, matched_after=None)
+    pool(solvik, sprakvan, 7, languages=["so"], waited=60, matched_after=10)
+
+    waiting = report_waiting(solvik)
+
+    language = dict(waiting["dimensions"])["Efter första språk"]
+    assert [(g.label, g.share) for g in language] == [("arabiska", "–"), ("Övriga grupper tillsammans", "64 %")]
+    assert all(not hasattr(g, "newcomers") for g in language), "a group's size is never shown"
+
+
+def test_a_match_made_after_the_period_counts_as_still_waiting_at_its_end(solvik, sprakvan):
+    pool(solvik, sprakvan, 12, languages=["ar"], waited=100, matched_after=60)  # registered 23 Aug, matched 22 Oct
+
+    summer = report_waiting(solvik, start=date(2026, 6, 1), end=date(2026, 9, 30))
+    autumn = report_waiting(solvik, start=date(2026, 6, 1), end=date(2026, 12, 31))
+
+    assert (summer["everyone"].share, summer["everyone"].median) == ("0 %", "fler än hälften väntar")
+    assert autumn["everyone"].median == "60 dagar"
+
+
+def test_a_period_with_fewer_than_ten_newcomers_registered_says_so(client, alice, solvik, sprakvan):
+    pool(solvik, sprakvan, 4, languages=["ar"], waited=60, matched_after=10)
+    client.force_login(alice)
+    html = client.get(reverse("funder_report", args=["solvik"]), YEAR).content.decode()
+    assert "Färre än 10 nyanlända registrerades under perioden, så väntetiderna redovisas inte." in html
+
+
+def test_a_locality_written_as_a_formula_is_text_in_the_reports_waiting_rows(client, alice, solvik, sprakvan):
+    import csv
+    import io
+
+    pool(solvik, sprakvan, 12, languages=["ar"], waited=60, matched_after=10)
+    Newcomer.objects.update(locality='=HYPERLINK("http://evil.example","x")')
+    client.force_login(alice)
+    text = client.get(reverse("funder_report_file", args=["solvik", "csv"]), YEAR).content.decode("utf-8-sig")
+    cells = [c for row in csv.reader(io.StringIO(text), delimiter=";") for c in row if "HYPERLINK" in c]
+    assert cells and all(not c.startswith("=") for c in cells)
+    html = client.get(reverse("funder_report", args=["solvik"]), YEAR).content.decode()
+    assert "=HYPERLINK(&quot;http://evil.example&quot;" in html
