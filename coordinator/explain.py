@@ -134,3 +134,86 @@ def gaps_in_words(gaps: dict) -> dict:
             {"place": nearest_locality(a["lat"], a["lon"]), "unmatched": a["unmatched"]} for a in gaps.get("areas", [])
         ],
     }
+
+
+def _speakers(entry: dict) -> str:
+    """', 9 of them Dari speakers' for the language that gains most, when it is not all of them."""
+    languages = list(entry.get("by_language", {}).items())
+    if not languages:
+        return ""
+    code, k = languages[0]
+    name = vocabulary.language_names([code])[0]
+    if k >= entry["matched_more"]:
+        return str(_(", alla talar %(language)s") % {"language": name})
+    return str(
+        ngettext(", %(k)s av dem talar %(language)s", ", %(k)s av dem talar %(language)s", k)
+        % {"k": k, "language": name}
+    )
+
+
+def what_if_in_words(entries: list[dict], volunteer_names: dict[str, str]) -> list[dict]:
+    """The engine's changes that would match more of those left waiting (matching/whatif.py), as
+    sentences, those that help most first: {'kind', 'more', 'text'}. `volunteer_names` maps the
+    ids of volunteers a change names ("v12") to their names."""
+    out = []
+    for entry in entries:
+        change, more = entry["change"], entry["matched_more"]
+        gains = ngettext("%(n)s nyanländ till får en matchning", "%(n)s nyanlända till får en matchning", more) % {
+            "n": more
+        } + _speakers(entry)
+        kind = change["kind"]
+        if kind == "max_distance_km":
+            text = _("Höj avståndsgränsen från %(from)s till %(to)s km: %(gains)s.") % {
+                "from": f"{change['from']:g}",
+                "to": f"{change['to']:g}",
+                "gains": gains,
+            }
+        elif kind == "gender_preference_waived":
+            k = len(change["newcomers"])
+            text = ngettext(
+                "Om den nyanlända som önskat en volontär av ett visst kön kan tänka sig vem som helst: %(gains)s.",
+                "Om de %(k)s nyanlända som önskat en volontär av ett visst kön kan tänka sig vem som helst: %(gains)s.",
+                k,
+            ) % {"k": k, "gains": gains}
+        elif kind == "one_more_time":
+            slots = list(change["newcomers"].values())
+            common = max(sorted(set(slots)), key=slots.count)
+            k = len(slots)
+            text = ngettext(
+                "Om den nyanlända som inte har någon tid gemensam med volontärerna också kan %(slot)s: %(gains)s.",
+                "Om de %(k)s nyanlända som inte har någon tid gemensam med volontärerna kan en tid till (oftast "
+                "%(slot)s): %(gains)s.",
+                k,
+            ) % {"k": k, "slot": vocabulary.slot_label(common), "gains": gains}
+        elif kind == "background_checked":
+            names = [volunteer_names.get(v, v) for v in change["volunteers"]]
+            k = len(names)
+            text = ngettext(
+                "Om %(names)s visar utdrag ur belastningsregistret: %(gains)s.",
+                "Om de här %(k)s volontärerna visar utdrag ur belastningsregistret (%(names)s): %(gains)s.",
+                k,
+            ) % {"k": k, "names": ", ".join(names[:8]) + (" …" if k > 8 else ""), "gains": gains}
+        elif kind == "more_volunteers":
+            volunteers = change["volunteers"]
+            k = len(volunteers)
+            places = sorted(
+                {nearest_locality(v["location"]["lat"], v["location"]["lon"]) for v in volunteers if v.get("location")}
+            )
+            slots = vocabulary.week_order({s for v in volunteers for s in v["availability"]})
+            where = _("nära %(places)s") % {"places": ", ".join(places)} if places else _("var som helst")
+            text = ngettext(
+                "Rekrytera en volontär till som talar %(language)s, %(where)s, ledig %(slots)s: %(gains)s.",
+                "Rekrytera %(k)s volontärer till som talar %(language)s, %(where)s, lediga %(slots)s: %(gains)s.",
+                k,
+            ) % {
+                "k": k,
+                "language": vocabulary.language_names([change["language"]])[0],
+                "where": where,
+                "slots": ", ".join(vocabulary.slot_label(s) for s in slots[:4]),
+                "gains": gains,
+            }
+        else:
+            continue
+        out.append({"kind": kind, "more": more, "text": str(text)})
+    out.sort(key=lambda e: -e["more"])
+    return out

@@ -10,6 +10,12 @@ def matching_run(run_id: int) -> None:
     (worker.tasks.requeue_stale_runs) hands it on."""
 
 
+@job("worker.tasks.run_what_if")
+def run_what_if(run_id: int) -> None:
+    """After a run: what would match more of those it left waiting, each change checked by
+    solving again. Lost with the broker, the dashboard says the answers are missing."""
+
+
 @job("worker.tasks.notify_match_approved")
 def notify_match_approved(match_id: int) -> None:
     """E-mail the volunteer and the newcomer's social worker that a match was made."""

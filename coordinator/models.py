@@ -404,6 +404,9 @@ class MatchingRun(models.Model):
     # themselves (megabytes at a region's size) are in RunDocuments.
     unmatched = models.JSONField(default=list, blank=True)
     gaps = models.JSONField(default=dict, blank=True)
+    # What would match more of those left waiting (matching/whatif.py), worked out by the worker
+    # after the run: None until then.
+    what_if = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -15,6 +15,7 @@ from typing import NoReturn
 
 from matching.engine import pairs_document, solve_problem
 from matching.format import ProblemError, dumps, load_problem
+from matching.whatif import what_if
 
 
 class _Parser(argparse.ArgumentParser):
@@ -59,6 +60,12 @@ def main(argv: list[str] | None = None) -> int:
         if name == "solve":
             p.add_argument("--timings", action="store_true", help="add stats.seconds (output then varies)")
             p.add_argument(
+                "--what-if",
+                action="store_true",
+                help="add what_if: the changes that would match more of those left waiting, each checked "
+                "by solving the changed pool (several solves more)",
+            )
+            p.add_argument(
                 "--processes",
                 type=int,
                 default=None,
@@ -80,6 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "solve":
             doc = solve_problem(problem, timings=args.timings, processes=args.processes, read_seconds=read_seconds)
+            if args.what_if:
+                doc["what_if"] = what_if(
+                    problem, doc, solve=lambda changed: solve_problem(changed, processes=args.processes)
+                )
         else:
             doc = pairs_document(problem)
     except ProblemError as exc:

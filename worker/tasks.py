@@ -65,6 +65,24 @@ def matching_run(self, run_id: int) -> str:
     return "done" if run is not None else "taken over"
 
 
+@shared_task(acks_late=False, autoretry_for=LOST_CONNECTION, retry_backoff=True, max_retries=3)
+def run_what_if(run_id: int) -> int:
+    """What would match more of those a run left waiting (acknowledged on taking, as a run is:
+    its limit, from the run's, may be longer than the broker's visibility timeout)."""
+    try:
+        run = runs.run_what_if(run_id=run_id)
+    except LOST_CONNECTION:
+        raise
+    except SoftTimeLimitExceeded:
+        runs.run_what_if_failed(run_id=run_id, reason="time_limit")
+        return 0
+    except Exception:
+        logger.exception("the answers for those run %s left waiting failed", run_id)
+        runs.run_what_if_failed(run_id=run_id, reason="error")
+        return 0
+    return len(run.what_if or []) if run is not None else 0
+
+
 @shared_task(**NOTIFY)
 def notify_match_approved(match_id: int) -> int:
     """E-mail the volunteer and the newcomer's social worker that a match was made."""

@@ -33,6 +33,7 @@ from coordinator.selectors.pool import (
     pair_problem,
     problem_subjects,
     sees_all_of,
+    volunteers_named_in,
     volunteers_with_room_in,
 )
 from coordinator.selectors.programmes import (
@@ -78,6 +79,7 @@ from coordinator.selectors.surveys import (
 from coordinator.selectors.waiting import waiting_by_group
 
 __all__ = [
+    "volunteers_named_in",
     "waiting_by_group",
     "predictors",
     "programmes_of_organisation",

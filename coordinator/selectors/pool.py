@@ -95,6 +95,22 @@ def volunteers_with_room_in(programme: Programme) -> QuerySet[Volunteer]:
     )
 
 
+def volunteers_named_in(*, programme: Programme, what_if: list[dict[str, Any]]) -> list[Volunteer]:
+    """The programme's volunteers a run's answers name (those who would need an extract from the
+    criminal records register): ids the engine wrote, resolved among the programme's own. At most
+    one query, none when no answer names anyone."""
+    ids = {
+        int(v[1:])
+        for entry in what_if
+        if entry.get("change", {}).get("kind") == "background_checked"
+        for v in entry["change"].get("volunteers", [])
+        if v[:1] == "v" and v[1:].isdecimal()
+    }
+    if not ids:
+        return []
+    return list(Volunteer.objects.filter(programmes=programme, pk__in=ids).order_by("last_name", "first_name", "pk"))
+
+
 def problem_subjects(doc: dict[str, Any], organisation_id: int) -> list[tuple[str, int, int]]:
     """The people in a vanmatch.problem/1 document built here, for the audit trail."""
     return [("newcomer", int(n["id"][1:]), organisation_id) for n in doc.get("newcomers", [])] + [

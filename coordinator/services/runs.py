@@ -14,7 +14,7 @@ from accounts.models import User
 from coordinator import jobs, selectors
 from coordinator.models import MatchingRun, Newcomer, PairLock, Programme, Proposal, RunDocuments, Volunteer
 from coordinator.services.matches import pair_check
-from matching import engine
+from matching import engine, whatif
 from matching.format import parse_problem
 
 logger = logging.getLogger(__name__)
@@ -58,6 +58,7 @@ def runs_request_nightly() -> int:
 
 
 MAX_ATTEMPTS = 3  # a run whose worker died this many times is failed, not handed on again
+WHAT_IF_TIMES = 4  # the answers for those a run left waiting may take this many times its limit
 LOST_AFTER = timedelta(seconds=60)  # past a run's limit and its process's grace: surely lost
 
 
@@ -78,6 +79,14 @@ def runs_hand_on_lost(*, minutes: int) -> int:
         | Q(status=MatchingRun.Status.RUNNING)
     ).only("pk", "status", "started_at", "time_limit", "attempts", "programme_id")
     handed = 0
+    # The answers for those a run left waiting, lost with their worker or the broker: said so.
+    unanswered = MatchingRun.objects.filter(
+        status=MatchingRun.Status.DONE, what_if__isnull=True, finished_at__gt=now - timedelta(days=2)
+    ).only("pk", "finished_at", "time_limit")
+    for run in unanswered:
+        limit = WHAT_IF_TIMES * (run.time_limit or settings.MATCHING_RUN_TIME_LIMIT_MAX) + 15
+        if run.finished_at is not None and run.finished_at + timedelta(seconds=limit) + LOST_AFTER < now:
+            run_what_if_failed(run_id=run.pk, reason="lost")
     for run in stale:
         if run.status == MatchingRun.Status.RUNNING and not _deadline_passed(run, now):
             continue
@@ -195,6 +204,36 @@ def _write(*, run_id: int, token: str, problem: dict, solution: dict) -> Matchin
     run.error = ""
     run.save()
     RunDocuments.objects.update_or_create(run=run, defaults={"problem": problem, "solution": solution})
+    if run.unmatched:
+        # Several solves more: out of the run's own time, which ends with the proposals visible.
+        jobs.run_what_if.within(WHAT_IF_TIMES * run.time_limit).after_commit(run.pk)
+    else:
+        run.what_if = []
+        MatchingRun.objects.filter(pk=run.pk).update(what_if=[])
+    return run
+
+
+def run_what_if_failed(*, run_id: int, reason: str) -> None:
+    """The answers could not be worked out (`reason`: time_limit, error or lost); the dashboard
+    says so instead of waiting for them."""
+    MatchingRun.objects.filter(pk=run_id, what_if__isnull=True).update(what_if={"failed": reason})
+
+
+def run_what_if(*, run_id: int) -> MatchingRun | None:
+    """Work out what would match more of those a finished run left waiting (matching/whatif.py),
+    from the run's own documents, and keep it on the run and in its solution document (the
+    format's `what_if` extension). Once per run: a second delivery does nothing."""
+    run = MatchingRun.objects.filter(pk=run_id, status=MatchingRun.Status.DONE, what_if__isnull=True).first()
+    if run is None:
+        return None
+    documents = RunDocuments.objects.get(run=run)
+    solution: dict = documents.solution or {}
+    answers = whatif.what_if(parse_problem(documents.problem), solution)
+    with transaction.atomic():
+        updated = MatchingRun.objects.filter(pk=run_id, what_if__isnull=True).update(what_if=answers)
+        if updated:
+            RunDocuments.objects.filter(pk=documents.pk).update(solution={**solution, "what_if": answers})
+    run.what_if = answers
     return run
 
 

@@ -43,9 +43,18 @@ def programme_dashboard(request, pk: int):
         ]
         context["unmatched_total"] = len(run.unmatched)
         context["gaps"] = explain.gaps_in_words(run.gaps)
+        if isinstance(run.what_if, list):
+            named = selectors.volunteers_named_in(programme=programme, what_if=run.what_if)
+            context["what_if"] = explain.what_if_in_words(run.what_if, {f"v{v.pk}": str(v) for v in named})
+            context["what_if_named"] = named
+            context["what_if_none"] = not run.what_if and bool(run.unmatched)
+        else:
+            context["what_if_pending"] = run.what_if is None
+            context["what_if_failed"] = (run.what_if or {}).get("failed", "")
     shown = [n for n, _days in context["longest_waiting"]] + [u["newcomer"] for u in context.get("unmatched", [])]
     for match in [f.match for f in context["follow_ups"]] + context["ending"] + [r.match for r in context["at_risk"]]:
         shown += [match.newcomer, match.volunteer]
+    shown += context.get("what_if_named", [])
     audit_read(user=request.user, purpose=A.Purpose.MATCHING, subjects=shown)
     return render(request, "programmes/dashboard.html", context)
 

@@ -360,3 +360,92 @@ def test_downloading_a_runs_solution_audits_everyone_it_names(client, sprakvan, 
     named = AuditEvent.objects.filter(detail=f"run {run.pk}", action="export")
     assert sorted(named.values_list("subject_type", flat=True)) == ["newcomer", "newcomer", "volunteer"]
     assert client.get(reverse("run_download", args=[sprakvan.pk, run.pk, "pool"])).status_code == 404
+
+
+# --- What would help those a run left waiting -------------------------------------------------
+
+FAR_EAST = {"latitude": 59.291, "longitude": 18.27}  # 26 km east of Ekerö, beyond the 25 km limit
+
+
+@pytest.fixture
+def one_out_of_reach(solvik, sprakvan):
+    """Karin in Ekerö has room for two; Amal lives 26 km away, past the programme's 25 km."""
+    factories.newcomer(solvik, [sprakvan], first_name="Amal", **FAR_EAST)
+    factories.newcomer(solvik, [sprakvan], first_name="Omar")
+    return factories.volunteer(solvik, [sprakvan], first_name="Karin", capacity=2)
+
+
+def test_after_the_run_the_worker_works_out_what_would_help_and_the_dashboard_says_it(
+    client, sprakvan, alice, one_out_of_reach, django_capture_on_commit_callbacks
+):
+    with (
+        mock.patch.object(tasks.run_what_if, "apply_async") as send,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        run = runs.run_request(programme=sprakvan, by=alice)
+        tasks.matching_run(run.pk)
+    send.assert_called_once_with((run.pk,), {}, soft_time_limit=240, time_limit=255)
+    client.force_login(alice)
+    assert (
+        "räknar på vad som skulle ge fler en matchning"
+        in client.get(reverse("programme_dashboard", args=[sprakvan.pk])).content.decode()
+    )
+
+    assert tasks.run_what_if(run.pk) >= 1
+    html = client.get(reverse("programme_dashboard", args=[sprakvan.pk])).content.decode()
+    assert "Höj avståndsgränsen från 25 till 30 km: 1 nyanländ till får en matchning, alla talar arabiska." in html
+    solution = RunDocuments.objects.get(run=run).solution
+    assert solution["what_if"][0]["change"] == {"kind": "max_distance_km", "from": 25.0, "to": 30.0}
+    assert tasks.run_what_if(run.pk) == 0, "a second delivery does nothing"
+
+
+def test_a_minors_answer_names_the_volunteer_who_would_need_an_extract_and_the_read_is_audited(
+    client, solvik, sprakvan, alice
+):
+    from accounts.models import AuditEvent
+
+    factories.newcomer(solvik, [sprakvan], first_name="Samir", birth_year=2012)
+    karin = factories.volunteer(solvik, [sprakvan], first_name="Karin", last_name="Lind")
+    run = runs.run_request(programme=sprakvan, by=alice)
+    tasks.matching_run(run.pk)
+    tasks.run_what_if(run.pk)
+    client.force_login(alice)
+    html = client.get(reverse("programme_dashboard", args=[sprakvan.pk])).content.decode()
+    assert "Om Karin Lind visar utdrag ur belastningsregistret: 1 nyanländ till får en matchning" in html
+    assert AuditEvent.objects.filter(subject_type="volunteer", subject_id=karin.pk, action="view").exists()
+
+
+def test_answers_that_could_not_be_worked_out_say_so_and_the_proposals_stand(client, sprakvan, alice, one_out_of_reach):
+    run = runs.run_request(programme=sprakvan, by=alice)
+    tasks.matching_run(run.pk)
+    with mock.patch("matching.whatif.what_if", side_effect=MemoryError()):
+        assert tasks.run_what_if(run.pk) == 0
+    client.force_login(alice)
+    html = client.get(reverse("programme_dashboard", args=[sprakvan.pk])).content.decode()
+    assert "Det gick inte att räkna ut vad som skulle hjälpa den här gången" in html
+    assert Proposal.objects.filter(run=run).count() == 1
+
+
+def test_answers_lost_with_the_broker_are_said_to_be_missing_once_past_their_time(sprakvan, alice, one_out_of_reach):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    run = runs.run_request(programme=sprakvan, by=alice)
+    tasks.matching_run(run.pk)
+    MatchingRun.objects.filter(pk=run.pk).update(finished_at=timezone.now() - timedelta(minutes=3))
+    tasks.requeue_stale_runs()
+    assert MatchingRun.objects.get(pk=run.pk).what_if is None, "still within four times its limit"
+    MatchingRun.objects.filter(pk=run.pk).update(finished_at=timezone.now() - timedelta(minutes=6))
+    tasks.requeue_stale_runs()
+    assert MatchingRun.objects.get(pk=run.pk).what_if == {"failed": "lost"}
+
+
+def test_a_run_that_left_nobody_waiting_has_nothing_to_work_out(sprakvan, alice, solvik):
+    factories.newcomer(solvik, [sprakvan], first_name="Amal")
+    factories.volunteer(solvik, [sprakvan], first_name="Karin")
+    with mock.patch.object(tasks.run_what_if, "apply_async") as send:
+        run = runs.run_request(programme=sprakvan, by=alice)
+        tasks.matching_run(run.pk)
+    send.assert_not_called()
+    assert MatchingRun.objects.get(pk=run.pk).what_if == []
