@@ -1,6 +1,6 @@
 """A realistic synthetic matching problem (vanmatch.problem/1) for benchmarks.
 
-    python bench/generate.py municipality|region|national [--seed N] [-o FILE]
+    python bench/generate.py municipality|region|national [--variant V] [--seed N] [-o FILE]
 
 What makes it realistic, and so hard:
 - homes clustered around Swedish municipalities' centres (bench/municipalities.csv,
@@ -12,6 +12,16 @@ What makes it realistic, and so hard:
   newcomers mostly in the daytime after their Swedish classes;
 - some gender preferences, 8 % minors, a third of volunteers background-checked,
   capacities of 1 to 3, registration up to a year back.
+
+Variants, each the same pool changed in one way that real pools are (`--variant`):
+- `unlocated`: 3 % of newcomers and volunteers without a location (imported spreadsheets
+  without postcodes, asylum housing without an address yet); they pass the distance rule;
+- `online`: språkvän by video, no distance limit;
+- `big-city`: three in five people moved into one big city's neighbourhoods (the largest
+  municipality of the pool: Göteborg in the region);
+- `ties`: few interests and the same two times for everyone, so scores tie heavily;
+- `locks`: one newcomer in twenty in a locked pair, and one in ten with three volunteers
+  excluded (declined proposals).
 """
 
 from __future__ import annotations
@@ -190,13 +200,62 @@ def generate(size: str, seed: int = 1) -> dict:
     }
 
 
+VARIANTS = ("unlocated", "online", "big-city", "ties", "locks")
+
+
+def vary(doc: dict, variant: str, seed: int = 1) -> dict:
+    """The pool changed in one realistic way (see the module's docstring)."""
+    rng = np.random.default_rng(seed + 1000)
+    newcomers, volunteers = doc["newcomers"], doc["volunteers"]
+    if variant == "unlocated":
+        for person in newcomers + volunteers:
+            if rng.random() < 0.03:
+                del person["location"]
+    elif variant == "online":
+        doc["programme"]["max_distance_km"] = None
+    elif variant == "big-city":
+        places = _municipalities(None)
+        located = [p["location"] for p in newcomers + volunteers]
+        lats = np.array([p["lat"] for p in located])
+        lons = np.array([p["lon"] for p in located])
+        # the largest municipality whose centre lies within the pool's own extent
+        inside = [
+            p for p in places if lats.min() <= p["lat"] <= lats.max() and lons.min() <= p["lon"] <= lons.max()
+        ]  # fmt: skip
+        city = max(inside, key=lambda p: p["population"])
+        moved = np.flatnonzero(rng.random(len(located)) < 0.6)
+        lat, lon = _homes(rng, [city], len(moved))
+        for k, i in enumerate(moved):
+            located[i]["lat"], located[i]["lon"] = float(lat[k]), float(lon[k])
+    elif variant == "ties":
+        for person in newcomers + volunteers:
+            person["interests"] = [str(rng.choice(["cooking", "football"]))]
+            person["availability"] = ["tue-evening", "sat-afternoon"]
+    elif variant == "locks":
+        free = [v for v in volunteers if v["capacity"] > 1]
+        for n in newcomers:
+            draw = rng.random()
+            if draw < 0.05 and free:
+                v = free.pop(int(rng.integers(len(free))))
+                doc["locked"].append({"newcomer": n["id"], "volunteer": v["id"]})
+            elif draw < 0.15:
+                n["exclude"] = [volunteers[int(k)]["id"] for k in rng.choice(len(volunteers), 3, replace=False)]
+    else:
+        raise ValueError(f"no variant {variant!r}: one of {', '.join(VARIANTS)}")
+    return doc
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("size", choices=sorted(SIZES))
+    parser.add_argument("--variant", choices=VARIANTS)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("-o", "--output")
     args = parser.parse_args()
-    text = json.dumps(generate(args.size, args.seed), ensure_ascii=False)
+    doc = generate(args.size, args.seed)
+    if args.variant:
+        doc = vary(doc, args.variant, args.seed)
+    text = json.dumps(doc, ensure_ascii=False)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:

@@ -1,6 +1,7 @@
 """Benchmark the matching engine on realistic instances and print the figures for bench/README.md.
 
-    python bench/run.py [municipality region national] [--compare]
+    python bench/run.py [municipality region national region:unlocated ...] [--compare]
+    python bench/run.py --all --compare    # every size, and every variant of the region, the nation unlocated
 
 For each size: seconds per phase (read, encode, candidates, score, solve, certify,
 explain, write) of a real `python -m matching solve` process, its peak memory,
@@ -28,17 +29,28 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.generate import generate  # noqa: E402
+from bench.generate import VARIANTS, generate, vary  # noqa: E402
 from matching import blocks, rules, scoring, solver  # noqa: E402
 from matching.features import encode  # noqa: E402
 from matching.format import load_problem  # noqa: E402
 
+ALL = [
+    "municipality",
+    "region",
+    *[f"region:{v}" for v in VARIANTS],
+    "national",
+    "national:unlocated",
+]
 
-def problem_file(size: str) -> Path:
-    path = HERE / "out" / f"{size}.json"
+
+def problem_file(name: str) -> Path:
+    """`size` or `size:variant` (bench/generate.py), generated once into bench/out/."""
+    size, _, variant = name.partition(":")
+    path = HERE / "out" / f"{size}{'-' + variant if variant else ''}.json"
     if not path.exists():
         path.parent.mkdir(exist_ok=True)
-        path.write_text(json.dumps(generate(size)), encoding="utf-8")
+        doc = generate(size)
+        path.write_text(json.dumps(vary(doc, variant) if variant else doc), encoding="utf-8")
     return path
 
 
@@ -140,14 +152,14 @@ def scipy_solve(n_newcomers: int, pn, pv, score, capacity) -> tuple[int, float, 
     return int(matched.sum()), total, seconds
 
 
-def compare(path: Path) -> dict:
+def compare(path: Path, all_pairs_up_to: int = 5_000_000) -> dict:
     from matching import engine
 
     problem = load_problem(path.read_text())
     enc = encode(problem)
     with blocks.BlockPass(enc, engine.cores_available()) as block_pass:
         pool = engine._stream(enc, {}, block_pass)
-    if pool.feasible <= 5_000_000:
+    if pool.feasible <= all_pairs_up_to:
         pairs = rules.feasible_pairs(enc)
         scores, _ = scoring.score(enc, pairs)
         graph = "all feasible pairs"
@@ -179,8 +191,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("sizes", nargs="*", default=["municipality", "region", "national"])
     parser.add_argument("--compare", action="store_true")
+    parser.add_argument("--all", action="store_true", help="every size and variant (bench/README.md's table)")
+    parser.add_argument(
+        "--all-pairs-up-to",
+        type=int,
+        default=5_000_000,
+        help="compare on every feasible pair up to this many (the floor: a flow on the whole graph), "
+        "above it on the engine's first working set",
+    )
     args = parser.parse_args()
-    for size in args.sizes:
+    for size in ALL if args.all else args.sizes:
         path = problem_file(size)
         run = engine_run(path)
         s = run["stats"]
@@ -192,7 +212,7 @@ def main() -> None:
             f"solver {s.get('solver')}"
         )
         if args.compare:
-            c = compare(path)
+            c = compare(path, args.all_pairs_up_to)
             print(
                 f"on {c['graph']} ({c['pairs']:,} pairs): OR-Tools flow alone {c['flow_seconds']:.2f} s "
                 f"({c['flow_matched']:,} matched, total {c['flow_total']:,.2f}); "

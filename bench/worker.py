@@ -11,7 +11,8 @@ does, polling the run's row every 0.1 s, and prints for each attempt: the whole 
 request to the proposals committed; the seconds of each stage (the engine's own stages as the
 run records them, the time to write the proposals and the documents); the worker's peak memory
 (the proportional set sizes of the worker and its pool child, summed, sampled four times a
-second) and the run's time limit. After each attempt the run and its proposals are removed and
+second) and the run's time limit; then how much longer the worker takes to work out what would
+help those the run left waiting (matching/whatif.py). After each attempt the run and its proposals are removed and
 the queue the bench loaded is pending again, so pages.py still measures the same state.
 
 Tests never assert on time; the figures go in bench/README.md by hand.
@@ -89,6 +90,13 @@ def _attempt(ids: dict, worker_pid: int) -> dict:
     run.refresh_from_db()
     if run.status != "done":
         raise SystemExit(f"the run failed: {run.failure} {run.error}")
+    # Then the answers for those it left waiting, which the worker works out after the run.
+    while not MatchingRun.objects.filter(pk=run.pk, what_if__isnull=False).exists():
+        if time.perf_counter() - start > 3600:
+            raise SystemExit("no answers for those left waiting in an hour")
+        time.sleep(0.2)
+    what_if_seconds = time.perf_counter() - start - whole
+    run.refresh_from_db()
     result = {
         "whole": whole,
         "stages": stages,
@@ -97,6 +105,8 @@ def _attempt(ids: dict, worker_pid: int) -> dict:
         "limit": run.time_limit,
         "matched": run.matched_count,
         "proposals": Proposal.objects.filter(run=run).count(),
+        "what_if_seconds": what_if_seconds,
+        "what_if": len(run.what_if) if isinstance(run.what_if, list) else run.what_if,
     }
     # Back to the state pages.py measures: the bench's own queue pending again.
     Proposal.objects.filter(run=run).delete()
@@ -131,7 +141,9 @@ def main() -> None:
             print(
                 f"attempt {k + 1}: {r['whole']:.1f} s enqueue to proposals visible; {r['matched']} matched, "
                 f"{r['proposals']} proposals; worker peak {r['peak_mb']:.0f} MB; limit {r['limit']} s\n"
-                f"  stages seen: {stages}\n  engine: {engine}",
+                f"  stages seen: {stages}\n  engine: {engine}\n"
+                f"  then what would help those left waiting: {r['what_if_seconds']:.1f} s more "
+                f"({r['what_if']} changes)",
                 flush=True,
             )
         wholes = [r["whole"] for r in results]
