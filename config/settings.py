@@ -370,6 +370,9 @@ MATCHING_RUN_SECONDS_PER_1000 = env_int("MATCHING_RUN_SECONDS_PER_1000", 4, mini
 MATCHING_RUN_TIME_LIMIT_MAX = env_int("MATCHING_RUN_TIME_LIMIT_MAX", 3600, minimum=1)
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
+# A pool process that has grown past this (kB) after a task is replaced by a fresh one: a
+# national run peaks at several GB, which a long-lived process would otherwise keep.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 1_500_000, minimum=100_000)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

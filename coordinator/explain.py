@@ -136,9 +136,16 @@ def gaps_in_words(gaps: dict) -> dict:
     }
 
 
-def _speakers(entry: dict) -> str:
-    """', 9 of them Dari speakers' for the language that gains most, when it is not all of them."""
-    languages = list(entry.get("by_language", {}).items())
+def _joined(words: list[str], last: str) -> str:
+    """'a, b och c' (or 'eller'): `last` is the translated word before the last."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {last} {words[-1]}"
+
+
+def _speakers(entry: dict, language: str | None = None) -> str:
+    """', 9 of them Dari speakers' for `language` (else the language that gains most), or ', all
+    of them …' when it is all of them."""
+    gains = entry.get("by_language", {})
+    languages = [(language, gains[language])] if language in gains else list(gains.items())
     if not languages:
         return ""
     code, k = languages[0]
@@ -160,7 +167,7 @@ def what_if_in_words(entries: list[dict], volunteer_names: dict[str, str]) -> li
         change, more = entry["change"], entry["matched_more"]
         gains = ngettext("%(n)s nyanländ till får en matchning", "%(n)s nyanlända till får en matchning", more) % {
             "n": more
-        } + _speakers(entry)
+        } + _speakers(entry, change.get("language"))
         kind = change["kind"]
         if kind == "max_distance_km":
             text = _("Höj avståndsgränsen från %(from)s till %(to)s km: %(gains)s.") % {
@@ -200,7 +207,7 @@ def what_if_in_words(entries: list[dict], volunteer_names: dict[str, str]) -> li
                 {nearest_locality(v["location"]["lat"], v["location"]["lon"]) for v in volunteers if v.get("location")}
             )
             slots = vocabulary.week_order({s for v in volunteers for s in v["availability"]})
-            where = _("nära %(places)s") % {"places": ", ".join(places)} if places else _("var som helst")
+            where = _("nära %(places)s") % {"places": _joined(places, _("och"))} if places else _("var som helst")
             text = ngettext(
                 "Rekrytera en volontär till som talar %(language)s, %(where)s, ledig %(slots)s: %(gains)s.",
                 "Rekrytera %(k)s volontärer till som talar %(language)s, %(where)s, lediga %(slots)s: %(gains)s.",
@@ -209,7 +216,7 @@ def what_if_in_words(entries: list[dict], volunteer_names: dict[str, str]) -> li
                 "k": k,
                 "language": vocabulary.language_names([change["language"]])[0],
                 "where": where,
-                "slots": ", ".join(vocabulary.slot_label(s) for s in slots[:4]),
+                "slots": _joined([vocabulary.slot_label(s) for s in slots[:4]], _("eller")),
                 "gains": gains,
             }
         else:

@@ -281,11 +281,15 @@ def report_csv(report) -> str:
     w = report["waiting"]
     rows += [[], [waiting_heading()]]
     if w["enough"]:
+        rows.append([w["summary"]])
         rows += [[sentence] for sentence in w["longer"]]
         rows.append([str(_("Grupp")), *waiting_columns()])
         rows.append([w["everyone"].label, w["everyone"].share, w["everyone"].median])
-        for title, groups in w["dimensions"]:
+        for title, groups, left_out in w["dimensions"]:
             rows += [[], [title, *waiting_columns()], *[[g.label, g.share, g.median] for g in groups]]
+            if left_out:
+                rows.append([left_out])
+        rows.append([waiting_how_to_read()])
     else:
         rows.append([waiting_too_few(w)])
     rows += [[], [str(_("Definitioner"))], *[[term, text] for term, text in report["definitions"]]]
@@ -298,6 +302,12 @@ def waiting_heading() -> str:
 
 def waiting_columns() -> list[str]:
     return [str(_("Har fått matchning")), str(_("Hälften matchade efter"))]
+
+
+def waiting_how_to_read() -> str:
+    from coordinator.selectors.waiting import how_to_read
+
+    return how_to_read()
 
 
 def waiting_too_few(w) -> str:
@@ -368,15 +378,20 @@ def report_xlsx(report) -> bytes:
     if not w["enough"]:
         xlsx_append(part, [waiting_too_few(w)])
     else:
+        xlsx_append(part, [w["summary"]])
         for sentence in w["longer"]:
             xlsx_append(part, [sentence])
-        for title, groups in [(str(_("Alla")), [w["everyone"]]), *w["dimensions"]]:
+        for title, groups, left_out in [(str(_("Grupp")), [w["everyone"]], ""), *w["dimensions"]]:
             xlsx_append(part, [])
             xlsx_append(part, [title, *waiting_columns()])
             for cell in part[part.max_row]:
                 cell.font = bold
             for g in groups:
                 xlsx_append(part, [g.label, g.share, g.median])
+            if left_out:
+                xlsx_append(part, [left_out])
+        xlsx_append(part, [])
+        xlsx_append(part, [waiting_how_to_read()])
     _fit_columns(part, {"A": (24, 60), "B": (18, 20), "C": (22, 26)})
     out = io.BytesIO()
     book.save(out)
@@ -481,11 +496,15 @@ def report_pdf(report) -> bytes:
     if not w["enough"]:
         story.append(paragraph(waiting_too_few(w), small))
     else:
+        story.append(paragraph(w["summary"], small))
         story += [paragraph(sentence, small) for sentence in w["longer"]]
-        for title, groups in [(str(_("Alla")), [w["everyone"]]), *w["dimensions"]]:
+        for title, groups, left_out in [(str(_("Grupp")), [w["everyone"]], ""), *w["dimensions"]]:
             rows = [[paragraph(title, small), *[paragraph(c, small) for c in waiting_columns()]]]
             rows += [[paragraph(g.label, small), g.share, g.median] for g in groups]
             story += [Spacer(1, 6), Table(rows, colWidths=[220, 120, 140], style=grid)]
+            if left_out:
+                story.append(paragraph(left_out, small))
+        story.append(paragraph(waiting_how_to_read(), small))
     story += [Spacer(1, 12), paragraph(_("Definitioner"), styles["Heading2"])]
     for term, text in report["definitions"]:
         # the bold tag is ours; both texts inside it are escaped

@@ -164,7 +164,18 @@ MATCHING_RUN = [
             "volunteers_count": 54,
             "feasible_pairs": 1210,
             "matched_count": 53,
+            "time_limit": 60,
+            "failure": "",
             "error": "",
+            "what_if": [
+                {
+                    "change": {"kind": "max_distance_km", "from": 25.0, "to": 30.0},
+                    "matched_more": 2,
+                    "newcomers": ["n41", "n57"],
+                    "no_longer": [],
+                    "by_language": {"prs": 2},
+                }
+            ],
         },
         response_only=True,
     )

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Min, Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -140,9 +141,9 @@ def _sentence(group: Group, everyone: Group) -> str:
         return _(
             "%(group)s: fler än hälften väntar fortfarande på en matchning, medan hälften av alla har fått en "
             "efter %(all)s dagar."
-        ) % {"group": group.label, "all": everyone.median_days}
+        ) % {"group": capfirst(group.label), "all": everyone.median_days}
     return _("%(group)s: hälften har fått en matchning efter %(days)s dagar, mot %(all)s dagar för alla.") % {
-        "group": group.label,
+        "group": capfirst(group.label),
         "days": group.median_days,
         "all": everyone.median_days,
     }
@@ -187,17 +188,66 @@ def report_waiting(*, programmes: list[Programme], start: date, end: date) -> di
                 rows.append(ReportRow(group.label, _share(group), _median(group), group.longer))
             else:
                 rest.append(group)
+        left_out = ""
         if rest and sum(g.newcomers for g in rest) >= MIN_GROUP:
             merged: list[tuple[int, bool]] = []
             for g in rest:
                 merged += g.durations
             other = _group(str(_("Övriga grupper tillsammans")), merged)
             rows.append(ReportRow(other.label, _share(other), _median(other), False))
-        dimensions.append((dimension.title, rows))
+        elif rest:
+            left_out = str(
+                _("Grupper med färre än %(n)s nyanlända, som tillsammans också är färre än %(n)s, redovisas inte.")
+                % {"n": MIN_GROUP}
+            )
+        dimensions.append((dimension.title, rows, left_out))
     return {
         "enough": everyone.newcomers >= MIN_GROUP,
+        "newcomers": everyone.newcomers,
+        "summary": _summary(everyone),
         "everyone": ReportRow(str(_("Alla")), _share(everyone), _median(everyone), False),
         "dimensions": dimensions,
         "longer": [sentence for _title, _group_, sentence in found["longer"]],
         "min_group": MIN_GROUP,
     }
+
+
+def _summary(everyone: Group) -> str:
+    """The period's newcomers in one sentence, leaving out what cannot be said."""
+    parts = [
+        str(
+            ngettext(
+                "%(n)s nyanländ registrerades under perioden.",
+                "%(n)s nyanlända registrerades under perioden.",
+                everyone.newcomers,
+            )
+            % {"n": everyone.newcomers}
+        )
+    ]
+    share = _share(everyone)
+    if share != "–":
+        parts.append(str(_("%(share)s av dem har fått en matchning.") % {"share": share}))
+    if everyone.median_days is None:
+        parts.append(str(_("Fler än hälften väntar fortfarande på sin första matchning.")))
+    else:
+        parts.append(
+            str(
+                ngettext(
+                    "Hälften fick sin första matchning efter %(days)s dag.",
+                    "Hälften fick sin första matchning efter %(days)s dagar.",
+                    everyone.median_days,
+                )
+                % {"days": everyone.median_days}
+            )
+        )
+    return " ".join(parts)
+
+
+def how_to_read() -> str:
+    return str(
+        _(
+            "Andelen är hur många som fått en matchning hittills. Hälften matchade efter räknar med att de som "
+            "har väntat en kortare tid ännu kan få en; därför kan en grupp med lägre andel ha ett kortare värde "
+            "än en med högre, när den väntat kortare."
+        )
+    )

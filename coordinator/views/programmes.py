@@ -18,6 +18,7 @@ from accounts.models import AuditEvent as A
 from accounts.shared.forms import refusals_as_messages, refusals_at_fields
 from coordinator import explain, forms, permissions, selectors, services
 from coordinator.models import Match, MatchingRun, PairLock, Programme, Proposal, RunDocuments
+from coordinator.selectors.waiting import how_to_read
 from coordinator.services import runs
 from matching.format import dumps
 
@@ -34,6 +35,7 @@ def programme_dashboard(request, pk: int):
         "today": today,
         **selectors.programme_dashboard(programme=programme, today=today),
         "who_waits": selectors.waiting_by_group(programmes=[programme], today=today),
+        "waiting_how_to_read": how_to_read(),
     }
     run = context["latest_run"]
     if run is not None and run.status == MatchingRun.Status.DONE:

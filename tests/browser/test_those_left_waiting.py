@@ -26,6 +26,9 @@ def test_a_coordinator_runs_matching_and_reads_what_would_get_the_newcomer_left_
 
     page.get_by_role("button", name="Kör matchning").click()
     page.get_by_role("status").filter(has_text="Klar: 1 av 2 nyanlända fick ett förslag.").wait_for(timeout=90_000)
+    # The lines under the run follow it too, without a reload.
+    page.locator("#run-after").filter(has_text="1 förslag väntar på beslut").wait_for()
+    page.locator("#run-after").filter(has_text="0 behölls som de var, 0 ändrades, 1 är nya").wait_for()
     run = MatchingRun.objects.get()
     assert run.stats["seconds"]["solve"] >= 0 and run.time_limit == 60
     wait_for(

@@ -116,3 +116,18 @@ def test_production_without_redis_for_the_cache_refuses_to_start(tmp_path):
     result = cache_in(tmp_path, DEBUG="false", SECRET_KEY="x" * 60, ALLOWED_HOSTS="vanmatch.example.se")
     assert result.returncode != 0
     assert "the cache must be Redis" in result.stderr
+
+
+def test_a_worker_process_grown_past_its_memory_bound_is_replaced_after_its_task(tmp_path):
+    probe = "from worker.celery import app; print(app.conf.worker_max_memory_per_child)"
+    env = {**CLEAN, "DEBUG": "true", "VANMATCH_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings"}
+    seen = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); " + probe],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert seen.stdout.strip() == "1500000"
+    env["CELERY_WORKER_MAX_MEMORY_PER_CHILD"] = "50"
+    refused = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert refused.returncode != 0 and "CELERY_WORKER_MAX_MEMORY_PER_CHILD=50 must be at least 100000" in refused.stderr

@@ -54,7 +54,7 @@ def test_dari_speakers_who_still_wait_are_pointed_out_beside_arabic_speakers_mat
     arabic = next(g for g in language.groups if g.label == "arabiska")
     assert (arabic.match_rate, arabic.median_days, arabic.longer) == (1.0, 10, False)
     assert [sentence for _title, _g, sentence in report["longer"]] == [
-        "dari: fler än hälften väntar fortfarande på en matchning, medan hälften av alla har fått en efter 10 dagar."
+        "Dari: fler än hälften väntar fortfarande på en matchning, medan hälften av alla har fått en efter 10 dagar."
     ]
 
 
@@ -87,7 +87,7 @@ def test_the_dashboard_says_who_waits_longest(client, alice, solvik, sprakvan):
     pool(solvik, sprakvan, 12, languages=["prs"], waited=100, matched_after=None)
     client.force_login(alice)
     html = client.get(reverse("programme_dashboard", args=[sprakvan.pk])).content.decode()
-    assert "Vem väntar längst" in html and "dari: fler än hälften väntar fortfarande" in html
+    assert "Vem väntar längst" in html and "Dari: fler än hälften väntar fortfarande" in html
 
 
 # --- In the funder report -------------------------------------------------------------------
@@ -113,7 +113,7 @@ def test_the_funder_report_points_out_the_period_newcomers_who_wait_much_longer_
 
     pool(solvik, sprakvan, 30, languages=["ar"], waited=60, matched_after=10)
     pool(solvik, sprakvan, 12, languages=["prs"], waited=100, matched_after=None)
-    said = "dari: fler än hälften väntar fortfarande på en matchning, medan hälften av alla har fått en efter 10 dagar."
+    said = "Dari: fler än hälften väntar fortfarande på en matchning, medan hälften av alla har fått en efter 10 dagar."
     client.force_login(alice)
 
     html = client.get(reverse("funder_report", args=["solvik"]), YEAR).content.decode()
@@ -139,7 +139,7 @@ def test_the_report_shows_no_count_of_people_and_no_share_that_one_or_two_would_
 
     waiting = report_waiting(solvik)
 
-    language = dict(waiting["dimensions"])["Efter första språk"]
+    language = {title: groups for title, groups, _left_out in waiting["dimensions"]}["Efter första språk"]
     assert [(g.label, g.share) for g in language] == [("arabiska", "–"), ("Övriga grupper tillsammans", "64 %")]
     assert all(not hasattr(g, "newcomers") for g in language), "a group's size is never shown"
 
@@ -173,3 +173,15 @@ def test_a_locality_written_as_a_formula_is_text_in_the_reports_waiting_rows(cli
     assert cells and all(not c.startswith("=") for c in cells)
     html = client.get(reverse("funder_report", args=["solvik"]), YEAR).content.decode()
     assert "=HYPERLINK(&quot;http://evil.example&quot;" in html
+
+
+def test_a_short_period_says_what_it_can_in_whole_sentences_and_names_the_groups_left_out(solvik, sprakvan):
+    pool(solvik, sprakvan, 11, languages=["ar"], waited=20, matched_after=None)
+    pool(solvik, sprakvan, 2, languages=["ti"], waited=20, matched_after=5)  # two matched: no share
+    waiting = report_waiting(solvik)
+    assert waiting["summary"] == (
+        "13 nyanlända registrerades under perioden. Fler än hälften väntar fortfarande på sin första matchning."
+    )
+    language = {title: (groups, left_out) for title, groups, left_out in waiting["dimensions"]}["Efter första språk"]
+    assert [g.label for g in language[0]] == ["arabiska"]
+    assert language[1] == "Grupper med färre än 10 nyanlända, som tillsammans också är färre än 10, redovisas inte."

@@ -13,6 +13,17 @@ from coordinator.models import (
 
 @extend_schema_serializer(examples=examples.MATCHING_RUN)
 class MatchingRunSerializer(serializers.ModelSerializer):
+    failure = serializers.CharField(
+        read_only=True,
+        help_text="Why a failed run failed: time_limit, gave_up or error; empty otherwise.",
+    )
+    what_if = serializers.JSONField(
+        read_only=True,
+        allow_null=True,
+        help_text="What would match more of those the run left waiting (vanmatch.solution/1's what_if "
+        "extension, matching/README.md); null until the worker has worked it out.",
+    )
+
     class Meta:
         model = MatchingRun
         fields = [
@@ -28,7 +39,10 @@ class MatchingRunSerializer(serializers.ModelSerializer):
             "volunteers_count",
             "feasible_pairs",
             "matched_count",
+            "time_limit",
+            "failure",
             "error",
+            "what_if",
         ]
         read_only_fields = fields
 

@@ -29,14 +29,17 @@
   var words = labels[(document.documentElement.lang || "sv").slice(0, 2)] || labels.sv;
   // The key figures (waiting, proposals to review …) as the finished run left them: read from
   // the page itself, fetched again, so the numbers never need a second definition here.
+  // So are the lines under the run (proposals kept, changed and new; how many wait for a decision).
   function refreshFigures() {
-    var figures = document.getElementById("key-figures");
-    if (!figures || !window.DOMParser) return;
+    if (!window.DOMParser) return;
     fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
       .then(function (r) { return r.text(); })
       .then(function (html) {
-        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("key-figures");
-        if (fresh) figures.innerHTML = fresh.innerHTML;
+        var page = new DOMParser().parseFromString(html, "text/html");
+        ["key-figures", "run-after"].forEach(function (id) {
+          var here = document.getElementById(id), fresh = page.getElementById(id);
+          if (here && fresh) here.innerHTML = fresh.innerHTML;
+        });
       })
       .catch(function () {});
   }
