@@ -41,6 +41,7 @@ NEW_CAPACITY = 2
 NEW_LANGUAGES = 2  # for the languages most unmatched speakers lack
 NEW_SLOTS = 3
 PREFIX = "what-if-"  # the ids of volunteers who do not exist yet
+PLACES_FROM = 3000
 WANT_A_VOLUNTEER = {"no_volunteers", "no_volunteer_in_reach", "no_shared_language", "taken", "capacity"}
 
 Solve = Callable[[Problem], dict[str, Any]]
@@ -193,6 +194,9 @@ def _volunteers_lacked(
     for language, _count in sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))[:NEW_LANGUAGES]:
         speakers = sorted((n for n in lacking if language in n.languages), key=lambda n: n.id)
         located = [n for n in speakers if n.has_location]
+        # Where to place them is found among at most PLACES_FROM speakers, evenly taken (a nation's
+        # thousands would make an n × n grid of gigabytes); the effect is still a full solve's.
+        located = located[:: -(-len(located) // PLACES_FROM)] if located else located
         volunteers: list[dict[str, Any]] = []
         if limit and located:
             lat = np.radians(np.array([n.lat for n in located], float))

@@ -47,7 +47,7 @@ def heartbeat(source: str = "beat") -> str:
 def matching_run(self, run_id: int) -> str:
     """Compute one matching run. A duplicate delivery of a finished run does nothing; a
     redelivery after a lost worker takes the run over and computes it from the start."""
-    token = runs.run_claim(run_id=run_id)
+    token = runs.run_claim(run_id=run_id, take_over=self.request.retries > 0)
     if token is None:
         return "not open"
     try:

@@ -167,15 +167,6 @@ MATCHING_RUN = [
             "time_limit": 60,
             "failure": "",
             "error": "",
-            "what_if": [
-                {
-                    "change": {"kind": "max_distance_km", "from": 25.0, "to": 30.0},
-                    "matched_more": 2,
-                    "newcomers": ["n41", "n57"],
-                    "no_longer": [],
-                    "by_language": {"prs": 2},
-                }
-            ],
         },
         response_only=True,
     )

@@ -5,7 +5,9 @@ from django.db import migrations, models
 
 def runs_before_the_answers(apps, schema_editor):
     """Runs made before the engine worked out what would help those left waiting: said so."""
-    apps.get_model("coordinator", "MatchingRun").objects.update(what_if={"failed": "earlier"})
+    done = apps.get_model("coordinator", "MatchingRun").objects.filter(status="done")
+    done.filter(unmatched=[]).update(what_if=[])
+    done.exclude(unmatched=[]).update(what_if={"failed": "earlier"})
 
 
 class Migration(migrations.Migration):

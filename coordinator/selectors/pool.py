@@ -124,6 +124,12 @@ def document_subjects(doc: dict[str, Any], organisation_id: int) -> list[tuple[s
         return problem_subjects(doc, organisation_id)
     newcomers = {m["newcomer"] for m in doc.get("matches", [])} | {u["newcomer"] for u in doc.get("unmatched", [])}
     volunteers = {m["volunteer"] for m in doc.get("matches", [])}
+    for entry in doc.get("what_if") or []:  # the answers for those left waiting name people too
+        change = entry.get("change", {})
+        newcomers |= set(entry.get("newcomers", [])) | set(entry.get("no_longer", []))
+        newcomers |= set(change.get("newcomers", []))  # a list, or a mapping id → slot
+        if change.get("kind") == "background_checked":
+            volunteers |= set(change.get("volunteers", []))
     return [("newcomer", int(n[1:]), organisation_id) for n in sorted(newcomers) if n[1:].isdecimal()] + [
         ("volunteer", int(v[1:]), organisation_id) for v in sorted(volunteers) if v[1:].isdecimal()
     ]

@@ -59,6 +59,7 @@ def runs_request_nightly() -> int:
 
 MAX_ATTEMPTS = 3  # a run whose worker died this many times is failed, not handed on again
 WHAT_IF_TIMES = 4  # the answers for those a run left waiting may take this many times its limit
+WHAT_IF_QUEUED = timedelta(hours=6)  # never begun by a worker in this long: the task was lost
 LOST_AFTER = timedelta(seconds=60)  # past a run's limit and its process's grace: surely lost
 
 
@@ -79,13 +80,18 @@ def runs_hand_on_lost(*, minutes: int) -> int:
         | Q(status=MatchingRun.Status.RUNNING)
     ).only("pk", "status", "started_at", "time_limit", "attempts", "programme_id")
     handed = 0
-    # The answers for those a run left waiting, lost with their worker or the broker: said so.
-    unanswered = MatchingRun.objects.filter(
-        status=MatchingRun.Status.DONE, what_if__isnull=True, finished_at__gt=now - timedelta(days=2)
-    ).only("pk", "finished_at", "time_limit")
-    for run in unanswered:
-        limit = WHAT_IF_TIMES * (run.time_limit or settings.MATCHING_RUN_TIME_LIMIT_MAX) + 15
-        if run.finished_at is not None and run.finished_at + timedelta(seconds=limit) + LOST_AFTER < now:
+    # The answers for those a run left waiting, lost with their worker or the broker: said so,
+    # once past their limit from when a worker began them, or never begun within WHAT_IF_QUEUED.
+    unanswered = MatchingRun.objects.filter(Q(what_if__isnull=True) | Q(what_if__has_key="working_since")).filter(
+        status=MatchingRun.Status.DONE, finished_at__gt=now - timedelta(days=2)
+    )
+    for run in unanswered.only("pk", "finished_at", "time_limit", "what_if"):
+        limit = timedelta(seconds=WHAT_IF_TIMES * (run.time_limit or settings.MATCHING_RUN_TIME_LIMIT_MAX) + 15)
+        if run.what_if is None:
+            lost = run.finished_at is not None and run.finished_at + WHAT_IF_QUEUED < now
+        else:
+            lost = datetime.fromisoformat(run.what_if["working_since"]) + limit + LOST_AFTER < now
+        if lost:
             run_what_if_failed(run_id=run.pk, reason="lost")
     for run in stale:
         if run.status == MatchingRun.Status.RUNNING and not _deadline_passed(run, now):
@@ -101,19 +107,33 @@ def runs_hand_on_lost(*, minutes: int) -> int:
     return handed
 
 
-def run_claim(*, run_id: int) -> str | None:
+def run_claim(*, run_id: int, take_over: bool = False) -> str | None:
     """Claim a run for this delivery: a token if it is this delivery's to compute, else None.
 
-    A queued run is claimed; so is a running one whose worker went away (the broker delivers
-    the task again only after the visibility timeout, longer than any task may run). A run that
-    is done or failed is never computed again.
+    A queued run is claimed. A running one only when its worker is surely gone: past its own
+    limit and its grace (the sweep's redelivery), or `take_over`, this task's own retry after
+    a lost database connection. Any other delivery of a run being computed (a duplicate, a
+    message the broker handed out twice) does nothing. A run that is done or failed is never
+    computed again.
     """
+    now = timezone.now()
+    run = (
+        MatchingRun.objects.filter(pk=run_id, status__in=MatchingRun.OPEN_STATUSES)
+        .only("pk", "status", "claim", "started_at", "time_limit")
+        .first()
+    )
+    if run is None:
+        return None
+    if run.status == MatchingRun.Status.RUNNING and not take_over and not _deadline_passed(run, now):
+        return None
     token = uuid.uuid4().hex
-    claimed = MatchingRun.objects.filter(pk=run_id, status__in=MatchingRun.OPEN_STATUSES).update(
+    # Only if nobody claimed it since it was read: of two deliveries at once, one wins.
+    claimed = MatchingRun.objects.filter(pk=run_id, status=run.status, claim=run.claim).update(
         status=MatchingRun.Status.RUNNING,
         claim=token,
-        started_at=timezone.now(),
+        started_at=now,
         phase="reading",
+        phase_started_at=now,
         attempts=F("attempts") + 1,
     )
     return token if claimed else None
@@ -206,7 +226,8 @@ def _write(*, run_id: int, token: str, problem: dict, solution: dict) -> Matchin
     RunDocuments.objects.update_or_create(run=run, defaults={"problem": problem, "solution": solution})
     if run.unmatched:
         # Several solves more: out of the run's own time, which ends with the proposals visible.
-        jobs.run_what_if.within(WHAT_IF_TIMES * run.time_limit).after_commit(run.pk)
+        limit = run.time_limit or run_time_limit(programme=run.programme)  # asked for before runs had limits
+        jobs.run_what_if.within(WHAT_IF_TIMES * limit).after_commit(run.pk)
     else:
         run.what_if = []
         MatchingRun.objects.filter(pk=run.pk).update(what_if=[])
@@ -216,25 +237,36 @@ def _write(*, run_id: int, token: str, problem: dict, solution: dict) -> Matchin
 def run_what_if_failed(*, run_id: int, reason: str) -> None:
     """The answers could not be worked out (`reason`: time_limit, error or lost); the dashboard
     says so instead of waiting for them."""
-    MatchingRun.objects.filter(pk=run_id, what_if__isnull=True).update(what_if={"failed": reason})
+    unfinished = Q(what_if__isnull=True) | Q(what_if__has_key="working_since")
+    MatchingRun.objects.filter(unfinished, pk=run_id).update(what_if={"failed": reason})
 
 
 def run_what_if(*, run_id: int) -> MatchingRun | None:
     """Work out what would match more of those a finished run left waiting (matching/whatif.py),
     from the run's own documents, and keep it on the run and in its solution document (the
-    format's `what_if` extension). Once per run: a second delivery does nothing."""
-    run = MatchingRun.objects.filter(pk=run_id, status=MatchingRun.Status.DONE, what_if__isnull=True).first()
-    if run is None:
+    format's `what_if` extension). Once per run: the delivery that starts it says so on the run
+    (`working_since`, from which the sweep counts its time), and any other does nothing."""
+    now = timezone.now()
+    started = MatchingRun.objects.filter(pk=run_id, status=MatchingRun.Status.DONE, what_if__isnull=True).update(
+        what_if={"working_since": now.isoformat()}
+    )
+    if not started:
         return None
+    run = MatchingRun.objects.get(pk=run_id)
     documents = RunDocuments.objects.get(run=run)
     solution: dict = documents.solution or {}
     answers = whatif.what_if(parse_problem(documents.problem), solution)
     with transaction.atomic():
-        updated = MatchingRun.objects.filter(pk=run_id, what_if__isnull=True).update(what_if=answers)
+        updated = MatchingRun.objects.filter(pk=run_id, what_if__has_key="working_since").update(what_if=answers)
         if updated:
             RunDocuments.objects.filter(pk=documents.pk).update(solution={**solution, "what_if": answers})
     run.what_if = answers
     return run
+
+
+def what_if_pending(run: MatchingRun) -> bool:
+    """Whether the answers for those the run left waiting are still to come."""
+    return run.what_if is None or (isinstance(run.what_if, dict) and "working_since" in run.what_if)
 
 
 def run_fail(*, run_id: int, token: str | None, failure: str, error: str = "") -> None:

@@ -69,9 +69,10 @@ def test_a_run_whose_worker_died_three_times_fails_and_says_why(client, sprakvan
     from django.utils import timezone
 
     run = runs.run_request(programme=sprakvan, by=alice)
-    for _ in range(3):
+    for _ in range(3):  # claimed, and each time its worker died: past its limit, handed on
         runs.run_claim(run_id=run.pk)
-    MatchingRun.objects.filter(pk=run.pk).update(started_at=timezone.now() - timedelta(hours=1))
+        MatchingRun.objects.filter(pk=run.pk).update(started_at=timezone.now() - timedelta(hours=1))
+    assert MatchingRun.objects.get(pk=run.pk).attempts == 3
     with mock.patch.object(tasks.matching_run, "apply_async") as send:
         assert tasks.requeue_stale_runs() == 0
     send.assert_not_called()
@@ -110,10 +111,23 @@ def test_a_second_delivery_of_a_finished_run_does_nothing(sprakvan, alice, pool)
     assert Proposal.objects.filter(run=run).count() == 1
 
 
+def test_a_duplicate_delivery_of_a_run_being_computed_does_nothing(sprakvan, alice, pool):
+    run = runs.run_request(programme=sprakvan, by=alice)
+    assert runs.run_claim(run_id=run.pk) is not None  # a worker computing it
+    assert tasks.matching_run(run.pk) == "not open", "a message handed out twice takes nothing over"
+    run.refresh_from_db()
+    assert (run.status, run.attempts) == ("running", 1)
+
+
 def test_only_the_latest_claim_writes(sprakvan, alice, pool):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     run = runs.run_request(programme=sprakvan, by=alice)
     first = runs.run_claim(run_id=run.pk)  # a worker that then went away
-    second = runs.run_claim(run_id=run.pk)  # the redelivery takes the run over
+    MatchingRun.objects.filter(pk=run.pk).update(started_at=timezone.now() - timedelta(minutes=3))
+    second = runs.run_claim(run_id=run.pk)  # past its limit: the redelivery takes the run over
     assert runs.run_compute(run_id=run.pk, token=first) is None
     assert runs.run_compute(run_id=run.pk, token=second).status == "done"
     run.refresh_from_db()
@@ -426,19 +440,62 @@ def test_answers_that_could_not_be_worked_out_say_so_and_the_proposals_stand(cli
     assert Proposal.objects.filter(run=run).count() == 1
 
 
-def test_answers_lost_with_the_broker_are_said_to_be_missing_once_past_their_time(sprakvan, alice, one_out_of_reach):
+def test_answers_a_worker_began_and_lost_are_said_to_be_missing_once_past_four_times_the_runs_limit(
+    sprakvan, alice, one_out_of_reach
+):
     from datetime import timedelta
 
     from django.utils import timezone
 
     run = runs.run_request(programme=sprakvan, by=alice)
     tasks.matching_run(run.pk)
-    MatchingRun.objects.filter(pk=run.pk).update(finished_at=timezone.now() - timedelta(minutes=3))
+    began = lambda seconds_ago: MatchingRun.objects.filter(pk=run.pk).update(  # noqa: E731
+        what_if={"working_since": (timezone.now() - timedelta(seconds=seconds_ago)).isoformat()}
+    )
+    began(4 * 60 + 15 + 30)
     tasks.requeue_stale_runs()
-    assert MatchingRun.objects.get(pk=run.pk).what_if is None, "still within four times its limit"
-    MatchingRun.objects.filter(pk=run.pk).update(finished_at=timezone.now() - timedelta(minutes=6))
+    assert "working_since" in MatchingRun.objects.get(pk=run.pk).what_if, "still within its limit and grace"
+    began(4 * 60 + 15 + 90)
     tasks.requeue_stale_runs()
     assert MatchingRun.objects.get(pk=run.pk).what_if == {"failed": "lost"}
+
+
+def test_answers_waiting_behind_other_work_are_not_lost_until_six_hours_pass(sprakvan, alice, one_out_of_reach):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    run = runs.run_request(programme=sprakvan, by=alice)
+    tasks.matching_run(run.pk)
+    MatchingRun.objects.filter(pk=run.pk).update(finished_at=timezone.now() - timedelta(hours=1))
+    tasks.requeue_stale_runs()
+    assert MatchingRun.objects.get(pk=run.pk).what_if is None, "a queue behind the nightly runs is not a loss"
+    MatchingRun.objects.filter(pk=run.pk).update(finished_at=timezone.now() - timedelta(hours=7))
+    tasks.requeue_stale_runs()
+    assert MatchingRun.objects.get(pk=run.pk).what_if == {"failed": "lost"}
+
+
+def test_a_second_delivery_of_the_answers_while_the_first_works_does_nothing(sprakvan, alice, one_out_of_reach):
+    run = runs.run_request(programme=sprakvan, by=alice)
+    tasks.matching_run(run.pk)
+    MatchingRun.objects.filter(pk=run.pk).update(what_if={"working_since": "2026-12-01T12:00:00+00:00"})
+    with mock.patch("matching.whatif.what_if") as work:
+        assert tasks.run_what_if(run.pk) == 0
+    work.assert_not_called()
+
+
+def test_downloading_a_solution_audits_the_people_its_answers_name(client, solvik, sprakvan, alice):
+    from accounts.models import AuditEvent
+
+    factories.newcomer(solvik, [sprakvan], first_name="Samir", birth_year=2012)
+    karin = factories.volunteer(solvik, [sprakvan], first_name="Karin")
+    run = runs.run_request(programme=sprakvan, by=alice)
+    tasks.matching_run(run.pk)
+    tasks.run_what_if(run.pk)
+    assert not AuditEvent.objects.filter(subject_type="volunteer", subject_id=karin.pk).exists()
+    recently_authenticated(client, alice)
+    client.get(reverse("run_download", args=[sprakvan.pk, run.pk, "solution"]))
+    assert AuditEvent.objects.filter(subject_type="volunteer", subject_id=karin.pk, action="export").exists()
 
 
 def test_a_run_that_left_nobody_waiting_has_nothing_to_work_out(sprakvan, alice, solvik):

@@ -17,12 +17,6 @@ class MatchingRunSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="Why a failed run failed: time_limit, gave_up or error; empty otherwise.",
     )
-    what_if = serializers.JSONField(
-        read_only=True,
-        allow_null=True,
-        help_text="What would match more of those the run left waiting (vanmatch.solution/1's what_if "
-        "extension, matching/README.md); null until the worker has worked it out.",
-    )
 
     class Meta:
         model = MatchingRun
@@ -42,7 +36,6 @@ class MatchingRunSerializer(serializers.ModelSerializer):
             "time_limit",
             "failure",
             "error",
-            "what_if",
         ]
         read_only_fields = fields
 
