@@ -33,23 +33,16 @@ from matching import forked, rules, scoring, solver
 from matching.features import Encoded
 from matching.rules import Pairs
 from matching.scoring import SCALE
+from matching.tuning import DEFAULT, Tuning
 
-KEEP_PER_NEWCOMER = 24
-KEEP_PER_VOLUNTEER = 8
-# A round that finds an improving pair also adds the pairs that nearly improve (gain above
-# -NEAR_GAIN), each newcomer's ADD_PER_NEWCOMER best: the next solve moves the potentials,
-# and those are the pairs it would find next. The region and the nation settle in 2 rounds
-# instead of 4.
-NEAR_GAIN = SCALE // 20
-ADD_PER_NEWCOMER = 64
+# How many pairs a block keeps for the working set, and what pricing adds, are enc.tuning's
+# (matching/tuning.py).
+
 # Each newcomer's 24th and each new volunteer's 8th best in a block are found from a histogram
 # of at most this many bins.
 HISTOGRAM_BINS = 1 << 17
 SCORE_BITS = 20  # scores are at most SCALE
 assert SCALE < 1 << SCORE_BITS
-# Below this many entries in all blocks (a municipality has 2.8 million) a pool is worked
-# in the engine's own process: starting processes would cost more than they save.
-FORK_MIN_ENTRIES = 20_000_000
 
 
 @dataclass
@@ -59,12 +52,12 @@ class Sifted:
     index: int  # the block's place in rules.block_specs
     feasible: int
     per_row: np.ndarray | None  # feasible pairs per row (None: the block has none)
-    best_pairs: Pairs | None = None  # each newcomer's KEEP_PER_NEWCOMER best
+    best_pairs: Pairs | None = None  # each newcomer's tuning.keep_per_newcomer best
     best_scores: np.ndarray | None = None
     lowest: np.ndarray | None = None  # per row that left pairs out, the lowest score it kept; else None
     partial: np.ndarray | None = None
     cand_cols: np.ndarray | None = None  # the block's columns whose volunteers may gain a better pair
-    cand_s: np.ndarray | None = None  # per such column, its KEEP_PER_VOLUNTEER best in the block
+    cand_s: np.ndarray | None = None  # per such column, its tuning.keep_per_volunteer best in the block
     cand_n: np.ndarray | None = None
 
 
@@ -108,7 +101,7 @@ def by_group_highest_first(
     lexsort took four times as long)."""
     tie_bits = int(tie.max()).bit_length() if tie is not None and len(tie) else 0
     group_top = int(group.max()) if len(group) else 0
-    if group_top.bit_length() + SCORE_BITS + tie_bits > 63:  # never in blocks of BLOCK_ENTRIES
+    if group_top.bit_length() + SCORE_BITS + tie_bits > 63:  # never in blocks of tuning.block_entries
         order = np.lexsort((-score, group) if tie is None else (tie, -score, group))
         return (group[order], score[order]) + (() if tie is None else (tie[order],))
     key = group.astype(np.int64) << (SCORE_BITS + tie_bits)
@@ -121,10 +114,17 @@ def by_group_highest_first(
     return out if tie is None else (*out, (key & ((1 << tie_bits) - 1)).astype(tie.dtype))
 
 
-def block_best(block: rules.Block, feasible_scores: np.ndarray, floor: np.ndarray, index: int = 0) -> Sifted:
-    """Each newcomer's KEEP_PER_NEWCOMER best pairs in the block (more on a tie at the last
-    place) and each volunteer's KEEP_PER_VOLUNTEER best (exactly, a tie going to the earlier
-    newcomer).
+def block_best(
+    block: rules.Block,
+    feasible_scores: np.ndarray,
+    floor: np.ndarray,
+    index: int = 0,
+    *,
+    tuning: Tuning = DEFAULT,
+) -> Sifted:
+    """Each newcomer's tuning.keep_per_newcomer best pairs in the block (more on a tie at the
+    last place) and each volunteer's tuning.keep_per_volunteer best (exactly, a tie going to the
+    earlier newcomer).
 
     `floor` is, per volunteer, a score its best in this block must beat to enter the running
     best: the last of a running best over some of the earlier blocks (the running best over
@@ -132,7 +132,7 @@ def block_best(block: rules.Block, feasible_scores: np.ndarray, floor: np.ndarra
     earlier block). Volunteers whose best here does not beat it are skipped: most, once the
     first blocks are in."""
     n_rows = len(block.rows)
-    k_n, k_v = KEEP_PER_NEWCOMER, KEEP_PER_VOLUNTEER
+    k_n, k_v = tuning.keep_per_newcomer, tuning.keep_per_volunteer
     r_all = block.feasible_row
     per_row = np.bincount(r_all, minlength=n_rows)
     if per_row.max() > k_n:
@@ -211,7 +211,8 @@ class Keeper:
     def __init__(self, enc: Encoded, specs: list[tuple[np.ndarray, np.ndarray]]):
         self.enc, self.specs = enc, specs
         self.kept: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
-        self.v_score = np.zeros((len(enc.volunteers), KEEP_PER_VOLUNTEER), np.int64)  # its blocks' running best
+        # its blocks' running best
+        self.v_score = np.zeros((len(enc.volunteers), enc.tuning.keep_per_volunteer), np.int64)
         self.busy = [0.0, 0.0]  # seconds spent applying the rules and scoring (with sifting)
 
     def sift(self, index: int) -> Sifted:
@@ -222,7 +223,7 @@ class Keeper:
         if len(scores) == 0:
             sifted = Sifted(index, 0, None)
         else:
-            sifted = block_best(block, scores, self.v_score[:, -1], index)
+            sifted = block_best(block, scores, self.v_score[:, -1], index, tuning=self.enc.tuning)
             # block_best fills these for a block with pairs.
             assert sifted.per_row is not None and sifted.cand_cols is not None
             assert sifted.cand_s is not None and sifted.cand_n is not None
@@ -256,7 +257,8 @@ class Keeper:
         # A left-out pair of newcomer i weighs at most big + kth_kept[i]; its gain is at most
         # that minus (pot_n[i] - the block's highest volunteer potential).
         bound = big + kth_kept[rows] + pot_v[cols].max() - pot_n[rows]
-        looked_at = (kth_kept[rows] >= 0) & (bound > 0.5 - NEAR_GAIN)
+        near_gain, at_once = enc.tuning.near_gain, enc.tuning.pairs_at_once
+        looked_at = (kth_kept[rows] >= 0) & (bound > 0.5 - near_gain)
         if not looked_at.any():
             return None
         # gain = big + score - (pot_n - pot_v) = (pot_v - (pot_n - big)) + score: the newcomer's
@@ -266,12 +268,12 @@ class Keeper:
         row_part = np.repeat(np.where(looked_at, pot_n[rows] - float(big), np.inf), per_row)
         col_part = pot_v[cols]
         runs = []
-        for start in range(0, len(feasible_col), rules.PAIRS_AT_ONCE):
-            run = slice(start, start + rules.PAIRS_AT_ONCE)
+        for start in range(0, len(feasible_col), at_once):
+            run = slice(start, start + at_once)
             gain = col_part[feasible_col[run]]
             gain -= row_part[run]
             gain += feasible_scores[run]
-            near = np.flatnonzero(gain > 0.5 - NEAR_GAIN)
+            near = np.flatnonzero(gain > 0.5 - near_gain)
             if len(near):
                 runs.append((near + start, gain[near]))
         if not runs:
@@ -290,7 +292,7 @@ class Keeper:
         ni, vj, gain, found_scores = ni[new], vj[new], gain[new], found_scores[new].astype(np.int64)
         improves = bool((gain > 0.5).any())  # integer data: above rounding noise is real
         found = Pairs(ni.astype(np.int32), vj.astype(np.int32), rules.pair_distances(enc, ni, vj))
-        pick = _best(found.n, gain, ADD_PER_NEWCOMER)
+        pick = _best(found.n, gain, enc.tuning.add_per_newcomer)
         return found.take(pick), found_scores[pick], improves
 
     def pairs(self) -> list[tuple[int, Pairs, np.ndarray]]:
@@ -337,7 +339,9 @@ class BlockPass:
         self.children: list[forked.Child] = []
         self.asking = False  # a request is out that the processes have not fully answered
         self.keeper = Keeper(enc, self.specs)
-        if processes <= 1 or entries < FORK_MIN_ENTRIES:
+        # Below tuning.fork_min_entries entries in all blocks (a municipality has 2.8 million) the
+        # pool is worked in the engine's own process: starting processes would cost more.
+        if processes <= 1 or entries < enc.tuning.fork_min_entries:
             return
         counter = multiprocessing.get_context("fork").Value("q", 0)  # the next block to claim
         try:

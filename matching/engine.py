@@ -1,6 +1,6 @@
 """From a problem to a solution: encode, stream the feasible pairs, score, solve, explain.
 
-Small pools (up to DIRECT_PAIRS feasible pairs) are solved on every feasible pair at
+Small pools (up to tuning.direct_pairs feasible pairs) are solved on every feasible pair at
 once. Larger ones are solved exactly without holding every pair: the flow is solved
 on a working set (each newcomer's and each volunteer's best pairs), then every
 feasible pair is priced against the solution's dual potentials; any pair that could
@@ -27,9 +27,7 @@ from matching.format import PAIRS_FORMAT, SLOTS, SOLUTION_FORMAT, Problem
 from matching.memory import garbage_collector_paused, keep_freed_memory
 from matching.rules import Pairs
 from matching.scoring import CRITERIA, SCALE
-
-DIRECT_PAIRS = 200_000  # above this many feasible pairs, solve on a certified working set (faster)
-MAX_ROUNDS = 100  # each round adds at least one improving pair; our benchmarks settle in two
+from matching.tuning import DEFAULT, Tuning
 
 
 @dataclass
@@ -61,12 +59,13 @@ def _tick(seconds: dict[str, float], name: str, start: float) -> float:
 
 def _stream(enc: Encoded, seconds: dict[str, float], block_pass: blocks.BlockPass) -> Pool:
     """One pass over the pool: count the feasible pairs, note who has any, and keep a working
-    set: each newcomer's KEEP_PER_NEWCOMER best pairs and each volunteer's KEEP_PER_VOLUNTEER
-    best (or, while there are at most DIRECT_PAIRS, every pair: see _solve_problem).
+    set: each newcomer's tuning.keep_per_newcomer best pairs and each volunteer's
+    tuning.keep_per_volunteer best (or, while there are at most tuning.direct_pairs, every pair:
+    see _solve_problem).
 
     The blocks are worked by the block pass's processes; what they give is gathered here in
     block order, so the working set does not depend on their number."""
-    n, m, k_v = len(enc.newcomers), len(enc.volunteers), blocks.KEEP_PER_VOLUNTEER
+    n, m, k_v = len(enc.newcomers), len(enc.volunteers), enc.tuning.keep_per_volunteer
     pool = Pool(enc, has_pair=np.zeros(n, bool), seconds=seconds, kth_kept=np.full(n, -1, np.int64))
     # Each volunteer's best pairs so far, across blocks: score (0 = none), newcomer.
     v_score = np.zeros((m, k_v), np.int64)
@@ -177,7 +176,14 @@ def _shortest_from_everywhere(
 def _flow(enc: Encoded, pairs: Pairs, scores: np.ndarray, workers: int | None) -> tuple[np.ndarray, dict[str, int]]:
     """The best assignment on these pairs: the chosen pairs' indices, and facts about the solve."""
     return solver.solve(
-        len(enc.newcomers), len(enc.volunteers), pairs.n, pairs.v, scores, enc.volunteer_capacity_left, workers=workers
+        len(enc.newcomers),
+        len(enc.volunteers),
+        pairs.n,
+        pairs.v,
+        scores,
+        enc.volunteer_capacity_left,
+        workers=workers,
+        parallel_min_arcs=enc.tuning.parallel_min_arcs,
     )
 
 
@@ -190,8 +196,8 @@ def _solve_certified(
     rounds = 0
     while True:
         rounds += 1
-        if rounds > MAX_ROUNDS:
-            raise RuntimeError(f"the working-set solve did not settle in {MAX_ROUNDS} rounds")
+        if rounds > enc.tuning.max_rounds:
+            raise RuntimeError(f"the working-set solve did not settle in {enc.tuning.max_rounds} rounds")
         t = time.perf_counter()
         chosen, facts = _flow(enc, pairs, scores, workers)
         t = _tick(seconds, "solve", t)
@@ -258,17 +264,21 @@ def solve_problem(
     processes: int | None = None,
     read_seconds: float | None = None,
     progress: Callable[[str], None] | None = None,
+    tuning: Tuning = DEFAULT,
 ) -> dict[str, Any]:
     """The ``vanmatch.solution/1`` document for a problem.
 
     Timings vary between runs; they are written (stats.seconds) only when asked for,
     so that the same input gives the same output, byte for byte. `progress`, when given, is
     called with each stage's name as it begins: ``encode``, ``pairs`` (the feasible pairs found
-    and scored), ``solve`` (the assignment and its certificate), ``explain``.
+    and scored), ``solve`` (the assignment and its certificate), ``explain``. `tuning`
+    (matching/tuning.py) changes how the pool is worked, never the answer.
     """
     keep_freed_memory()
     with garbage_collector_paused():  # the matches and reasons are many small objects
-        return _solve_problem(problem, timings, workers, processes, read_seconds, progress or (lambda _stage: None))
+        return _solve_problem(
+            problem, timings, workers, processes, read_seconds, progress or (lambda _stage: None), tuning
+        )
 
 
 def _solve_problem(
@@ -278,11 +288,12 @@ def _solve_problem(
     processes: int | None,
     read_seconds: float | None,
     progress: Callable[[str], None],
+    tuning: Tuning,
 ) -> dict[str, Any]:
     seconds: dict[str, float] = {}
     progress("encode")
     t = time.perf_counter()
-    enc = encode(problem)
+    enc = encode(problem, tuning)
     _tick(seconds, "encode", t)
     processes = cores_available() if processes is None else max(1, processes)
     with blocks.BlockPass(enc, processes) as block_pass:
@@ -290,7 +301,7 @@ def _solve_problem(
         pool = _stream(enc, seconds, block_pass)
         progress("solve")
         facts: dict[str, int]
-        if pool.feasible <= DIRECT_PAIRS:
+        if pool.feasible <= enc.tuning.direct_pairs:
             pairs, scores = _merge(enc, *block_pass.pairs())
             t = time.perf_counter()
             chosen, facts = _flow(enc, pairs, scores, workers)

@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from matching.format import SLOT_INDEX, SWEDISH_LEVELS, Person, Problem
+from matching.tuning import DEFAULT, Tuning
 
 EARTH_RADIUS_KM = 6371.0
 GENDER_CODE = {None: -1, "female": 0, "male": 1, "other": 2}
@@ -85,6 +86,7 @@ class Encoded:
     volunteer_age_max: np.ndarray  # (m,) float, +inf without a wish
     # Per-person values derived once and shared by every block (scoring's per-newcomer parts).
     derived: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    tuning: Tuning = DEFAULT  # how the stages work this pool (matching/tuning.py)
 
 
 def _side(people: tuple[Person, ...], lang_vocab: dict[str, int], tag_vocab: dict[str, int]) -> Side:
@@ -134,7 +136,7 @@ def _swedish_level(p: Person) -> int:
     return SWEDISH_LEVELS.index("intermediate") if SWEDISH in p.languages else 0
 
 
-def encode(problem: Problem) -> Encoded:
+def encode(problem: Problem, tuning: Tuning = DEFAULT) -> Encoded:
     newcomers, volunteers = problem.newcomers, problem.volunteers
     lang_vocab = {code: i for i, code in enumerate(sorted({c for p in newcomers + volunteers for c in p.languages}))}
     tag_vocab = {tag: i for i, tag in enumerate(sorted({t for p in newcomers + volunteers for t in p.interests}))}
@@ -195,6 +197,7 @@ def encode(problem: Problem) -> Encoded:
         volunteer_age_max=np.array(
             [np.inf if v.wish_age_max is None else v.wish_age_max for v in volunteers], dtype=np.float64
         ),
+        tuning=tuning,
     )
 
 

@@ -26,12 +26,7 @@ import numpy as np
 from matching.features import EARTH_RADIUS_KM, HOUSEHOLD_KINDS, Encoded, great_circle_km, household_kind
 from matching.format import Person, Problem
 
-# Entries (newcomers × volunteers) in one dense block: about 8 MB per temporary array.
-BLOCK_ENTRIES = 1_000_000
-# Pairs worked on at once where the work goes pair by pair (distances, scores): each
-# temporary array is then 256 KB and stays in a core's cache. Scoring a national block's
-# 400,000 feasible pairs in one go ran at half the speed per pair of a region's 70,000.
-PAIRS_AT_ONCE = 32_768
+# The sizes of a dense block and of a run of pairs are enc.tuning's (matching/tuning.py).
 
 # `n(x)`, `v(x)`: a per-newcomer (per-volunteer) array of the pool, taken for the pairs at hand.
 Picker = Callable[[np.ndarray], np.ndarray]
@@ -165,7 +160,7 @@ class Block:
     rows: np.ndarray
     cols: np.ndarray
     # int32, half the memory traffic of numpy's own index type (a block has at most
-    # BLOCK_ENTRIES entries, or one row); a gather converts its index to intp first, so
+    # tuning.block_entries entries, or one row); a gather converts its index to intp first, so
     # those who gather many times convert a run once.
     feasible_row: np.ndarray  # int32 position in `rows` of each feasible entry
     feasible_col: np.ndarray  # int32 position in `cols`
@@ -223,11 +218,11 @@ def _by_language(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> Iterator[t
 
 def block_specs(enc: Encoded) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """(newcomer rows, volunteer columns), both ascending, of every dense block, at most
-    BLOCK_ENTRIES each (or one row). A newcomer is in one block, with every volunteer it could
+    tuning.block_entries each (or one row). A newcomer is in one block, with every volunteer it could
     be paired with, or in none when nobody within reach speaks its language."""
     for rows_near, cols_near in _groups(enc):
         for rows_all, cols in _by_language(enc, rows_near, cols_near):
-            step = max(1, BLOCK_ENTRIES // max(1, len(cols)))
+            step = max(1, enc.tuning.block_entries // max(1, len(cols)))
             for start in range(0, len(rows_all), step):
                 yield rows_all[start : start + step], cols
 
@@ -299,7 +294,7 @@ def dense_block(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> Block:
     block_rows, block_cols = PeopleOf(rows), PeopleOf(cols)
     found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     n_cols = len(cols)
-    step = max(1, PAIRS_AT_ONCE // max(1, n_cols))
+    step = max(1, enc.tuning.pairs_at_once // max(1, n_cols))
     for start in range(0, len(rows), step):  # a few rows at a time: the temporaries stay in cache
         run = slice(start, start + step)
         if one_word:  # 1

@@ -183,7 +183,7 @@ def score_block(enc: Encoded, block: Block) -> np.ndarray:
     """
     block_rows, block_cols, used = rules.PeopleOf(block.rows), rules.PeopleOf(block.cols), _used(enc)
     out = np.empty(len(block.feasible_row), np.int32)
-    at_once = rules.PAIRS_AT_ONCE
+    at_once = enc.tuning.pairs_at_once
     for start in range(0, len(out), at_once):
         part = slice(start, start + at_once)
         r, c = block.feasible_row[part].astype(np.intp), block.feasible_col[part].astype(np.intp)

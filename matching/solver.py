@@ -25,10 +25,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from matching import forked
-
-# Solve in parallel processes only when there is this much flow work: below it a
-# process costs more than it saves.
-PARALLEL_MIN_ARCS = 2_000_000
+from matching.tuning import DEFAULT
 
 
 def _flow(
@@ -134,8 +131,11 @@ def solve(
     capacity: np.ndarray,
     *,
     workers: int | None = None,
+    parallel_min_arcs: int = DEFAULT.parallel_min_arcs,
 ) -> tuple[np.ndarray, dict[str, int]]:
-    """Indices of the chosen pairs (sorted), and facts about the solve.
+    """Indices of the chosen pairs (sorted), and facts about the solve. Components are solved in
+    parallel processes only when there are `parallel_min_arcs` arcs of flow work: below it a
+    process costs more than it saves.
 
     pn, pv: newcomer and volunteer index of each feasible pair; cost: its integer score
     (higher is better); capacity: places left per volunteer (every pair's volunteer has >= 1).
@@ -164,7 +164,7 @@ def solve(
     chosen = [chosen_trivial]
     if len(rest):
         workers = workers or min(os.cpu_count() or 1, 2)
-        if len(rest) < PARALLEL_MIN_ARCS or workers == 1:
+        if len(rest) < parallel_min_arcs or workers == 1:
             groups = [rest]
         else:
             # Largest components first, each to the currently lighter group.

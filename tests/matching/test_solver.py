@@ -4,6 +4,7 @@ import contextlib
 import json
 import multiprocessing
 import os
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -15,6 +16,7 @@ from scipy.sparse.csgraph import maximum_bipartite_matching
 
 from matching.engine import pairs_document, solve_problem
 from matching.format import dumps, parse_problem
+from matching.tuning import Tuning
 from tests.matching.helpers import person, problem
 from tests.matching.test_rules import problems
 
@@ -138,23 +140,20 @@ def test_a_volunteer_with_capacity_takes_several():
     assert solution["unmatched"][0]["code"] == "taken"
 
 
-def test_a_solve_spread_over_processes_gives_the_same_answer(monkeypatch):
-    from matching import solver
-
+def test_a_solve_spread_over_processes_gives_the_same_answer():
     doc = problem(
         [person(f"n{i}", location={"lat": 59 + (i % 7), "lon": 15.0}, interests=[str(i % 3)]) for i in range(60)],
         [person(f"v{i}", location={"lat": 59 + (i % 7), "lon": 15.01}, interests=[str(i % 2)]) for i in range(40)],
     )
     single = dumps(solve_problem(parse_problem(doc), workers=1))
-    monkeypatch.setattr(solver, "PARALLEL_MIN_ARCS", 1)
-    assert dumps(solve_problem(parse_problem(doc), workers=2)) == single
+    assert dumps(solve_problem(parse_problem(doc), workers=2, tuning=Tuning(parallel_min_arcs=1))) == single
 
 
-def many_small_blocks(monkeypatch) -> dict:
-    """A pool cut into blocks of a few entries."""
-    from matching import rules
+SMALL_BLOCKS = Tuning(block_entries=50)  # a pool cut into blocks of a few entries
 
-    monkeypatch.setattr(rules, "BLOCK_ENTRIES", 50)
+
+def many_small_blocks() -> dict:
+    """A pool to cut into blocks of a few entries (SMALL_BLOCKS)."""
     return problem(
         [
             person(f"n{i}", location={"lat": 59 + (i % 5) * 0.05, "lon": 15.0}, interests=[str(i % 4)])
@@ -168,25 +167,22 @@ def many_small_blocks(monkeypatch) -> dict:
 
 
 @pytest.mark.parametrize("certified", [True, False])
-def test_blocks_in_several_processes_give_the_same_bytes_as_in_one(monkeypatch, certified):
+def test_blocks_in_several_processes_give_the_same_bytes_as_in_one(certified):
     """Many small blocks, in the engine's own process and in three forked ones: on the certified
     path, with pricing rounds, and on the direct path, where the processes hand back every pair."""
-    from matching import blocks, engine, rules
-
-    doc = many_small_blocks(monkeypatch)
-    if certified:
-        monkeypatch.setattr(engine, "DIRECT_PAIRS", -1)
-        monkeypatch.setattr(blocks, "KEEP_PER_NEWCOMER", 1)
-        monkeypatch.setattr(blocks, "KEEP_PER_VOLUNTEER", 1)
-    one = dumps(solve_problem(parse_problem(doc), processes=1))
+    doc = many_small_blocks()
+    tuning = (
+        replace(SMALL_BLOCKS, direct_pairs=-1, keep_per_newcomer=1, keep_per_volunteer=1) if certified else SMALL_BLOCKS
+    )
+    one = dumps(solve_problem(parse_problem(doc), processes=1, tuning=tuning))
     assert json.loads(one)["stats"]["matched"] > 0
-    solver_facts = solve_problem(parse_problem(doc), processes=1, timings=True)["stats"]["solver"]
+    solver_facts = solve_problem(parse_problem(doc), processes=1, timings=True, tuning=tuning)["stats"]["solver"]
     assert (solver_facts.get("rounds", 0) > 1) is certified
-    monkeypatch.setattr(blocks, "FORK_MIN_ENTRIES", 0)
-    assert dumps(solve_problem(parse_problem(doc), processes=3)) == one
+    forked = replace(tuning, fork_min_entries=0)
+    assert dumps(solve_problem(parse_problem(doc), processes=3, tuning=forked)) == one
     # Rules, distances, scores and prices worked a few pairs (or one row) at a time: the same bytes.
-    monkeypatch.setattr(rules, "PAIRS_AT_ONCE", 7)
-    assert dumps(solve_problem(parse_problem(doc), processes=3)) == one
+    few = replace(forked, pairs_at_once=7)
+    assert dumps(solve_problem(parse_problem(doc), processes=3, tuning=few)) == one
 
 
 def without_timings(text: str) -> dict:
@@ -198,10 +194,9 @@ def without_timings(text: str) -> dict:
 
 
 def test_a_block_process_that_fails_fails_the_solve_and_leaves_no_process_behind(monkeypatch):
-    from matching import blocks, forked, scoring
+    from matching import forked, scoring
 
-    doc = many_small_blocks(monkeypatch)
-    monkeypatch.setattr(blocks, "FORK_MIN_ENTRIES", 0)
+    doc = many_small_blocks()
 
     def broken(enc, block):
         raise MemoryError("no room for the scores")
@@ -209,7 +204,7 @@ def test_a_block_process_that_fails_fails_the_solve_and_leaves_no_process_behind
     monkeypatch.setattr(scoring, "score_block", broken)  # the processes are forked with it
     before = set(children_of(os.getpid()))  # other tests' servers and workers
     with pytest.raises(forked.ChildFailed, match="a child process failed:(.|\n)*MemoryError: no room for the scores"):
-        solve_problem(parse_problem(doc), processes=2)
+        solve_problem(parse_problem(doc), processes=2, tuning=replace(SMALL_BLOCKS, fork_min_entries=0))
     assert set(children_of(os.getpid())) <= before
 
 
@@ -222,24 +217,20 @@ def children_of(pid: int) -> list[str]:
     return children
 
 
-def test_a_daemonic_process_such_as_a_celery_workers_spreads_blocks_and_flows_over_processes(monkeypatch):
+def test_a_daemonic_process_such_as_a_celery_workers_spreads_blocks_and_flows_over_processes():
     """multiprocessing refuses to start children from a daemonic process, which a Celery
     prefork worker's pool process is: the engine forks its own, and gives the same bytes."""
-    from matching import blocks, rules, solver
-
-    monkeypatch.setattr(rules, "BLOCK_ENTRIES", 50)
     doc = problem(  # two towns far apart: two flows
         [person(f"n{i}", location={"lat": 59 + i % 2 * 5, "lon": 15.0}, interests=[str(i % 4)]) for i in range(60)],
         [person(f"v{i}", location={"lat": 59 + i % 2 * 5, "lon": 15.02}, interests=[str(i % 3)]) for i in range(40)],
     )
-    alone = dumps(solve_problem(parse_problem(doc), processes=1, workers=1))
-    monkeypatch.setattr(blocks, "FORK_MIN_ENTRIES", 0)
-    monkeypatch.setattr(solver, "PARALLEL_MIN_ARCS", 1)
+    alone = dumps(solve_problem(parse_problem(doc), processes=1, workers=1, tuning=SMALL_BLOCKS))
+    spreading = replace(SMALL_BLOCKS, fork_min_entries=0, parallel_min_arcs=1)
     context = multiprocessing.get_context("fork")
     ours, theirs = context.Pipe()
 
     def in_the_worker():
-        doc_out = solve_problem(parse_problem(doc), processes=2, workers=2, timings=True)
+        doc_out = solve_problem(parse_problem(doc), processes=2, workers=2, timings=True, tuning=spreading)
         theirs.send((dumps(doc_out), doc_out["stats"]["solver"]["processes"]))
 
     worker = context.Process(target=in_the_worker, daemon=True)
@@ -257,17 +248,12 @@ def test_a_daemonic_process_such_as_a_celery_workers_spreads_blocks_and_flows_ov
 def test_the_certified_working_set_solve_is_as_good_as_the_solve_on_every_pair(doc):
     """Large pools are solved on a working set and certified by dual prices; force that path
     (and work a few pairs at a time, as large blocks are)."""
-    from matching import blocks, engine, rules
-
     p = parse_problem(doc)
     direct = solve_problem(p)
-    original = (engine.DIRECT_PAIRS, blocks.KEEP_PER_NEWCOMER, blocks.KEEP_PER_VOLUNTEER, rules.PAIRS_AT_ONCE)
-    try:
-        engine.DIRECT_PAIRS, blocks.KEEP_PER_NEWCOMER, blocks.KEEP_PER_VOLUNTEER, rules.PAIRS_AT_ONCE = -1, 1, 1, 3
-        with pairs_handed_to_the_flow(p) as handed:
-            certified = solve_problem(p)
-    finally:
-        engine.DIRECT_PAIRS, blocks.KEEP_PER_NEWCOMER, blocks.KEEP_PER_VOLUNTEER, rules.PAIRS_AT_ONCE = original
+    with pairs_handed_to_the_flow(p) as handed:
+        certified = solve_problem(
+            p, tuning=Tuning(direct_pairs=-1, keep_per_newcomer=1, keep_per_volunteer=1, pairs_at_once=3)
+        )
     # Every pair any round hands the flow is a feasible pair with its own score.
     assert handed.items() <= feasible_scores(p).items()
     assert certified["stats"]["matched"] == direct["stats"]["matched"]
@@ -276,20 +262,15 @@ def test_the_certified_working_set_solve_is_as_good_as_the_solve_on_every_pair(d
 
 
 @pytest.mark.parametrize("block_entries", [50, 1_000_000])
-def test_every_pair_a_pricing_round_adds_is_feasible_with_its_own_score(monkeypatch, block_entries):
+def test_every_pair_a_pricing_round_adds_is_feasible_with_its_own_score(block_entries):
     """Keeping one pair a newcomer and one a volunteer, this pool settles only after pricing
     rounds add pairs; each pair added is found again among the feasible pairs, score and all."""
-    from matching import blocks, engine, rules
-
-    monkeypatch.setattr(rules, "BLOCK_ENTRIES", block_entries)
-    monkeypatch.setattr(rules, "PAIRS_AT_ONCE", 5)
+    tuning = Tuning(block_entries=block_entries, pairs_at_once=5)
     p = parse_problem(problem(street("n", 90, 15.0, 4, 7), street("v", 70, 15.02, 3, 11)))
-    direct = solve_problem(p)
-    monkeypatch.setattr(engine, "DIRECT_PAIRS", -1)
-    monkeypatch.setattr(blocks, "KEEP_PER_NEWCOMER", 1)
-    monkeypatch.setattr(blocks, "KEEP_PER_VOLUNTEER", 1)
+    direct = solve_problem(p, tuning=tuning)
+    narrow = replace(tuning, direct_pairs=-1, keep_per_newcomer=1, keep_per_volunteer=1)
     with pairs_handed_to_the_flow(p) as handed:
-        certified = solve_problem(p, timings=True)
+        certified = solve_problem(p, timings=True, tuning=narrow)
     assert certified["stats"]["solver"]["rounds"] >= 3
     assert handed.items() <= feasible_scores(p).items()
     assert (certified["stats"]["matched"], certified["stats"]["total_score"]) == (
