@@ -1,10 +1,9 @@
 """The pool's blocks, built, scored, sifted and kept by one process or several, and priced on request.
 
 A large pool's blocks are worked by forked processes, each claiming the next block from a
-shared counter until none is left. Threads shared one interpreter: numpy lets go of the GIL
-for the array work, but a block's hundred-odd calls each take it back, and two threads on
-the nation's block pass kept the two cores busy 1.6 of 2 (29 s in two processes, 38–44 s in
-two threads). Each process keeps what pricing needs of its own blocks (six bytes a feasible
+shared counter until none is left (processes, not threads: numpy lets go of the GIL for the
+array work, but a block's hundred-odd calls each take it back; bench/README.md has the
+measurements). Each process keeps what pricing needs of its own blocks (six bytes a feasible
 pair) and prices them when the engine sends the potentials, so pricing runs on every core as
 well and the engine's own process stays small.
 

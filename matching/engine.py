@@ -1,13 +1,13 @@
 """From a problem to a solution: encode, stream the feasible pairs, score, solve, explain.
 
 Small pools (up to tuning.direct_pairs feasible pairs) are solved on every feasible pair at
-once. Larger ones are solved exactly without holding every pair: the flow is solved
-on a working set (each newcomer's and each volunteer's best pairs), then every
-feasible pair is priced against the solution's dual potentials; any pair that could
-improve it joins the working set and the flow is solved again. When no pair can, the
-potentials certify that the solution is optimal over all feasible pairs (linear
-programming duality: no negative-reduced-cost arc means no improving cycle). See
-matching/README.md.
+once. Larger ones are solved exactly without holding every pair, by column generation: the
+min-cost flow is solved on a working set (each newcomer's and each volunteer's best pairs),
+then every feasible pair is priced, its reduced cost taken against the solution's dual
+potentials; any pair that could improve it (a negative reduced cost) joins the working set
+and the flow is solved again. When no pair can, the potentials certify that the solution is
+optimal over all feasible pairs (linear programming duality: no negative-reduced-cost arc
+means no improving cycle). See matching/README.md; the measurements are in bench/README.md.
 """
 
 from __future__ import annotations
@@ -251,7 +251,7 @@ def _match_documents(
 def preload() -> None:
     """Import now what a solve imports only once it needs it (OR-Tools' flow solver, scipy's
     k-d tree): a long-lived process (the Celery worker) calls this at start, so that its
-    first matching run is as quick as the next (a municipality: 0.4 s instead of 0.6 s)."""
+    first matching run is as quick as the next (bench/README.md)."""
     import scipy.spatial  # noqa: F401
     from ortools.graph.python import min_cost_flow  # noqa: F401
 

@@ -5,8 +5,8 @@ Let glibc keep freed memory for reuse instead of returning it to the system at o
 The engine works in blocks of about a million entries: every numpy temporary is a few MB,
 above glibc's default mmap threshold, so each is mapped fresh from the kernel and every
 page is faulted in again, block after block. Raising the mmap and trim thresholds lets
-those allocations reuse the heap; on the municipality benchmark the solve went from about
-0.73 s to 0.53 s. The process keeps memory up to its peak, which is what it needs anyway.
+those allocations reuse the heap (bench/README.md has what it saved). The process keeps
+memory up to its peak, which is what it needs anyway.
 On other C libraries this does nothing.
 """
 

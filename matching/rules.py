@@ -199,8 +199,8 @@ class PeopleOf:
 def _by_language(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Split a group by rule 1 before any pair is looked at: newcomers who speak Swedish against
     every volunteer (nearly all speak it), the others, by the set of languages they speak,
-    against only the volunteers who speak one of them. A third of newcomers in our benchmarks
-    speak no Swedish, so this drops some 30 % of the entries a region looks at."""
+    against only the volunteers who speak one of them: where many newcomers speak no Swedish,
+    this drops many of the entries a pool would otherwise look at."""
     N, V = enc.newcomers, enc.volunteers
     if N.languages.shape[1] != 1:  # more than 64 languages in the pool: no split
         yield rows, cols

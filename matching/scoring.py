@@ -176,7 +176,7 @@ def score(enc: Encoded, pairs: Pairs, *, with_parts: bool = False) -> tuple[np.n
 def score_block(enc: Encoded, block: Block) -> np.ndarray:
     """The scores (int32) of a block's feasible entries, in the block's (row-major) order.
 
-    Only the feasible entries are scored (about a third of a block in our benchmarks), as a
+    Only the feasible entries are scored (often a small part of a block), as a
     list of pairs: the very computation `score` does, so a pair scores the same bit for bit
     whichever way it is reached. Each person's values are first taken for the block's own
     people, so that the gathers per pair read short arrays.
