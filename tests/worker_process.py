@@ -90,11 +90,11 @@ def celery_worker_process(worker_env, tmp_path):
     worker.stop()
 
 
-def wait_for(predicate, *, timeout: float, interval: float = 0.2, what: str = "condition"):
+def wait_for(predicate, *, timeout: float, interval: float = 0.2, what="condition"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
         if value:
             return value
         time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+    raise AssertionError(f"timed out after {timeout}s waiting for {what() if callable(what) else what}")

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,11 +55,14 @@ def matching_run(self, run_id: int) -> str:
     except LOST_CONNECTION:
         raise  # retried: the next attempt claims the run again
     except SoftTimeLimitExceeded:
+        # The limit may strike in the middle of a query: a fresh connection records the failure.
+        connection.close()
         limit = self.request.timelimit[1] if self.request.timelimit else None
         runs.run_fail(run_id=run_id, token=token, failure="time_limit", error=f"soft time limit {limit}s exceeded")
         return "failed"
     except Exception as exc:
         logger.exception("matching run %s failed", run_id)
+        connection.close()
         runs.run_fail(run_id=run_id, token=token, failure="error", error=f"{type(exc).__name__}: {exc}")
         return "failed"
     return "done" if run is not None else "taken over"

@@ -22,7 +22,7 @@ def test_a_worker_stops_a_run_at_the_limit_its_message_carries(
     settings.MATCHING_RUN_TIME_LIMIT_BASE, settings.MATCHING_RUN_SECONDS_PER_1000 = 1, 0
     env = {**worker_env, "MATCHING_RUN_TIME_LIMIT_BASE": "600", "CELERY_TASK_TIME_LIMIT": "600"}
     env["CELERY_VISIBILITY_TIMEOUT"] = "700"
-    a_big_pool(solvik, sprakvan)
+    a_big_pool(solvik, sprakvan, newcomers=8000, volunteers=6000)  # several seconds of work, never one
     worker = WorkerProcess(env, tmp_path / "worker.log").start()
     try:
         run = runs.run_request(programme=sprakvan, by=alice)
@@ -31,7 +31,7 @@ def test_a_worker_stops_a_run_at_the_limit_its_message_carries(
             lambda: MatchingRun.objects.filter(pk=run.pk, status="failed").exists(),
             timeout=60,
             interval=0.2,
-            what=f"the run to stop at its one second; the worker's log:\n{worker.output()}",
+            what=lambda: f"the run to stop at its one second; the worker's log:\n{worker.output()}",
         )
     finally:
         worker.stop()
