@@ -38,6 +38,13 @@ def heartbeat(source: str = "beat") -> str:
     return beat.seen_at.isoformat()
 
 
+def _fresh_connection() -> None:
+    """A time limit or an error may strike in the middle of a query: outside a transaction,
+    the failure is recorded on a fresh connection (inside one, as in a test, it is left be)."""
+    if not connection.in_atomic_block:
+        connection.close()
+
+
 # Acknowledged when a worker takes it (acks_late=False): a run's limit grows with its pool, up
 # to an hour for a nation, and the broker would hand a run still computing to a second worker
 # after its visibility timeout. A run whose worker dies is found by beat's sweep
@@ -55,14 +62,13 @@ def matching_run(self, run_id: int) -> str:
     except LOST_CONNECTION:
         raise  # retried: the next attempt claims the run again
     except SoftTimeLimitExceeded:
-        # The limit may strike in the middle of a query: a fresh connection records the failure.
-        connection.close()
+        _fresh_connection()
         limit = self.request.timelimit[1] if self.request.timelimit else None
         runs.run_fail(run_id=run_id, token=token, failure="time_limit", error=f"soft time limit {limit}s exceeded")
         return "failed"
     except Exception as exc:
         logger.exception("matching run %s failed", run_id)
-        connection.close()
+        _fresh_connection()
         runs.run_fail(run_id=run_id, token=token, failure="error", error=f"{type(exc).__name__}: {exc}")
         return "failed"
     return "done" if run is not None else "taken over"
