@@ -74,12 +74,12 @@ def matching_run(self, run_id: int) -> str:
     return "done" if run is not None else "taken over"
 
 
-@shared_task(acks_late=False, autoretry_for=LOST_CONNECTION, retry_backoff=True, max_retries=3)
-def run_what_if(run_id: int) -> int:
+@shared_task(bind=True, acks_late=False, autoretry_for=LOST_CONNECTION, retry_backoff=True, max_retries=3)
+def run_what_if(self, run_id: int) -> int:
     """What would match more of those a run left waiting (acknowledged on taking, as a run is:
     its limit, from the run's, may be longer than the broker's visibility timeout)."""
     try:
-        run = runs.run_what_if(run_id=run_id)
+        run = runs.run_what_if(run_id=run_id, take_over=self.request.retries > 0)
     except LOST_CONNECTION:
         raise
     except SoftTimeLimitExceeded:

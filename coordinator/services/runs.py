@@ -61,6 +61,8 @@ MAX_ATTEMPTS = 3  # a run whose worker died this many times is failed, not hande
 WHAT_IF_TIMES = 4  # the answers for those a run left waiting may take this many times its limit
 WHAT_IF_QUEUED = timedelta(hours=6)  # never begun by a worker in this long: the task was lost
 LOST_AFTER = timedelta(seconds=60)  # past a run's limit and its process's grace: surely lost
+# A run whose answers for those left waiting are still to come: not begun, or begun and not done.
+UNANSWERED = Q(what_if__isnull=True) | Q(what_if__has_key="working_since")
 
 
 def _deadline_passed(run: MatchingRun, now: datetime) -> bool:
@@ -82,8 +84,8 @@ def runs_hand_on_lost(*, minutes: int) -> int:
     handed = 0
     # The answers for those a run left waiting, lost with their worker or the broker: said so,
     # once past their limit from when a worker began them, or never begun within WHAT_IF_QUEUED.
-    unanswered = MatchingRun.objects.filter(Q(what_if__isnull=True) | Q(what_if__has_key="working_since")).filter(
-        status=MatchingRun.Status.DONE, finished_at__gt=now - timedelta(days=2)
+    unanswered = MatchingRun.objects.filter(
+        UNANSWERED, status=MatchingRun.Status.DONE, finished_at__gt=now - timedelta(days=2)
     )
     for run in unanswered.only("pk", "finished_at", "time_limit", "what_if"):
         limit = timedelta(seconds=WHAT_IF_TIMES * (run.time_limit or settings.MATCHING_RUN_TIME_LIMIT_MAX) + 15)
@@ -237,17 +239,18 @@ def _write(*, run_id: int, token: str, problem: dict, solution: dict) -> Matchin
 def run_what_if_failed(*, run_id: int, reason: str) -> None:
     """The answers could not be worked out (`reason`: time_limit, error or lost); the dashboard
     says so instead of waiting for them."""
-    unfinished = Q(what_if__isnull=True) | Q(what_if__has_key="working_since")
-    MatchingRun.objects.filter(unfinished, pk=run_id).update(what_if={"failed": reason})
+    MatchingRun.objects.filter(UNANSWERED, pk=run_id).update(what_if={"failed": reason})
 
 
-def run_what_if(*, run_id: int) -> MatchingRun | None:
+def run_what_if(*, run_id: int, take_over: bool = False) -> MatchingRun | None:
     """Work out what would match more of those a finished run left waiting (matching/whatif.py),
     from the run's own documents, and keep it on the run and in its solution document (the
     format's `what_if` extension). Once per run: the delivery that starts it says so on the run
-    (`working_since`, from which the sweep counts its time), and any other does nothing."""
+    (`working_since`, from which the sweep counts its time), and any other does nothing, but for
+    `take_over`, this task's own retry after a lost database connection, which begins again."""
     now = timezone.now()
-    started = MatchingRun.objects.filter(pk=run_id, status=MatchingRun.Status.DONE, what_if__isnull=True).update(
+    not_begun = UNANSWERED if take_over else Q(what_if__isnull=True)
+    started = MatchingRun.objects.filter(not_begun, pk=run_id, status=MatchingRun.Status.DONE).update(
         what_if={"working_since": now.isoformat()}
     )
     if not started:

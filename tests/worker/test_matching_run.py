@@ -484,6 +484,20 @@ def test_a_second_delivery_of_the_answers_while_the_first_works_does_nothing(spr
     work.assert_not_called()
 
 
+def test_the_answers_own_retry_after_a_lost_database_connection_begins_them_again(sprakvan, alice, one_out_of_reach):
+    run = runs.run_request(programme=sprakvan, by=alice)
+    tasks.matching_run(run.pk)
+    # The first delivery began, then lost its connection: the retry, as the broker delivers it.
+    MatchingRun.objects.filter(pk=run.pk).update(what_if={"working_since": "2026-12-01T12:00:00+00:00"})
+    task = tasks.run_what_if
+    task.push_request(id="delivery", args=[run.pk], kwargs={}, retries=1, called_directly=False)
+    try:
+        assert task.run(run.pk) >= 1
+    finally:
+        task.pop_request()
+    assert isinstance(MatchingRun.objects.get(pk=run.pk).what_if, list)
+
+
 def test_downloading_a_solution_audits_the_people_its_answers_name(client, solvik, sprakvan, alice):
     from accounts.models import AuditEvent
 
