@@ -243,15 +243,17 @@ def pair_problem(
     declined = Proposal.objects.filter(
         run__programme=programme, state=Proposal.State.DECLINED, newcomer=newcomer, volunteer=volunteer
     ).exists()
-    n = _person_record(_row(newcomer, NEWCOMER_FIELDS), "n")
-    n["registered_on"] = _waiting_since(_row(newcomer, NEWCOMER_FIELDS), reference_date).isoformat()
+    newcomer_row = _row(newcomer, NEWCOMER_FIELDS)
+    n = _person_record(newcomer_row, "n")
+    n["registered_on"] = _waiting_since(newcomer_row, reference_date).isoformat()
     n["swedish_level"] = newcomer.swedish_level
     n["exclude"] = [f"v{volunteer.pk}"] if declined else []
-    v = _person_record(_row(volunteer, VOLUNTEER_FIELDS), "v")
+    volunteer_row = _row(volunteer, VOLUNTEER_FIELDS)
+    v = _person_record(volunteer_row, "v")
     v["capacity"] = volunteer.capacity
     v["background_checked"] = volunteer.background_checked(reference_date)
     v["exclude"] = []
-    if wishes := _wishes(_row(volunteer, VOLUNTEER_FIELDS)):
+    if wishes := _wishes(volunteer_row):
         v["wishes"] = wishes
     volunteers = [v]
     locked = []
