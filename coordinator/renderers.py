@@ -283,13 +283,12 @@ def report_csv(report) -> str:
     if w["enough"]:
         rows.append([w["summary"]])
         rows += [[sentence] for sentence in w["longer"]]
-        rows.append([str(_("Grupp")), *waiting_columns()])
-        rows.append([w["everyone"].label, w["everyone"].share, w["everyone"].median])
-        for title, groups, left_out in w["dimensions"]:
-            rows += [[], [title, *waiting_columns()], *[[g.label, g.share, g.median] for g in groups]]
+        for k, (title, groups, left_out) in enumerate(waiting_blocks(w)):
+            rows += [[]] if k else []
+            rows += [[title, *waiting_columns()], *[[g.label, g.share, g.median] for g in groups]]
             if left_out:
                 rows.append([left_out])
-        rows.append([waiting_how_to_read()])
+        rows.append([w["how_to_read"]])
     else:
         rows.append([waiting_too_few(w)])
     rows += [[], [str(_("Definitioner"))], *[[term, text] for term, text in report["definitions"]]]
@@ -304,10 +303,10 @@ def waiting_columns() -> list[str]:
     return [str(_("Har fått matchning")), str(_("Hälften matchade efter"))]
 
 
-def waiting_how_to_read() -> str:
-    from coordinator.selectors.waiting import how_to_read
-
-    return how_to_read()
+def waiting_blocks(w) -> list[tuple[str, list, str]]:
+    """The waiting times as every format lays them out: everyone under "Grupp", then each
+    dimension's groups, each with what it leaves out."""
+    return [(str(_("Grupp")), [w["everyone"]], ""), *w["dimensions"]]
 
 
 def waiting_too_few(w) -> str:
@@ -381,7 +380,7 @@ def report_xlsx(report) -> bytes:
         xlsx_append(part, [w["summary"]])
         for sentence in w["longer"]:
             xlsx_append(part, [sentence])
-        for title, groups, left_out in [(str(_("Grupp")), [w["everyone"]], ""), *w["dimensions"]]:
+        for title, groups, left_out in waiting_blocks(w):
             xlsx_append(part, [])
             xlsx_append(part, [title, *waiting_columns()])
             for cell in part[part.max_row]:
@@ -391,7 +390,7 @@ def report_xlsx(report) -> bytes:
             if left_out:
                 xlsx_append(part, [left_out])
         xlsx_append(part, [])
-        xlsx_append(part, [waiting_how_to_read()])
+        xlsx_append(part, [w["how_to_read"]])
     _fit_columns(part, {"A": (24, 60), "B": (18, 20), "C": (22, 26)})
     out = io.BytesIO()
     book.save(out)
@@ -498,13 +497,13 @@ def report_pdf(report) -> bytes:
     else:
         story.append(paragraph(w["summary"], small))
         story += [paragraph(sentence, small) for sentence in w["longer"]]
-        for title, groups, left_out in [(str(_("Grupp")), [w["everyone"]], ""), *w["dimensions"]]:
+        for title, groups, left_out in waiting_blocks(w):
             rows = [[paragraph(title, small), *[paragraph(c, small) for c in waiting_columns()]]]
             rows += [[paragraph(g.label, small), g.share, g.median] for g in groups]
             story += [Spacer(1, 6), Table(rows, colWidths=[220, 120, 140], style=grid)]
             if left_out:
                 story.append(paragraph(left_out, small))
-        story.append(paragraph(waiting_how_to_read(), small))
+        story.append(paragraph(w["how_to_read"], small))
     story += [Spacer(1, 12), paragraph(_("Definitioner"), styles["Heading2"])]
     for term, text in report["definitions"]:
         # the bold tag is ours; both texts inside it are escaped

@@ -205,6 +205,7 @@ def report_waiting(*, programmes: list[Programme], start: date, end: date) -> di
         "enough": everyone.newcomers >= MIN_GROUP,
         "newcomers": everyone.newcomers,
         "summary": _summary(everyone),
+        "how_to_read": how_to_read(),
         "everyone": ReportRow(str(_("Alla")), _share(everyone), _median(everyone), False),
         "dimensions": dimensions,
         "longer": [sentence for _title, _group_, sentence in found["longer"]],

@@ -350,7 +350,6 @@ def funder_report(request, slug: str, fmt: str | None = None):
             "waiting_heading": renderers.waiting_heading(),
             "waiting_columns": renderers.waiting_columns(),
             "waiting_too_few": renderers.waiting_too_few(report["waiting"]),
-            "waiting_how_to_read": renderers.waiting_how_to_read(),
             "query": request.GET.urlencode() or f"fran={data['fran']}&till={data['till']}",
         },
     )
