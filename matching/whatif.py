@@ -100,7 +100,6 @@ def what_if(
     solution: dict[str, Any],
     *,
     solve: Solve = _default_solve,
-    progress: Callable[[str], None] | None = None,
 ) -> list[dict[str, Any]]:
     """The changes that would match more newcomers, each with its effect, checked by solving."""
     codes = {u["newcomer"]: u.get("code", "") for u in solution.get("unmatched", [])}
@@ -111,8 +110,6 @@ def what_if(
     found: list[dict[str, Any]] = []
 
     def effect(change: dict[str, Any], *, keep: bool = True) -> dict[str, Any] | None:
-        if progress:
-            progress(change["kind"])
         after = _matched(solve(apply(problem, change)))
         more = len(after) - len(base)
         if more <= 0:
