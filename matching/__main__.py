@@ -66,10 +66,10 @@ def main(argv: list[str] | None = None) -> int:
                 "by solving the changed pool (several solves more)",
             )
             p.add_argument(
-                "--processes",
+                "--threads",
                 type=int,
                 default=None,
-                help="processes for building, scoring and pricing blocks (default: the cores available, "
+                help="threads for building, scoring and pricing blocks (default: the cores available, "
                 "at most 4); the output is the same whatever the number",
             )
     args = parser.parse_args(argv)
@@ -86,10 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     read_seconds = time.perf_counter() - start
     try:
         if args.command == "solve":
-            doc = solve_problem(problem, timings=args.timings, processes=args.processes, read_seconds=read_seconds)
+            doc = solve_problem(problem, timings=args.timings, threads=args.threads, read_seconds=read_seconds)
             if args.what_if:
                 doc["what_if"] = what_if(
-                    problem, doc, solve=lambda changed: solve_problem(changed, processes=args.processes)
+                    problem, doc, solve=lambda changed: solve_problem(changed, threads=args.threads)
                 )
         else:
             doc = pairs_document(problem)

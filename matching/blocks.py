@@ -1,34 +1,33 @@
-"""The pool's blocks, built, scored, sifted and kept by one process or several, and priced on request.
+"""Candidates: the pool's blocks, built, scored, sifted and kept by one thread or several, and
+priced on request (the pricing step of column generation: each kept pair's reduced cost
+against the solution's dual potentials).
 
-A large pool's blocks are worked by forked processes, each claiming the next block from a
-shared counter until none is left (processes, not threads: numpy lets go of the GIL for the
-array work, but a block's hundred-odd calls each take it back; bench/README.md has the
-measurements). Each process keeps what pricing needs of its own blocks (six bytes a feasible
-pair) and prices them when the engine sends the potentials, so pricing runs on every core as
-well and the engine's own process stays small.
+A block's hard rules and scores are compiled kernels (numba, `nogil`) that let go of the GIL
+for the whole block, so the blocks are worked by a pool of threads, each taking the next
+block; what pricing needs of each block (six bytes a feasible pair) is kept in the engine's
+memory and priced by the same threads when the engine sends the potentials.
 
-What the engine gets back it puts together in block order, so no answer depends on the
-number of processes or on which process worked which block. A process sifts against the
-running best of its own blocks, all earlier than the one at hand: a floor never above the
-running best of every earlier block, which is what the engine merges against (see
-`block_best`).
+What the threads give is put together in block order, so no answer depends on the number of
+threads or on which thread worked which block. A block is sifted against the running best of
+the blocks merged so far, all earlier than it: a floor never above the running best of every
+earlier block, which is what the engine merges against (see `block_best`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import multiprocessing
+import threading
 import time
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
-from multiprocessing.sharedctypes import Synchronized
-from typing import Any, cast
+from typing import Any
 
+import numba
 import numpy as np
 
-from matching import forked, rules, scoring, solver
+from matching import rules, scoring, solver
 from matching.features import Encoded
 from matching.rules import Pairs
 from matching.scoring import SCALE
@@ -202,17 +201,43 @@ def _best(group: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
     return mask
 
 
+@numba.njit(nogil=True, cache=True)
+def _near_gains(per_row, feasible_col, feasible_scores, row_part, col_part, threshold):  # type: ignore[no-untyped-def]
+    """The entries (by their place in the block's row-major feasible pairs) whose gain
+    col_part[col] - row_part[row] + score is above `threshold`, and those gains; a row whose
+    row_part is infinite is skipped whole. Integers below 2**53 in float64: exact."""
+    at = np.empty(len(feasible_col), np.int64)
+    gains = np.empty(len(feasible_col))
+    found = 0
+    start = 0
+    for r in range(len(per_row)):
+        end = start + per_row[r]
+        part = row_part[r]
+        if part != np.inf:
+            for k in range(start, end):
+                gain = col_part[feasible_col[k]] - part + feasible_scores[k]
+                if gain > threshold:
+                    at[found], gains[found] = k, gain
+                    found += 1
+        start = end
+    return at[:found].copy(), gains[:found].copy()
+
+
 class Keeper:
     """Works blocks of the pool and keeps, of each, its feasible pairs per newcomer, each pair's
     volunteer (its position among the block's: uint16 where that fits, else int32; pairs in
-    row-major order) and score (int32): what pricing needs, six bytes a feasible pair."""
+    row-major order) and score (int32): what pricing needs, six bytes a feasible pair.
+
+    `sift` and `price_block` may run in several threads at once: the kernels they call let go
+    of the GIL, and what they share is taken under a lock."""
 
     def __init__(self, enc: Encoded, specs: list[tuple[np.ndarray, np.ndarray]]):
         self.enc, self.specs = enc, specs
-        self.kept: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
-        # its blocks' running best
+        self.kept: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        # the running best of the blocks merged so far (in block order: see BlockPass.sift)
         self.v_score = np.zeros((len(enc.volunteers), enc.tuning.keep_per_volunteer), np.int64)
-        self.busy = [0.0, 0.0]  # seconds spent applying the rules and scoring (with sifting)
+        self.lock = threading.Lock()
+        self.busy = [0.0, 0.0]  # seconds spent applying the rules and scoring (with sifting), all threads
 
     def sift(self, index: int) -> Sifted:
         t0 = time.perf_counter()
@@ -222,70 +247,56 @@ class Keeper:
         if len(scores) == 0:
             sifted = Sifted(index, 0, None)
         else:
-            sifted = block_best(block, scores, self.v_score[:, -1], index, tuning=self.enc.tuning)
-            # block_best fills these for a block with pairs.
-            assert sifted.per_row is not None and sifted.cand_cols is not None
-            assert sifted.cand_s is not None and sifted.cand_n is not None
+            with self.lock:
+                floor = self.v_score[:, -1].copy()
+            sifted = block_best(block, scores, floor, index, tuning=self.enc.tuning)
+            # block_best fills this for a block with pairs.
+            assert sifted.per_row is not None
             col_type = np.uint16 if len(block.cols) <= 1 << 16 else np.int32
-            self.kept.append((index, sifted.per_row, block.feasible_col.astype(col_type), scores))
-            merge_running_best(self.v_score, None, block.cols[sifted.cand_cols], sifted.cand_s, sifted.cand_n)
-        self.busy[0] += t1 - t0
-        self.busy[1] += time.perf_counter() - t1
+            with self.lock:
+                self.kept[index] = (sifted.per_row, block.feasible_col.astype(col_type), scores)
+        t2 = time.perf_counter()
+        with self.lock:
+            self.busy[0] += t1 - t0
+            self.busy[1] += t2 - t1
         return sifted
 
-    def price(self, prices: Prices) -> list[tuple[int, tuple[Pairs, np.ndarray, bool]]]:
-        """Per kept block with any, the pairs not yet in the working set that improve or nearly
-        improve the solution (each newcomer's best few), their scores and whether any improves it."""
-        out = []
-        for index, per_row, feasible_col, feasible_scores in self.kept:
-            found = self._price_block(prices, *self.specs[index], per_row, feasible_col, feasible_scores)
-            if found is not None:
-                out.append((index, found))
-        return out
+    def merged(self, sifted: Sifted) -> None:
+        """Merge a block's best per volunteer into the running best, in block order: every
+        floor a later block is sifted against is then a running best of earlier blocks."""
+        if sifted.feasible:
+            assert sifted.cand_cols is not None and sifted.cand_s is not None and sifted.cand_n is not None
+            cols = self.specs[sifted.index][1][sifted.cand_cols]
+            with self.lock:
+                merge_running_best(self.v_score, None, cols, sifted.cand_s, sifted.cand_n)
 
-    def _price_block(
-        self,
-        prices: Prices,
-        rows: np.ndarray,
-        cols: np.ndarray,
-        per_row: np.ndarray,
-        feasible_col: np.ndarray,
-        feasible_scores: np.ndarray,
-    ) -> tuple[Pairs, np.ndarray, bool] | None:
+    def price_block(self, index: int, prices: Prices) -> tuple[Pairs, np.ndarray, bool] | None:
+        """The block's pairs not yet in the working set that improve or nearly improve the
+        solution (each newcomer's best few), their scores and whether any improves it."""
+        per_row, feasible_col, feasible_scores = self.kept[index]
+        rows, cols = self.specs[index]
         enc, big, kth_kept, pot_n, pot_v = self.enc, prices.big, prices.kth_kept, prices.pot_n, prices.pot_v
         # A left-out pair of newcomer i weighs at most big + kth_kept[i]; its gain is at most
         # that minus (pot_n[i] - the block's highest volunteer potential).
         bound = big + kth_kept[rows] + pot_v[cols].max() - pot_n[rows]
-        near_gain, at_once = enc.tuning.near_gain, enc.tuning.pairs_at_once
+        near_gain = enc.tuning.near_gain
         looked_at = (kth_kept[rows] >= 0) & (bound > 0.5 - near_gain)
         if not looked_at.any():
             return None
-        # gain = big + score - (pot_n - pot_v) = (pot_v - (pot_n - big)) + score: the newcomer's
-        # part repeated along its run of pairs (they are row-major), the volunteer's gathered
-        # from the block's own short array, a cache-sized run at a time; a row the bound rules
-        # out gets no gain at all. Integers below 2**53: exact.
-        row_part = np.repeat(np.where(looked_at, pot_n[rows] - float(big), np.inf), per_row)
-        col_part = pot_v[cols]
-        runs = []
-        for start in range(0, len(feasible_col), at_once):
-            run = slice(start, start + at_once)
-            gain = col_part[feasible_col[run]]
-            gain -= row_part[run]
-            gain += feasible_scores[run]
-            near = np.flatnonzero(gain > 0.5 - near_gain)
-            if len(near):
-                runs.append((near + start, gain[near]))
-        if not runs:
+        # gain = big + score - (pot_n - pot_v) = (pot_v - (pot_n - big)) + score; a row the
+        # bound rules out gets no gain at all.
+        row_part = np.where(looked_at, pot_n[rows] - float(big), np.inf)
+        at, gain = _near_gains(per_row, feasible_col, feasible_scores, row_part, pot_v[cols], 0.5 - near_gain)
+        if not len(at):
             return None
-        at, gain = (np.concatenate(x) for x in zip(*runs, strict=True))
         found_scores = feasible_scores[at]
         ni = rows[np.searchsorted(np.cumsum(per_row), at, side="right")]
         vj = cols[feasible_col[at]]
         # Pairs already in the working set were priced by the solve itself (a used pair shows a gain).
         keys = ni.astype(np.int64) * len(enc.volunteers) + vj
         working_keys = prices.working_keys
-        at = np.minimum(np.searchsorted(working_keys, keys), len(working_keys) - 1)
-        new = working_keys[at] != keys
+        place = np.minimum(np.searchsorted(working_keys, keys), len(working_keys) - 1)
+        new = working_keys[place] != keys
         if not new.any():
             return None
         ni, vj, gain, found_scores = ni[new], vj[new], gain[new], found_scores[new].astype(np.int64)
@@ -294,63 +305,34 @@ class Keeper:
         pick = _best(found.n, gain, enc.tuning.add_per_newcomer)
         return found.take(pick), found_scores[pick], improves
 
-    def pairs(self) -> list[tuple[int, Pairs, np.ndarray]]:
-        """Every kept pair, per block, with its score (distances computed again, to the same bits)."""
-        out = []
-        for index, per_row, feasible_col, feasible_scores in self.kept:
-            rows, cols = self.specs[index]
-            ni, vj = np.repeat(rows, per_row), cols[feasible_col]
-            pairs = Pairs(ni.astype(np.int32), vj.astype(np.int32), rules.pair_distances(self.enc, ni, vj))
-            out.append((index, pairs, feasible_scores.astype(np.int64)))
-        return out
-
-
-def _serve(conn: Connection[Any, Any], keeper: Keeper, counter: Synchronized[int]) -> None:
-    """A block process: answer the engine's requests until the pipe closes (EOFError)."""
-    with contextlib.suppress(EOFError):
-        while True:
-            request, argument = conn.recv()
-            if request == "sift":
-                while True:
-                    with counter.get_lock():
-                        index = counter.value
-                        counter.value += 1
-                    if index >= len(keeper.specs):
-                        break
-                    conn.send(("sift", keeper.sift(index)))
-                conn.send(("done", keeper.busy))
-            elif request == "price":
-                conn.send(("price", keeper.price(argument)))
-            else:  # pairs
-                conn.send(("pairs", keeper.pairs()))
+    def pairs(self, index: int) -> tuple[Pairs, np.ndarray]:
+        """A kept block's every pair with its score (distances computed again, to the same bits)."""
+        per_row, feasible_col, feasible_scores = self.kept[index]
+        rows, cols = self.specs[index]
+        ni, vj = np.repeat(rows, per_row), cols[feasible_col]
+        pairs = Pairs(ni.astype(np.int32), vj.astype(np.int32), rules.pair_distances(self.enc, ni, vj))
+        return pairs, feasible_scores.astype(np.int64)
 
 
 class BlockPass:
-    """The pool's blocks, worked by `processes` forked processes (or in this one, for a small
-    pool or one process): `sift()` yields each block's Sifted in block order, `price(prices)`
-    what each block's pairs offer a round, `pairs()` every feasible pair. A context manager:
-    its processes end with it."""
+    """The pool's blocks, worked by `threads` threads (or in this one, for a small pool or one
+    thread): `sift()` yields each block's Sifted in block order, `price(prices)` what each
+    block's pairs offer a round, `pairs()` every feasible pair. A context manager: its threads
+    end with it.
 
-    def __init__(self, enc: Encoded, processes: int):
+    Threads, not processes: the rules and the scores are compiled kernels that let go of the
+    GIL (numba's nogil), so threads share the pool's arrays and what pricing keeps without
+    copying or pickling them, and they start in a Celery worker's daemonic pool process too."""
+
+    def __init__(self, enc: Encoded, threads: int):
         self.specs = list(rules.block_specs(enc))
-        entries = sum(len(rows) * len(cols) for rows, cols in self.specs)
-        self.busy = [0.0, 0.0]
-        self.children: list[forked.Child] = []
-        self.asking = False  # a request is out that the processes have not fully answered
         self.keeper = Keeper(enc, self.specs)
-        # Below tuning.fork_min_entries entries in all blocks (a municipality has 2.8 million) the
-        # pool is worked in the engine's own process: starting processes would cost more.
-        if processes <= 1 or entries < enc.tuning.fork_min_entries:
-            return
-        counter = multiprocessing.get_context("fork").Value("q", 0)  # the next block to claim
-        try:
-            for _ in range(processes):
-                self.children.append(
-                    forked.Child(functools.partial(_serve, keeper=self.keeper, counter=counter), self.children)
-                )
-        except BaseException:
-            self.close()
-            raise
+        self.busy = self.keeper.busy
+        # Below tuning.thread_min_entries entries in all blocks (a municipality has 2.8 million),
+        # the pool is worked in this thread: handing blocks out would cost more.
+        entries = sum(len(rows) * len(cols) for rows, cols in self.specs)
+        self.threads = 1 if entries < enc.tuning.thread_min_entries else max(1, threads)
+        self.executor = ThreadPoolExecutor(self.threads, "vanmatch-block") if self.threads > 1 else None
 
     def __enter__(self) -> BlockPass:
         return self
@@ -359,56 +341,43 @@ class BlockPass:
         self.close()
 
     def close(self) -> None:
-        """End the processes: at once if they still have a request to answer (the engine
-        stopped listening: an error on its side)."""
-        for child in self.children:
-            child.end(kill=self.asking)
-        self.children = []
+        """End the threads, dropping blocks not yet started (the engine stopped listening: an
+        error on its side)."""
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None
 
-    def _ask_all(self, request: str, argument: Prices | None = None) -> list[Any]:
-        """Each process's answer to the request (they work on it at the same time)."""
-        self.asking = True
-        for child in self.children:
-            child.conn.send((request, argument))
-        answers = [child.receive()[1] for child in self.children]
-        self.asking = False
-        return answers
+    def _in_order(self, fn: Callable[[int], Any], indices: list[int]) -> Iterator[Any]:
+        """fn(index) for each index, in their order, a few ahead at a time in the threads."""
+        if self.executor is None:
+            yield from map(fn, indices)
+            return
+        ahead = 4 * self.threads
+        pending: deque[Future[Any]] = deque()
+        for index in indices:
+            pending.append(self.executor.submit(fn, index))
+            if len(pending) >= ahead:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
     def sift(self) -> Iterator[Sifted]:
-        if not self.children:
-            for index in range(len(self.specs)):
-                yield self.keeper.sift(index)
-            self.busy = list(self.keeper.busy)
-            return
-        self.asking = True
-        for child in self.children:
-            child.conn.send(("sift", None))
-        of_conn = {child.conn: child for child in self.children}
-        waiting, next_index = set(of_conn), 0
-        ready: dict[int, Sifted] = {}
-        while waiting:
-            for ready_conn in wait(list(waiting)):
-                conn = cast("Connection[Any, Any]", ready_conn)  # wait() gives back some of those it was given
-                kind, value = of_conn[conn].receive()
-                if kind == "done":
-                    waiting.discard(conn)
-                    self.busy = [a + b for a, b in zip(self.busy, value, strict=True)]
-                    continue
-                ready[value.index] = value
-                while next_index in ready:
-                    yield ready.pop(next_index)
-                    next_index += 1
-        assert next_index == len(self.specs) and not ready
-        self.asking = False
+        for sifted in self._in_order(self.keeper.sift, list(range(len(self.specs)))):
+            self.keeper.merged(sifted)
+            yield sifted
 
     def price(self, prices: Prices) -> Iterator[tuple[Pairs, np.ndarray, bool]]:
         """What each block offers the round, in block order."""
-        found = sum(self._ask_all("price", prices), []) if self.children else self.keeper.price(prices)
-        for _index, offer in sorted(found, key=lambda item: item[0]):
-            yield offer
+        fn = functools.partial(_price, self.keeper, prices)
+        for offer in self._in_order(fn, sorted(self.keeper.kept)):
+            if offer is not None:
+                yield offer
 
     def pairs(self) -> tuple[list[Pairs], list[np.ndarray]]:
         """Every feasible pair and its score, in block order."""
-        found = sum(self._ask_all("pairs"), []) if self.children else self.keeper.pairs()
-        found.sort(key=lambda item: item[0])
-        return [pairs for _i, pairs, _s in found], [scores for _i, _p, scores in found]
+        found = [self.keeper.pairs(index) for index in sorted(self.keeper.kept)]
+        return [pairs for pairs, _s in found], [scores for _p, scores in found]
+
+
+def _price(keeper: Keeper, prices: Prices, index: int) -> tuple[Pairs, np.ndarray, bool] | None:
+    return keeper.price_block(index, prices)

@@ -23,8 +23,7 @@ import numpy.typing as npt
 
 from matching import blocks, reasons, rules, scoring, solver
 from matching.features import Encoded, encode
-from matching.format import PAIRS_FORMAT, SLOTS, SOLUTION_FORMAT, Problem
-from matching.memory import garbage_collector_paused, keep_freed_memory
+from matching.format import PAIRS_FORMAT, SLOTS, SOLUTION_FORMAT, Problem, garbage_collector_paused
 from matching.rules import Pairs
 from matching.scoring import CRITERIA, SCALE
 from matching.tuning import DEFAULT, Tuning
@@ -63,7 +62,7 @@ def _stream(enc: Encoded, seconds: dict[str, float], block_pass: blocks.BlockPas
     tuning.keep_per_volunteer best (or, while there are at most tuning.direct_pairs, every pair:
     see _solve_problem).
 
-    The blocks are worked by the block pass's processes; what they give is gathered here in
+    The blocks are worked by the block pass's threads; what they give is gathered here in
     block order, so the working set does not depend on their number."""
     n, m, k_v = len(enc.newcomers), len(enc.volunteers), enc.tuning.keep_per_volunteer
     pool = Pool(enc, has_pair=np.zeros(n, bool), seconds=seconds, kth_kept=np.full(n, -1, np.int64))
@@ -86,7 +85,7 @@ def _stream(enc: Encoded, seconds: dict[str, float], block_pass: blocks.BlockPas
         pool.working.append(sifted.best_pairs)
         pool.working_scores.append(sifted.best_scores)
         blocks.merge_running_best(v_score, v_newcomer, cols[sifted.cand_cols], sifted.cand_s, sifted.cand_n)
-    # The wall time of the pass, shared between the two phases as the processes' time was.
+    # The wall time of the pass, shared between the two phases as the threads' time was.
     wall, busy = time.perf_counter() - t, block_pass.busy
     share = busy[0] / sum(busy) if sum(busy) > 0 else 0.5
     seconds["candidates"] = round(seconds.get("candidates", 0.0) + wall * share, 4)
@@ -249,11 +248,27 @@ def _match_documents(
 
 
 def preload() -> None:
-    """Import now what a solve imports only once it needs it (OR-Tools' flow solver, scipy's
-    k-d tree): a long-lived process (the Celery worker) calls this at start, so that its
-    first matching run is as quick as the next (bench/README.md)."""
+    """Make ready now what a solve would otherwise wait for on its first run: OR-Tools' flow
+    solver and scipy's k-d tree imported, and the compiled kernels loaded from numba's cache
+    (or compiled) by solving a pool of one pair. A long-lived process (the Celery worker) calls
+    this at start, so that its first matching run is as quick as the next (bench/README.md)."""
     import scipy.spatial  # noqa: F401
     from ortools.graph.python import min_cost_flow  # noqa: F401
+
+    from matching.format import parse_problem
+
+    person = {"languages": ["sv"], "availability": ["mon-evening"], "location": {"lat": 59.3, "lon": 18.0}}
+    solve_problem(
+        parse_problem(
+            {
+                "format": "vanmatch.problem/1",
+                "reference_date": "2026-01-01",
+                "programme": {"kind": "sprakvan", "max_distance_km": 25},
+                "newcomers": [{"id": "n", **person}],
+                "volunteers": [{"id": "v", **person}],
+            }
+        )
+    )
 
 
 def solve_problem(
@@ -261,7 +276,7 @@ def solve_problem(
     *,
     timings: bool = False,
     workers: int | None = None,
-    processes: int | None = None,
+    threads: int | None = None,
     read_seconds: float | None = None,
     progress: Callable[[str], None] | None = None,
     tuning: Tuning = DEFAULT,
@@ -274,10 +289,9 @@ def solve_problem(
     and scored), ``solve`` (the assignment and its certificate), ``explain``. `tuning`
     (matching/tuning.py) changes how the pool is worked, never the answer.
     """
-    keep_freed_memory()
     with garbage_collector_paused():  # the matches and reasons are many small objects
         return _solve_problem(
-            problem, timings, workers, processes, read_seconds, progress or (lambda _stage: None), tuning
+            problem, timings, workers, threads, read_seconds, progress or (lambda _stage: None), tuning
         )
 
 
@@ -285,7 +299,7 @@ def _solve_problem(
     problem: Problem,
     timings: bool,
     workers: int | None,
-    processes: int | None,
+    threads: int | None,
     read_seconds: float | None,
     progress: Callable[[str], None],
     tuning: Tuning,
@@ -295,8 +309,8 @@ def _solve_problem(
     t = time.perf_counter()
     enc = encode(problem, tuning)
     _tick(seconds, "encode", t)
-    processes = cores_available() if processes is None else max(1, processes)
-    with blocks.BlockPass(enc, processes) as block_pass:
+    threads = cores_available() if threads is None else max(1, threads)
+    with blocks.BlockPass(enc, threads) as block_pass:
         progress("pairs")
         pool = _stream(enc, seconds, block_pass)
         progress("solve")

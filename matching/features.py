@@ -7,8 +7,11 @@ arrays.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from typing import Any
 
+import numba
 import numpy as np
 import numpy.typing as npt
 
@@ -86,6 +89,8 @@ class Encoded:
     volunteer_age_max: np.ndarray  # (m,) float, +inf without a wish
     # Per-person values derived once and shared by every block (scoring's per-newcomer parts).
     derived: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    # The arrays each compiled kernel reads, gathered once per pool (rules, scoring).
+    kernel_args: dict[str, tuple[Any, ...]] = field(default_factory=dict, repr=False)
     tuning: Tuning = DEFAULT  # how the stages work this pool (matching/tuning.py)
 
 
@@ -215,10 +220,25 @@ def household_kind(p: Person) -> int:
     return -1
 
 
+@numba.njit(nogil=True, cache=True)
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """The haversine distance on a sphere of radius 6371.0 km, as the format defines it (NaN
+    where a location is missing)."""
+    if lat1 != lat1 or lon1 != lon1 or lat2 != lat2 or lon2 != lon2:
+        return np.nan
+    to_radians = math.pi / 180.0
+    p1, p2 = lat1 * to_radians, lat2 * to_radians
+    half_dphi, half_dlmb = (p2 - p1) / 2.0, (lon2 * to_radians - lon1 * to_radians) / 2.0
+    a = math.sin(half_dphi) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(half_dlmb) ** 2
+    return (2.0 * EARTH_RADIUS_KM) * math.asin(math.sqrt(min(max(a, 0.0), 1.0)))
+
+
+@numba.vectorize(["float64(float64, float64, float64, float64)"], nopython=True, cache=True)  # type: ignore[no-untyped-call]
+def _great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    return haversine_km(lat1, lon1, lat2, lon2)
+
+
 def great_circle_km(lat1: npt.ArrayLike, lon1: npt.ArrayLike, lat2: npt.ArrayLike, lon2: npt.ArrayLike) -> np.ndarray:
-    """Haversine distance on a sphere of radius 6371.0 km, element-wise."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dphi = p2 - p1
-    dlmb = np.radians(lon2) - np.radians(lon1)
-    a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    """Haversine distance on a sphere of radius 6371.0 km, element-wise (broadcast): the same
+    bits as the rules' kernel gives near the limit."""
+    return np.asarray(_great_circle_km(lat1, lon1, lat2, lon2))

@@ -6,15 +6,15 @@ Every error names the record and the field, as the command line prints it:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeGuard
-
-from matching.memory import garbage_collector_paused
 
 PROBLEM_FORMAT = "vanmatch.problem/1"
 SOLUTION_FORMAT = "vanmatch.solution/1"
@@ -321,6 +321,23 @@ def _wishes(wishes: Any, where: str) -> dict[str, Any]:
     if out.get("wish_age_min", 0) > out.get("wish_age_max", 120):
         raise ProblemError(f"{where}: wishes.age_min is above wishes.age_max")
     return out
+
+
+@contextlib.contextmanager
+def garbage_collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a while, as it was before afterwards.
+
+    Reading a problem makes hundreds of thousands of small objects (the JSON, then a Person
+    each), and every 700 new objects the collector walks the young ones, and now and then all
+    of them: 40 % of the region's reading time. Nothing here makes reference cycles, so the
+    pause frees nothing later that it would have freed sooner."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def parse_problem(doc: Any, *, today: dt.date | None = None) -> Problem:

@@ -18,12 +18,15 @@ blocks as a stream.
 
 from __future__ import annotations
 
+import math
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
-from matching.features import EARTH_RADIUS_KM, HOUSEHOLD_KINDS, Encoded, great_circle_km, household_kind
+from matching.features import EARTH_RADIUS_KM, HOUSEHOLD_KINDS, Encoded, great_circle_km, haversine_km, household_kind
 from matching.format import Person, Problem
 
 # The sizes of a dense block and of a run of pairs are enc.tuning's (matching/tuning.py).
@@ -114,30 +117,120 @@ def _groups(enc: Encoded) -> Iterator[tuple[np.ndarray, np.ndarray]]:
             yield rows, np.sort(cols)
 
 
-def _distance(enc: Encoded, n: Picker, v: Picker) -> np.ndarray:
-    """Great-circle km between the people `n(x)` and `v(x)` pick (NaN where a location is missing).
+# Rule 3 and the distances, for the kernels below and for lists of pairs: from the unit
+# vectors' dot product, written out element by element in one order, so that a pair's distance
+# is the same bit for bit in a block and in a list of pairs. Within 1e-6 km of the limit the
+# haversine, as the rule is written, decides.
+@numba.njit(nogil=True, cache=True)
+def _km(dot: float, lat_i: float, lon_i: float, lat_j: float, lon_j: float, max_km: float) -> float:
+    """Great-circle km from two unit vectors' dot product (NaN: a location is missing); `max_km`
+    NaN without a limit."""
+    if dot != dot:
+        return np.nan
+    chord_sq = min(max(2.0 - 2.0 * dot, 0.0), 4.0)
+    half = min(max(math.sqrt(chord_sq) / 2.0, 0.0), 1.0)
+    km = (2.0 * EARTH_RADIUS_KM) * math.asin(half)
+    if abs(km - max_km) < 1e-6:
+        km = haversine_km(lat_i, lon_i, lat_j, lon_j)
+    return km
 
-    From the unit vectors' dot product, written out element by element (not a matrix product,
-    whose rounding depends on the BLAS kernel), so that a pair's distance is the same bit for
-    bit in a dense block and in a list of pairs. Within 1e-6 km of the limit the haversine,
-    as the rule is written, decides.
-    """
-    N, V = enc.newcomers, enc.volunteers
-    dot = n(N.xyz[:, 0]) * v(V.xyz[:, 0]) + n(N.xyz[:, 1]) * v(V.xyz[:, 1]) + n(N.xyz[:, 2]) * v(V.xyz[:, 2])
-    return _km_from_dot(enc, dot, n, v)
+
+@numba.njit(nogil=True, cache=True)
+def _pair_km(ni, vj, n_xyz, v_xyz, n_lat, n_lon, v_lat, v_lon, max_km):  # type: ignore[no-untyped-def]
+    out = np.empty(len(ni))
+    for k in range(len(ni)):
+        i, j = ni[k], vj[k]
+        dot = n_xyz[i, 0] * v_xyz[j, 0] + n_xyz[i, 1] * v_xyz[j, 1] + n_xyz[i, 2] * v_xyz[j, 2]
+        out[k] = _km(dot, n_lat[i], n_lon[i], v_lat[j], v_lon[j], max_km)
+    return out
 
 
-def _km_from_dot(enc: Encoded, dot: np.ndarray, n: Picker, v: Picker) -> np.ndarray:
-    N, V = enc.newcomers, enc.volunteers
-    half = np.sqrt(np.clip(2.0 - 2.0 * dot, 0.0, 4.0)) / 2.0
-    distance = 2.0 * EARTH_RADIUS_KM * np.arcsin(np.clip(half, 0.0, 1.0))
+def _limit(enc: Encoded) -> float:
     max_km = enc.problem.programme.max_distance_km
-    if max_km is not None:
-        near = np.abs(distance - max_km) < 1e-6
-        if near.any():
-            exact = great_circle_km(n(N.lat), n(N.lon), v(V.lat), v(V.lon))
-            distance = np.where(near, exact, distance)
-    return distance
+    return np.nan if max_km is None else float(max_km)
+
+
+def pair_distances(enc: Encoded, ni: np.ndarray, vj: np.ndarray) -> np.ndarray:
+    """Great-circle km of a list of pairs (NaN where a location is missing): the same bits as
+    their block gives them."""
+    N, V = enc.newcomers, enc.volunteers
+    return _pair_km(
+        np.asarray(ni, np.int64), np.asarray(vj, np.int64), N.xyz, V.xyz, N.lat, N.lon, V.lat, V.lon, _limit(enc)
+    )
+
+
+@numba.njit(nogil=True, cache=True)
+def _feasible_entries(rows, cols, people, limits, exclusion_keys, m, out_r, out_c, out_km):  # type: ignore[no-untyped-def]
+    """Every hard rule on each entry of rows × cols, row by row: the feasible entries' positions
+    in rows and cols (row-major) and distances, written into out_*; their count returned."""
+    (n_lang, v_lang, n_slots, v_slots, n_pref, n_gender, v_pref, v_gender, n_minor, v_checked,
+     n_family, v_family, n_age, v_age_min, v_age_max, n_xyz, v_xyz, n_lat, n_lon, v_lat, v_lon) = people  # fmt: skip
+    max_km, lowest_dot = limits
+    limited = max_km == max_km
+    words = n_lang.shape[1]
+    count = 0
+    for a in range(len(rows)):
+        i = rows[a]
+        # 6: this newcomer's exclusions, keys i * m + j in ascending j, as the columns are.
+        e = np.searchsorted(exclusion_keys, i * m)
+        e_end = np.searchsorted(exclusion_keys, i * m + m)
+        xi, yi, zi = n_xyz[i, 0], n_xyz[i, 1], n_xyz[i, 2]
+        slots_i, pref_i, gender_i, family_i, age_i = n_slots[i], n_pref[i], n_gender[i], n_family[i], n_age[i]
+        for b in range(len(cols)):
+            j = cols[b]
+            shared = False  # 1
+            for w in range(words):
+                if n_lang[i, w] & v_lang[j, w]:
+                    shared = True
+                    break
+            if not shared or not (slots_i & v_slots[j]):  # 2
+                continue
+            if (v_pref[j] >= 0 and v_pref[j] != gender_i) or (pref_i >= 0 and v_gender[j] != pref_i):  # 4
+                continue
+            if n_minor[i] and not v_checked[j]:  # 5
+                continue
+            if family_i >= 0 and v_family[j] >= 0 and v_family[j] != family_i:  # the household wish
+                continue
+            if age_i < v_age_min[j] or age_i > v_age_max[j]:  # the age wish; an unknown age (NaN) passes
+                continue
+            dot = xi * v_xyz[j, 0] + yi * v_xyz[j, 1] + zi * v_xyz[j, 2]
+            if limited and dot < lowest_dot:  # 3, surely out of reach; NaN (no location) passes
+                continue
+            km = _km(dot, n_lat[i], n_lon[i], v_lat[j], v_lon[j], max_km)
+            if limited and km > max_km:  # 3, exactly
+                continue
+            key = i * m + j
+            while e < e_end and exclusion_keys[e] < key:
+                e += 1
+            if e < e_end and exclusion_keys[e] == key:  # 6
+                continue
+            out_r[count], out_c[count], out_km[count] = a, b, km
+            count += 1
+    return count
+
+
+def kernel_people(enc: Encoded) -> tuple[np.ndarray, ...]:
+    """The per-person arrays the rules' kernel reads, in its order (made once per pool)."""
+    N, V = enc.newcomers, enc.volunteers
+    return (
+        N.languages, V.languages, N.slots, V.slots, N.preference, N.gender, V.preference, V.gender,
+        enc.newcomer_minor, enc.volunteer_checked, enc.newcomer_family, enc.volunteer_wished_family,
+        enc.newcomer_age, enc.volunteer_age_min, enc.volunteer_age_max, N.xyz, V.xyz, N.lat, N.lon, V.lat, V.lon,
+    )  # fmt: skip
+
+
+class Buffers(threading.local):
+    """Each thread's own room for a block's feasible entries, reused block after block (a block
+    has at most tuning.block_entries entries, or one row)."""
+
+    def room(self, entries: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        held = getattr(self, "held", None)
+        if held is None or len(held[0]) < entries:
+            held = self.held = (np.empty(entries, np.int32), np.empty(entries, np.int32), np.empty(entries))
+        return held
+
+
+_BUFFERS = Buffers()
 
 
 def lowest_dot_in_reach(max_km: float) -> float:
@@ -145,11 +238,6 @@ def lowest_dot_in_reach(max_km: float) -> float:
     the dot-product formula and by the haversine that decides within 1e-6 km of the limit):
     the cosine of a slightly longer arc, less far more than rounding could move a dot."""
     return float(np.cos(min((max_km + 1e-5) / EARTH_RADIUS_KM, np.pi))) - 1e-12
-
-
-def pair_distances(enc: Encoded, ni: np.ndarray, vj: np.ndarray) -> np.ndarray:
-    """The same distances as a dense block gives, for a list of pairs."""
-    return _distance(enc, lambda x: x[ni], lambda x: x[vj])
 
 
 @dataclass
@@ -172,28 +260,6 @@ class Block:
             self.cols[self.feasible_col].astype(np.int32),
             self.feasible_km,
         )
-
-
-class PeopleOf:
-    """A block's own people's values, taken from the pool's per-person arrays once per block,
-    then per pair from those short arrays: `picker(at)` is x -> x[people][at]. Arrays are told
-    apart by their memory (a column view is made anew at every call), so each is taken once;
-    hence `x` must be a per-person array of the pool (or a view of one), never a temporary
-    whose memory a later array could reuse while the block is worked on."""
-
-    def __init__(self, people: np.ndarray):
-        self.people = people
-        self.taken: dict[tuple[int, tuple[int, ...], tuple[int, ...], str], np.ndarray] = {}
-
-    def of(self, x: np.ndarray) -> np.ndarray:
-        key = (x.__array_interface__["data"][0], x.strides, x.shape, x.dtype.str)
-        local = self.taken.get(key)
-        if local is None:
-            local = self.taken[key] = x[self.people]
-        return local
-
-    def picker(self, at: np.ndarray) -> Picker:
-        return lambda x: self.of(x)[at]
 
 
 def _by_language(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
@@ -227,116 +293,33 @@ def block_specs(enc: Encoded) -> Iterator[tuple[np.ndarray, np.ndarray]]:
                 yield rows_all[start : start + step], cols
 
 
-def _wishes_and_checks(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Rules 4 (gender wishes both ways), 5 (a minor's volunteer is background-checked) and
-    the volunteer's household wish (extension `wishes`): (a mask over `cols` per kind of
-    newcomer, each row's kind). They depend on a newcomer only through its wish, its gender,
-    whether it is a minor and whether it comes as a family: at most 72 kinds, so each kind's
-    mask is worked out once and the block's rows are copied from those."""
-    N, V = enc.newcomers, enc.volunteers
-    kind = ((N.preference[rows].astype(np.int64) + 1) * 4 + N.gender[rows] + 1) * 2 + enc.newcomer_minor[rows]
-    kind = kind * 3 + enc.newcomer_family[rows] + 1
-    kinds, row_kind = np.unique(kind, return_inverse=True)
-    gender, wish, checked = V.gender[cols], V.preference[cols], enc.volunteer_checked[cols]
-    wished_family = enc.volunteer_wished_family[cols]
-    masks = np.empty((len(kinds), len(cols)), bool)
-    for k, code in enumerate(kinds.tolist()):
-        family, code = code % 3 - 1, code // 3
-        n_wish, n_gender, minor = code // 8 - 1, code // 2 % 4 - 1, code % 2
-        mask = (wish < 0) | (wish == n_gender)  # the volunteer's wish
-        if n_wish >= 0:
-            mask &= gender == n_wish  # the newcomer's wish
-        if minor:
-            mask &= checked
-        if family >= 0:  # an unknown household passes the volunteer's wish
-            mask &= (wished_family < 0) | (wished_family == family)
-        masks[k] = mask
-    return masks, row_kind
-
-
-def _age_wishes(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The columns whose volunteer wished for an age range, their bounds, and the rows' ages:
-    the one rule checked entry by entry, and only in those columns."""
-    low, high = enc.volunteer_age_min[cols], enc.volunteer_age_max[cols]
-    wishing = np.flatnonzero((low > -np.inf) | (high < np.inf))
-    return wishing, np.stack([low[wishing], high[wishing]]), enc.newcomer_age[rows]
-
-
 def age_wish_met(ages: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
     """An age within a wished range; an unknown age (NaN) passes."""
     return ~((ages < low) | (ages > high))
 
 
 def dense_block(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> Block:
-    """The block of `rows` × `cols` with every hard rule applied. Pure: blocks may be built
-    in several processes at once."""
-    N, V = enc.newcomers, enc.volunteers
-    max_km = enc.problem.programme.max_distance_km
-    one_word = N.languages.shape[1] == 1
-    if one_word:
-        # 1: a volunteer who speaks a language every row speaks (Swedish, or the one language
-        # of a block split by language) passes for the whole column; only the others are
-        # checked entry by entry.
-        own, theirs = N.languages[rows, 0], V.languages[cols, 0]
-        whole_column = (theirs & np.bitwise_and.reduce(own)) != 0
-        rest = np.flatnonzero(~whole_column)
-        theirs_rest = theirs[rest]
-    own_slots, their_slots = N.slots[rows], V.slots[cols]
-    masks, row_kind = _wishes_and_checks(enc, rows, cols)
-    age_cols, age_bounds, ages = _age_wishes(enc, rows, cols)
-    # 3: the unit vectors' dot product for every entry of a run (the same products and sums as
-    # for a list of pairs, so each distance is the same bit for bit as anywhere else); entries
-    # surely out of reach are dropped before any pair is listed, the distance worked out only
-    # for the rest and the rule applied to it exactly.
-    xr, yr, zr = (np.ascontiguousarray(N.xyz[rows, k]) for k in range(3))
-    xc, yc, zc = (np.ascontiguousarray(V.xyz[cols, k]) for k in range(3))
-    lowest_dot = None if max_km is None else lowest_dot_in_reach(max_km)
-    block_rows, block_cols = PeopleOf(rows), PeopleOf(cols)
-    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    n_cols = len(cols)
-    step = max(1, enc.tuning.pairs_at_once // max(1, n_cols))
-    for start in range(0, len(rows), step):  # a few rows at a time: the temporaries stay in cache
-        run = slice(start, start + step)
-        if one_word:  # 1
-            ok = np.repeat(whole_column[None, :], len(rows[run]), axis=0)
-            if len(rest):
-                ok[:, rest] = (own[run, None] & theirs_rest[None, :]) != 0
-        else:  # 1, more than 64 languages in the pool
-            ok = np.any(N.languages[rows[run]][:, None, :] & V.languages[cols][None, :, :], axis=2)
-        ok &= (own_slots[run, None] & their_slots[None, :]) != 0  # 2
-        ok &= masks[row_kind[run]]  # 4, 5 and the household wish
-        if len(age_cols):  # the age wish
-            ok[:, age_cols] &= age_wish_met(ages[run, None], age_bounds[0][None, :], age_bounds[1][None, :])
-        dot = xr[run, None] * xc[None, :]
-        dot += yr[run, None] * yc[None, :]
-        dot += zr[run, None] * zc[None, :]
-        if lowest_dot is not None:
-            ok &= ~(dot < lowest_dot)  # NaN, a missing location, passes
-        index = np.flatnonzero(ok)
-        r = index // n_cols
-        c = index - r * n_cols
-        r += start
-        km = _km_from_dot(enc, dot.ravel()[index], block_rows.picker(r), block_cols.picker(c))
-        if max_km is not None:
-            near = ~(km > max_km)  # NaN, a missing location, passes
-            if not near.all():
-                r, c, km = r[near], c[near], km[near]
-        found.append((r.astype(np.int32), c.astype(np.int32), km))
-    # Rules 7 and 8 were applied in choosing rows and cols.
-    r, c, km = (np.concatenate(x) for x in zip(*found, strict=True))  # a block has at least one row
-    if len(enc.exclusion_keys) and len(r):  # 6
-        m = max(1, len(V))
-        keys = enc.exclusion_keys  # sorted newcomer * m + volunteer
-        lo, hi = np.searchsorted(keys, rows[0] * m), np.searchsorted(keys, rows[-1] * m + m)
-        en, ev = keys[lo:hi] // m, keys[lo:hi] % m
-        er = np.minimum(np.searchsorted(rows, en), len(rows) - 1)
-        ec = np.minimum(np.searchsorted(cols, ev), len(cols) - 1)
-        hit = (rows[er] == en) & (cols[ec] == ev)
-        if hit.any():
-            n_cols = len(cols)
-            kept = ~np.isin(r.astype(np.int64) * n_cols + c, er[hit] * n_cols + ec[hit])
-            r, c, km = r[kept], c[kept], km[kept]
-    return Block(rows, cols, r, c, km)
+    """The block of `rows` × `cols` with every hard rule applied (rules 7 and 8 were applied in
+    choosing rows and cols), by one compiled kernel that lets go of the GIL: blocks may be built
+    in several threads at once."""
+    people = enc.kernel_args.get("rules")
+    if people is None:
+        people = enc.kernel_args["rules"] = kernel_people(enc)
+    max_km = _limit(enc)
+    lowest_dot = -np.inf if np.isnan(max_km) else lowest_dot_in_reach(max_km)
+    out_r, out_c, out_km = _BUFFERS.room(len(rows) * len(cols))
+    count = _feasible_entries(
+        rows.astype(np.int64, copy=False),
+        cols.astype(np.int64, copy=False),
+        people,
+        (max_km, lowest_dot),
+        enc.exclusion_keys,
+        max(1, len(enc.volunteers)),
+        out_r,
+        out_c,
+        out_km,
+    )
+    return Block(rows, cols, out_r[:count].copy(), out_c[:count].copy(), out_km[:count].copy())
 
 
 def dense_blocks(enc: Encoded) -> Iterator[Block]:

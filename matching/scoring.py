@@ -24,6 +24,9 @@ Scores are rounded to 6 decimals so that the solver's integer costs are the scor
 
 from __future__ import annotations
 
+import math
+
+import numba
 import numpy as np
 
 from matching import rules
@@ -140,53 +143,125 @@ def _per_newcomer(enc: Encoded, name: str) -> np.ndarray:
     return values
 
 
-def _combine(
-    enc: Encoded, p: dict[str, np.ndarray], shape: int, dtype: type[np.signedinteger] = np.int64
-) -> np.ndarray:
-    """sum(weight * part) / sum(weights), in SCALE units, in place into one array."""
-    weights = weights_for(enc.problem.programme.kind, enc.problem.programme.weights)
-    raw = np.zeros(shape)
-    term = np.empty(shape)
-    for name in CRITERIA:
-        if weights[name]:
-            np.multiply(weights[name], p[name], out=term)
-            raw += term
-    raw /= sum(weights.values())
-    raw *= SCALE
-    np.rint(raw, out=raw)
-    np.clip(raw, 1, SCALE, out=raw)
-    return raw.astype(dtype)
+_M1 = np.uint64(0x5555555555555555)
+_M2 = np.uint64(0x3333333333333333)
+_M4 = np.uint64(0x0F0F0F0F0F0F0F0F)
+_H01 = np.uint64(0x0101010101010101)
 
 
-def _used(enc: Encoded) -> set[str]:
-    weights = weights_for(enc.problem.programme.kind, enc.problem.programme.weights)
-    return {name for name in CRITERIA if weights[name]}
+@numba.njit(nogil=True, cache=True)
+def _bits(x):  # type: ignore[no-untyped-def]
+    """Set bits in a uint64 (the SWAR count: numba has no popcount of its own)."""
+    x = x - ((x >> np.uint64(1)) & _M1)
+    x = (x & _M2) + ((x >> np.uint64(2)) & _M2)
+    x = (x + (x >> np.uint64(4))) & _M4
+    return np.int64((x * _H01) >> np.uint64(56))
+
+
+@numba.njit(nogil=True, cache=True)
+def _clip(x: float, low: float, high: float) -> float:
+    return min(max(x, low), high)
+
+
+@numba.njit(nogil=True, cache=True)
+def _score_entries(rows, cols, at_row, at_col, km, people, weights, total):  # type: ignore[no-untyped-def]
+    """The scores (int32, SCALE units) of the pairs (rows[at_row[k]], cols[at_col[k]]) at km[k]
+    apart: the arithmetic the module's docstring gives (each part as `parts` works it out,
+    then weight * part summed in CRITERIA's order, / total, * SCALE, rounded half to even,
+    clipped to [1, SCALE]), so a pair scores the same whichever way it is reached."""
+    (but_swedish, v_lang, no_bridge, n_int, v_int, n_n_int, v_n_int, n_slots, v_slots, n_n_slots, v_n_slots,
+     n_birth, v_birth, n_children, v_children, n_kid_age, v_kid_age, waiting, limit_km) = people  # fmt: skip
+    out = np.empty(len(at_row), np.int32)
+    for k in range(len(at_row)):
+        i, j, d = rows[at_row[k]], cols[at_col[k]], km[k]
+        raw = 0.0
+        if weights[0]:  # language
+            bridge = False
+            for w in range(but_swedish.shape[1]):
+                if but_swedish[i, w] & v_lang[j, w]:
+                    bridge = True
+            raw += weights[0] * (1.0 if bridge else no_bridge[i])
+        if weights[1]:  # interests
+            inter = 0
+            for w in range(n_int.shape[1]):
+                inter += _bits(n_int[i, w] & v_int[j, w])
+            union = n_n_int[i] + v_n_int[j] - inter
+            raw += weights[1] * (inter / union if union > 0 else 0.0)
+        if weights[2]:  # availability
+            fewer = min(n_n_slots[i], v_n_slots[j])
+            shared = float(_bits(np.uint64(n_slots[i] & v_slots[j])))
+            raw += weights[2] * (shared / fewer if fewer > 0 else 0.0)
+        if weights[3]:  # distance
+            if d != d:
+                near = 0.5
+            elif limit_km > 0:
+                near = _clip(1.0 - d / limit_km, 0.0, 1.0)
+            else:
+                near = _clip(math.exp(-d / 25.0), 0.0, 1.0)
+            raw += weights[3] * near
+        if weights[4]:  # age
+            gap = abs(n_birth[i] - v_birth[j])
+            raw += weights[4] * (0.5 if gap != gap else _clip(1.0 - gap / 40.0, 0.0, 1.0))
+        if weights[5]:  # household
+            cn, cv = n_children[i], v_children[j]
+            if cn < 0 or cv < 0:
+                household = 0.5
+            elif cn > 0 and cv > 0:
+                age_gap = abs(n_kid_age[i] - v_kid_age[j])
+                household = 1.0 if age_gap != age_gap else _clip(1.0 - age_gap / 15.0, 0.3, 1.0)
+            elif cn == 0 and cv == 0:
+                household = 1.0
+            else:
+                household = 0.3
+            raw += weights[5] * household
+        if weights[6]:  # waiting
+            raw += weights[6] * waiting[i]
+        raw /= total
+        raw *= SCALE
+        out[k] = np.int32(_clip(np.rint(raw), 1.0, SCALE))
+    return out
+
+
+def _kernel_args(enc: Encoded) -> tuple[tuple[np.ndarray | float, ...], np.ndarray, float]:
+    """(the per-person arrays the score reads, the weights in CRITERIA's order, their sum),
+    gathered once per pool."""
+    args = enc.kernel_args.get("scoring")
+    if args is None:
+        N, V = enc.newcomers, enc.volunteers
+        max_km = enc.problem.programme.max_distance_km
+        people = (
+            enc.newcomer_languages_but_swedish, V.languages, _per_newcomer(enc, "no_bridge"), N.interests,
+            V.interests, N.n_interests, V.n_interests, N.slots, V.slots, N.n_slots, V.n_slots, N.birth_year,
+            V.birth_year, N.children, V.children, N.children_mean_age, V.children_mean_age,
+            _per_newcomer(enc, "waiting"), 0.0 if max_km is None else float(max_km),
+        )  # fmt: skip
+        weights = weights_for(enc.problem.programme.kind, enc.problem.programme.weights)
+        args = enc.kernel_args["scoring"] = (
+            people,
+            np.array([weights[name] for name in CRITERIA], np.float64),
+            float(sum(weights.values())),
+        )
+    return args
 
 
 def score(enc: Encoded, pairs: Pairs, *, with_parts: bool = False) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """(scores as int64 multiples of 1/SCALE in [1, SCALE], the parts if asked for) for a list of pairs.
-
-    Only the criteria with a weight are computed unless the parts are wanted.
-    """
-    ni, vi = pairs.n, pairs.v
-    p = parts(enc, lambda x: x[ni], lambda x: x[vi], pairs.distance_km, None if with_parts else _used(enc))
-    return _combine(enc, p, len(pairs)), p
+    """(scores as int64 multiples of 1/SCALE in [1, SCALE], the parts if asked for) for a list of pairs."""
+    n, v = np.asarray(pairs.n, np.int64), np.asarray(pairs.v, np.int64)
+    at = np.arange(len(pairs))
+    scores = _score_entries(n, v, at, at, np.asarray(pairs.distance_km, np.float64), *_kernel_args(enc))
+    p = parts(enc, lambda x: x[n], lambda x: x[v], pairs.distance_km) if with_parts else {}
+    return scores.astype(np.int64), p
 
 
 def score_block(enc: Encoded, block: Block) -> np.ndarray:
-    """The scores (int32) of a block's feasible entries, in the block's (row-major) order.
-
-    Only the feasible entries are scored (often a small part of a block), as a
-    list of pairs: the very computation `score` does, so a pair scores the same bit for bit
-    whichever way it is reached. Each person's values are first taken for the block's own
-    people, so that the gathers per pair read short arrays.
-    """
-    block_rows, block_cols, used = rules.PeopleOf(block.rows), rules.PeopleOf(block.cols), _used(enc)
-    out = np.empty(len(block.feasible_row), np.int32)
-    at_once = enc.tuning.pairs_at_once
-    for start in range(0, len(out), at_once):
-        part = slice(start, start + at_once)
-        r, c = block.feasible_row[part].astype(np.intp), block.feasible_col[part].astype(np.intp)
-        p = parts(enc, block_rows.picker(r), block_cols.picker(c), block.feasible_km[part], used)
-        out[part] = _combine(enc, p, len(r), np.int32)
-    return out
+    """The scores (int32) of a block's feasible entries, in the block's (row-major) order, by
+    the compiled kernel `score` uses for a list of pairs: a pair scores the same bit for bit
+    whichever way it is reached."""
+    return _score_entries(
+        block.rows.astype(np.int64, copy=False),
+        block.cols.astype(np.int64, copy=False),
+        block.feasible_row,
+        block.feasible_col,
+        block.feasible_km,
+        *_kernel_args(enc),
+    )

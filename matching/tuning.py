@@ -8,7 +8,7 @@ None of these changes the answer: the property tests solve the same pools with t
 (blocks of a few entries, a working set of one pair each, every solve certified) and get the
 same bytes. They change only how fast and in how much memory; bench/README.md says how each
 was chosen. `encode(problem, tuning)` keeps it on the encoded pool, where every stage (and the
-processes the block pass forks) reads it.
+block pass's threads) reads it.
 """
 
 from __future__ import annotations
@@ -20,9 +20,6 @@ from dataclasses import dataclass
 class Tuning:
     # Entries (newcomers × volunteers) in one dense block of the rules: about 8 MB per temporary.
     block_entries: int = 1_000_000
-    # Pairs worked on at once where the work goes pair by pair (distances, scores, prices): each
-    # temporary is then 256 KB and stays in a core's cache.
-    pairs_at_once: int = 32_768
     # Up to this many feasible pairs, the flow is solved on all of them at once; above it, on a
     # certified working set.
     direct_pairs: int = 200_000
@@ -37,8 +34,8 @@ class Tuning:
     # Each round adds at least one improving pair; a pool that has not settled in this many is
     # an error, not an answer.
     max_rounds: int = 100
-    # Below this many entries in all blocks, the pool is worked in the engine's own process.
-    fork_min_entries: int = 20_000_000
+    # Below this many entries in all blocks, the pool is worked in the engine's own thread.
+    thread_min_entries: int = 20_000_000
     # Below this much flow work (arcs), components are solved in the engine's own process.
     parallel_min_arcs: int = 2_000_000
 

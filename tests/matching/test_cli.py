@@ -91,13 +91,17 @@ def test_an_unknown_command_exits_2():
     assert run("optimise", "x.json").returncode == 2
 
 
-def test_preloading_imports_the_solver_libraries_a_first_run_would_otherwise_wait_for():
+def test_preloading_readies_the_solver_libraries_and_kernels_a_first_run_would_otherwise_wait_for():
     check = (
         "import sys, matching.engine as engine\n"
+        "from matching import rules, scoring\n"
         "lazy = ('ortools.graph.python.min_cost_flow', 'scipy.spatial')\n"
+        "kernels = (rules._feasible_entries, scoring._score_entries, rules._pair_km)\n"
         "assert not any(name in sys.modules for name in lazy)\n"
+        "assert not any(kernel.signatures for kernel in kernels)\n"
         "engine.preload()\n"
         "assert all(name in sys.modules for name in lazy)\n"
+        "assert all(kernel.signatures for kernel in kernels)\n"
     )
     subprocess.run([sys.executable, "-c", check], check=True, cwd=ROOT, timeout=60)
 

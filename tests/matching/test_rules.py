@@ -240,3 +240,26 @@ def test_a_pool_with_more_than_64_languages_keeps_every_rule():
     assert len({c for p in newcomers + volunteers for c in p["languages"]}) > 64
     allowed = feasible_by_the_letter(doc)
     assert allowed and feasible(doc) == allowed
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(), st.sampled_from(["sprakvan", "flyktingguide", "vanfamilj"]), st.sampled_from([25, None]))
+def test_the_compiled_score_is_the_weighted_mean_of_the_parts_rounded_to_millionths(doc, kind, max_km):
+    """The kernel that scores blocks and lists of pairs against the formula written out with
+    numpy from the named parts (the parts a coordinator sees on a proposal)."""
+    import numpy as np
+
+    from matching import rules, scoring
+    from matching.features import encode
+
+    doc["programme"] = {"kind": kind, "max_distance_km": max_km}
+    enc = encode(parse_problem(doc))
+    pairs = rules.feasible_pairs(enc)
+    scores, parts = scoring.score(enc, pairs, with_parts=True)
+    weights = scoring.weights_for(kind, {})
+    raw = np.zeros(len(pairs))
+    for name in scoring.CRITERIA:
+        if weights[name]:
+            raw += weights[name] * parts[name]
+    expected = np.clip(np.rint(raw / sum(weights.values()) * scoring.SCALE), 1, scoring.SCALE)
+    assert scores.tolist() == expected.astype(np.int64).tolist()

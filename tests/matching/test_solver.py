@@ -4,6 +4,7 @@ import contextlib
 import json
 import multiprocessing
 import os
+import threading
 from dataclasses import replace
 
 import numpy as np
@@ -167,22 +168,19 @@ def many_small_blocks() -> dict:
 
 
 @pytest.mark.parametrize("certified", [True, False])
-def test_blocks_in_several_processes_give_the_same_bytes_as_in_one(certified):
-    """Many small blocks, in the engine's own process and in three forked ones: on the certified
-    path, with pricing rounds, and on the direct path, where the processes hand back every pair."""
+def test_blocks_in_several_threads_give_the_same_bytes_as_in_one(certified):
+    """Many small blocks, in the engine's own thread and in three: on the certified path, with
+    pricing rounds, and on the direct path, where the kept blocks hand back every pair."""
     doc = many_small_blocks()
     tuning = (
         replace(SMALL_BLOCKS, direct_pairs=-1, keep_per_newcomer=1, keep_per_volunteer=1) if certified else SMALL_BLOCKS
     )
-    one = dumps(solve_problem(parse_problem(doc), processes=1, tuning=tuning))
+    one = dumps(solve_problem(parse_problem(doc), threads=1, tuning=tuning))
     assert json.loads(one)["stats"]["matched"] > 0
-    solver_facts = solve_problem(parse_problem(doc), processes=1, timings=True, tuning=tuning)["stats"]["solver"]
+    solver_facts = solve_problem(parse_problem(doc), threads=1, timings=True, tuning=tuning)["stats"]["solver"]
     assert (solver_facts.get("rounds", 0) > 1) is certified
-    forked = replace(tuning, fork_min_entries=0)
-    assert dumps(solve_problem(parse_problem(doc), processes=3, tuning=forked)) == one
-    # Rules, distances, scores and prices worked a few pairs (or one row) at a time: the same bytes.
-    few = replace(forked, pairs_at_once=7)
-    assert dumps(solve_problem(parse_problem(doc), processes=3, tuning=few)) == one
+    threaded = replace(tuning, thread_min_entries=0)
+    assert dumps(solve_problem(parse_problem(doc), threads=3, tuning=threaded)) == one
 
 
 def without_timings(text: str) -> dict:
@@ -193,19 +191,19 @@ def without_timings(text: str) -> dict:
     return doc
 
 
-def test_a_block_process_that_fails_fails_the_solve_and_leaves_no_process_behind(monkeypatch):
-    from matching import forked, scoring
+def test_a_block_that_fails_in_a_thread_fails_the_solve_and_leaves_no_thread_behind(monkeypatch):
+    from matching import scoring
 
     doc = many_small_blocks()
 
     def broken(enc, block):
         raise MemoryError("no room for the scores")
 
-    monkeypatch.setattr(scoring, "score_block", broken)  # the processes are forked with it
-    before = set(children_of(os.getpid()))  # other tests' servers and workers
-    with pytest.raises(forked.ChildFailed, match="a child process failed:(.|\n)*MemoryError: no room for the scores"):
-        solve_problem(parse_problem(doc), processes=2, tuning=replace(SMALL_BLOCKS, fork_min_entries=0))
-    assert set(children_of(os.getpid())) <= before
+    monkeypatch.setattr(scoring, "score_block", broken)
+    before = set(threading.enumerate())  # other tests' servers
+    with pytest.raises(MemoryError, match="no room for the scores"):
+        solve_problem(parse_problem(doc), threads=2, tuning=replace(SMALL_BLOCKS, thread_min_entries=0))
+    assert set(threading.enumerate()) <= before
 
 
 def children_of(pid: int) -> list[str]:
@@ -217,20 +215,21 @@ def children_of(pid: int) -> list[str]:
     return children
 
 
-def test_a_daemonic_process_such_as_a_celery_workers_spreads_blocks_and_flows_over_processes():
+def test_a_daemonic_process_such_as_a_celery_workers_spreads_blocks_over_threads_and_flows_over_processes():
     """multiprocessing refuses to start children from a daemonic process, which a Celery
-    prefork worker's pool process is: the engine forks its own, and gives the same bytes."""
+    prefork worker's pool process is: the engine works blocks in threads and forks its own
+    processes for the flows, and gives the same bytes."""
     doc = problem(  # two towns far apart: two flows
         [person(f"n{i}", location={"lat": 59 + i % 2 * 5, "lon": 15.0}, interests=[str(i % 4)]) for i in range(60)],
         [person(f"v{i}", location={"lat": 59 + i % 2 * 5, "lon": 15.02}, interests=[str(i % 3)]) for i in range(40)],
     )
-    alone = dumps(solve_problem(parse_problem(doc), processes=1, workers=1, tuning=SMALL_BLOCKS))
-    spreading = replace(SMALL_BLOCKS, fork_min_entries=0, parallel_min_arcs=1)
+    alone = dumps(solve_problem(parse_problem(doc), threads=1, workers=1, tuning=SMALL_BLOCKS))
+    spreading = replace(SMALL_BLOCKS, thread_min_entries=0, parallel_min_arcs=1)
     context = multiprocessing.get_context("fork")
     ours, theirs = context.Pipe()
 
     def in_the_worker():
-        doc_out = solve_problem(parse_problem(doc), processes=2, workers=2, timings=True, tuning=spreading)
+        doc_out = solve_problem(parse_problem(doc), threads=2, workers=2, timings=True, tuning=spreading)
         theirs.send((dumps(doc_out), doc_out["stats"]["solver"]["processes"]))
 
     worker = context.Process(target=in_the_worker, daemon=True)
@@ -246,14 +245,11 @@ def test_a_daemonic_process_such_as_a_celery_workers_spreads_blocks_and_flows_ov
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(problems())
 def test_the_certified_working_set_solve_is_as_good_as_the_solve_on_every_pair(doc):
-    """Large pools are solved on a working set and certified by dual prices; force that path
-    (and work a few pairs at a time, as large blocks are)."""
+    """Large pools are solved on a working set and certified by dual prices; force that path."""
     p = parse_problem(doc)
     direct = solve_problem(p)
     with pairs_handed_to_the_flow(p) as handed:
-        certified = solve_problem(
-            p, tuning=Tuning(direct_pairs=-1, keep_per_newcomer=1, keep_per_volunteer=1, pairs_at_once=3)
-        )
+        certified = solve_problem(p, tuning=Tuning(direct_pairs=-1, keep_per_newcomer=1, keep_per_volunteer=1))
     # Every pair any round hands the flow is a feasible pair with its own score.
     assert handed.items() <= feasible_scores(p).items()
     assert certified["stats"]["matched"] == direct["stats"]["matched"]
@@ -265,7 +261,7 @@ def test_the_certified_working_set_solve_is_as_good_as_the_solve_on_every_pair(d
 def test_every_pair_a_pricing_round_adds_is_feasible_with_its_own_score(block_entries):
     """Keeping one pair a newcomer and one a volunteer, this pool settles only after pricing
     rounds add pairs; each pair added is found again among the feasible pairs, score and all."""
-    tuning = Tuning(block_entries=block_entries, pairs_at_once=5)
+    tuning = Tuning(block_entries=block_entries)
     p = parse_problem(problem(street("n", 90, 15.0, 4, 7), street("v", 70, 15.02, 3, 11)))
     direct = solve_problem(p, tuning=tuning)
     narrow = replace(tuning, direct_pairs=-1, keep_per_newcomer=1, keep_per_volunteer=1)
