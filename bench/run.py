@@ -30,8 +30,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.generate import VARIANTS, generate, vary  # noqa: E402
-from matching import blocks, rules, scoring, solver  # noqa: E402
-from matching.features import encode  # noqa: E402
+from matching import candidates, flow, rules, scoring  # noqa: E402
+from matching.encode import encode  # noqa: E402
 from matching.format import load_problem  # noqa: E402
 
 ALL = [
@@ -157,7 +157,7 @@ def compare(path: Path, all_pairs_up_to: int = 5_000_000) -> dict:
 
     problem = load_problem(path.read_text())
     enc = encode(problem)
-    with blocks.BlockPass(enc, engine.cores_available()) as block_pass:
+    with candidates.BlockPass(enc, engine.cores_available()) as block_pass:
         pool = engine._stream(enc, {}, block_pass)
     if pool.feasible <= all_pairs_up_to:
         pairs = rules.feasible_pairs(enc)
@@ -168,7 +168,7 @@ def compare(path: Path, all_pairs_up_to: int = 5_000_000) -> dict:
         graph = "the first working set"
     cap = enc.volunteer_capacity_left
     start = time.perf_counter()
-    chosen, _ = solver.solve(len(enc.newcomers), len(enc.volunteers), pairs.n, pairs.v, scores, cap, workers=1)
+    chosen, _ = flow.solve(len(enc.newcomers), len(enc.volunteers), pairs.n, pairs.v, scores, cap, workers=1)
     flow_seconds = time.perf_counter() - start
     out = {
         "graph": graph,

@@ -21,8 +21,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from matching import blocks, reasons, rules, scoring, solver
-from matching.features import Encoded, encode
+from matching import candidates, explain, flow, rules, scoring
+from matching.encode import Encoded, encode
 from matching.format import PAIRS_FORMAT, SLOTS, SOLUTION_FORMAT, Problem, garbage_collector_paused
 from matching.rules import Pairs
 from matching.scoring import CRITERIA, SCALE
@@ -56,7 +56,7 @@ def _tick(seconds: dict[str, float], name: str, start: float) -> float:
     return now
 
 
-def _stream(enc: Encoded, seconds: dict[str, float], block_pass: blocks.BlockPass) -> Pool:
+def _stream(enc: Encoded, seconds: dict[str, float], block_pass: candidates.BlockPass) -> Pool:
     """One pass over the pool: count the feasible pairs, note who has any, and keep a working
     set: each newcomer's tuning.keep_per_newcomer best pairs and each volunteer's
     tuning.keep_per_volunteer best (or, while there are at most tuning.direct_pairs, every pair:
@@ -84,7 +84,7 @@ def _stream(enc: Encoded, seconds: dict[str, float], block_pass: blocks.BlockPas
             pool.kth_kept[rows[sifted.partial]] = sifted.lowest[sifted.partial]
         pool.working.append(sifted.best_pairs)
         pool.working_scores.append(sifted.best_scores)
-        blocks.merge_running_best(v_score, v_newcomer, cols[sifted.cand_cols], sifted.cand_s, sifted.cand_n)
+        candidates.merge_running_best(v_score, v_newcomer, cols[sifted.cand_cols], sifted.cand_s, sifted.cand_n)
     # The wall time of the pass, shared between the two phases as the threads' time was.
     wall, busy = time.perf_counter() - t, block_pass.busy
     share = busy[0] / sum(busy) if sum(busy) > 0 else 0.5
@@ -174,7 +174,7 @@ def _shortest_from_everywhere(
 
 def _flow(enc: Encoded, pairs: Pairs, scores: np.ndarray, workers: int | None) -> tuple[np.ndarray, dict[str, int]]:
     """The best assignment on these pairs: the chosen pairs' indices, and facts about the solve."""
-    return solver.solve(
+    return flow.solve(
         len(enc.newcomers),
         len(enc.volunteers),
         pairs.n,
@@ -187,7 +187,7 @@ def _flow(enc: Encoded, pairs: Pairs, scores: np.ndarray, workers: int | None) -
 
 
 def _solve_certified(
-    pool: Pool, big: int, workers: int | None, block_pass: blocks.BlockPass
+    pool: Pool, big: int, workers: int | None, block_pass: candidates.BlockPass
 ) -> tuple[Pairs, np.ndarray, np.ndarray, dict[str, int]]:
     enc, seconds = pool.enc, pool.seconds
     pairs, scores = _merge(enc, pool.working, pool.working_scores)
@@ -206,7 +206,7 @@ def _solve_certified(
         add, add_scores = [], []
         any_improves = False
         for found, found_scores, improves in block_pass.price(
-            blocks.Prices(pot_n, pot_v, pool.kth_kept, working_keys, big)
+            candidates.Prices(pot_n, pot_v, pool.kth_kept, working_keys, big)
         ):
             add.append(found)
             add_scores.append(found_scores)
@@ -310,7 +310,7 @@ def _solve_problem(
     enc = encode(problem, tuning)
     _tick(seconds, "encode", t)
     threads = cores_available() if threads is None else max(1, threads)
-    with blocks.BlockPass(enc, threads) as block_pass:
+    with candidates.BlockPass(enc, threads) as block_pass:
         progress("pairs")
         pool = _stream(enc, seconds, block_pass)
         progress("solve")
@@ -333,8 +333,8 @@ def _solve_problem(
     matched_newcomer = np.zeros(len(enc.newcomers), bool)
     matched_newcomer[matched_pairs.n] = True
     left = np.flatnonzero(~matched_newcomer & ~enc.newcomer_locked)
-    unmatched = reasons.explain_unmatched(enc, left, pool.has_pair)
-    gaps = reasons.gaps(enc, unmatched)
+    unmatched = explain.explain_unmatched(enc, left, pool.has_pair)
+    gaps = explain.gaps(enc, unmatched)
     _tick(seconds, "explain", t)
 
     stats = {

@@ -1,6 +1,6 @@
 """Forked child processes that share the engine's arrays as they are at the fork: the flows of
-large groups of components (solver.py), which OR-Tools solves holding the GIL, so that threads
-would take turns (bench/README.md); the blocks are worked by threads (blocks.py).
+large groups of components (flow.py), which OR-Tools solves holding the GIL, so that threads
+would take turns (bench/README.md); the blocks are worked by threads (candidates.py).
 
 multiprocessing's Process refuses to start from a daemonic process, and a Celery worker's
 pool processes are daemonic: a large pool solved in the worker must still spread over the

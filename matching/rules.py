@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
-from matching.features import EARTH_RADIUS_KM, HOUSEHOLD_KINDS, Encoded, great_circle_km, haversine_km, household_kind
+from matching.encode import EARTH_RADIUS_KM, HOUSEHOLD_KINDS, Encoded, great_circle_km, haversine_km, household_kind
 from matching.format import Person, Problem
 
 # The sizes of a dense block and of a run of pairs are enc.tuning's (matching/tuning.py).

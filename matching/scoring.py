@@ -30,7 +30,7 @@ import numba
 import numpy as np
 
 from matching import rules
-from matching.features import Encoded
+from matching.encode import Encoded
 from matching.rules import Block, Pairs
 
 CRITERIA = ("language", "interests", "availability", "distance", "age", "household", "waiting")

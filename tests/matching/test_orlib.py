@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from matching import solver
+from matching import flow
 from tests.services import missing
 
 ORLIB = Path(os.environ.get("VANMATCH_SHARED", Path(__file__).resolve().parents[3] / "shared")) / "data" / "orlib"
@@ -44,7 +44,7 @@ def test_the_solver_reaches_the_published_optimum(name):
     # The solver maximises a positive score over a maximum matching; a perfect matching
     # of least cost is one of most (K - cost).
     k = int(costs.max()) + 1
-    chosen, _ = solver.solve(n, n, rows, cols, k - costs, np.ones(n, np.int64))
+    chosen, _ = flow.solve(n, n, rows, cols, k - costs, np.ones(n, np.int64))
     assert len(chosen) == n
     assert len(np.unique(rows[chosen])) == n and len(np.unique(cols[chosen])) == n
     assert int(costs[chosen].sum()) == known[name]

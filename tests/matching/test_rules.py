@@ -250,7 +250,7 @@ def test_the_compiled_score_is_the_weighted_mean_of_the_parts_rounded_to_million
     import numpy as np
 
     from matching import rules, scoring
-    from matching.features import encode
+    from matching.encode import encode
 
     doc["programme"] = {"kind": kind, "max_distance_km": max_km}
     enc = encode(parse_problem(doc))

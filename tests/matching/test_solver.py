@@ -62,21 +62,21 @@ def feasible_scores(p) -> dict[tuple[str, str], int]:
 @contextlib.contextmanager
 def pairs_handed_to_the_flow(p):
     """Notes, by (newcomer id, volunteer id), the score of every pair any solve is handed."""
-    from matching import solver
+    from matching import flow
 
     n_ids, v_ids = [n.id for n in p.newcomers], [v.id for v in p.volunteers]
     handed: dict[tuple[str, str], int] = {}
-    original = solver.solve
+    original = flow.solve
 
     def solve_and_note(n, m, pn, pv, cost, capacity, **options):
         handed.update({(n_ids[i], v_ids[j]): int(c) for i, j, c in zip(pn, pv, cost, strict=True)})
         return original(n, m, pn, pv, cost, capacity, **options)
 
-    solver.solve = solve_and_note
+    flow.solve = solve_and_note
     try:
         yield handed
     finally:
-        solver.solve = original
+        flow.solve = original
 
 
 def street(prefix: str, count: int, lon: float, kinds_of_interest: int, years_apart: int) -> list[dict]:
@@ -284,12 +284,12 @@ def test_every_pair_a_pricing_round_adds_is_feasible_with_its_own_score(block_en
 def test_sorting_by_group_then_highest_score_packs_keys_or_falls_back_to_lexsort(entries, with_tie, small):
     """Blocks sort their pairs by volunteer, the highest score first, a tie to the earlier
     newcomer, as one packed int64 key; groups too large to pack are sorted by lexsort, alike."""
-    from matching import blocks
+    from matching import candidates
 
     group = np.array([g if small else g << 40 for g, _s, _t in entries], np.int64)  # few groups: ties
     score = np.array([s * SCALE // 5 for _g, s, _t in entries], np.int32)
     tie = np.array([t for _g, _s, t in entries], np.int32)
-    found = blocks.by_group_highest_first(group, score, tie if with_tie else None)
+    found = candidates.by_group_highest_first(group, score, tie if with_tie else None)
     ties = tie.tolist() if with_tie else [0] * len(entries)
     expected = sorted(zip(group.tolist(), (-score).tolist(), ties, strict=True))
     got = list(zip(found[0].tolist(), (-found[1]).tolist(), found[2].tolist() if with_tie else ties, strict=True))
@@ -307,23 +307,23 @@ def test_each_newcomers_kth_best_in_a_block_is_found_exactly(rows, k, histogram_
     """The working set keeps each newcomer's k best in its block, found from a histogram of
     coarse bins and a sort of the top bins only: the same k-th as a full sort, on ties, at the
     highest score and with one bin for the whole range as with a thousand."""
-    from matching import blocks
+    from matching import candidates
 
     row = np.repeat(np.arange(len(rows)), [len(r) for r in rows])
     scores = np.array([s for r in rows for s in r], np.int32)
-    original = blocks.HISTOGRAM_BINS
+    original = candidates.HISTOGRAM_BINS
     try:
-        blocks.HISTOGRAM_BINS = histogram_bins
-        found = blocks.kth_by_row(row, scores, np.array([len(r) for r in rows]), k)
+        candidates.HISTOGRAM_BINS = histogram_bins
+        found = candidates.kth_by_row(row, scores, np.array([len(r) for r in rows]), k)
     finally:
-        blocks.HISTOGRAM_BINS = original
+        candidates.HISTOGRAM_BINS = original
     assert found.tolist() == [sorted(r, reverse=True)[k - 1] if len(r) >= k else 0 for r in rows]
 
 
 def test_a_volunteers_best_in_a_block_breaks_a_tie_at_the_last_place_not_a_better_pair():
     """Nine newcomers tie for a volunteer's eighth place and a tenth, later in the block, scores
     higher than all of them: the tenth is kept, and the tie goes to the earlier newcomers."""
-    from matching import blocks, rules
+    from matching import candidates, rules
 
     scores = np.array([500] * 9 + [900], np.int32)
     block = rules.Block(
@@ -333,6 +333,6 @@ def test_a_volunteers_best_in_a_block_breaks_a_tie_at_the_last_place_not_a_bette
         feasible_col=np.zeros(10, np.int32),
         feasible_km=np.zeros(10),
     )
-    best = blocks.block_best(block, scores, floor=np.zeros(1, np.int64))
+    best = candidates.block_best(block, scores, floor=np.zeros(1, np.int64))
     assert best.cand_n[0].tolist() == [9, 0, 1, 2, 3, 4, 5, 6]
     assert best.cand_s[0].tolist() == [900] + [500] * 7

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from matching.features import Encoded, great_circle_km
+from matching.encode import Encoded, great_circle_km
 from matching.format import SLOTS
 from matching.rules import age_wish_met, chord
 

@@ -27,8 +27,8 @@ from typing import Any
 import numba
 import numpy as np
 
-from matching import rules, scoring, solver
-from matching.features import Encoded
+from matching import flow, rules, scoring
+from matching.encode import Encoded
 from matching.rules import Pairs
 from matching.scoring import SCALE
 from matching.tuning import DEFAULT, Tuning
@@ -152,10 +152,10 @@ def block_best(
         top = vs >= kth_by_row(vc, vs, per_col, k_v)[vc]
         vc, vr, vs = vc[top], vr[top], vs[top]
     vc, vs, vr = by_group_highest_first(vc, vs, vr)  # a tie to the earlier newcomer
-    slot = solver.rank_in_groups(vc)
+    slot = flow.rank_in_groups(vc)
     top = slot < k_v
     vc, vr, vs, slot = vc[top], vr[top], vs[top], slot[top]
-    cand_cols, ci = solver.distinct_and_places(vc)
+    cand_cols, ci = flow.distinct_and_places(vc)
     cand_s, cand_n = np.zeros((len(cand_cols), k_v), np.int64), np.full((len(cand_cols), k_v), -1)
     cand_s[ci, slot] = vs
     cand_n[ci, slot] = block.rows[vr]
@@ -197,7 +197,7 @@ def _best(group: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
     """Mask of each group's k highest values; ties go to the earlier entry (blocks are sorted)."""
     order = np.lexsort((-values, group))
     mask = np.zeros(len(group), bool)
-    mask[order[solver.rank_in_groups(group[order]) < k]] = True
+    mask[order[flow.rank_in_groups(group[order]) < k]] = True
     return mask
 
 
