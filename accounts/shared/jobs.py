@@ -25,6 +25,9 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 P = ParamSpec("P")
 DECLARED: list["Job"] = []
+# A task past its own (soft) time limit is ended this many seconds later if it is stuck; whoever
+# decides that a task was lost waits out the limit and this grace first.
+GRACE_SECONDS = 15
 _quiet = threading.local()
 
 
@@ -47,7 +50,7 @@ class Job(Generic[P]):
         self._signature_of = signature
         self.options = options or {}
 
-    def within(self, seconds: int, *, grace: int = 15) -> "Job[P]":
+    def within(self, seconds: int, *, grace: int = GRACE_SECONDS) -> "Job[P]":
         """The same job with a time limit of its own, carried in the message: the task stops at
         `seconds` (its soft limit) and its process is ended `grace` seconds later if it is stuck.
         Celery reads a limit set in the message before the worker's own, so the process that

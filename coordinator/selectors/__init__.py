@@ -55,6 +55,7 @@ from coordinator.selectors.programmes import (
     screening_event_of,
     unmatched_of_run,
     volunteer_to_notify,
+    what_if_pending,
 )
 from coordinator.selectors.reports import (
     AGE_BANDS,
@@ -117,6 +118,7 @@ __all__ = [
     "programme_newcomer",
     "programme_people",
     "volunteer_to_notify",
+    "what_if_pending",
     "matches_ending_by",
     "matches_of_programme",
     "matching_problem",

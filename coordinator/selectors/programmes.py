@@ -109,6 +109,11 @@ def matches_ending_by(*, until: date) -> list[tuple[Match, list[User]]]:
 WAIT_BANDS = [(0, 30), (31, 90), (91, 180), (181, None)]
 
 
+def what_if_pending(run: MatchingRun) -> bool:
+    """Whether the answers for those the run left waiting are still to come."""
+    return run.what_if is None or (isinstance(run.what_if, dict) and "working_since" in run.what_if)
+
+
 def programme_for_staff(*, user: User, pk: int) -> Programme:
     """A programme the user coordinates or administers; 404 for anyone else."""
     return get_object_or_404(permissions.programmes_visible(user).select_related("organisation"), pk=pk)

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.shared.jobs import GRACE_SECONDS
 from coordinator import jobs, selectors
 from coordinator.models import MatchingRun, Newcomer, PairLock, Programme, Proposal, RunDocuments, Volunteer
 from coordinator.services.matches import pair_check
@@ -67,7 +68,7 @@ UNANSWERED = Q(what_if__isnull=True) | Q(what_if__has_key="working_since")
 
 def _deadline_passed(run: MatchingRun, now: datetime) -> bool:
     limit = run.time_limit or settings.MATCHING_RUN_TIME_LIMIT_MAX
-    return run.started_at is not None and run.started_at + timedelta(seconds=limit + 15) + LOST_AFTER < now
+    return run.started_at is not None and run.started_at + timedelta(seconds=limit + GRACE_SECONDS) + LOST_AFTER < now
 
 
 def runs_hand_on_lost(*, minutes: int) -> int:
@@ -88,7 +89,9 @@ def runs_hand_on_lost(*, minutes: int) -> int:
         UNANSWERED, status=MatchingRun.Status.DONE, finished_at__gt=now - timedelta(days=2)
     )
     for run in unanswered.only("pk", "finished_at", "time_limit", "what_if"):
-        limit = timedelta(seconds=WHAT_IF_TIMES * (run.time_limit or settings.MATCHING_RUN_TIME_LIMIT_MAX) + 15)
+        limit = timedelta(
+            seconds=WHAT_IF_TIMES * (run.time_limit or settings.MATCHING_RUN_TIME_LIMIT_MAX) + GRACE_SECONDS
+        )
         if run.what_if is None:
             lost = run.finished_at is not None and run.finished_at + WHAT_IF_QUEUED < now
         else:
@@ -265,11 +268,6 @@ def run_what_if(*, run_id: int, take_over: bool = False) -> MatchingRun | None:
             RunDocuments.objects.filter(pk=documents.pk).update(solution={**solution, "what_if": answers})
     run.what_if = answers
     return run
-
-
-def what_if_pending(run: MatchingRun) -> bool:
-    """Whether the answers for those the run left waiting are still to come."""
-    return run.what_if is None or (isinstance(run.what_if, dict) and "working_since" in run.what_if)
 
 
 def run_fail(*, run_id: int, token: str | None, failure: str, error: str = "") -> None:

@@ -51,7 +51,7 @@ def programme_dashboard(request, pk: int):
             context["what_if_named"] = named
             context["what_if_none"] = not run.what_if and bool(run.unmatched)
         else:
-            context["what_if_pending"] = runs.what_if_pending(run)
+            context["what_if_pending"] = selectors.what_if_pending(run)
             context["what_if_failed"] = (run.what_if or {}).get("failed", "")
     shown = [n for n, _days in context["longest_waiting"]] + [u["newcomer"] for u in context.get("unmatched", [])]
     for match in [f.match for f in context["follow_ups"]] + context["ending"] + [r.match for r in context["at_risk"]]:
