@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from coordinator import services
-from coordinator.models import Newcomer, Volunteer
+from coordinator.models import MatchingRun, Newcomer, Volunteer
 from tests import factories
 
 
@@ -174,3 +174,39 @@ def test_the_at_risk_list_costs_one_query_for_ten_or_a_thousand_matches(
     with django_assert_num_queries(1):
         found = matches_at_risk(programmes=[sprakvan], today=date(2026, 12, 1))
     assert len(found) == matches
+
+
+@pytest.mark.parametrize(
+    ("language", "step", "done"),
+    [
+        ("sv", "Steg {step} av {steps}: {what} …", "Klar: {matched} av {newcomers} nyanlända fick ett förslag."),
+        ("en", "Step {step} of {steps}: {what} …", "Done: {matched} of {newcomers} newcomers got a proposal."),
+    ],
+)
+def test_what_the_run_panel_says_as_a_run_goes_on_comes_from_the_projects_translations(
+    client, alice, sprakvan, language, step, done
+):
+    """run-status.js reads its words from the page, as JSON, in the page's language."""
+    import json
+    import re
+
+    client.force_login(alice)
+    html = client.get(reverse("programme_dashboard", args=[sprakvan.pk]), HTTP_ACCEPT_LANGUAGE=language).content
+    found = re.search(rb'<script type="application/json" id="run-words">(.*?)</script>', html, re.S)
+    assert found is not None
+    words = json.loads(found.group(1))
+    assert (words["step"], words["done"]) == (step, done)
+    assert set(MatchingRun.PHASES) <= set(words)
+    assert set(words) == {
+        "queued",
+        "reading",
+        "encode",
+        "pairs",
+        "solve",
+        "explain",
+        "writing",
+        "step",
+        "time",
+        "done",
+        "failed",
+    }
