@@ -386,7 +386,9 @@ def report_xlsx(report) -> bytes:
             for cell in part[part.max_row]:
                 cell.font = bold
             for g in groups:
-                xlsx_append(part, [g.label, g.share, g.median])
+                # The share as a number a funder can sort and sum, shown as "64 %"; "–" stays text.
+                xlsx_append(part, [g.label, g.share if g.rate is None else g.rate, g.median])
+                part.cell(row=part.max_row, column=2).number_format = "0 %"
             if left_out:
                 xlsx_append(part, [left_out])
         xlsx_append(part, [])

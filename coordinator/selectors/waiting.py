@@ -159,12 +159,23 @@ class ReportRow:
     share: str
     median: str
     longer: bool
+    # The share as a fraction, for a spreadsheet to hold as a number (None where `share` is "–").
+    rate: float | None = None
+
+
+def _shown_rate(group: Group) -> float | None:
+    if any(0 < k < 3 for k in (group.matched, group.newcomers - group.matched)):
+        return None  # one or two matched, or one or two not: as a report's "färre än 3"
+    return round(100 * group.match_rate) / 100
 
 
 def _share(group: Group) -> str:
-    if any(0 < k < 3 for k in (group.matched, group.newcomers - group.matched)):
-        return "–"  # one or two matched, or one or two not: as a report's "färre än 3"
-    return f"{round(100 * group.match_rate)} %"
+    rate = _shown_rate(group)
+    return "–" if rate is None else f"{round(100 * rate)} %"
+
+
+def _row(group: Group, longer: bool) -> ReportRow:
+    return ReportRow(group.label, _share(group), _median(group), longer, _shown_rate(group))
 
 
 def _median(group: Group) -> str:
@@ -185,7 +196,7 @@ def report_waiting(*, programmes: list[Programme], start: date, end: date) -> di
         rows, rest = [], []
         for group in dimension.groups:
             if group.newcomers >= MIN_GROUP:
-                rows.append(ReportRow(group.label, _share(group), _median(group), group.longer))
+                rows.append(_row(group, group.longer))
             else:
                 rest.append(group)
         left_out = ""
@@ -194,7 +205,7 @@ def report_waiting(*, programmes: list[Programme], start: date, end: date) -> di
             for g in rest:
                 merged += g.durations
             other = _group(str(_("Övriga grupper tillsammans")), merged)
-            rows.append(ReportRow(other.label, _share(other), _median(other), False))
+            rows.append(_row(other, False))
         elif rest:
             left_out = str(
                 _("Grupper med färre än %(n)s nyanlända, som tillsammans också är färre än %(n)s, redovisas inte.")
@@ -206,7 +217,7 @@ def report_waiting(*, programmes: list[Programme], start: date, end: date) -> di
         "newcomers": everyone.newcomers,
         "summary": _summary(everyone),
         "how_to_read": how_to_read(),
-        "everyone": ReportRow(str(_("Alla")), _share(everyone), _median(everyone), False),
+        "everyone": ReportRow(str(_("Alla")), _share(everyone), _median(everyone), False, _shown_rate(everyone)),
         "dimensions": dimensions,
         "longer": [sentence for _title, _group_, sentence in found["longer"]],
         "min_group": MIN_GROUP,
