@@ -368,7 +368,7 @@ class BlockPass:
 
     def price(self, prices: Prices) -> Iterator[tuple[Pairs, np.ndarray, bool]]:
         """What each block offers the round, in block order."""
-        fn = functools.partial(_price, self.keeper, prices)
+        fn = functools.partial(self.keeper.price_block, prices=prices)
         for offer in self._in_order(fn, sorted(self.keeper.kept)):
             if offer is not None:
                 yield offer
@@ -377,7 +377,3 @@ class BlockPass:
         """Every feasible pair and its score, in block order."""
         found = [self.keeper.pairs(index) for index in sorted(self.keeper.kept)]
         return [pairs for pairs, _s in found], [scores for _p, scores in found]
-
-
-def _price(keeper: Keeper, prices: Prices, index: int) -> tuple[Pairs, np.ndarray, bool] | None:
-    return keeper.price_block(index, prices)

@@ -174,8 +174,8 @@ def _share(group: Group) -> str:
     return "–" if rate is None else f"{round(100 * rate)} %"
 
 
-def _row(group: Group, longer: bool) -> ReportRow:
-    return ReportRow(group.label, _share(group), _median(group), longer, _shown_rate(group))
+def _row(group: Group, longer: bool, label: str | None = None) -> ReportRow:
+    return ReportRow(group.label if label is None else label, _share(group), _median(group), longer, _shown_rate(group))
 
 
 def _median(group: Group) -> str:
@@ -217,7 +217,7 @@ def report_waiting(*, programmes: list[Programme], start: date, end: date) -> di
         "newcomers": everyone.newcomers,
         "summary": _summary(everyone),
         "how_to_read": how_to_read(),
-        "everyone": ReportRow(str(_("Alla")), _share(everyone), _median(everyone), False, _shown_rate(everyone)),
+        "everyone": _row(everyone, False, label=str(_("Alla"))),
         "dimensions": dimensions,
         "longer": [sentence for _title, _group_, sentence in found["longer"]],
         "min_group": MIN_GROUP,
