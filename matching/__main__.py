@@ -13,7 +13,7 @@ import tempfile
 import time
 from typing import NoReturn
 
-from matching.engine import pairs_document, solve_problem
+from matching.engine import pairs_document, solve, solve_problem
 from matching.format import ProblemError, dumps, load_problem
 from matching.whatif import what_if
 
@@ -88,9 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "solve":
             doc = solve_problem(problem, timings=args.timings, threads=args.threads, read_seconds=read_seconds)
             if args.what_if:
-                doc["what_if"] = what_if(
-                    problem, doc, solve=lambda changed: solve_problem(changed, threads=args.threads)
-                )
+                doc["what_if"] = what_if(problem, doc, solve=lambda changed: solve(changed, threads=args.threads))
         else:
             doc = pairs_document(problem)
     except ProblemError as exc:

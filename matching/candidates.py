@@ -1,6 +1,6 @@
 """Candidates: the pool's blocks, built, scored, sifted and kept by one thread or several, and
-priced on request (the pricing step of column generation: each kept pair's reduced cost
-against the solution's dual potentials).
+priced on request by the same threads (pricing.py: each kept pair's reduced cost against the
+solution's dual potentials, the pricing step of column generation).
 
 A block's hard rules and scores are compiled kernels (numba, `nogil`) that let go of the GIL
 for the whole block, so the blocks are worked by a pool of threads, each taking the next
@@ -24,10 +24,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-import numba
 import numpy as np
 
-from matching import flow, rules, scoring
+from matching import flow, pricing, rules, scoring
 from matching.encode import Encoded
 from matching.rules import Pairs
 from matching.scoring import SCALE
@@ -57,17 +56,6 @@ class Sifted:
     cand_cols: np.ndarray | None = None  # the block's columns whose volunteers may gain a better pair
     cand_s: np.ndarray | None = None  # per such column, its tuning.keep_per_volunteer best in the block
     cand_n: np.ndarray | None = None
-
-
-@dataclass
-class Prices:
-    """What pricing a round needs: the solution's potentials and what the working set holds."""
-
-    pot_n: np.ndarray
-    pot_v: np.ndarray
-    kth_kept: np.ndarray  # per newcomer, the most any left-out pair of its scores, else -1
-    working_keys: np.ndarray  # sorted newcomer * volunteers + volunteer of the working set
-    big: int
 
 
 def kth_by_row(row: np.ndarray, scores: np.ndarray, per_row: np.ndarray, k: int) -> np.ndarray:
@@ -193,36 +181,6 @@ def merge_running_best(
     v_newcomer[cols] = np.take_along_axis(all_n, order, axis=1)
 
 
-def _best(group: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
-    """Mask of each group's k highest values; ties go to the earlier entry (blocks are sorted)."""
-    order = np.lexsort((-values, group))
-    mask = np.zeros(len(group), bool)
-    mask[order[flow.rank_in_groups(group[order]) < k]] = True
-    return mask
-
-
-@numba.njit(nogil=True, cache=True)
-def _near_gains(per_row, feasible_col, feasible_scores, row_part, col_part, threshold):  # type: ignore[no-untyped-def]
-    """The entries (by their place in the block's row-major feasible pairs) whose gain
-    col_part[col] - row_part[row] + score is above `threshold`, and those gains; a row whose
-    row_part is infinite is skipped whole. Integers below 2**53 in float64: exact."""
-    at = np.empty(len(feasible_col), np.int64)
-    gains = np.empty(len(feasible_col))
-    found = 0
-    start = 0
-    for r in range(len(per_row)):
-        end = start + per_row[r]
-        part = row_part[r]
-        if part != np.inf:
-            for k in range(start, end):
-                gain = col_part[feasible_col[k]] - part + feasible_scores[k]
-                if gain > threshold:
-                    at[found], gains[found] = k, gain
-                    found += 1
-        start = end
-    return at[:found].copy(), gains[:found].copy()
-
-
 class Keeper:
     """Works blocks of the pool and keeps, of each, its feasible pairs per newcomer, each pair's
     volunteer (its position among the block's: uint16 where that fits, else int32; pairs in
@@ -270,40 +228,8 @@ class Keeper:
             with self.lock:
                 merge_running_best(self.v_score, None, cols, sifted.cand_s, sifted.cand_n)
 
-    def price_block(self, index: int, prices: Prices) -> tuple[Pairs, np.ndarray, bool] | None:
-        """The block's pairs not yet in the working set that improve or nearly improve the
-        solution (each newcomer's best few), their scores and whether any improves it."""
-        per_row, feasible_col, feasible_scores = self.kept[index]
-        rows, cols = self.specs[index]
-        enc, big, kth_kept, pot_n, pot_v = self.enc, prices.big, prices.kth_kept, prices.pot_n, prices.pot_v
-        # A left-out pair of newcomer i weighs at most big + kth_kept[i]; its gain is at most
-        # that minus (pot_n[i] - the block's highest volunteer potential).
-        bound = big + kth_kept[rows] + pot_v[cols].max() - pot_n[rows]
-        near_gain = enc.tuning.near_gain
-        looked_at = (kth_kept[rows] >= 0) & (bound > 0.5 - near_gain)
-        if not looked_at.any():
-            return None
-        # gain = big + score - (pot_n - pot_v) = (pot_v - (pot_n - big)) + score; a row the
-        # bound rules out gets no gain at all.
-        row_part = np.where(looked_at, pot_n[rows] - float(big), np.inf)
-        at, gain = _near_gains(per_row, feasible_col, feasible_scores, row_part, pot_v[cols], 0.5 - near_gain)
-        if not len(at):
-            return None
-        found_scores = feasible_scores[at]
-        ni = rows[np.searchsorted(np.cumsum(per_row), at, side="right")]
-        vj = cols[feasible_col[at]]
-        # Pairs already in the working set were priced by the solve itself (a used pair shows a gain).
-        keys = ni.astype(np.int64) * len(enc.volunteers) + vj
-        working_keys = prices.working_keys
-        place = np.minimum(np.searchsorted(working_keys, keys), len(working_keys) - 1)
-        new = working_keys[place] != keys
-        if not new.any():
-            return None
-        ni, vj, gain, found_scores = ni[new], vj[new], gain[new], found_scores[new].astype(np.int64)
-        improves = bool((gain > 0.5).any())  # integer data: above rounding noise is real
-        found = Pairs(ni.astype(np.int32), vj.astype(np.int32), rules.pair_distances(enc, ni, vj))
-        pick = _best(found.n, gain, enc.tuning.add_per_newcomer)
-        return found.take(pick), found_scores[pick], improves
+    def price_block(self, index: int, prices: pricing.Prices) -> tuple[Pairs, np.ndarray, bool] | None:
+        return pricing.price_block(self.enc, self.specs[index], self.kept[index], prices)
 
     def pairs(self, index: int) -> tuple[Pairs, np.ndarray]:
         """A kept block's every pair with its score (distances computed again, to the same bits)."""
@@ -366,7 +292,7 @@ class BlockPass:
             self.keeper.merged(sifted)
             yield sifted
 
-    def price(self, prices: Prices) -> Iterator[tuple[Pairs, np.ndarray, bool]]:
+    def price(self, prices: pricing.Prices) -> Iterator[tuple[Pairs, np.ndarray, bool]]:
         """What each block offers the round, in block order."""
         fn = functools.partial(self.keeper.price_block, prices=prices)
         for offer in self._in_order(fn, sorted(self.keeper.kept)):

@@ -7,7 +7,11 @@ then every feasible pair is priced, its reduced cost taken against the solution'
 potentials; any pair that could improve it (a negative reduced cost) joins the working set
 and the flow is solved again. When no pair can, the potentials certify that the solution is
 optimal over all feasible pairs (linear programming duality: no negative-reduced-cost arc
-means no improving cycle). See matching/README.md; the measurements are in bench/README.md.
+means no improving cycle; pricing.py). See matching/README.md; the measurements are in
+bench/README.md.
+
+`solve` returns a `Solution`: the assignment, and `document()` for ``vanmatch.solution/1``
+with every match's reasons and every unmatched newcomer's (explain.py), built only when asked.
 """
 
 from __future__ import annotations
@@ -19,9 +23,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
-from matching import candidates, explain, flow, rules, scoring
+from matching import candidates, explain, flow, pricing, rules, scoring
 from matching.encode import Encoded, encode
 from matching.format import PAIRS_FORMAT, SLOTS, SOLUTION_FORMAT, Problem, garbage_collector_paused
 from matching.rules import Pairs
@@ -106,72 +109,6 @@ def _merge(enc: Encoded, parts: list[Pairs], scores: list[np.ndarray]) -> tuple[
     return pairs.take(first), s[first]
 
 
-def _potentials(enc: Encoded, pairs: Pairs, weight: np.ndarray, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Dual potentials of an optimal b-matching on `pairs`: shortest distances in its residual graph.
-
-    Nodes: newcomers, volunteers, source s and sink t (distances from a virtual root
-    joined to every node at cost 0). Arc costs are −weight on unused pairs (newcomer → volunteer) and
-    +weight back along used ones; s → newcomer, volunteer → t and t → s as the
-    capacities allow. Integer costs; a zero-cost arc is an explicit entry.
-    """
-    n, m = len(enc.newcomers), len(enc.volunteers)
-    s, t, root = n + m, n + m + 1, n + m + 2  # root: the node count
-    used = np.zeros(len(pairs), bool)
-    used[chosen] = True
-    matched = np.zeros(n, bool)
-    matched[pairs.n[chosen]] = True
-    load = np.bincount(pairs.v[chosen], minlength=m)
-    cap = enc.volunteer_capacity_left
-    tails: list[np.ndarray] = []
-    heads: list[np.ndarray] = []
-    costs: list[np.ndarray] = []
-
-    def arcs(a: npt.ArrayLike, b: npt.ArrayLike, c: npt.ArrayLike) -> None:
-        tails.append(np.asarray(a, np.int64))
-        heads.append(np.asarray(b, np.int64))
-        costs.append(np.broadcast_to(np.asarray(c, np.float64), np.shape(a)).copy())
-
-    arcs(pairs.n[~used], n + pairs.v[~used].astype(np.int64), -weight[~used].astype(np.float64))
-    arcs(n + pairs.v[used].astype(np.int64), pairs.n[used], weight[used].astype(np.float64))
-    newcomers = np.arange(n)
-    arcs(np.full((~matched).sum(), s), newcomers[~matched], 0.0)
-    arcs(newcomers[matched], np.full(matched.sum(), s), 0.0)
-    volunteers = np.arange(m)
-    spare, busy = load < cap, load > 0
-    arcs(n + volunteers[spare], np.full(spare.sum(), t), 0.0)
-    arcs(np.full(busy.sum(), t), n + volunteers[busy], 0.0)
-    arcs([t], [s], 0.0)
-    if used.any():
-        arcs([s], [t], 0.0)
-    return _shortest_from_everywhere(root, np.concatenate(tails), np.concatenate(heads), np.concatenate(costs), n, m)
-
-
-def _shortest_from_everywhere(
-    n_nodes: int, tails: np.ndarray, heads: np.ndarray, costs: np.ndarray, n: int, m: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Bellman-Ford from a virtual root joined to every node at cost 0, vectorised: each
-    round relaxes, all at once, the arcs leaving the nodes whose distance the last round
-    lowered (every arc in the first round), until a round lowers none. Rounds are bounded by
-    the arcs on a shortest path, short in a matching's residual graph, and most of them touch
-    few nodes; a negative cycle (an unsolved flow) is an error."""
-    order = np.argsort(tails, kind="stable")
-    tails, heads, costs = tails[order], heads[order], costs[order]
-    starts = np.searchsorted(tails, np.arange(n_nodes + 1))  # node i's arcs: starts[i]:starts[i + 1]
-    distance = np.zeros(n_nodes)
-    arcs = np.arange(len(tails))
-    for _ in range(n_nodes + 1):
-        lowered = distance.copy()
-        np.minimum.at(lowered, heads[arcs], distance[tails[arcs]] + costs[arcs])
-        changed = np.flatnonzero(lowered < distance)
-        if len(changed) == 0:
-            return distance[:n], distance[n : n + m]
-        distance = lowered
-        # The arcs leaving the changed nodes: consecutive runs of the tail-sorted arcs.
-        first, count = starts[changed], starts[changed + 1] - starts[changed]
-        arcs = np.repeat(first - np.cumsum(count) + count, count) + np.arange(count.sum())
-    raise RuntimeError("negative cycle in the residual graph: the flow was not optimal")
-
-
 def _flow(enc: Encoded, pairs: Pairs, scores: np.ndarray, workers: int | None) -> tuple[np.ndarray, dict[str, int]]:
     """The best assignment on these pairs: the chosen pairs' indices, and facts about the solve."""
     return flow.solve(
@@ -200,13 +137,13 @@ def _solve_certified(
         t = time.perf_counter()
         chosen, facts = _flow(enc, pairs, scores, workers)
         t = _tick(seconds, "solve", t)
-        pot_n, pot_v = _potentials(enc, pairs, big + scores, chosen)
+        pot_n, pot_v = pricing.potentials(enc, pairs, big + scores, chosen)
         t = _tick(seconds, "potentials", t)
         working_keys = pairs.n.astype(np.int64) * len(enc.volunteers) + pairs.v  # sorted, as pairs are
         add, add_scores = [], []
         any_improves = False
         for found, found_scores, improves in block_pass.price(
-            candidates.Prices(pot_n, pot_v, pool.kth_kept, working_keys, big)
+            pricing.Prices(pot_n, pot_v, pool.kth_kept, working_keys, big)
         ):
             add.append(found)
             add_scores.append(found_scores)
@@ -271,46 +208,86 @@ def preload() -> None:
     )
 
 
-def solve_problem(
+@dataclass
+class Solution:
+    """A solved pool: the best assignment (as many newcomers matched as possible, then the
+    largest total score) and what the solve found on the way. `document()` writes it as
+    ``vanmatch.solution/1``, with each match's reasons and each unmatched newcomer's, which is
+    most of the objects a run makes: a caller that needs only who is matched (a what-if's
+    re-solve) asks `matched_ids()` and never builds them."""
+
+    enc: Encoded
+    matched: Pairs  # the chosen pairs, in (newcomer, volunteer) order
+    scores: np.ndarray  # their scores, in millionths (scoring.SCALE)
+    has_pair: np.ndarray  # per newcomer: has a feasible pair at all
+    feasible: int  # feasible pairs in the pool
+    facts: dict[str, int]  # the flow's: components, rounds, working pairs, processes
+    seconds: dict[str, float]
+
+    def matched_ids(self) -> list[tuple[str, str]]:
+        """(newcomer id, volunteer id) of each match."""
+        n_ids, v_ids = self.enc.newcomers.ids, self.enc.volunteers.ids
+        return [(n_ids[i], v_ids[j]) for i, j in zip(self.matched.n.tolist(), self.matched.v.tolist(), strict=True)]
+
+    def document(self, *, timings: bool = False, read_seconds: float | None = None) -> dict[str, Any]:
+        """The ``vanmatch.solution/1`` document. Timings vary between runs; they are written
+        (stats.seconds, stats.solver) only when asked for, so that the same input gives the
+        same output, byte for byte."""
+        with garbage_collector_paused():  # the matches and reasons are many small objects
+            return self._document(timings, read_seconds)
+
+    def _document(self, timings: bool, read_seconds: float | None) -> dict[str, Any]:
+        enc, problem, seconds = self.enc, self.enc.problem, self.seconds
+        t = time.perf_counter()
+        weights = scoring.weights_for(problem.programme.kind, problem.programme.weights)
+        _, part_values = scoring.score(enc, self.matched, with_parts=True)
+        matches = _match_documents(enc, self.matched, self.scores, part_values, weights)
+        matched_newcomer = np.zeros(len(enc.newcomers), bool)
+        matched_newcomer[self.matched.n] = True
+        left = np.flatnonzero(~matched_newcomer & ~enc.newcomer_locked)
+        unmatched = explain.explain_unmatched(enc, left, self.has_pair)
+        gaps = explain.gaps(enc, unmatched)
+        _tick(seconds, "explain", t)
+        stats = {
+            "newcomers": len(enc.newcomers),
+            "volunteers": len(enc.volunteers),
+            "locked": len(problem.locked),
+            "feasible_pairs": self.feasible,
+            "matched": len(matches),
+            "unmatched": len(unmatched),
+            "total_score": round(int(self.scores.sum()) / SCALE, 6),
+            "components": self.facts.get("components", 0),
+            "largest_component_pairs": self.facts.get("largest_component_pairs", 0),
+            "weights": weights,
+        }
+        if timings:
+            stats["seconds"] = ({"read": round(read_seconds, 4)} if read_seconds is not None else {}) | seconds
+            stats["solver"] = {
+                k: v for k, v in self.facts.items() if k not in {"components", "largest_component_pairs"}
+            }
+        return {"format": SOLUTION_FORMAT, "matches": matches, "unmatched": unmatched, "gaps": gaps, "stats": stats}
+
+
+def solve(
     problem: Problem,
     *,
-    timings: bool = False,
     workers: int | None = None,
     threads: int | None = None,
-    read_seconds: float | None = None,
     progress: Callable[[str], None] | None = None,
     tuning: Tuning = DEFAULT,
-) -> dict[str, Any]:
-    """The ``vanmatch.solution/1`` document for a problem.
-
-    Timings vary between runs; they are written (stats.seconds) only when asked for,
-    so that the same input gives the same output, byte for byte. `progress`, when given, is
-    called with each stage's name as it begins: ``encode``, ``pairs`` (the feasible pairs found
-    and scored), ``solve`` (the assignment and its certificate), ``explain``. `tuning`
-    (matching/tuning.py) changes how the pool is worked, never the answer.
-    """
-    with garbage_collector_paused():  # the matches and reasons are many small objects
-        return _solve_problem(
-            problem, timings, workers, threads, read_seconds, progress or (lambda _stage: None), tuning
-        )
-
-
-def _solve_problem(
-    problem: Problem,
-    timings: bool,
-    workers: int | None,
-    threads: int | None,
-    read_seconds: float | None,
-    progress: Callable[[str], None],
-    tuning: Tuning,
-) -> dict[str, Any]:
+) -> Solution:
+    """Solve a problem. `progress`, when given, is called with each stage's name as it begins:
+    ``encode``, ``pairs`` (the feasible pairs found and scored), ``solve`` (the assignment and
+    its certificate). `tuning` (matching/tuning.py) changes how the pool is worked, never the
+    answer; `threads` and `workers` how many threads work the blocks and processes the flows."""
+    progress = progress or (lambda _stage: None)
     seconds: dict[str, float] = {}
     progress("encode")
     t = time.perf_counter()
     enc = encode(problem, tuning)
     _tick(seconds, "encode", t)
     threads = cores_available() if threads is None else max(1, threads)
-    with candidates.BlockPass(enc, threads) as block_pass:
+    with garbage_collector_paused(), candidates.BlockPass(enc, threads) as block_pass:
         progress("pairs")
         pool = _stream(enc, seconds, block_pass)
         progress("solve")
@@ -323,36 +300,25 @@ def _solve_problem(
         else:
             big = SCALE * (len(enc.newcomers) + 1)  # one more newcomer matched outweighs any score
             pairs, scores, chosen, facts = _solve_certified(pool, big, workers, block_pass)
-    progress("explain")
-    t = time.perf_counter()
+    return Solution(enc, pairs.take(chosen), scores[chosen], pool.has_pair, pool.feasible, facts, seconds)
 
-    weights = scoring.weights_for(problem.programme.kind, problem.programme.weights)
-    matched_pairs = pairs.take(chosen)
-    _, part_values = scoring.score(enc, matched_pairs, with_parts=True)
-    matches = _match_documents(enc, matched_pairs, scores[chosen], part_values, weights)
-    matched_newcomer = np.zeros(len(enc.newcomers), bool)
-    matched_newcomer[matched_pairs.n] = True
-    left = np.flatnonzero(~matched_newcomer & ~enc.newcomer_locked)
-    unmatched = explain.explain_unmatched(enc, left, pool.has_pair)
-    gaps = explain.gaps(enc, unmatched)
-    _tick(seconds, "explain", t)
 
-    stats = {
-        "newcomers": len(enc.newcomers),
-        "volunteers": len(enc.volunteers),
-        "locked": len(problem.locked),
-        "feasible_pairs": pool.feasible,
-        "matched": len(matches),
-        "unmatched": len(unmatched),
-        "total_score": round(int(scores[chosen].sum()) / SCALE, 6),
-        "components": facts.get("components", 0),
-        "largest_component_pairs": facts.get("largest_component_pairs", 0),
-        "weights": weights,
-    }
-    if timings:
-        stats["seconds"] = ({"read": round(read_seconds, 4)} if read_seconds is not None else {}) | seconds
-        stats["solver"] = {k: v for k, v in facts.items() if k not in {"components", "largest_component_pairs"}}
-    return {"format": SOLUTION_FORMAT, "matches": matches, "unmatched": unmatched, "gaps": gaps, "stats": stats}
+def solve_problem(
+    problem: Problem,
+    *,
+    timings: bool = False,
+    workers: int | None = None,
+    threads: int | None = None,
+    read_seconds: float | None = None,
+    progress: Callable[[str], None] | None = None,
+    tuning: Tuning = DEFAULT,
+) -> dict[str, Any]:
+    """The ``vanmatch.solution/1`` document for a problem: `solve`, then its document, the last
+    stage reported to `progress` being ``explain``."""
+    solution = solve(problem, workers=workers, threads=threads, progress=progress, tuning=tuning)
+    if progress is not None:
+        progress("explain")
+    return solution.document(timings=timings, read_seconds=read_seconds)
 
 
 def pairs_document(problem: Problem) -> dict[str, Any]:

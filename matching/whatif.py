@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -44,17 +44,16 @@ PREFIX = "what-if-"  # the ids of volunteers who do not exist yet
 PLACES_FROM = 3000
 WANT_A_VOLUNTEER = {"no_volunteers", "no_volunteer_in_reach", "no_shared_language", "taken", "capacity"}
 
-Solve = Callable[[Problem], dict[str, Any]]
+if TYPE_CHECKING:
+    from matching.engine import Solution
+
+Solve = Callable[[Problem], "Solution"]
 
 
-def _default_solve(problem: Problem) -> dict[str, Any]:
-    from matching.engine import solve_problem
+def _default_solve(problem: Problem) -> Solution:
+    from matching.engine import solve
 
-    return solve_problem(problem)
-
-
-def _matched(solution: dict[str, Any]) -> set[str]:
-    return {m["newcomer"] for m in solution["matches"]}
+    return solve(problem)
 
 
 def apply(problem: Problem, change: dict[str, Any]) -> Problem:
@@ -105,12 +104,12 @@ def what_if(
     codes = {u["newcomer"]: u.get("code", "") for u in solution.get("unmatched", [])}
     if not codes:
         return []
-    base = _matched(solution)
+    base = {m["newcomer"] for m in solution["matches"]}
     newcomers = {n.id: n for n in problem.newcomers}
     found: list[dict[str, Any]] = []
 
     def effect(change: dict[str, Any], *, keep: bool = True) -> dict[str, Any] | None:
-        after = _matched(solve(apply(problem, change)))
+        after = {n for n, _v in solve(apply(problem, change)).matched_ids()}
         more = len(after) - len(base)
         if more <= 0:
             return None
@@ -166,9 +165,7 @@ def what_if(
         everyone = solve(apply(problem, {"kind": "background_checked", "volunteers": unchecked}))
         year = problem.reference_date.year
         minors = {n.id for n in problem.newcomers if n.birth_year is not None and year - n.birth_year < 18}
-        needed = sorted(
-            {m["volunteer"] for m in everyone["matches"] if m["newcomer"] in minors} & set(unchecked)
-        )  # fmt: skip
+        needed = sorted({v for n, v in everyone.matched_ids() if n in minors} & set(unchecked))
         if needed:
             effect({"kind": "background_checked", "volunteers": needed})
 

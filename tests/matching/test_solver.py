@@ -15,7 +15,7 @@ from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import maximum_bipartite_matching
 
-from matching.engine import pairs_document, solve_problem
+from matching.engine import pairs_document, solve, solve_problem
 from matching.format import dumps, parse_problem
 from matching.tuning import Tuning
 from tests.matching.helpers import person, problem
@@ -122,6 +122,16 @@ def test_the_solution_keeps_every_rule_and_accounts_for_every_newcomer(doc):
 @given(problems())
 def test_the_same_input_gives_the_same_bytes(doc):
     assert dumps(solve_problem(parse_problem(doc))) == dumps(solve_problem(parse_problem(doc)))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems())
+def test_a_solution_names_the_same_matches_as_its_document(doc):
+    # A what-if's re-solve asks only who is matched; a run's document must say the same.
+    solution = solve(parse_problem(doc))
+    document = solution.document()
+    assert solution.matched_ids() == [(m["newcomer"], m["volunteer"]) for m in document["matches"]]
+    assert round(document["stats"]["total_score"] * SCALE) == int(solution.scores.sum())
 
 
 def test_cardinality_comes_before_score():
