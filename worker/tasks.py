@@ -3,9 +3,11 @@ is safe to deliver twice."""
 
 import logging
 import socket
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
-from celery import shared_task
+from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError, connection
 from django.utils import timezone
@@ -21,6 +23,7 @@ from coordinator.services.retention import retention_apply
 from worker import services
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 LOST_CONNECTION = (OperationalError, InterfaceError)
 NOTIFY = {
     "acks_late": True,
@@ -45,6 +48,29 @@ def _fresh_connection() -> None:
         connection.close()
 
 
+def _failing_softly(
+    task: Task, work: Callable[[], T], failed: Callable[[str, str], None], what: str
+) -> tuple[T | None, bool]:
+    """(work(), False), or (None, True) once `failed(reason, detail)` has recorded why it could
+    not be done: reason "time_limit" (the task's soft limit struck) or "error" (anything else,
+    logged with its traceback), on a fresh connection. A lost database connection is raised
+    again, for the task to retry. The long tasks (a run, its answers, an export) end this way,
+    so that the person waiting is told, in her language, instead of waiting for ever."""
+    try:
+        return work(), False
+    except LOST_CONNECTION:
+        raise
+    except SoftTimeLimitExceeded:
+        _fresh_connection()
+        limit = task.request.timelimit[1] if task.request.timelimit else None
+        failed("time_limit", f"soft time limit {limit}s exceeded")
+    except Exception as exc:
+        logger.exception("%s failed", what)
+        _fresh_connection()
+        failed("error", f"{type(exc).__name__}: {exc}")
+    return None, True
+
+
 # Acknowledged when a worker takes it (acks_late=False): a run's limit grows with its pool, up
 # to an hour for a nation, and the broker would hand a run still computing to a second worker
 # after its visibility timeout. A run whose worker dies is found by beat's sweep
@@ -57,19 +83,13 @@ def matching_run(self, run_id: int) -> str:
     token = runs.run_claim(run_id=run_id, take_over=self.request.retries > 0)
     if token is None:
         return "not open"
-    try:
-        run = runs.run_compute(run_id=run_id, token=token)
-    except LOST_CONNECTION:
-        raise  # retried: the next attempt claims the run again
-    except SoftTimeLimitExceeded:
-        _fresh_connection()
-        limit = self.request.timelimit[1] if self.request.timelimit else None
-        runs.run_fail(run_id=run_id, token=token, failure="time_limit", error=f"soft time limit {limit}s exceeded")
-        return "failed"
-    except Exception as exc:
-        logger.exception("matching run %s failed", run_id)
-        _fresh_connection()
-        runs.run_fail(run_id=run_id, token=token, failure="error", error=f"{type(exc).__name__}: {exc}")
+    run, failed = _failing_softly(
+        self,
+        lambda: runs.run_compute(run_id=run_id, token=token),
+        lambda reason, detail: runs.run_fail(run_id=run_id, token=token, failure=reason, error=detail),
+        f"matching run {run_id}",
+    )
+    if failed:
         return "failed"
     return "done" if run is not None else "taken over"
 
@@ -78,17 +98,12 @@ def matching_run(self, run_id: int) -> str:
 def run_what_if(self, run_id: int) -> int:
     """What would match more of those a run left waiting (acknowledged on taking, as a run is:
     its limit, from the run's, may be longer than the broker's visibility timeout)."""
-    try:
-        run = runs.run_what_if(run_id=run_id, take_over=self.request.retries > 0)
-    except LOST_CONNECTION:
-        raise
-    except SoftTimeLimitExceeded:
-        runs.run_what_if_failed(run_id=run_id, reason="time_limit")
-        return 0
-    except Exception:
-        logger.exception("the answers for those run %s left waiting failed", run_id)
-        runs.run_what_if_failed(run_id=run_id, reason="error")
-        return 0
+    run, _failed = _failing_softly(
+        self,
+        lambda: runs.run_what_if(run_id=run_id, take_over=self.request.retries > 0),
+        lambda reason, _detail: runs.run_what_if_failed(run_id=run_id, reason=reason),
+        f"the answers for those run {run_id} left waiting",
+    )
     return len(run.what_if or []) if run is not None else 0
 
 
@@ -258,20 +273,19 @@ def import_apply(batch_id: int) -> str:
     return batch.status if batch is not None else "already applied"
 
 
-@shared_task(acks_late=True, time_limit=600, soft_time_limit=580, autoretry_for=LOST_CONNECTION, retry_backoff=True)
-def export_build(export_id: int) -> str:
+@shared_task(
+    bind=True, acks_late=True, time_limit=600, soft_time_limit=580, autoretry_for=LOST_CONNECTION, retry_backoff=True
+)
+def export_build(self, export_id: int) -> str:
     """Write an export's spreadsheet (coordinator.services.export_build); a second delivery of
     a finished one does nothing."""
-    try:
-        export = coordinator_services.export_build(export_id=export_id)
-    except LOST_CONNECTION:
-        raise
-    except SoftTimeLimitExceeded:
-        coordinator_services.export_failed(export_id=export_id, why="too_long")
-        return "failed"
-    except Exception:
-        logger.exception("export %s failed", export_id)
-        coordinator_services.export_failed(export_id=export_id, why="error")
+    export, failed = _failing_softly(
+        self,
+        lambda: coordinator_services.export_build(export_id=export_id),
+        lambda reason, _detail: coordinator_services.export_failed(export_id=export_id, why=reason),
+        f"export {export_id}",
+    )
+    if failed:
         return "failed"
     return export.status if export is not None else "not open"
 

@@ -108,7 +108,7 @@ def export_build(*, export_id: int) -> ExportFile | None:
 
 
 FAILURES = {
-    "too_long": gettext_lazy("Filen tog för lång tid att skapa. Exportera som CSV i stället."),
+    "time_limit": gettext_lazy("Filen tog för lång tid att skapa. Exportera som CSV i stället."),
     "error": gettext_lazy("Ett fel i Vänmatch. Försök igen, eller exportera som CSV."),
 }
 

@@ -147,6 +147,17 @@ def test_a_file_that_could_not_be_written_says_so(client, alice, solvik, people)
     assert "Gick inte att skapa:" in page and "disk full" not in page
 
 
+def test_a_file_that_ran_out_of_time_says_so_and_offers_csv_instead(client, alice, solvik, people):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    export = services.export_request(organisation=solvik, what="newcomers", by=alice)
+    with mock.patch("coordinator.services.exports.renderers.table_xlsx_file", side_effect=SoftTimeLimitExceeded()):
+        assert tasks.export_build(export.pk) == "failed"
+    client.force_login(alice)
+    page = client.get(reverse("export_files", args=["solvik"])).content.decode()
+    assert "Filen tog för lång tid att skapa. Exportera som CSV i stället." in page
+
+
 def test_files_are_deleted_after_a_day_and_those_the_broker_lost_are_handed_on(alice, solvik, people):
     old = services.export_request(organisation=solvik, what="newcomers", by=alice)
     services.export_build(export_id=old.pk)
