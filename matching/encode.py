@@ -233,12 +233,19 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return (2.0 * EARTH_RADIUS_KM) * math.asin(math.sqrt(min(max(a, 0.0), 1.0)))
 
 
-@numba.vectorize(["float64(float64, float64, float64, float64)"], nopython=True, cache=True)  # type: ignore[no-untyped-call]
-def _great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    return haversine_km(lat1, lon1, lat2, lon2)
+@numba.njit(nogil=True, cache=True)
+def _great_circle_each(lat1, lon1, lat2, lon2, out):  # type: ignore[no-untyped-def]
+    for k in range(len(out)):
+        out[k] = haversine_km(lat1[k], lon1[k], lat2[k], lon2[k])
 
 
 def great_circle_km(lat1: npt.ArrayLike, lon1: npt.ArrayLike, lat2: npt.ArrayLike, lon2: npt.ArrayLike) -> np.ndarray:
     """Haversine distance on a sphere of radius 6371.0 km, element-wise (broadcast): the same
-    bits as the rules' kernel gives near the limit."""
-    return np.asarray(_great_circle_km(lat1, lon1, lat2, lon2))
+    bits as the rules' kernel gives near the limit. (A compiled loop, not a numba ufunc: a
+    ufunc with a signature compiles when its module is imported, a tenth of a second for every
+    fresh process; a loop is loaded from numba's cache when first called.)"""
+    each = np.broadcast_arrays(*(np.asarray(x, np.float64) for x in (lat1, lon1, lat2, lon2)))
+    a, b, c, d = (np.ascontiguousarray(x).reshape(-1) for x in each)
+    out = np.empty(each[0].shape)
+    _great_circle_each(a, b, c, d, out.reshape(-1))
+    return out
