@@ -237,7 +237,8 @@ class Solution:
             return self._document(timings, read_seconds)
 
     def _document(self, timings: bool, read_seconds: float | None) -> dict[str, Any]:
-        enc, problem, seconds = self.enc, self.enc.problem, self.seconds
+        enc, problem = self.enc, self.enc.problem
+        seconds = dict(self.seconds)  # a second document times its own explaining
         t = time.perf_counter()
         weights = scoring.weights_for(problem.programme.kind, problem.programme.weights)
         _, part_values = scoring.score(enc, self.matched, with_parts=True)
