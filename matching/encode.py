@@ -244,8 +244,12 @@ def great_circle_km(lat1: npt.ArrayLike, lon1: npt.ArrayLike, lat2: npt.ArrayLik
     bits as the rules' kernel gives near the limit. (A compiled loop, not a numba ufunc: a
     ufunc with a signature compiles when its module is imported, a tenth of a second for every
     fresh process; a loop is loaded from numba's cache when first called.)"""
-    each = np.broadcast_arrays(*(np.asarray(x, np.float64) for x in (lat1, lon1, lat2, lon2)))
-    a, b, c, d = (np.ascontiguousarray(x).reshape(-1) for x in each)
-    out = np.empty(each[0].shape)
+    shape = np.broadcast_shapes(*(np.shape(x) for x in (lat1, lon1, lat2, lon2)))
+    # Copies (writable, contiguous) of the broadcast inputs: the few distances explain and the
+    # rules' reports ask for, never a block's.
+    a, b, c, d = (
+        np.array(np.broadcast_to(np.asarray(x, np.float64), shape)).reshape(-1) for x in (lat1, lon1, lat2, lon2)
+    )
+    out = np.empty(shape)
     _great_circle_each(a, b, c, d, out.reshape(-1))
     return out
