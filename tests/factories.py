@@ -114,3 +114,13 @@ def code_from_app(secret: str, *, steps_ago: int = 0) -> str:
     import pyotp
 
     return pyotp.TOTP(secret).at(time.time() - 30 * steps_ago)
+
+
+def survey_link_in(text: str) -> str:
+    """The path of the answer link in a message she was sent, as she would follow it (a link is
+    signed with the second it was made, so it is read from the message, not made again)."""
+    import re
+
+    found = re.search(r"https?://[^/\s]+(/svar/[^/\s]+/)", text)
+    assert found, f"no answer link in {text!r}"
+    return found[1]
