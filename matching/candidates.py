@@ -24,22 +24,16 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+import numba
 import numpy as np
 
-from matching import flow, pricing, rules, scoring
+from matching import pricing, rules, scoring
 from matching.encode import Encoded
 from matching.rules import Pairs
-from matching.scoring import SCALE
 from matching.tuning import DEFAULT, Tuning
 
 # How many pairs a block keeps for the working set, and what pricing adds, are enc.tuning's
 # (matching/tuning.py).
-
-# Each newcomer's 24th and each new volunteer's 8th best in a block are found from a histogram
-# of at most this many bins.
-HISTOGRAM_BINS = 1 << 17
-SCORE_BITS = 20  # scores are at most SCALE
-assert SCALE < 1 << SCORE_BITS
 
 
 @dataclass
@@ -58,46 +52,58 @@ class Sifted:
     cand_n: np.ndarray | None = None
 
 
-def kth_by_row(row: np.ndarray, scores: np.ndarray, per_row: np.ndarray, k: int) -> np.ndarray:
-    """Each row's k-th highest score (0 for a row with fewer than k): `row` is each score's
-    row (or column), `per_row` how many each row has. A histogram per row over coarse bins of
-    the score finds the bin the k-th falls in; only the scores in that bin and above (a few
-    dozen a row) are then sorted. Scores are in [1, SCALE], below 2**SCORE_BITS."""
-    n_rows = len(per_row)
-    bits = max(0, min(10, (HISTOGRAM_BINS // max(1, n_rows)).bit_length() - 1))
-    n_bins = 1 << bits
-    bin_of = scores >> (SCORE_BITS - bits)
-    counts = np.bincount(row * n_bins + bin_of, minlength=n_rows * n_bins).reshape(n_rows, n_bins)
-    enough = np.cumsum(counts[:, ::-1], axis=1) >= k  # from the top bin down
-    lowest_bin = n_bins - 1 - np.argmax(enough, axis=1)  # a row with fewer: the top bin, unused
-    candidates = np.flatnonzero(bin_of >= lowest_bin[row])
-    cr, cs = by_group_highest_first(row[candidates], scores[candidates])
-    kth = np.zeros(n_rows, scores.dtype)
-    full = np.flatnonzero(per_row >= k)
-    kth[full] = cs[np.searchsorted(cr, full) + k - 1]
-    return kth
-
-
-def by_group_highest_first(
-    group: np.ndarray, score: np.ndarray, tie: np.ndarray | None = None
-) -> tuple[np.ndarray, ...]:
-    """(group, score[, tie]) sorted by group, then the highest score first, then the lowest tie,
-    all non-negative integers, scores at most SCALE: one sort of the three packed into an
-    int64 each (numpy sorts those with the CPU's vector instructions; three stable sorts of a
-    lexsort took four times as long)."""
-    tie_bits = int(tie.max()).bit_length() if tie is not None and len(tie) else 0
-    group_top = int(group.max()) if len(group) else 0
-    if group_top.bit_length() + SCORE_BITS + tie_bits > 63:  # never in blocks of tuning.block_entries
-        order = np.lexsort((-score, group) if tie is None else (tie, -score, group))
-        return (group[order], score[order]) + (() if tie is None else (tie[order],))
-    key = group.astype(np.int64) << (SCORE_BITS + tie_bits)
-    key |= (SCALE - score.astype(np.int64)) << tie_bits
-    if tie is not None:
-        key |= tie
-    key.sort()
-    out_score = SCALE - ((key >> tie_bits) & ((1 << SCORE_BITS) - 1))
-    out = (key >> (SCORE_BITS + tie_bits)).astype(group.dtype), out_score.astype(score.dtype)
-    return out if tie is None else (*out, (key & ((1 << tie_bits) - 1)).astype(tie.dtype))
+@numba.njit(nogil=True, cache=True)
+def _sift(per_row, feasible_col, scores, col_floor, k_n, k_v):  # type: ignore[no-untyped-def]
+    """One pass over a block's feasible pairs (row-major, `per_row` a row): each row's k_n-th
+    highest score (0 for a row with fewer), the pairs at or above it, and per column its k_v
+    best above its floor, highest first, a tie to the earlier row (its score and row; 0 and -1
+    in empty places). A row's k_n highest are kept in a small buffer, lowest first, and a
+    column's k_v best as a sorted list; a pair below what either holds costs one comparison."""
+    n_rows, n_cols = len(per_row), len(col_floor)
+    kth = np.zeros(n_rows, np.int64)
+    kept = np.empty(len(scores), np.int64)
+    kept_per_row = np.zeros(n_rows, np.int64)
+    top = np.empty(max(k_n, 1), np.int64)
+    col_s = np.zeros((n_cols, k_v), np.int64)
+    col_r = np.full((n_cols, k_v), -1, np.int64)
+    col_n = np.zeros(n_cols, np.int64)
+    n_kept = 0
+    start = 0
+    for r in range(n_rows):
+        end = start + per_row[r]
+        if 0 < k_n <= per_row[r]:
+            for i in range(k_n):  # the first k_n, sorted lowest first
+                s = scores[start + i]
+                p = i
+                while p > 0 and top[p - 1] > s:
+                    top[p] = top[p - 1]
+                    p -= 1
+                top[p] = s
+            for e in range(start + k_n, end):
+                s = scores[e]
+                if s > top[0]:  # it takes the lowest's place, and moves up
+                    p = 0
+                    while p + 1 < k_n and top[p + 1] < s:
+                        top[p] = top[p + 1]
+                        p += 1
+                    top[p] = s
+            kth[r] = top[0]
+        for e in range(start, end):
+            s = scores[e]
+            if s >= kth[r]:
+                kept[n_kept] = e
+                n_kept += 1
+                kept_per_row[r] += 1
+            c = feasible_col[e]
+            if s > col_floor[c] and (col_n[c] < k_v or s > col_s[c, k_v - 1]):
+                p = min(col_n[c], k_v - 1)  # after every pair it holds that scores at least s
+                while p > 0 and col_s[c, p - 1] < s:
+                    col_s[c, p], col_r[c, p] = col_s[c, p - 1], col_r[c, p - 1]
+                    p -= 1
+                col_s[c, p], col_r[c, p] = s, r
+                col_n[c] = min(col_n[c] + 1, k_v)
+        start = end
+    return kth, kept[:n_kept].copy(), kept_per_row, col_s, col_r, col_n
 
 
 def block_best(
@@ -110,54 +116,38 @@ def block_best(
 ) -> Sifted:
     """Each newcomer's tuning.keep_per_newcomer best pairs in the block (more on a tie at the
     last place) and each volunteer's tuning.keep_per_volunteer best (exactly, a tie going to the
-    earlier newcomer).
+    earlier newcomer), in one compiled pass (`_sift`).
 
     `floor` is, per volunteer, a score its best in this block must beat to enter the running
     best: the last of a running best over some of the earlier blocks (the running best over
     all of them, which the block is merged into, only rises above it, and a tie goes to the
     earlier block). Volunteers whose best here does not beat it are skipped: most, once the
     first blocks are in."""
-    n_rows = len(block.rows)
-    k_n, k_v = tuning.keep_per_newcomer, tuning.keep_per_volunteer
-    r_all = block.feasible_row
-    per_row = np.bincount(r_all, minlength=n_rows)
-    if per_row.max() > k_n:
-        kth = kth_by_row(r_all, feasible_scores, per_row, k_n)  # 0 for a row with fewer: it keeps all
-        kept = np.flatnonzero(feasible_scores >= kth[r_all])
-    else:
-        kth, kept = np.zeros(n_rows, np.int32), np.arange(len(r_all))
+    per_row = np.bincount(block.feasible_row, minlength=len(block.rows))
+    kth, kept, kept_per_row, col_s, col_r, col_n = _sift(
+        per_row, block.feasible_col, feasible_scores, floor[block.cols], tuning.keep_per_newcomer,
+        tuning.keep_per_volunteer,
+    )  # fmt: skip
     # A newcomer's pairs are all in its block: the lowest it keeps (its k-th) bounds all it leaves out.
-    r = r_all[kept]
-    partial = per_row > np.bincount(r, minlength=n_rows)
-    c_all = block.feasible_col
-    c = c_all[kept]
-    # Each volunteer's best in the block among the pairs that beat its floor (no other could
-    # enter its running best: the kept ones are at least the floor, and a tie goes to them).
-    above = np.flatnonzero(feasible_scores > floor[block.cols][c_all])
-    vc, vr, vs = c_all[above], r_all[above], feasible_scores[above]
-    per_col = np.bincount(vc, minlength=len(block.cols))
-    if len(per_col) and per_col.max() > k_v:  # a block of new volunteers: their k-th first
-        top = vs >= kth_by_row(vc, vs, per_col, k_v)[vc]
-        vc, vr, vs = vc[top], vr[top], vs[top]
-    vc, vs, vr = by_group_highest_first(vc, vs, vr)  # a tie to the earlier newcomer
-    slot = flow.rank_in_groups(vc)
-    top = slot < k_v
-    vc, vr, vs, slot = vc[top], vr[top], vs[top], slot[top]
-    cand_cols, ci = flow.distinct_and_places(vc)
-    cand_s, cand_n = np.zeros((len(cand_cols), k_v), np.int64), np.full((len(cand_cols), k_v), -1)
-    cand_s[ci, slot] = vs
-    cand_n[ci, slot] = block.rows[vr]
+    partial = per_row > kept_per_row
+    cand_cols = np.flatnonzero(col_n)
+    cand_r = col_r[cand_cols]
+    c = block.feasible_col[kept]
     return Sifted(
         index=index,
-        feasible=len(r_all),
+        feasible=len(feasible_scores),
         per_row=per_row,
-        best_pairs=Pairs(block.rows[r].astype(np.int32), block.cols[c].astype(np.int32), block.feasible_km[kept]),
+        best_pairs=Pairs(
+            block.rows[block.feasible_row[kept]].astype(np.int32),
+            block.cols[c].astype(np.int32),
+            block.feasible_km[kept],
+        ),
         best_scores=feasible_scores[kept],
-        lowest=kth.astype(np.int64) if partial.any() else None,
+        lowest=kth if partial.any() else None,
         partial=partial,
         cand_cols=cand_cols,
-        cand_s=cand_s,
-        cand_n=cand_n,
+        cand_s=col_s[cand_cols],
+        cand_n=np.where(cand_r >= 0, block.rows[np.maximum(cand_r, 0)], -1).astype(np.int64),
     )
 
 

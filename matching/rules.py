@@ -118,9 +118,15 @@ def _groups(enc: Encoded) -> Iterator[tuple[np.ndarray, np.ndarray]]:
 
 
 # Rule 3 and the distances, for the kernels below and for lists of pairs: from the unit
-# vectors' dot product, written out element by element in one order, so that a pair's distance
+# vectors' dot product, written once (`_dot`) in one order, so that a pair's distance
 # is the same bit for bit in a block and in a list of pairs. Within 1e-6 km of the limit the
 # haversine, as the rule is written, decides.
+@numba.njit(nogil=True, cache=True)
+def _dot(n_xyz, i, v_xyz, j):  # type: ignore[no-untyped-def]
+    """The dot product of newcomer i's and volunteer j's unit vectors, in the one order."""
+    return n_xyz[i, 0] * v_xyz[j, 0] + n_xyz[i, 1] * v_xyz[j, 1] + n_xyz[i, 2] * v_xyz[j, 2]
+
+
 @numba.njit(nogil=True, cache=True)
 def _km(dot: float, lat_i: float, lon_i: float, lat_j: float, lon_j: float, max_km: float) -> float:
     """Great-circle km from two unit vectors' dot product (NaN: a location is missing); `max_km`
@@ -140,8 +146,7 @@ def _pair_km(ni, vj, n_xyz, v_xyz, n_lat, n_lon, v_lat, v_lon, max_km):  # type:
     out = np.empty(len(ni))
     for k in range(len(ni)):
         i, j = ni[k], vj[k]
-        dot = n_xyz[i, 0] * v_xyz[j, 0] + n_xyz[i, 1] * v_xyz[j, 1] + n_xyz[i, 2] * v_xyz[j, 2]
-        out[k] = _km(dot, n_lat[i], n_lon[i], v_lat[j], v_lon[j], max_km)
+        out[k] = _km(_dot(n_xyz, i, v_xyz, j), n_lat[i], n_lon[i], v_lat[j], v_lon[j], max_km)
     return out
 
 
@@ -174,7 +179,6 @@ def _feasible_entries(rows, cols, people, limits, exclusion_keys, m, out_r, out_
         # 6: this newcomer's exclusions, keys i * m + j in ascending j, as the columns are.
         e = np.searchsorted(exclusion_keys, i * m)
         e_end = np.searchsorted(exclusion_keys, i * m + m)
-        xi, yi, zi = n_xyz[i, 0], n_xyz[i, 1], n_xyz[i, 2]
         slots_i, pref_i, gender_i, family_i, age_i = n_slots[i], n_pref[i], n_gender[i], n_family[i], n_age[i]
         for b in range(len(cols)):
             j = cols[b]
@@ -193,7 +197,7 @@ def _feasible_entries(rows, cols, people, limits, exclusion_keys, m, out_r, out_
                 continue
             if age_i < v_age_min[j] or age_i > v_age_max[j]:  # the age wish; an unknown age (NaN) passes
                 continue
-            dot = xi * v_xyz[j, 0] + yi * v_xyz[j, 1] + zi * v_xyz[j, 2]
+            dot = _dot(n_xyz, i, v_xyz, j)
             if limited and dot < lowest_dot:  # 3, surely out of reach; NaN (no location) passes
                 continue
             km = _km(dot, n_lat[i], n_lon[i], v_lat[j], v_lon[j], max_km)
@@ -209,14 +213,22 @@ def _feasible_entries(rows, cols, people, limits, exclusion_keys, m, out_r, out_
     return count
 
 
-def kernel_people(enc: Encoded) -> tuple[np.ndarray, ...]:
-    """The per-person arrays the rules' kernel reads, in its order (made once per pool)."""
-    N, V = enc.newcomers, enc.volunteers
-    return (
-        N.languages, V.languages, N.slots, V.slots, N.preference, N.gender, V.preference, V.gender,
-        enc.newcomer_minor, enc.volunteer_checked, enc.newcomer_family, enc.volunteer_wished_family,
-        enc.newcomer_age, enc.volunteer_age_min, enc.volunteer_age_max, N.xyz, V.xyz, N.lat, N.lon, V.lat, V.lon,
-    )  # fmt: skip
+def _kernel_args(enc: Encoded) -> tuple[tuple[np.ndarray, ...], tuple[float, float], np.ndarray, int]:
+    """(the per-person arrays the rules' kernel reads, in its order; the distance limit and the
+    dot product below which a pair is surely beyond it; the exclusions' keys; their base m),
+    gathered once per pool, as scoring's are."""
+    args = enc.kernel_args.get("rules")
+    if args is None:
+        N, V = enc.newcomers, enc.volunteers
+        people = (
+            N.languages, V.languages, N.slots, V.slots, N.preference, N.gender, V.preference, V.gender,
+            enc.newcomer_minor, enc.volunteer_checked, enc.newcomer_family, enc.volunteer_wished_family,
+            enc.newcomer_age, enc.volunteer_age_min, enc.volunteer_age_max, N.xyz, V.xyz, N.lat, N.lon, V.lat, V.lon,
+        )  # fmt: skip
+        max_km = _limit(enc)
+        lowest_dot = -np.inf if np.isnan(max_km) else lowest_dot_in_reach(max_km)
+        args = enc.kernel_args["rules"] = (people, (max_km, lowest_dot), enc.exclusion_keys, max(1, len(V)))
+    return args
 
 
 class Buffers(threading.local):
@@ -302,22 +314,9 @@ def dense_block(enc: Encoded, rows: np.ndarray, cols: np.ndarray) -> Block:
     """The block of `rows` × `cols` with every hard rule applied (rules 7 and 8 were applied in
     choosing rows and cols), by one compiled kernel that lets go of the GIL: blocks may be built
     in several threads at once."""
-    people = enc.kernel_args.get("rules")
-    if people is None:
-        people = enc.kernel_args["rules"] = kernel_people(enc)
-    max_km = _limit(enc)
-    lowest_dot = -np.inf if np.isnan(max_km) else lowest_dot_in_reach(max_km)
     out_r, out_c, out_km = _BUFFERS.room(len(rows) * len(cols))
     count = _feasible_entries(
-        rows.astype(np.int64, copy=False),
-        cols.astype(np.int64, copy=False),
-        people,
-        (max_km, lowest_dot),
-        enc.exclusion_keys,
-        max(1, len(enc.volunteers)),
-        out_r,
-        out_c,
-        out_km,
+        rows.astype(np.int64, copy=False), cols.astype(np.int64, copy=False), *_kernel_args(enc), out_r, out_c, out_km
     )
     return Block(rows, cols, out_r[:count].copy(), out_c[:count].copy(), out_km[:count].copy())
 

@@ -287,47 +287,50 @@ def test_every_pair_a_pricing_round_adds_is_feasible_with_its_own_score(block_en
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.lists(st.tuples(st.integers(0, 3), st.integers(1, 5), st.integers(0, 2**20)), max_size=80),
-    st.booleans(),
-    st.booleans(),
+    st.lists(st.lists(st.tuples(st.integers(0, 5), st.integers(1, 6)), max_size=7), min_size=1, max_size=12),
+    st.lists(st.integers(0, 6), min_size=6, max_size=6),
+    st.integers(1, 5),
+    st.integers(1, 4),
 )
-def test_sorting_by_group_then_highest_score_packs_keys_or_falls_back_to_lexsort(entries, with_tie, small):
-    """Blocks sort their pairs by volunteer, the highest score first, a tie to the earlier
-    newcomer, as one packed int64 key; groups too large to pack are sorted by lexsort, alike."""
-    from matching import candidates
+def test_a_blocks_best_per_newcomer_and_per_volunteer_are_what_sorting_gives(rows, floors, k_n, k_v):
+    """The one pass over a block keeps each newcomer's k_n best (all that tie at the k_n-th) and
+    each volunteer's k_v best above its floor, highest first, a tie to the earlier newcomer: the
+    same as sorting every pair, with many ties (scores of a few values)."""
+    from matching import candidates, rules
+    from matching.tuning import Tuning
 
-    group = np.array([g if small else g << 40 for g, _s, _t in entries], np.int64)  # few groups: ties
-    score = np.array([s * SCALE // 5 for _g, s, _t in entries], np.int32)
-    tie = np.array([t for _g, _s, t in entries], np.int32)
-    found = candidates.by_group_highest_first(group, score, tie if with_tie else None)
-    ties = tie.tolist() if with_tie else [0] * len(entries)
-    expected = sorted(zip(group.tolist(), (-score).tolist(), ties, strict=True))
-    got = list(zip(found[0].tolist(), (-found[1]).tolist(), found[2].tolist() if with_tie else ties, strict=True))
-    assert got == expected
-    assert found[1].dtype == score.dtype and found[0].dtype == group.dtype
+    rows = [sorted(dict(row).items()) for row in rows]  # a volunteer once a row
+    entries = [(r, c, s * SCALE // 6) for r, row in enumerate(rows) for c, s in row]
+    block = rules.Block(
+        rows=np.arange(len(rows)) + 100,
+        cols=np.arange(6) + 10,
+        feasible_row=np.array([r for r, _c, _s in entries], np.int32),
+        feasible_col=np.array([c for _r, c, _s in entries], np.int32),
+        feasible_km=np.zeros(len(entries)),
+    )
+    scores = np.array([s for _r, _c, s in entries], np.int32)
+    floor = np.zeros(16, np.int64)
+    floor[10:] = [f * SCALE // 6 for f in floors]
+    best = candidates.block_best(block, scores, floor, tuning=Tuning(keep_per_newcomer=k_n, keep_per_volunteer=k_v))
 
-
-@settings(max_examples=300, deadline=None)
-@given(
-    st.lists(st.lists(st.integers(1, SCALE), max_size=60), min_size=1, max_size=40),
-    st.integers(1, 30),
-    st.sampled_from([1, 64, 1 << 17]),
-)
-def test_each_newcomers_kth_best_in_a_block_is_found_exactly(rows, k, histogram_bins):
-    """The working set keeps each newcomer's k best in its block, found from a histogram of
-    coarse bins and a sort of the top bins only: the same k-th as a full sort, on ties, at the
-    highest score and with one bin for the whole range as with a thousand."""
-    from matching import candidates
-
-    row = np.repeat(np.arange(len(rows)), [len(r) for r in rows])
-    scores = np.array([s for r in rows for s in r], np.int32)
-    original = candidates.HISTOGRAM_BINS
-    try:
-        candidates.HISTOGRAM_BINS = histogram_bins
-        found = candidates.kth_by_row(row, scores, np.array([len(r) for r in rows]), k)
-    finally:
-        candidates.HISTOGRAM_BINS = original
-    assert found.tolist() == [sorted(r, reverse=True)[k - 1] if len(r) >= k else 0 for r in rows]
+    of_row = [sorted((s for rr, _c, s in entries if rr == r), reverse=True) for r in range(len(rows))]
+    kth = {r: of[k_n - 1] if len(of) >= k_n else 0 for r, of in enumerate(of_row)}
+    assert list(zip(best.best_pairs.n.tolist(), best.best_pairs.v.tolist(), strict=True)) == [
+        (r + 100, c + 10) for r, c, s in entries if s >= kth[r]
+    ]
+    assert best.best_scores.tolist() == [s for r, _c, s in entries if s >= kth[r]]
+    assert best.partial.tolist() == [any(s < kth[r] for s in of) for r, of in enumerate(of_row)]
+    if best.partial.any():
+        assert [best.lowest[r] for r in np.flatnonzero(best.partial)] == [kth[r] for r in np.flatnonzero(best.partial)]
+    expected = {}
+    for c in range(6):
+        above = sorted(((-s, r) for r, cc, s in entries if cc == c and s > floor[10 + c]))[:k_v]
+        if above:
+            expected[c] = ([-s for s, _r in above] + [0] * k_v)[:k_v], ([r + 100 for _s, r in above] + [-1] * k_v)[:k_v]
+    assert best.cand_cols.tolist() == sorted(expected)
+    assert [(s.tolist(), n.tolist()) for s, n in zip(best.cand_s, best.cand_n, strict=True)] == [
+        expected[c] for c in sorted(expected)
+    ]
 
 
 def test_a_volunteers_best_in_a_block_breaks_a_tie_at_the_last_place_not_a_better_pair():
