@@ -12,12 +12,14 @@ from coordinator import relationship, vocabulary
 from coordinator.forms.people import conditional
 from coordinator.models import (
     FollowUp,
+    Gender,
     Match,
     Meeting,
     Newcomer,
     TargetGroup,
     Volunteer,
 )
+from coordinator.selectors.reports import age_bands
 
 
 class DeclineForm(forms.Form):
@@ -97,16 +99,42 @@ class PeopleFilterForm(forms.Form):
     )
     target_group = target_group_filter_field()
     interpreter = interpreter_filter_field()
+    # The groups of who waits longest (the dashboard links each to the list narrowed to it).
+    first_language = forms.ChoiceField(label=_("Första språk"), required=False)
+    gender = forms.ChoiceField(
+        label=_("Kön"), required=False, choices=[("", _("Alla")), *Gender.choices, ("unknown", _("Okänt"))]
+    )
+    age = forms.ChoiceField(label=_("Ålder"), required=False)
+    locality = forms.CharField(
+        label=_("Ort"), required=False, max_length=100, help_text=_("Hela ortnamnet, eller – för dem utan ort.")
+    )
 
     def __init__(self, *args, kind: str = "newcomers", **kwargs):
         super().__init__(*args, **kwargs)
         statuses = Newcomer.Status.choices if kind == "newcomers" else Volunteer.Status.choices
         self.fields["status"].choices = [("", _("Alla")), *statuses]
         if kind != "newcomers":
-            del self.fields["target_group"], self.fields["interpreter"]
+            for name in ("target_group", "interpreter", "first_language", "gender", "age", "locality"):
+                del self.fields[name]
+            return
+        self.fields["first_language"].choices = [
+            ("", _("Alla")), *vocabulary.language_choices(), ("unknown", _("Okänt"))
+        ]  # fmt: skip
+        self.fields["age"].choices = [("", _("Alla")), *[(b, b) for b in age_bands()], ("unknown", _("Okänd"))]
 
     def filters(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if v} if self.is_valid() else {}
+
+    FIRST = ("q", "status")  # the rest are under "More filters", open when one of them is used
+
+    def first_fields(self) -> list:
+        return [self[name] for name in self.FIRST]
+
+    def more_fields(self) -> list:
+        return [field for field in self if field.name not in self.FIRST]
+
+    def more_used(self) -> bool:
+        return any(self.data.get(field.name) or field.errors for field in self.more_fields())
 
 
 def person_label(person) -> str:

@@ -7,11 +7,13 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.models import Membership, Organisation, Role, User
 from coordinator import permissions
 from coordinator.models import (
     FollowUp,
+    Gender,
     Match,
     MatchingRun,
     Newcomer,
@@ -193,12 +195,34 @@ QUEUE_PAGE_SIZE = 20
 
 
 def _newcomers_narrowed(people: QuerySet, filters: dict, *, via: str = "") -> QuerySet:
-    """Narrowed by the newcomer's `target_group` and `interpreter` ("yes"/"no") filters; `via` is
-    the path to the newcomer ("newcomer__" from a proposal)."""
+    """Narrowed by the newcomer's `target_group` and `interpreter` ("yes"/"no") filters, and by
+    the groups of who waits longest (selectors/waiting.py): `first_language` (a code), `gender`,
+    `age` (a band of reports.age_bands() today), each also "unknown", and `locality` (hers
+    exactly, or "–": none). `via` is the path to the newcomer ("newcomer__" from a proposal)."""
+    from coordinator.selectors import reports, waiting
+
     if filters.get("target_group"):
         people = people.filter(**{f"{via}target_group": filters["target_group"]})
     if filters.get("interpreter") in ("yes", "no"):
         people = people.filter(**{f"{via}interpreter_needed": filters["interpreter"] == "yes"})
+    language = filters.get("first_language")
+    if language == waiting.UNKNOWN:
+        people = people.filter(Q(**{f"{via}languages": []}) | Q(**{f"{via}languages__isnull": True}))
+    elif language:
+        people = people.filter(**{f"{via}languages__0": language})
+    gender = filters.get("gender")
+    if gender == waiting.UNKNOWN:
+        people = people.exclude(**{f"{via}gender__in": Gender.values})
+    elif gender:
+        people = people.filter(**{f"{via}gender": gender})
+    age = filters.get("age")
+    if age == waiting.UNKNOWN:
+        people = people.filter(Q(**{f"{via}birth_year__isnull": True}) | Q(**{f"{via}birth_year": 0}))
+    elif age:
+        people = people.filter(reports.in_age_band(age, timezone.localdate(), field=f"{via}birth_year"))
+    locality = (filters.get("locality") or "").strip()
+    if locality:
+        people = people.filter(**{f"{via}locality": "" if locality in (waiting.NO_AREA, "-") else locality})
     return people
 
 
@@ -214,8 +238,6 @@ def proposal_queue(*, programme: Programme, page: int | str | None = 1, filters:
     not joined: its row is not needed here.
     """
     from datetime import timedelta
-
-    from django.utils import timezone
 
     filters = filters or {}
     pending = Proposal.objects.filter(run__programme=programme, state=Proposal.State.PENDING)

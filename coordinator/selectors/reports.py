@@ -31,6 +31,18 @@ def age_band(birth_year: int | None, on: date) -> str:
     return str(_("Okänd"))
 
 
+def age_bands() -> list[str]:
+    """The bands `age_band` names, youngest first."""
+    return [f"{low}–{high}" if high is not None else f"{low}+" for low, high in AGE_BANDS]
+
+
+def in_age_band(band: str, on: date, *, field: str = "birth_year") -> Q:
+    """Those whose `age_band` on `on` is `band` (one of `age_bands()`), as a filter on `field`."""
+    low, high = AGE_BANDS[age_bands().index(band)]
+    born = Q(**{f"{field}__lte": on.year - low})
+    return born & Q(**{f"{field}__gte": on.year - high}) if high is not None else born
+
+
 def export_people(*, organisation: Organisation, kind: str) -> list[list[str]]:
     """Everyone of one kind in the organisation, as the import template's columns (so an export
     can be corrected and imported again). Free text (needs, notes) is never exported.

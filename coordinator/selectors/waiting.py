@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Min, Q
 from django.utils import timezone
@@ -24,6 +25,18 @@ MIN_GROUP = 10  # fewer newcomers than this in a group: not compared (too few to
 MUCH_LONGER = 1.5  # a group's median wait this many times everyone's, and
 MORE_DAYS = 14  # at least this many days longer, is pointed out
 WITHIN_DAYS = 90  # the share matched within this many days of registering is shown too
+# Each dimension's filter on the programme's people list (forms.PeopleFilterForm), the value
+# that narrows it to those whose value is unknown, and the area of those without a locality
+# (as the list shows it).
+FILTERS = {
+    "language": "first_language",
+    "area": "locality",
+    "gender": "gender",
+    "age": "age",
+    "target_group": "target_group",
+}
+UNKNOWN = "unknown"
+NO_AREA = "–"
 
 
 @dataclass
@@ -35,6 +48,13 @@ class Group:
     within: float  # share matched within WITHIN_DAYS
     longer: bool = False
     durations: list[tuple[int, bool]] = field(default_factory=list, repr=False)
+    # The programme's people list narrowed to this group (PeopleFilterForm's field and value).
+    narrowed: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def query(self) -> str:
+        """`narrowed` as the people list's query string ("" for a group it cannot be narrowed to)."""
+        return urlencode(self.narrowed)
 
     @property
     def match_rate(self) -> float:
@@ -47,10 +67,11 @@ class Dimension:
     groups: list[Group] = field(default_factory=list)
 
 
-def _group(label: str, durations: list[tuple[int, bool]]) -> Group:
+def _group(label: str, durations: list[tuple[int, bool]], narrowed: dict[str, str] | None = None) -> Group:
     steps = survival.kaplan_meier(durations)
     return Group(
         label=label,
+        narrowed=narrowed or {},
         newcomers=len(durations),
         matched=sum(1 for _d, matched in durations if matched),
         median_days=survival.median_days(steps),
@@ -91,9 +112,12 @@ def waiting_by_group(
         .distinct()
     )  # fmt: skip
     unknown = _("Okänd")
-    genders = {value: str(label) for value, label in Gender.choices}
+    # A group is many people: "Women", not "Woman" (Gender's own labels name one person).
+    plural = {Gender.FEMALE: _("Kvinnor"), Gender.MALE: _("Män"), Gender.OTHER: _("Annat kön")}
+    genders = {value: str(plural.get(value, label)) for value, label in Gender.choices}
     groups = {value: str(label) for value, label in TargetGroup.choices}
-    by: dict[str, dict[str, list[tuple[int, bool]]]] = defaultdict(lambda: defaultdict(list))
+    # Per dimension, per (label, the people list's filter value), the group's durations.
+    by: dict[str, dict[tuple[str, str], list[tuple[int, bool]]]] = defaultdict(lambda: defaultdict(list))
     everyone: list[tuple[int, bool]] = []
     seen: set[int] = set()
     for pk, registered, first_match, status, updated_at, languages, locality, gender, birth_year, target in rows:
@@ -110,11 +134,16 @@ def waiting_by_group(
         duration = (max(duration[0], 0), duration[1])
         everyone.append(duration)
         first_language = (languages or [None])[0]
-        by["language"][vocabulary.language_names([first_language])[0] if first_language else unknown].append(duration)
-        by["area"][(locality or "").strip() or unknown].append(duration)
-        by["gender"][genders.get(gender, unknown)].append(duration)
-        by["age"][age_band(birth_year, today)].append(duration)
-        by["target_group"][groups.get(target, unknown)].append(duration)
+        if first_language:
+            by["language"][vocabulary.language_names([first_language])[0], first_language].append(duration)
+        else:
+            by["language"][unknown, UNKNOWN].append(duration)
+        area = (locality or "").strip()
+        by["area"][(area, area) if area else (unknown, NO_AREA)].append(duration)
+        by["gender"][(genders[gender], gender) if gender in genders else (unknown, UNKNOWN)].append(duration)
+        band = age_band(birth_year, today)
+        by["age"][band, band if birth_year else UNKNOWN].append(duration)
+        by["target_group"][groups.get(target, unknown), target if target in groups else ""].append(duration)
     all_group = _group(str(_("Alla")), everyone)
     titles = {
         "language": _("Efter första språk"),
@@ -126,8 +155,8 @@ def waiting_by_group(
     dimensions, longer = [], []
     for key, title in titles.items():
         dimension = Dimension(str(title))
-        for label, durations in sorted(by[key].items(), key=lambda kv: (-len(kv[1]), kv[0])):
-            group = _group(label, durations)
+        for (label, value), durations in sorted(by[key].items(), key=lambda kv: (-len(kv[1]), kv[0])):
+            group = _group(label, durations, {FILTERS[key]: value} if value else None)
             group.longer = _waits_longer(group, all_group)
             dimension.groups.append(group)
             if group.longer:

@@ -86,6 +86,9 @@ def test_a_coordinators_week(screen, live_server, alice, sam, solvik, sprakvan):
 
     # Looking a newcomer up.
     open_menu_if_folded(page)
+    page.goto(f"{live_server.url}/program/{sprakvan.pk}/nyanlanda/?first_language=ar")
+    assert page.locator("details.more-filters").get_attribute("open") is not None, "the filter she came with, shown"
+    found["the programme's newcomers, narrowed to a group"] = serious_violations(page)
     page.goto(f"{live_server.url}/program/{sprakvan.pk}/nyanlanda/")
     page.get_by_role("textbox", name="Sök").fill("Omar")
     page.locator("main").get_by_role("button", name="Sök").click()

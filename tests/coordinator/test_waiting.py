@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from coordinator import selectors
 from coordinator.models import Match, Newcomer, Volunteer
@@ -88,6 +89,50 @@ def test_the_dashboard_says_who_waits_longest(client, alice, solvik, sprakvan):
     client.force_login(alice)
     html = client.get(reverse("programme_dashboard", args=[sprakvan.pk])).content.decode()
     assert "Vem väntar längst" in html and "Dari: fler än hälften väntar fortfarande" in html
+
+
+def test_every_group_on_the_dashboard_links_to_exactly_its_newcomers_unknowns_too(client, alice, solvik, sprakvan):
+    """A coordinator follows a group's row to the programme's newcomers narrowed to it: as many
+    people as the row counts, for every group of every dimension, those whose language, gender,
+    age or locality is unknown included."""
+    pool(solvik, sprakvan, 12, languages=["prs"], waited=100, matched_after=None)
+    pool(solvik, sprakvan, 5, languages=["ar"], waited=60, matched_after=10)
+    unknown = Newcomer.objects.bulk_create(
+        [
+            factories.newcomer_unsaved(solvik, languages=[], gender="", birth_year=None, locality="", postcode=""),
+            factories.newcomer_unsaved(
+                solvik, languages=["ti", "sv"], gender="male", birth_year=2009, locality="Solna"
+            ),
+            factories.newcomer_unsaved(solvik, languages=["so"], birth_year=1950, target_group="asylsokande"),
+        ]
+    )
+    sprakvan.newcomers.add(*unknown)
+    client.force_login(alice)
+    dashboard = client.get(reverse("programme_dashboard", args=[sprakvan.pk])).content.decode()
+    people = reverse("programme_newcomers", args=[sprakvan.pk])
+
+    found = selectors.waiting_by_group(programmes=[sprakvan])
+    groups = [g for d in found["dimensions"] for g in d.groups]
+    assert {"Kvinnor", "Män"} <= {g.label for g in groups}, "a group of people, not one person"
+    assert len(groups) >= 15 and all(g.query for g in groups)
+    for group in groups:
+        assert f'href="{people}?{escape(group.query)}"' in dashboard, group.label
+        listed = client.get(f"{people}?{group.query}")
+        assert listed.context["people"].paginator.count == group.newcomers, (group.label, group.query)
+    assert {"first_language=unknown", "gender=unknown", "age=unknown", "locality=%E2%80%93"} <= {
+        g.query for g in groups
+    }
+
+
+def test_the_group_pointed_out_is_one_link_away_from_who_they_are(client, alice, solvik, sprakvan):
+    pool(solvik, sprakvan, 30, languages=["ar"], waited=60, matched_after=10)
+    pool(solvik, sprakvan, 12, languages=["prs"], waited=100, matched_after=None)
+    client.force_login(alice)
+    html = client.get(reverse("programme_dashboard", args=[sprakvan.pk])).content.decode()
+    link = reverse("programme_newcomers", args=[sprakvan.pk]) + "?first_language=prs"
+    assert f'<a href="{link}">Se de 12 nyanlända</a>' in html
+    listed = client.get(link).content.decode()
+    assert "12 personer." in listed and '<option value="prs" selected>dari</option>' in listed
 
 
 # --- In the funder report -------------------------------------------------------------------
