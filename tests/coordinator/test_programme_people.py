@@ -81,3 +81,17 @@ def test_proposals_and_matches_link_to_the_people(client, alice, solvik, sprakva
 
     assert reverse("programme_newcomer", args=[sprakvan.pk, amal.pk]) in queue
     assert reverse("volunteer_detail", args=[karin.pk]) in queue
+
+
+def test_a_group_filter_made_up_by_hand_is_named_as_wrong_and_never_breaks_the_page(client, alice, solvik, sprakvan):
+    factories.newcomer(solvik, [sprakvan], first_name="Rana", locality='Ekerö"><script>x</script>')
+    client.force_login(alice)
+    url = reverse("programme_newcomers", args=[sprakvan.pk])
+    for made_up in ({"age": "99–100"}, {"first_language": "<b>xx</b>"}, {"gender": "both"}):
+        response = client.get(url, made_up)
+        page = response.content.decode()
+        assert response.status_code == 200 and "Välj ett giltigt alternativ" in page, made_up
+        assert "<b>xx</b>" not in page and 'class="more-filters" open' in page
+    hostile = client.get(url, {"locality": 'Ekerö"><script>x</script>'})
+    assert names(hostile) == ["Rana"] and "<script>x</script>" not in hostile.content.decode()
+    assert names(client.get(url, {"locality": "–"})) == [] and names(client.get(url, {"locality": "ekerö"})) == []
