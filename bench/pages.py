@@ -36,7 +36,7 @@ os.environ["DEBUG"] = "false"
 SIZE = {"newcomers": 20_000, "volunteers": 15_000, "proposals": 16_000}
 
 
-def _database() -> None:
+def _database(suffix: str = "_bench") -> None:
     """Point Django at the bench database, creating it (and its tables) when missing."""
     import django
     from django.conf import settings
@@ -48,7 +48,7 @@ def _database() -> None:
     settings.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     from django.db import connection
 
-    name = settings.DATABASES["default"]["NAME"] + "_bench"
+    name = settings.DATABASES["default"]["NAME"] + suffix
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if cursor.fetchone() is None:
@@ -60,6 +60,73 @@ def _database() -> None:
     call_command("migrate", verbosity=0)
 
 
+def load_people(
+    problem: dict, organisation, programme, n: int, m: int, locality: str = "Göteborg"
+) -> tuple[list, list]:
+    """The first n newcomers and m volunteers of a generated pool, waiting and approved in the
+    programme, written in batches (inside the caller's transaction)."""
+    from django.utils import timezone
+
+    from coordinator.models import Newcomer, Volunteer
+
+    now = timezone.now()
+    newcomers = Newcomer.objects.bulk_create(
+        [
+            Newcomer(
+                organisation=organisation,
+                first_name=f"Nyanländ{i}",
+                last_name="Bench",
+                languages=p["languages"],
+                swedish_level=p["swedish_level"],
+                availability=p["availability"],
+                latitude=p["location"]["lat"],
+                longitude=p["location"]["lon"],
+                locality=locality,
+                gender=p["gender"],
+                birth_year=p["birth_year"],
+                registered_on=date.fromisoformat(p["registered_on"]),
+                target_group="nyanland",
+                consent_given_at=now,
+                consent_method="written",
+                consent_shareable=["first_name"],
+            )
+            for i, p in enumerate(problem["newcomers"][:n])
+        ],
+        batch_size=2000,
+    )
+    Newcomer.programmes.through.objects.bulk_create(
+        [Newcomer.programmes.through(newcomer=x, programme=programme) for x in newcomers], batch_size=5000
+    )
+    volunteers = Volunteer.objects.bulk_create(
+        [
+            Volunteer(
+                organisation=organisation,
+                first_name=f"Volontär{j}",
+                last_name="Bench",
+                email=f"v{j}@bench.se",
+                languages=p["languages"],
+                availability=p["availability"],
+                latitude=p["location"]["lat"],
+                longitude=p["location"]["lon"],
+                locality=locality,
+                gender=p["gender"],
+                birth_year=p["birth_year"],
+                capacity=p["capacity"],
+                status=Volunteer.Status.APPROVED,
+                status_changed_at=now,
+                background_check_date=date(2026, 6, 1) if p["background_checked"] else None,
+                background_check_expires=date(2027, 6, 1) if p["background_checked"] else None,
+            )
+            for j, p in enumerate(problem["volunteers"][:m])
+        ],
+        batch_size=2000,
+    )
+    Volunteer.programmes.through.objects.bulk_create(
+        [Volunteer.programmes.through(volunteer=x, programme=programme) for x in volunteers], batch_size=5000
+    )
+    return newcomers, volunteers
+
+
 def _load(reload: bool) -> dict:
     """The region, loaded once; returns the ids the timings need."""
     from allauth.account.models import EmailAddress
@@ -68,7 +135,7 @@ def _load(reload: bool) -> dict:
     from generate import generate
 
     from accounts.models import Membership, Organisation, Role, User
-    from coordinator.models import MatchingRun, Newcomer, Programme, Proposal, RunDocuments, Volunteer
+    from coordinator.models import MatchingRun, Newcomer, Programme, Proposal, RunDocuments
 
     if reload:
         with connection.cursor() as cursor:
@@ -93,60 +160,7 @@ def _load(reload: bool) -> dict:
         EmailAddress.objects.create(user=coordinator, email=coordinator.email, verified=True, primary=True)
         Membership.objects.create(user=coordinator, organisation=organisation, role=Role.COORDINATOR)
         now = timezone.now()
-        newcomers = Newcomer.objects.bulk_create(
-            [
-                Newcomer(
-                    organisation=organisation,
-                    first_name=f"Nyanländ{i}",
-                    last_name="Bench",
-                    languages=p["languages"],
-                    swedish_level=p["swedish_level"],
-                    availability=p["availability"],
-                    latitude=p["location"]["lat"],
-                    longitude=p["location"]["lon"],
-                    locality="Göteborg",
-                    gender=p["gender"],
-                    birth_year=p["birth_year"],
-                    registered_on=date.fromisoformat(p["registered_on"]),
-                    target_group="nyanland",
-                    consent_given_at=now,
-                    consent_method="written",
-                    consent_shareable=["first_name"],
-                )
-                for i, p in enumerate(problem["newcomers"][: SIZE["newcomers"]])
-            ],
-            batch_size=2000,
-        )
-        Newcomer.programmes.through.objects.bulk_create(
-            [Newcomer.programmes.through(newcomer=n, programme=programme) for n in newcomers], batch_size=5000
-        )
-        volunteers = Volunteer.objects.bulk_create(
-            [
-                Volunteer(
-                    organisation=organisation,
-                    first_name=f"Volontär{j}",
-                    last_name="Bench",
-                    email=f"v{j}@bench.se",
-                    languages=p["languages"],
-                    availability=p["availability"],
-                    latitude=p["location"]["lat"],
-                    longitude=p["location"]["lon"],
-                    locality="Göteborg",
-                    gender=p["gender"],
-                    birth_year=p["birth_year"],
-                    capacity=p["capacity"],
-                    status=Volunteer.Status.APPROVED,
-                    status_changed_at=now,
-                    background_check_date=date(2026, 6, 1) if p["background_checked"] else None,
-                    background_check_expires=date(2027, 6, 1) if p["background_checked"] else None,
-                )
-                for j, p in enumerate(problem["volunteers"][: SIZE["volunteers"]])
-            ],
-            batch_size=2000,
-        )
-        Volunteer.programmes.through.objects.bulk_create(
-            [Volunteer.programmes.through(volunteer=v, programme=programme) for v in volunteers], batch_size=5000
-        )
+        newcomers, volunteers = load_people(problem, organisation, programme, SIZE["newcomers"], SIZE["volunteers"])
         run = MatchingRun.objects.create(
             programme=programme,
             status=MatchingRun.Status.DONE,

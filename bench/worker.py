@@ -1,7 +1,11 @@
 """A region's matching run end to end through a real worker: enqueue to proposals visible.
 
     DATABASE_URL=postgres://vanmatch:vanmatch@127.0.0.1:5432/vanmatch \
-    CELERY_BROKER_URL=redis://127.0.0.1:6379/0 python bench/worker.py [--repeat 3]
+    CELERY_BROKER_URL=redis://127.0.0.1:6379/0 python bench/worker.py [--repeat 3] [--nation] [--no-what-if]
+
+`--nation` runs the national pool instead (150,000 newcomers, 100,000 volunteers), loaded once
+into `<database>_bench_nation`; `--no-what-if` stops each attempt when its proposals are visible;
+`--keep-problem FILE` writes the last run's problem, to solve it again by the command line.
 
 It uses the region bench/pages.py loads (20,000 waiting newcomers, 15,000 approved volunteers
 in one programme of `<database>_bench`), starts a real Celery worker process (prefork, one
@@ -21,6 +25,7 @@ Tests never assert on time; the figures go in bench/README.md by hand.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -57,7 +62,7 @@ def _sample(pid: int, peak: list[int], stop: threading.Event) -> None:
         time.sleep(0.25)
 
 
-def _attempt(ids: dict, worker_pid: int) -> dict:
+def _attempt(ids: dict, worker_pid: int, *, what_if: bool = True, keep_problem: str | None = None) -> dict:
     from accounts.models import User
     from coordinator.models import MatchingRun, Programme, Proposal
     from coordinator.services import runs
@@ -90,8 +95,12 @@ def _attempt(ids: dict, worker_pid: int) -> dict:
     run.refresh_from_db()
     if run.status != "done":
         raise SystemExit(f"the run failed: {run.failure} {run.error}")
+    if keep_problem:  # to solve again with `python -m matching solve --timings`, rounds and all
+        from coordinator.models import RunDocuments
+
+        Path(keep_problem).write_text(json.dumps(RunDocuments.objects.get(run=run).problem))
     # Then the answers for those it left waiting, which the worker works out after the run.
-    while not MatchingRun.objects.filter(pk=run.pk, what_if__isnull=False).exists():
+    while what_if and not MatchingRun.objects.filter(pk=run.pk, what_if__isnull=False).exists():
         if time.perf_counter() - start > 3600:
             raise SystemExit("no answers for those left waiting in an hour")
         time.sleep(0.2)
@@ -116,14 +125,45 @@ def _attempt(ids: dict, worker_pid: int) -> dict:
     return result
 
 
+def _load_nation() -> dict:
+    """The nation (bench/generate.py's national pool: 150,000 newcomers and 100,000 volunteers
+    around 70 municipalities) waiting in one programme of `<database>_bench_nation`, loaded once."""
+    from allauth.account.models import EmailAddress
+    from django.db import transaction
+    from generate import generate
+
+    from accounts.models import Membership, Organisation, Role, User
+    from coordinator.models import Programme
+
+    organisation = Organisation.objects.filter(slug="sverige-bench").first()
+    if organisation is None:
+        started = time.perf_counter()
+        problem = generate("national")
+        with transaction.atomic():
+            organisation = Organisation.objects.create(name="Sverige (bench)", slug="sverige-bench")
+            programme = Programme.objects.create(organisation=organisation, name="Språkvän Sverige", kind="sprakvan")
+            coordinator = User.objects.create_user(username="bench@se.se", email="bench@se.se", password=None)
+            EmailAddress.objects.create(user=coordinator, email=coordinator.email, verified=True, primary=True)
+            Membership.objects.create(user=coordinator, organisation=organisation, role=Role.COORDINATOR)
+            pages.load_people(
+                problem, organisation, programme, len(problem["newcomers"]), len(problem["volunteers"]), "Sverige"
+            )
+        print(f"loaded the nation in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    programme = Programme.objects.get(organisation=organisation)
+    return {"programme": programme.pk, "coordinator": User.objects.get(email="bench@se.se").pk}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--nation", action="store_true", help="the national pool instead of the region's")
+    parser.add_argument("--no-what-if", action="store_true", help="do not wait for what would help those left waiting")
+    parser.add_argument("--keep-problem", metavar="FILE", help="write the last run's problem document here")
     args = parser.parse_args()
     if not os.environ.get("CELERY_BROKER_URL", "").startswith("redis"):
         sys.exit("bench/worker.py measures the production path: set CELERY_BROKER_URL=redis://...")
-    pages._database()
-    ids = pages._load(reload=False)
+    pages._database("_bench_nation" if args.nation else "_bench")
+    ids = _load_nation() if args.nation else pages._load(reload=False)
     from django.conf import settings
 
     db = settings.DATABASES["default"]
@@ -134,16 +174,19 @@ def main() -> None:
         time.sleep(8)  # the worker's start-up (imports, the broker's connection) is not the run's time
         results = []
         for k in range(args.repeat):
-            r = _attempt(ids, worker.pid)
+            r = _attempt(ids, worker.pid, what_if=not args.no_what_if, keep_problem=args.keep_problem)
             results.append(r)
             stages = " | ".join(f"{name} {seconds:.1f}" for name, seconds in r["stages"].items())
             engine = " | ".join(f"{name} {seconds:.1f}" for name, seconds in r["engine"].items())
+            after = (
+                f"  then what would help those left waiting: {r['what_if_seconds']:.1f} s more ({r['what_if']} changes)"
+                if not args.no_what_if
+                else "  (what would help those left waiting: not waited for)"
+            )
             print(
                 f"attempt {k + 1}: {r['whole']:.1f} s enqueue to proposals visible; {r['matched']} matched, "
                 f"{r['proposals']} proposals; worker peak {r['peak_mb']:.0f} MB; limit {r['limit']} s\n"
-                f"  stages seen: {stages}\n  engine: {engine}\n"
-                f"  then what would help those left waiting: {r['what_if_seconds']:.1f} s more "
-                f"({r['what_if']} changes)",
+                f"  stages seen: {stages}\n  engine: {engine}\n{after}",
                 flush=True,
             )
         wholes = [r["whole"] for r in results]

@@ -18,7 +18,7 @@ import numba
 import numpy as np
 import numpy.typing as npt
 
-from matching import flow, rules
+from matching import rules
 from matching.encode import Encoded
 from matching.rules import Pairs
 
@@ -100,34 +100,82 @@ def _shortest_from_everywhere(
     raise RuntimeError("negative cycle in the residual graph: the flow was not optimal")
 
 
-def _best(group: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
-    """Mask of each group's k highest values; ties go to the earlier entry (blocks are sorted)."""
-    order = np.lexsort((-values, group))
-    mask = np.zeros(len(group), bool)
-    mask[order[flow.rank_in_groups(group[order]) < k]] = True
-    return mask
-
-
 @numba.njit(nogil=True, cache=True)
-def _near_gains(per_row, feasible_col, feasible_scores, row_part, col_part, threshold):  # type: ignore[no-untyped-def]
-    """The entries (by their place in the block's row-major feasible pairs) whose gain
-    col_part[col] - row_part[row] + score is above `threshold`, and those gains; a row whose
-    row_part is infinite is skipped whole. Integers below 2**53 in float64: exact."""
-    at = np.empty(len(feasible_col), np.int64)
-    gains = np.empty(len(feasible_col))
+def _top_new_gains(per_row, feasible_col, feasible_scores, row_part, col_part, threshold, rows, cols, working, m, k):  # type: ignore[no-untyped-def]
+    """Of a block's entries (row-major, `per_row` a row) whose gain col_part[col] - row_part[row]
+    + score is above `threshold` and whose pair (rows[row], cols[col]) is not in the working
+    set (`working`: its keys n * m + v, ascending), each row's k of the highest gain, a tie to
+    the earlier entry: their places in the block, in entry order, and whether any such entry at
+    all gains more than 0.5. A row whose row_part is infinite is skipped whole.
+
+    Two passes a row: the first keeps its k highest new gains in a small buffer, lowest first;
+    the second gives out those above the k-th and as many at it as the buffer holds. A row's
+    columns ascend, so its working-set pairs are walked alongside, not searched. Integers below
+    2**53 in float64: exact."""
+    at = np.empty(min(len(feasible_col), max(k, 0) * len(per_row)), np.int64)
+    top = np.empty(max(k, 1))
     found = 0
+    improves = False
     start = 0
     for r in range(len(per_row)):
         end = start + per_row[r]
         part = row_part[r]
-        if part != np.inf:
-            for k in range(start, end):
-                gain = col_part[feasible_col[k]] - part + feasible_scores[k]
-                if gain > threshold:
-                    at[found], gains[found] = k, gain
-                    found += 1
+        if part == np.inf:
+            start = end
+            continue
+        base = rows[r] * m
+        w_start = np.searchsorted(working, base)
+        w_end = np.searchsorted(working, base + m)
+        held = 0
+        w = w_start
+        for e in range(start, end):
+            gain = col_part[feasible_col[e]] - part + feasible_scores[e]
+            if gain <= threshold:
+                continue
+            key = base + cols[feasible_col[e]]
+            while w < w_end and working[w] < key:
+                w += 1
+            if w < w_end and working[w] == key:
+                continue
+            if gain > 0.5:
+                improves = True
+            if held < k:
+                p = held
+                held += 1
+                while p > 0 and top[p - 1] > gain:
+                    top[p] = top[p - 1]
+                    p -= 1
+                top[p] = gain
+            elif k > 0 and gain > top[0]:
+                p = 0
+                while p + 1 < k and top[p + 1] < gain:
+                    top[p] = top[p + 1]
+                    p += 1
+                top[p] = gain
+        if held:
+            kth = top[0] if held == k else -np.inf
+            at_kth = 0
+            for p in range(held):
+                if top[p] == kth:
+                    at_kth += 1
+            w = w_start
+            for e in range(start, end):
+                gain = col_part[feasible_col[e]] - part + feasible_scores[e]
+                if gain <= threshold or gain < kth:
+                    continue
+                key = base + cols[feasible_col[e]]
+                while w < w_end and working[w] < key:
+                    w += 1
+                if w < w_end and working[w] == key:
+                    continue
+                if gain == kth:
+                    if at_kth == 0:
+                        continue
+                    at_kth -= 1
+                at[found] = e
+                found += 1
         start = end
-    return at[:found].copy(), gains[:found].copy()
+    return at[:found].copy(), improves
 
 
 def price_block(
@@ -150,21 +198,15 @@ def price_block(
     # gain = big + score - (pot_n - pot_v) = (pot_v - (pot_n - big)) + score; a row the
     # bound rules out gets no gain at all.
     row_part = np.where(looked_at, pot_n[rows] - float(big), np.inf)
-    at, gain = _near_gains(per_row, feasible_col, feasible_scores, row_part, pot_v[cols], 0.5 - near_gain)
-    if not len(at):
+    # Pairs already in the working set were priced by the solve itself (a used pair shows a gain).
+    at, improves = _top_new_gains(
+        per_row, feasible_col, feasible_scores, row_part, pot_v[cols], 0.5 - near_gain,
+        rows.astype(np.int64, copy=False), cols.astype(np.int64, copy=False), prices.working_keys,
+        len(enc.volunteers), enc.tuning.add_per_newcomer,
+    )  # fmt: skip
+    if not len(at) and not improves:
         return None
-    found_scores = feasible_scores[at]
     ni = rows[np.searchsorted(np.cumsum(per_row), at, side="right")]
     vj = cols[feasible_col[at]]
-    # Pairs already in the working set were priced by the solve itself (a used pair shows a gain).
-    keys = ni.astype(np.int64) * len(enc.volunteers) + vj
-    working_keys = prices.working_keys
-    place = np.minimum(np.searchsorted(working_keys, keys), len(working_keys) - 1)
-    new = working_keys[place] != keys
-    if not new.any():
-        return None
-    ni, vj, gain, found_scores = ni[new], vj[new], gain[new], found_scores[new].astype(np.int64)
-    improves = bool((gain > 0.5).any())  # integer data: above rounding noise is real
     found = Pairs(ni.astype(np.int32), vj.astype(np.int32), rules.pair_distances(enc, ni, vj))
-    pick = _best(found.n, gain, enc.tuning.add_per_newcomer)
-    return found.take(pick), found_scores[pick], improves
+    return found, feasible_scores[at].astype(np.int64), improves

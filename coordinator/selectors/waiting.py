@@ -113,7 +113,7 @@ def waiting_by_group(
     )  # fmt: skip
     unknown = _("Okänd")
     # A group is many people: "Women", not "Woman" (Gender's own labels name one person).
-    plural = {Gender.FEMALE: _("Kvinnor"), Gender.MALE: _("Män"), Gender.OTHER: _("Annat kön")}
+    plural: dict[str, str] = {Gender.FEMALE: _("Kvinnor"), Gender.MALE: _("Män"), Gender.OTHER: _("Annat kön")}
     genders = {value: str(plural.get(value, label)) for value, label in Gender.choices}
     groups = {value: str(label) for value, label in TargetGroup.choices}
     # Per dimension, per (label, the people list's filter value), the group's durations.

@@ -333,6 +333,40 @@ def test_a_blocks_best_per_newcomer_and_per_volunteer_are_what_sorting_gives(row
     ]
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 4), st.booleans()), max_size=7), max_size=10),
+    st.lists(st.integers(-3, 3), min_size=6, max_size=6),
+    st.integers(0, 4),
+)
+def test_pricing_adds_each_newcomers_k_best_new_gains_a_tie_to_the_earlier_pair(rows, col_part, k):
+    """What a pricing round adds of a block: of the pairs not in the working set whose gain is
+    above the threshold, each newcomer's k best, a tie to the earlier pair, in the block's
+    order; and whether any new pair at all improves (gains above 0.5). Gains of a few values:
+    many ties, at the k-th place too."""
+    from matching import pricing
+
+    rows = [sorted({c: (s, w) for c, s, w in row}.items()) for row in rows]  # a volunteer once a row
+    entries = [(r, c, s, w) for r, row in enumerate(rows) for c, (s, w) in row]
+    m, threshold = 6, -1.5
+    row_part = np.array([np.inf if r % 4 == 3 else 0.0 for r in range(len(rows))])  # every 4th row ruled out
+    working = np.array(sorted((r + 1) * m + c for r, c, _s, w in entries if w), np.int64)  # newcomer r + 1
+    at, improves = pricing._top_new_gains(
+        np.array([len(row) for row in rows], np.int64), np.array([c for _r, c, _s, _w in entries], np.int64),
+        np.array([s for _r, _c, s, _w in entries], np.int32), row_part, np.array(col_part, np.float64), threshold,
+        np.arange(len(rows), dtype=np.int64) + 1, np.arange(m, dtype=np.int64), working, m, k,
+    )  # fmt: skip
+
+    new = [
+        (e, r, col_part[c] - row_part[r] + s)
+        for e, (r, c, s, w) in enumerate(entries)
+        if not w and row_part[r] != np.inf and col_part[c] - row_part[r] + s > threshold
+    ]
+    expected = sorted(e for r in range(len(rows)) for _g, e in sorted((-g, e) for e, rr, g in new if rr == r)[:k])
+    assert at.tolist() == expected
+    assert improves == any(g > 0.5 for _e, _r, g in new)
+
+
 def test_a_volunteers_best_in_a_block_breaks_a_tie_at_the_last_place_not_a_better_pair():
     """Nine newcomers tie for a volunteer's eighth place and a tenth, later in the block, scores
     higher than all of them: the tenth is kept, and the tie goes to the earlier newcomers."""
