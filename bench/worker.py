@@ -100,7 +100,7 @@ def _attempt(ids: dict, worker_pid: int, *, what_if: bool = True, keep_problem: 
 
         Path(keep_problem).write_text(json.dumps(RunDocuments.objects.get(run=run).problem))
     # Then the answers for those it left waiting, which the worker works out after the run.
-    while what_if and not MatchingRun.objects.filter(pk=run.pk, what_if__isnull=False).exists():
+    while what_if and MatchingRun.objects.filter(runs.UNANSWERED, pk=run.pk).exists():  # not begun, or working
         if time.perf_counter() - start > 3600:
             raise SystemExit("no answers for those left waiting in an hour")
         time.sleep(0.2)

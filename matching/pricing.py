@@ -77,27 +77,58 @@ def potentials(enc: Encoded, pairs: Pairs, weight: np.ndarray, chosen: np.ndarra
 def _shortest_from_everywhere(
     n_nodes: int, tails: np.ndarray, heads: np.ndarray, costs: np.ndarray, n: int, m: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Bellman-Ford from a virtual root joined to every node at cost 0, vectorised: each
-    round relaxes, all at once, the arcs leaving the nodes whose distance the last round
-    lowered (every arc in the first round), until a round lowers none. Rounds are bounded by
-    the arcs on a shortest path, short in a matching's residual graph, and most of them touch
-    few nodes; a negative cycle (an unsolved flow) is an error."""
-    order = np.argsort(tails, kind="stable")
-    tails, heads, costs = tails[order], heads[order], costs[order]
-    starts = np.searchsorted(tails, np.arange(n_nodes + 1))  # node i's arcs: starts[i]:starts[i + 1]
+    """Shortest distances from a virtual root joined to every node at cost 0 (`_bellman_ford`);
+    a negative cycle (an unsolved flow) is an error. Costs are integers below 2**53 in float64,
+    so the distances are exact, whatever order the arcs are relaxed in."""
+    distance, settled = _bellman_ford(n_nodes, tails, heads, costs)
+    if not settled:
+        raise RuntimeError("negative cycle in the residual graph: the flow was not optimal")
+    return distance[:n], distance[n : n + m]
+
+
+@numba.njit(nogil=True, cache=True)
+def _bellman_ford(n_nodes, tails, heads, costs):  # type: ignore[no-untyped-def]
+    """Bellman-Ford with a queue (the nodes whose distance fell, first in first out; every node
+    at first): the arcs are put in order of their tails by counting, a node's arcs are relaxed
+    when it leaves the queue, and a node queued more than n_nodes times means a negative cycle.
+    Returns (distances, whether they settled)."""
+    first = np.zeros(n_nodes + 1, np.int64)  # node i's arcs: first[i]:first[i + 1]
+    for a in range(len(tails)):
+        first[tails[a] + 1] += 1
+    for i in range(n_nodes):
+        first[i + 1] += first[i]
+    place = first[:-1].copy()
+    to = np.empty(len(tails), np.int64)
+    cost = np.empty(len(tails))
+    for a in range(len(tails)):
+        p = place[tails[a]]
+        to[p], cost[p] = heads[a], costs[a]
+        place[tails[a]] = p + 1
     distance = np.zeros(n_nodes)
-    arcs = np.arange(len(tails))
-    for _ in range(n_nodes + 1):
-        lowered = distance.copy()
-        np.minimum.at(lowered, heads[arcs], distance[tails[arcs]] + costs[arcs])
-        changed = np.flatnonzero(lowered < distance)
-        if len(changed) == 0:
-            return distance[:n], distance[n : n + m]
-        distance = lowered
-        # The arcs leaving the changed nodes: consecutive runs of the tail-sorted arcs.
-        first, count = starts[changed], starts[changed + 1] - starts[changed]
-        arcs = np.repeat(first - np.cumsum(count) + count, count) + np.arange(count.sum())
-    raise RuntimeError("negative cycle in the residual graph: the flow was not optimal")
+    queue = np.arange(n_nodes)  # a ring: a node is in it at most once
+    queued = np.ones(n_nodes, np.bool_)
+    times = np.zeros(n_nodes, np.int64)
+    at, size = 0, n_nodes
+    while size:
+        u = queue[at]
+        at = at + 1 if at + 1 < n_nodes else 0
+        size -= 1
+        queued[u] = False
+        du = distance[u]
+        for p in range(first[u], first[u + 1]):
+            v = to[p]
+            d = du + cost[p]
+            if d < distance[v]:
+                distance[v] = d
+                if not queued[v]:
+                    times[v] += 1
+                    if times[v] > n_nodes:
+                        return distance, False
+                    end = at + size
+                    queue[end - n_nodes if end >= n_nodes else end] = v
+                    size += 1
+                    queued[v] = True
+    return distance, True
 
 
 @numba.njit(nogil=True, cache=True)

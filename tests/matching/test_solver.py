@@ -367,6 +367,30 @@ def test_pricing_adds_each_newcomers_k_best_new_gains_a_tie_to_the_earlier_pair(
     assert improves == any(g > 0.5 for _e, _r, g in new)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6), st.integers(-3, 9)), max_size=30))
+def test_the_potentials_are_the_shortest_distances_a_plain_bellman_ford_gives_or_a_cycle_is_named(arcs):
+    """Pricing's potentials are shortest distances from a root joined to every node at cost 0:
+    the queue-driven Bellman-Ford gives exactly what relaxing every arc n times over gives, and
+    a negative cycle (an unsolved flow) is an error, not an answer."""
+    from matching import pricing
+
+    n_nodes = 7
+    arcs = [(a, b, c) for a, b, c in arcs if a != b]
+    tails, heads, costs = (np.array([x[i] for x in arcs], dt) for i, dt in ((0, np.int64), (1, np.int64), (2, float)))
+    distance = [0.0] * n_nodes
+    for _ in range(n_nodes):
+        for a, b, c in arcs:
+            distance[b] = min(distance[b], distance[a] + c)
+    cycle = any(distance[a] + c < distance[b] for a, b, c in arcs)
+    if cycle:
+        with pytest.raises(RuntimeError, match="negative cycle"):
+            pricing._shortest_from_everywhere(n_nodes, tails, heads, costs, 3, 4)
+    else:
+        pot_n, pot_v = pricing._shortest_from_everywhere(n_nodes, tails, heads, costs, 3, 4)
+        assert pot_n.tolist() + pot_v.tolist() == distance
+
+
 def test_a_volunteers_best_in_a_block_breaks_a_tie_at_the_last_place_not_a_better_pair():
     """Nine newcomers tie for a volunteer's eighth place and a tenth, later in the block, scores
     higher than all of them: the tenth is kept, and the tie goes to the earlier newcomers."""
