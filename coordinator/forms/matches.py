@@ -133,6 +133,17 @@ class PeopleFilterForm(forms.Form):
     def more_fields(self) -> list:
         return [field for field in self if field.name not in self.FIRST]
 
+    def applied(self) -> list[tuple[str, str]]:
+        """The filters in use, as (the field's label, the value as shown): what the list is narrowed to."""
+        if not self.is_valid():
+            return []
+        shown = []
+        for name, value in self.filters().items():
+            field = self.fields[name]
+            choices = dict(getattr(field, "choices", []))
+            shown.append((str(field.label), str(choices.get(value, value))))
+        return shown
+
     def more_used(self) -> bool:
         return any(self.data.get(field.name) or field.errors for field in self.more_fields())
 

@@ -197,8 +197,8 @@ QUEUE_PAGE_SIZE = 20
 def _newcomers_narrowed(people: QuerySet, filters: dict, *, via: str = "") -> QuerySet:
     """Narrowed by the newcomer's `target_group` and `interpreter` ("yes"/"no") filters, and by
     the groups of who waits longest (selectors/waiting.py): `first_language` (a code), `gender`,
-    `age` (a band of reports.age_bands() today), each also "unknown", and `locality` (hers
-    exactly, or "–": none). `via` is the path to the newcomer ("newcomer__" from a proposal)."""
+    `age` (a band of reports.age_bands() today), each also "unknown", and `locality` (hers,
+    any case, or "–": none). `via` is the path to the newcomer ("newcomer__" from a proposal)."""
     from coordinator.selectors import reports, waiting
 
     if filters.get("target_group"):
@@ -222,7 +222,10 @@ def _newcomers_narrowed(people: QuerySet, filters: dict, *, via: str = "") -> Qu
         people = people.filter(reports.in_age_band(age, timezone.localdate(), field=f"{via}birth_year"))
     locality = (filters.get("locality") or "").strip()
     if locality:
-        people = people.filter(**{f"{via}locality": "" if locality in (waiting.NO_AREA, "-") else locality})
+        if locality in (waiting.NO_AREA, "-"):
+            people = people.filter(**{f"{via}locality": ""})
+        else:  # as she may type it: "ekerö" for Ekerö
+            people = people.filter(**{f"{via}locality__iexact": locality})
     return people
 
 

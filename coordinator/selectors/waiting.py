@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 
 from coordinator import survival, vocabulary
 from coordinator.models import Gender, Newcomer, Programme, TargetGroup
-from coordinator.selectors.reports import age_band
+from coordinator.selectors.reports import age_band, age_bands
 
 MIN_GROUP = 10  # fewer newcomers than this in a group: not compared (too few to say anything)
 MUCH_LONGER = 1.5  # a group's median wait this many times everyone's, and
@@ -37,6 +37,7 @@ FILTERS = {
 }
 UNKNOWN = "unknown"
 NO_AREA = "–"
+_AGE_ORDER = {band: i for i, band in enumerate(age_bands())}
 
 
 @dataclass
@@ -155,7 +156,9 @@ def waiting_by_group(
     dimensions, longer = [], []
     for key, title in titles.items():
         dimension = Dimension(str(title))
-        for (label, value), durations in sorted(by[key].items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        # Largest first; age bands youngest first, as a reader looks for an age.
+        order = (lambda kv: (_AGE_ORDER.get(kv[0][1], len(_AGE_ORDER)), kv[0])) if key == "age" else None
+        for (label, value), durations in sorted(by[key].items(), key=order or (lambda kv: (-len(kv[1]), kv[0]))):
             group = _group(label, durations, {FILTERS[key]: value} if value else None)
             group.longer = _waits_longer(group, all_group)
             dimension.groups.append(group)

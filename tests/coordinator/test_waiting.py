@@ -114,6 +114,10 @@ def test_every_group_on_the_dashboard_links_to_exactly_its_newcomers_unknowns_to
     found = selectors.waiting_by_group(programmes=[sprakvan])
     groups = [g for d in found["dimensions"] for g in d.groups]
     assert {"Kvinnor", "Män"} <= {g.label for g in groups}, "a group of people, not one person"
+    ages = next(d for d in found["dimensions"] if d.title == "Efter ålder").groups
+    assert [g.label for g in ages] == sorted(
+        (g.label for g in ages[:-1]), key=lambda b: int(b.rstrip("+").split("–")[0])
+    ) + ["Okänd"], "youngest first, the unknown last"
     assert len(groups) >= 15 and all(g.query for g in groups)
     for group in groups:
         assert f'href="{people}?{escape(group.query)}"' in dashboard, group.label
@@ -130,9 +134,11 @@ def test_the_group_pointed_out_is_one_link_away_from_who_they_are(client, alice,
     client.force_login(alice)
     html = client.get(reverse("programme_dashboard", args=[sprakvan.pk])).content.decode()
     link = reverse("programme_newcomers", args=[sprakvan.pk]) + "?first_language=prs"
-    assert f'<a href="{link}">Se de 12 nyanlända</a>' in html
+    assert f'<a href="{link}">Se de 12 nyanlända: dari</a>' in html, "named apart from another group's link"
     listed = client.get(link).content.decode()
     assert "12 personer." in listed and '<option value="prs" selected>dari</option>' in listed
+    assert '12 personer · filtrerat på <strong>Första språk:</strong> <span dir="auto">dari</span>.' in listed
+    assert f'<a href="{link.split("?")[0]}">Rensa filtren</a>' in listed
 
 
 # --- In the funder report -------------------------------------------------------------------
