@@ -132,6 +132,15 @@ def _bellman_ford(n_nodes, tails, heads, costs):  # type: ignore[no-untyped-def]
 
 
 @numba.njit(nogil=True, cache=True)
+def _walk_to(working, w, w_end, key):  # type: ignore[no-untyped-def]
+    """From place w in a run of ascending keys ending before w_end, the place of the first key
+    not below `key`, and whether it is `key`."""
+    while w < w_end and working[w] < key:
+        w += 1
+    return w, w < w_end and working[w] == key
+
+
+@numba.njit(nogil=True, cache=True)
 def _top_new_gains(per_row, feasible_col, feasible_scores, row_part, col_part, threshold, rows, cols, working, m, k):  # type: ignore[no-untyped-def]
     """Of a block's entries (row-major, `per_row` a row) whose gain col_part[col] - row_part[row]
     + score is above `threshold` and whose pair (rows[row], cols[col]) is not in the working
@@ -163,10 +172,8 @@ def _top_new_gains(per_row, feasible_col, feasible_scores, row_part, col_part, t
             gain = col_part[feasible_col[e]] - part + feasible_scores[e]
             if gain <= threshold:
                 continue
-            key = base + cols[feasible_col[e]]
-            while w < w_end and working[w] < key:
-                w += 1
-            if w < w_end and working[w] == key:
+            w, held_already = _walk_to(working, w, w_end, base + cols[feasible_col[e]])
+            if held_already:
                 continue
             if gain > 0.5:
                 improves = True
@@ -194,10 +201,8 @@ def _top_new_gains(per_row, feasible_col, feasible_scores, row_part, col_part, t
                 gain = col_part[feasible_col[e]] - part + feasible_scores[e]
                 if gain <= threshold or gain < kth:
                     continue
-                key = base + cols[feasible_col[e]]
-                while w < w_end and working[w] < key:
-                    w += 1
-                if w < w_end and working[w] == key:
+                w, held_already = _walk_to(working, w, w_end, base + cols[feasible_col[e]])
+                if held_already:
                     continue
                 if gain == kth:
                     if at_kth == 0:
