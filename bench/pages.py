@@ -70,20 +70,20 @@ def load_people(
     from coordinator.models import Newcomer, Volunteer
 
     now = timezone.now()
+
+    def shared(p: dict) -> dict:  # what both sides of the pool carry
+        return {
+            "organisation": organisation, "last_name": "Bench", "languages": p["languages"],
+            "availability": p["availability"], "latitude": p["location"]["lat"], "longitude": p["location"]["lon"],
+            "locality": locality, "gender": p["gender"], "birth_year": p["birth_year"],
+        }  # fmt: skip
+
     newcomers = Newcomer.objects.bulk_create(
         [
             Newcomer(
-                organisation=organisation,
+                **shared(p),
                 first_name=f"Nyanländ{i}",
-                last_name="Bench",
-                languages=p["languages"],
                 swedish_level=p["swedish_level"],
-                availability=p["availability"],
-                latitude=p["location"]["lat"],
-                longitude=p["location"]["lon"],
-                locality=locality,
-                gender=p["gender"],
-                birth_year=p["birth_year"],
                 registered_on=date.fromisoformat(p["registered_on"]),
                 target_group="nyanland",
                 consent_given_at=now,
@@ -100,17 +100,9 @@ def load_people(
     volunteers = Volunteer.objects.bulk_create(
         [
             Volunteer(
-                organisation=organisation,
+                **shared(p),
                 first_name=f"Volontär{j}",
-                last_name="Bench",
                 email=f"v{j}@bench.se",
-                languages=p["languages"],
-                availability=p["availability"],
-                latitude=p["location"]["lat"],
-                longitude=p["location"]["lon"],
-                locality=locality,
-                gender=p["gender"],
-                birth_year=p["birth_year"],
                 capacity=p["capacity"],
                 status=Volunteer.Status.APPROVED,
                 status_changed_at=now,
