@@ -96,3 +96,39 @@ def test_an_organisation_admin_inviting_staff(screen, live_server, ada):
     screen.get_by_role("heading", name="Rätta det här först").wait_for()
     found["invitation with an error"] = serious_violations(screen)
     assert found == {page: [] for page in found}
+
+
+def _luminance(rgb: tuple[int, ...]) -> float:
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _colours(css: str) -> list[tuple[int, ...]]:
+    return [tuple(int(x) for x in m.groups()) for m in re.finditer(r"rgba?\((\d+), (\d+), (\d+)", css)]
+
+
+def test_the_keyboards_focus_stands_out_three_to_one_on_the_page_and_on_the_header(screen, live_server):
+    """WCAG 1.4.11: the focus indicator has 3:1 against what is around it, on the white page and
+    on the dark header alike (a yellow ring alone was about 2:1 on white)."""
+    screen.goto(live_server.url + "/konto/login/")
+    white = (255, 255, 255)
+    header = _colours(screen.locator(".site-header").evaluate("e => getComputedStyle(e).backgroundColor"))[0]
+    screen.locator("input[name=login]").focus()
+    screen.keyboard.press("Tab")
+    screen.keyboard.press("Shift+Tab")
+    ring = screen.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineColor, s.boxShadow, s.outlineWidth] }"
+    )
+    rings = _colours(ring[0]) + _colours(ring[1])
+    assert ring[2] == "3px" and len(rings) == 2
+    assert max(contrast(c, white) for c in rings) >= 3 and max(contrast(c, header) for c in rings) >= 3
