@@ -23,6 +23,7 @@ from coordinator.models import (
     ScreeningEvent,
     Volunteer,
 )
+from coordinator.selectors import reports, waiting
 from coordinator.selectors.pool import newcomers_waiting_in, volunteers_with_room_in
 from coordinator.selectors.risk import matches_at_risk
 
@@ -199,8 +200,6 @@ def _newcomers_narrowed(people: QuerySet, filters: dict, *, via: str = "") -> Qu
     the groups of who waits longest (selectors/waiting.py): `first_language` (a code), `gender`,
     `age` (a band of reports.age_bands() today), each also "unknown", and `locality` (hers,
     any case, or "–": none). `via` is the path to the newcomer ("newcomer__" from a proposal)."""
-    from coordinator.selectors import reports, waiting
-
     if filters.get("target_group"):
         people = people.filter(**{f"{via}target_group": filters["target_group"]})
     if filters.get("interpreter") in ("yes", "no"):

@@ -81,6 +81,16 @@ def _group(label: str, durations: list[tuple[int, bool]], narrowed: dict[str, st
     )
 
 
+def _largest_first(item: tuple[tuple[str, str], list]) -> tuple:
+    (label, value), durations = item
+    return (-len(durations), label, value)
+
+
+def _youngest_first(item: tuple[tuple[str, str], list]) -> tuple:
+    (label, value), _durations = item
+    return (_AGE_ORDER.get(value, len(_AGE_ORDER)), label, value)
+
+
 def _waits_longer(group: Group, everyone: Group) -> bool:
     if group.newcomers < MIN_GROUP or everyone.median_days is None:
         return False
@@ -120,6 +130,10 @@ def waiting_by_group(
     # Per dimension, per (label, the people list's filter value), the group's durations.
     by: dict[str, dict[tuple[str, str], list[tuple[int, bool]]]] = defaultdict(lambda: defaultdict(list))
     everyone: list[tuple[int, bool]] = []
+    # Areas however a locality is written ("Ekerö", "ekerö"), as the list's filter finds them
+    # (any case): durations and the first spelling, by the locality casefolded.
+    areas: dict[str, list[tuple[int, bool]]] = defaultdict(list)
+    area_names: dict[str, str] = {}
     seen: set[int] = set()
     for pk, registered, first_match, status, updated_at, languages, locality, gender, birth_year, target in rows:
         if pk in seen:
@@ -139,12 +153,16 @@ def waiting_by_group(
             by["language"][vocabulary.language_names([first_language])[0], first_language].append(duration)
         else:
             by["language"][unknown, UNKNOWN].append(duration)
-        area = (locality or "").strip()
-        by["area"][(area, area) if area else (unknown, NO_AREA)].append(duration)
+        written = (locality or "").strip()
+        areas[written.casefold()].append(duration)
+        area_names[written.casefold()] = min(area_names.get(written.casefold(), written), written)
         by["gender"][(genders[gender], gender) if gender in genders else (unknown, UNKNOWN)].append(duration)
         band = age_band(birth_year, today)
         by["age"][band, band if birth_year else UNKNOWN].append(duration)
         by["target_group"][groups.get(target, unknown), target if target in groups else ""].append(duration)
+    for folded, durations in areas.items():
+        name = area_names[folded]
+        by["area"][(name, name) if folded else (unknown, NO_AREA)] = durations
     all_group = _group(str(_("Alla")), everyone)
     titles = {
         "language": _("Efter första språk"),
@@ -157,8 +175,8 @@ def waiting_by_group(
     for key, title in titles.items():
         dimension = Dimension(str(title))
         # Largest first; age bands youngest first, as a reader looks for an age.
-        order = (lambda kv: (_AGE_ORDER.get(kv[0][1], len(_AGE_ORDER)), kv[0])) if key == "age" else None
-        for (label, value), durations in sorted(by[key].items(), key=order or (lambda kv: (-len(kv[1]), kv[0]))):
+        order = _youngest_first if key == "age" else _largest_first
+        for (label, value), durations in sorted(by[key].items(), key=order):
             group = _group(label, durations, {FILTERS[key]: value} if value else None)
             group.longer = _waits_longer(group, all_group)
             dimension.groups.append(group)

@@ -104,6 +104,7 @@ def test_every_group_on_the_dashboard_links_to_exactly_its_newcomers_unknowns_to
                 solvik, languages=["ti", "sv"], gender="male", birth_year=2009, locality="Solna"
             ),
             factories.newcomer_unsaved(solvik, languages=["so"], birth_year=1950, target_group="asylsokande"),
+            factories.newcomer_unsaved(solvik, locality="ekerö"),  # one area however it is written
         ]
     )
     sprakvan.newcomers.add(*unknown)
@@ -118,6 +119,8 @@ def test_every_group_on_the_dashboard_links_to_exactly_its_newcomers_unknowns_to
     assert [g.label for g in ages] == sorted(
         (g.label for g in ages[:-1]), key=lambda b: int(b.rstrip("+").split("–")[0])
     ) + ["Okänd"], "youngest first, the unknown last"
+    areas = next(d for d in found["dimensions"] if d.title == "Efter område").groups
+    assert [g.label for g in areas].count("Ekerö") == 1 and "ekerö" not in [g.label for g in areas]
     assert len(groups) >= 15 and all(g.query for g in groups)
     for group in groups:
         assert f'href="{people}?{escape(group.query)}"' in dashboard, group.label
