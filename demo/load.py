@@ -366,8 +366,12 @@ def _newcomer(rng, org, progs, postcodes, number, today, social_worker) -> Newco
         children = [rng.randint(0, 17) for _ in range(rng.choice([0, 0, 1, 2, 3, 4]))]
     availability = rng.sample(DAYTIME, rng.randint(1, 4)) + rng.sample(EVENINGS + WEEKEND, rng.randint(1, 3))
     registered_on = today - timedelta(days=rng.randint(3, 420))  # some before the demo's year of runs
-    consented = rng.random() < 0.93
+    # Everyone is registered with her consent (the service refuses anyone without); a few have
+    # since withdrawn it, half-way through their wait, and are out of matching (as the service
+    # leaves them: inactive).
+    withdrew = rng.random() >= 0.95
     consent_at = datetime.combine(registered_on, datetime.min.time(), tzinfo=STOCKHOLM) + timedelta(hours=10)
+    withdrawn = {"consent_withdrawn_at": consent_at + (today - registered_on) / 2, "status": Newcomer.Status.INACTIVE}
     newcomer, _ = Newcomer.objects.update_or_create(
         organisation=org,
         external_ref=f"demo-n-{number:04d}",
@@ -388,11 +392,12 @@ def _newcomer(rng, org, progs, postcodes, number, today, social_worker) -> Newco
             "target_group": target,
             "interpreter_needed": swedish == "none",
             "interpreter_language": language if swedish == "none" else "",
-            "consent_given_at": consent_at if consented else None,
-            "consent_method": rng.choice(["written", "oral_interpreter"]) if consented else "",
-            "consent_recorded_by": social_worker if consented else None,
-            "consent_shareable": ["first_name", "languages", "interests", "locality"] if consented else [],
-        },
+            "consent_given_at": consent_at,
+            "consent_method": rng.choice(["written", "oral_interpreter"]),
+            "consent_recorded_by": social_worker,
+            "consent_shareable": ["first_name", "languages", "interests", "locality"],
+        }
+        | (withdrawn if withdrew else {}),
     )
     _place(newcomer, rng, postcodes)
     newcomer.save(update_fields=["postcode", "locality", "latitude", "longitude"])

@@ -106,7 +106,10 @@ class PeopleFilterForm(forms.Form):
     )
     age = forms.ChoiceField(label=_("Ålder"), required=False)
     locality = forms.CharField(
-        label=_("Ort"), required=False, max_length=100, help_text=_("Hela ortnamnet, eller – för dem utan ort.")
+        label=_("Ort"),
+        required=False,
+        max_length=100,
+        help_text=_("Hela ortnamnet, eller ett streck (-) för dem utan ort."),
     )
 
     def __init__(self, *args, kind: str = "newcomers", **kwargs):

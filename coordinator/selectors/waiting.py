@@ -114,11 +114,12 @@ def waiting_by_group(
     ids = [p.pk for p in programmes]
     cohort = Q(registered_on__lte=today) & (Q(registered_on__gte=registered_from) if registered_from else Q())
     rows = (
-        Newcomer.objects.filter(cohort, programmes__in=ids, erased_at__isnull=True)
+        # Only those who could be matched: a newcomer without consent is not in the pool.
+        Newcomer.objects.filter(cohort, programmes__in=ids, erased_at__isnull=True, consent_given_at__isnull=False)
         .annotate(first_match=Min("matches__started_on", filter=Q(matches__programme_id__in=ids)))
         .values_list(
-            "pk", "registered_on", "first_match", "status", "updated_at", "languages", "locality", "gender",
-            "birth_year", "target_group",
+            "pk", "registered_on", "first_match", "status", "updated_at", "consent_withdrawn_at", "languages",
+            "locality", "gender", "birth_year", "target_group",
         )
         .distinct()
     )  # fmt: skip
@@ -135,11 +136,24 @@ def waiting_by_group(
     areas: dict[str, list[tuple[int, bool]]] = defaultdict(list)
     area_names: dict[str, str] = {}
     seen: set[int] = set()
-    for pk, registered, first_match, status, updated_at, languages, locality, gender, birth_year, target in rows:
+    for (
+        pk,
+        registered,
+        first_match,
+        status,
+        updated_at,
+        withdrawn,
+        languages,
+        locality,
+        gender,
+        birth_year,
+        target,
+    ) in rows:
         if pk in seen:
             continue
         seen.add(pk)
-        left_on = timezone.localtime(updated_at).date()
+        # She left the pool when she withdrew her consent, else when she was last changed (made inactive).
+        left_on = timezone.localtime(withdrawn or updated_at).date()
         if first_match is not None and first_match <= today:
             duration = ((first_match - registered).days, True)
         elif first_match is None and status != Newcomer.Status.WAITING and left_on <= today:
@@ -308,7 +322,8 @@ def _summary(everyone: Group) -> str:
 def how_to_read() -> str:
     return str(
         _(
-            "Andelen är hur många som fått en matchning hittills. Hälften matchade efter räknar med att de som "
+            "Andelen är hur många som fått en matchning hittills, också de vars matchning sedan har slutat "
+            "och som väntar på en ny. Hälften matchade efter räknar med att de som "
             "har väntat en kortare tid ännu kan få en; därför kan en grupp med lägre andel ha ett kortare värde "
             "än en med högre, när den väntat kortare."
         )

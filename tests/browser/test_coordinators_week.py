@@ -143,3 +143,30 @@ def test_a_coordinators_week(screen, live_server, alice, sam, solvik, sprakvan):
         page.goto(live_server.url + path)
         found[name] = serious_violations(page)
     assert found == {name: [] for name in found}
+
+
+def test_who_waits_longest_is_one_tap_from_the_top_of_the_dashboard_and_its_tables_fit_the_screen(
+    screen, live_server, alice, solvik, sprakvan
+):
+    """Twelve newcomers with the longest names a group has: on a phone the contents link takes
+    her to the groups, and every table of them fits without a sideways swipe."""
+    page = screen
+    for i in range(12):
+        factories.newcomer(
+            solvik, [sprakvan], first_name=f"Rana{i}", languages=["kmr" if i % 2 else "ckb"],
+            locality="Drottningholm", target_group="ensamkommande" if i % 3 else "nyanland",
+            birth_year=2009 if i % 3 else 1990,
+        )  # fmt: skip
+    log_in(page, live_server, "alice@solvik.se", app_secret=factories.authenticator_app(alice))
+    page.goto(f"{live_server.url}/program/{sprakvan.pk}/")
+
+    page.get_by_role("navigation", name="På den här sidan").get_by_role("link", name="Vem väntar längst").click()
+    page.wait_for_function("location.hash === '#who-waits-heading'")
+    page.get_by_role("region", name="Vem väntar längst").locator("summary").click()
+
+    tables = page.locator("#who-waits .table-scroll")
+    assert tables.count() == 5
+    widths = tables.evaluate_all("all => all.map(e => e.scrollWidth - e.clientWidth)")
+    assert widths == [0] * 5, "no table wider than its place"
+    assert page.get_by_role("rowheader", name=re.compile("Ensamkommande barn")).count() == 1
+    assert serious_violations(page) == []

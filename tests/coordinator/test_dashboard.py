@@ -210,3 +210,25 @@ def test_what_the_run_panel_says_as_a_run_goes_on_comes_from_the_projects_transl
         "done",
         "failed",
     }
+
+
+def test_every_part_of_the_long_dashboard_is_one_tap_from_its_top_and_each_link_lands_on_a_heading(
+    client, alice, solvik, sprakvan
+):
+    """On a phone the page is many screens long: "På den här sidan" links to each part shown."""
+    import re
+
+    for _ in range(3):
+        factories.newcomer(solvik, [sprakvan])
+    client.force_login(alice)
+
+    html = client.get(reverse("programme_dashboard", args=[sprakvan.pk])).content.decode()
+
+    contents = html.split('class="page-contents"')[1].split("</nav>")[0]
+    targets = re.findall(r'href="#([\w-]+)">([^<]+)</a>', contents)
+    assert [name for _id, name in targets][:5] == [
+        "Matchning", "Att hålla ögonen på", "Uppföljningar att göra", "Har väntat längst", "Vem väntar längst"
+    ]  # fmt: skip
+    for target, name in targets:
+        assert re.search(rf'<h2 id="{target}">{re.escape(name)}', html), target
+    assert "#what-if-heading" not in contents, "no link to a part the page does not show"

@@ -83,6 +83,40 @@ def test_proposals_and_matches_link_to_the_people(client, alice, solvik, sprakva
     assert reverse("volunteer_detail", args=[karin.pk]) in queue
 
 
+def test_a_locality_is_found_in_any_case_swedish_letters_too_on_every_database(
+    client, alice, solvik, sprakvan, django_assert_num_queries
+):
+    """SQLite's case-blind match folds only A to Z: "örebro" must still find Örebro and ÖREBRO."""
+    factories.newcomer(solvik, [sprakvan], first_name="Rana", locality="Örebro")
+    factories.newcomer(solvik, [sprakvan], first_name="Omar", locality="ÖREBRO")
+    factories.newcomer(solvik, [sprakvan], first_name="Lina", locality="Örebro län")
+    factories.newcomer(solvik, [], first_name="Sara", locality="örebro")  # in no programme of hers
+    client.force_login(alice)
+    url = reverse("programme_newcomers", args=[sprakvan.pk])
+
+    assert names(client.get(url, {"locality": " örebro "})) == ["Omar", "Rana"]
+    assert names(client.get(url, {"locality": "Göteborg"})) == []
+
+
+def test_a_newcomer_waiting_again_after_her_match_ended_says_so_in_the_list(client, alice, solvik, sprakvan):
+    """Who waits longest counts Rana among those who have had a match; the list says why she waits."""
+    from coordinator import services
+
+    rana = factories.newcomer(solvik, [sprakvan], first_name="Rana")
+    factories.newcomer(solvik, [sprakvan], first_name="Omar")
+    match = services.match_create(
+        programme=sprakvan, newcomer=rana, volunteer=factories.volunteer(solvik, [sprakvan]), by=alice
+    )
+    services.match_end(match=match, by=alice, reason="no_time")
+    client.force_login(alice)
+
+    page = client.get(reverse("programme_newcomers", args=[sprakvan.pk]), {"status": "waiting"}).content.decode()
+
+    rows = {row.split("</a>")[0].rsplit(">", 1)[-1]: row for row in page.split("<tr>")[2:]}
+    assert "Väntar på en ny matchning" in rows["Rana Haddad"]
+    assert "Väntar på en ny matchning" not in rows["Omar Haddad"] and "Väntar" in rows["Omar Haddad"]
+
+
 def test_a_group_filter_made_up_by_hand_is_named_as_wrong_and_never_breaks_the_page(client, alice, solvik, sprakvan):
     factories.newcomer(solvik, [sprakvan], first_name="Rana", locality='Ekerö"><script>x</script>')
     client.force_login(alice)

@@ -74,6 +74,28 @@ def test_one_still_waiting_counts_for_as_long_as_she_has_waited():
     assert group.median_days == 30 and group.matched == 2
 
 
+def test_one_who_withdrew_her_consent_counts_until_she_withdrew_it_and_one_without_consent_not_at_all(solvik, sprakvan):
+    """Rana withdrew her consent 20 days after registering, 100 days ago, and was then made
+    inactive (last changed today); Samir was registered without consent (before consent was
+    asked for), so has never been in the pool the run matches from."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    registered = TODAY - timedelta(days=100)
+    rana = factories.newcomer(solvik, first_name="Rana", registered_on=registered, programmes=[sprakvan])
+    samir = factories.newcomer(solvik, first_name="Samir", registered_on=registered, programmes=[sprakvan])
+    withdrew = datetime.combine(
+        registered + timedelta(days=20), datetime.min.time(), tzinfo=timezone.get_current_timezone()
+    )
+    Newcomer.objects.filter(pk=rana.pk).update(consent_withdrawn_at=withdrew, status="inactive")
+    Newcomer.objects.filter(pk=samir.pk).update(consent_given_at=None, consent_method="")
+
+    everyone = selectors.waiting_by_group(programmes=[sprakvan], today=TODAY)["everyone"]
+
+    assert everyone.durations == [(20, False)]
+
+
 @pytest.mark.parametrize("n", [10, 1000])
 def test_the_dashboard_section_costs_one_query_for_ten_or_a_thousand_newcomers(
     solvik, sprakvan, django_assert_num_queries, n
