@@ -40,6 +40,7 @@ ALL = [
     *[f"region:{v}" for v in VARIANTS],
     "national",
     "national:unlocated",
+    "national:unlocated-1",
 ]
 
 
