@@ -126,7 +126,10 @@ class PeopleFilterForm(forms.Form):
         self.fields["age"].choices = [("", _("Alla")), *[(b, b) for b in age_bands()], ("unknown", _("Okänd"))]
 
     def filters(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if v} if self.is_valid() else {}
+        """The filters given that are valid: one made up by hand is named as wrong (the error
+        summary) and left out, the others still narrow the list."""
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v}
 
     FIRST = ("q", "status")  # the rest are under "More filters", open when one of them is used
 
@@ -138,12 +141,12 @@ class PeopleFilterForm(forms.Form):
 
     def applied(self) -> list[tuple[str, str]]:
         """The filters in use, as (the field's label, the value as shown): what the list is narrowed to."""
-        if not self.is_valid():
-            return []
         shown = []
         for name, value in self.filters().items():
             field = self.fields[name]
             choices = dict(getattr(field, "choices", []))
+            if name == "locality" and value in ("-", "–"):
+                choices[value] = _("ingen (de utan ort)")
             shown.append((str(field.label), str(choices.get(value, value))))
         return shown
 

@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -417,8 +417,9 @@ def programme_people(
     people: QuerySet
     if kind == "newcomers":
         people = _newcomers_narrowed(Newcomer.objects.filter(programmes=programme, erased_at__isnull=True), filters)
-        # Waiting again after a match here ended: who waits longest counts her among those matched.
-        people = people.annotate(had_match=Exists(Match.objects.filter(programme=programme, newcomer=OuterRef("pk"))))
+        # Waiting again since a match here ended (who waits longest counts her among those matched).
+        ended = Match.objects.filter(programme=programme, newcomer=OuterRef("pk"), ended_on__isnull=False)
+        people = people.annotate(last_match_ended=Subquery(ended.order_by("-ended_on").values("ended_on")[:1]))
     else:
         people = Volunteer.objects.filter(programmes=programme, erasure_requested_at__isnull=True)
     if query.strip():

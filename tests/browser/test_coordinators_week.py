@@ -170,3 +170,11 @@ def test_who_waits_longest_is_one_tap_from_the_top_of_the_dashboard_and_its_tabl
     assert widths == [0] * 5, "no table wider than its place"
     assert page.get_by_role("rowheader", name=re.compile("Ensamkommande barn")).count() == 1
     assert serious_violations(page) == []
+
+    # She follows a group to its people and comes Back: the groups are still open where she was.
+    page.get_by_role("link", name="Drottningholm").click()
+    page.get_by_role("heading", name=re.compile("Nyanlända")).wait_for()
+    page.go_back()
+    page.get_by_role("rowheader", name=re.compile("Drottningholm")).wait_for(state="visible")
+    page.reload()
+    assert page.locator("#who-waits-groups").get_attribute("open") is not None

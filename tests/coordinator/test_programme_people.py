@@ -113,8 +113,43 @@ def test_a_newcomer_waiting_again_after_her_match_ended_says_so_in_the_list(clie
     page = client.get(reverse("programme_newcomers", args=[sprakvan.pk]), {"status": "waiting"}).content.decode()
 
     rows = {row.split("</a>")[0].rsplit(">", 1)[-1]: row for row in page.split("<tr>")[2:]}
-    assert "Väntar på en ny matchning" in rows["Rana Haddad"]
+    assert (
+        "Väntar på en ny matchning" in rows["Rana Haddad"]
+        and "0 dagar sedan matchningen slutade" in rows["Rana Haddad"]
+    )
     assert "Väntar på en ny matchning" not in rows["Omar Haddad"] and "Väntar" in rows["Omar Haddad"]
+    page = client.get(reverse("programme_newcomer", args=[sprakvan.pk, rana.pk])).content.decode()
+    assert "Väntar på en ny matchning" in page
+
+
+def test_a_matched_newcomer_is_not_said_to_be_waiting(client, alice, solvik, sprakvan):
+    from coordinator import services
+
+    rana = factories.newcomer(solvik, [sprakvan], first_name="Rana")
+    services.match_create(
+        programme=sprakvan, newcomer=rana, volunteer=factories.volunteer(solvik, [sprakvan]), by=alice
+    )
+    client.force_login(alice)
+
+    listed = client.get(reverse("programme_newcomers", args=[sprakvan.pk])).content.decode()
+    page = client.get(reverse("programme_newcomer", args=[sprakvan.pk, rana.pk])).content.decode()
+
+    assert "0 dagar" not in listed and "har väntat" not in page
+
+
+def test_one_made_up_filter_is_named_at_the_top_and_the_others_still_narrow_the_list(client, alice, solvik, sprakvan):
+    factories.newcomer(solvik, [sprakvan], first_name="Rana", gender="female", locality="Ekerö")
+    factories.newcomer(solvik, [sprakvan], first_name="Omar", gender="male", locality="Ekerö")
+    client.force_login(alice)
+
+    response = client.get(reverse("programme_newcomers", args=[sprakvan.pk]), {"gender": "male", "age": "999"})
+
+    page = response.content.decode()
+    assert names(response) == ["Omar"]
+    assert 'class="error-summary"' in page and "Ålder: Välj ett giltigt alternativ" in page
+    assert 'filtrerat på <strong>Kön:</strong> <span dir="auto">Man</span>' in page
+    without = client.get(reverse("programme_newcomers", args=[sprakvan.pk]), {"locality": "-"}).content.decode()
+    assert '<strong>Ort:</strong> <span dir="auto">ingen (de utan ort)</span>' in without
 
 
 def test_a_group_filter_made_up_by_hand_is_named_as_wrong_and_never_breaks_the_page(client, alice, solvik, sprakvan):

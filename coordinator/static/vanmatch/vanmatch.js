@@ -69,4 +69,14 @@
       if (event.key === "Enter") event.preventDefault(); // Enter searches; it never sends the form
     });
   });
+  // A part she opened stays open when she comes Back to the page (or reloads it) in this tab.
+  document.querySelectorAll("details[data-remember][id]").forEach(function (details) {
+    var key = "open:" + location.pathname + "#" + details.id;
+    try {
+      if (sessionStorage.getItem(key) === "1") details.open = true;
+      details.addEventListener("toggle", function () {
+        if (details.open) sessionStorage.setItem(key, "1"); else sessionStorage.removeItem(key);
+      });
+    } catch (e) { /* storage refused: the part opens closed, as without this */ }
+  });
 })();
