@@ -119,7 +119,7 @@ def test_a_newcomer_waiting_again_after_her_match_ended_says_so_in_the_list(clie
     )
     assert "Väntar på en ny matchning" not in rows["Omar Haddad"] and "Väntar" in rows["Omar Haddad"]
     page = client.get(reverse("programme_newcomer", args=[sprakvan.pk, rana.pk])).content.decode()
-    assert "Väntar på en ny matchning" in page
+    assert "0 dagar sedan matchningen slutade · Väntar på en ny matchning" in page
 
 
 def test_a_matched_newcomer_is_not_said_to_be_waiting(client, alice, solvik, sprakvan):
