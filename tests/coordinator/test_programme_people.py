@@ -96,6 +96,11 @@ def test_a_locality_is_found_in_any_case_swedish_letters_too_on_every_database(
 
     assert names(client.get(url, {"locality": " örebro "})) == ["Omar", "Rana"]
     assert names(client.get(url, {"locality": "Göteborg"})) == []
+    from coordinator import selectors
+
+    with django_assert_num_queries(3):  # how it is written there, how many, the page's people
+        page = selectors.programme_people(programme=sprakvan, kind="newcomers", filters={"locality": "örebro"})
+        assert [p.first_name for p in page.object_list] == ["Omar", "Rana"]
 
 
 def test_a_newcomer_waiting_again_after_her_match_ended_says_so_in_the_list(client, alice, solvik, sprakvan):
