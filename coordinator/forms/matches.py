@@ -20,6 +20,7 @@ from coordinator.models import (
     Volunteer,
 )
 from coordinator.selectors.reports import age_bands
+from coordinator.selectors.waiting import NO_AREA_TYPED
 
 
 class DeclineForm(forms.Form):
@@ -145,7 +146,7 @@ class PeopleFilterForm(forms.Form):
         for name, value in self.filters().items():
             field = self.fields[name]
             choices = dict(getattr(field, "choices", []))
-            if name == "locality" and value in ("-", "–"):
+            if name == "locality" and value in NO_AREA_TYPED:
                 choices[value] = _("ingen (de utan ort)")
             shown.append((str(field.label), str(choices.get(value, value))))
         return shown

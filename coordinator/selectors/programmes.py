@@ -221,7 +221,7 @@ def _newcomers_narrowed(people: QuerySet, filters: dict, *, via: str = "") -> Qu
         people = people.filter(reports.in_age_band(age, timezone.localdate(), field=f"{via}birth_year"))
     locality = (filters.get("locality") or "").strip()
     if locality:
-        if locality in (waiting.NO_AREA, "-"):
+        if locality in waiting.NO_AREA_TYPED:
             people = people.filter(**{f"{via}locality": ""})
         else:  # as she may type it, "örebro" for Örebro: one more query
             people = people.filter(**{f"{via}locality__in": _spellings(people, f"{via}locality", locality)})

@@ -37,6 +37,7 @@ FILTERS = {
 }
 UNKNOWN = "unknown"
 NO_AREA = "–"
+NO_AREA_TYPED = (NO_AREA, "-")  # as the list's filter takes it: the dash, or a hyphen typed on a phone
 _AGE_ORDER = {band: i for i, band in enumerate(age_bands())}
 
 
