@@ -145,6 +145,26 @@ def test_a_coordinators_week(screen, live_server, alice, sam, solvik, sprakvan):
     assert found == {name: [] for name in found}
 
 
+# Each word of the cells' text, measured unbroken against the room its cell has.
+WORDS_WIDER_THAN_THEIR_CELL = """selector => {
+  const wider = [];
+  for (const cell of document.querySelectorAll(selector)) {
+    const style = getComputedStyle(cell);
+    const room = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    const inner = cell.querySelector("a") || cell;
+    for (const word of inner.textContent.split(/\\s+/).filter(Boolean)) {
+      const probe = document.createElement("span");
+      probe.textContent = word;
+      probe.style.whiteSpace = "nowrap";
+      inner.appendChild(probe);
+      if (probe.getBoundingClientRect().width > room + 0.5) wider.push(word);
+      probe.remove();
+    }
+  }
+  return wider;
+}"""
+
+
 def test_who_waits_longest_is_one_tap_from_the_top_of_the_dashboard_and_its_tables_fit_the_screen(
     screen, live_server, alice, solvik, sprakvan
 ):
@@ -160,14 +180,19 @@ def test_who_waits_longest_is_one_tap_from_the_top_of_the_dashboard_and_its_tabl
     log_in(page, live_server, "alice@solvik.se", app_secret=factories.authenticator_app(alice))
     page.goto(f"{live_server.url}/program/{sprakvan.pk}/")
 
-    page.get_by_role("navigation", name="På den här sidan").get_by_role("link", name="Vem väntar längst").click()
+    page.get_by_role("navigation", name="På den här sidan").get_by_role(
+        "link", name="Vilka grupper väntar längst"
+    ).click()
     page.wait_for_function("location.hash === '#who-waits-heading'")
-    page.get_by_role("region", name="Vem väntar längst").locator("summary").click()
+    page.get_by_role("region", name="Vilka grupper väntar längst").locator("summary").click()
 
     tables = page.locator("#who-waits .table-scroll")
     assert tables.count() == 5
     widths = tables.evaluate_all("all => all.map(e => e.scrollWidth - e.clientWidth)")
     assert widths == [0] * 5, "no table wider than its place"
+    assert page.evaluate(WORDS_WIDER_THAN_THEIR_CELL, "#who-waits table.groups tbody th") == [], (
+        "no name broken mid-word"
+    )
     assert page.get_by_role("rowheader", name=re.compile("Ensamkommande barn")).count() == 1
     assert serious_violations(page) == []
 
@@ -178,3 +203,30 @@ def test_who_waits_longest_is_one_tap_from_the_top_of_the_dashboard_and_its_tabl
     page.get_by_role("rowheader", name=re.compile("Drottningholm")).wait_for(state="visible")
     page.reload()
     assert page.locator("#who-waits-groups").get_attribute("open") is not None
+
+
+def test_on_a_phone_every_column_of_the_people_list_is_on_the_screen_under_its_name(
+    screen, live_server, alice, solvik, sprakvan
+):
+    """The list was a table twice the phone's width: Status and how long she has waited were off
+    to the right, behind a swipe nothing pointed to. Now each person is a card on a phone and
+    stays a table on a desktop, a table to a screen reader on both."""
+    page = screen
+    factories.newcomer(solvik, [sprakvan], first_name="Rana", last_name="Ahmadi", locality="Drottningholm",
+                       registered_on=timezone.localdate() - timedelta(days=40), interpreter_needed=True,
+                       interpreter_language="fa")  # fmt: skip
+    log_in(page, live_server, "alice@solvik.se", app_secret=factories.authenticator_app(alice))
+    page.goto(f"{live_server.url}/program/{sprakvan.pk}/nyanlanda/")
+
+    row = page.get_by_role("row", name=re.compile("Rana Ahmadi"))
+    waited = row.get_by_role("cell", name="40 dagar")
+    assert waited.is_visible()
+    assert page.get_by_role("columnheader", name="Har väntat").count() == 1, "the table's roles kept"
+    box, width = waited.bounding_box(), page.viewport_size["width"]
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width, "no swipe to see how long she has waited"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    if width < 480:
+        assert "Har väntat" in waited.evaluate("e => getComputedStyle(e, '::before').content"), "named in its card"
+    else:
+        assert page.get_by_role("columnheader", name="Har väntat").is_visible(), "a table on a desktop"
+    assert serious_violations(page) == []

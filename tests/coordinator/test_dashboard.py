@@ -1,7 +1,10 @@
 """The coordinator's dashboard: waiting, available, pending, due, ending — at a fixed cost."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from coordinator import services
 from coordinator.models import MatchingRun, Newcomer, Volunteer
@@ -227,8 +230,23 @@ def test_every_part_of_the_long_dashboard_is_one_tap_from_its_top_and_each_link_
     contents = html.split('class="page-contents"')[1].split("</nav>")[0]
     targets = re.findall(r'href="#([\w-]+)">([^<]+)</a>', contents)
     assert [name for _id, name in targets][:5] == [
-        "Matchning", "Att hålla ögonen på", "Uppföljningar att göra", "Har väntat längst", "Vem väntar längst"
+        "Matchning", "Att hålla ögonen på", "Uppföljningar att göra",
+        "De som har väntat längst", "Vilka grupper väntar längst",
     ]  # fmt: skip
     for target, name in targets:
         assert re.search(rf'<h2 id="{target}">{re.escape(name)}', html), target
     assert "#what-if-heading" not in contents, "no link to a part the page does not show"
+
+
+def test_the_waiting_figure_says_it_counts_the_wait_so_far_not_the_time_to_a_match(client, alice, solvik, sprakvan):
+    """A median of those still waiting, beside a group's time to a first match further down, read as
+    comparable when it said only "median 30 dagar"."""
+    today = timezone.localdate()
+    for days in (10, 30, 50):
+        factories.newcomer(solvik, [sprakvan], registered_on=today - timedelta(days=days))
+    client.force_login(alice)
+
+    html = client.get(reverse("programme_dashboard", args=[sprakvan.pk])).content.decode()
+
+    figures = html.split('id="key-figures"')[1].split("</ul>")[0]
+    assert "har hittills väntat 30 dagar (median)" in figures

@@ -110,7 +110,7 @@ def test_the_dashboard_says_who_waits_longest(client, alice, solvik, sprakvan):
     pool(solvik, sprakvan, 12, languages=["prs"], waited=100, matched_after=None)
     client.force_login(alice)
     html = client.get(reverse("programme_dashboard", args=[sprakvan.pk])).content.decode()
-    assert "Vem väntar längst" in html and "Dari: fler än hälften väntar fortfarande" in html
+    assert "Vilka grupper väntar längst" in html and "Dari: fler än hälften väntar fortfarande" in html
 
 
 def test_every_group_on_the_dashboard_links_to_exactly_its_newcomers_unknowns_too(client, alice, solvik, sprakvan):
