@@ -93,10 +93,17 @@ class PeopleFilterForm(forms.Form):
         help_text=_("Namn, födelseår, postnummer eller ort."),
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
+    # No place on the map, as the engine sees it (the dashboard's warning before a run links here);
+    # `locality` "-" is who waits longest's group of those with no locality written. They are
+    # nearly always the same people, so the labels say which is which.
     place = forms.ChoiceField(
-        label=_("Postnummer och ort"),
+        label=_("Plats för avståndet"),
         required=False,
         choices=[("", _("Alla")), ("missing", _("Saknas"))],
+        help_text=_(
+            "Saknas: varken postnummer eller ort kunde placeras. Den som saknar plats kan föreslås någon var "
+            "som helst i programmet."
+        ),
     )
     target_group = target_group_filter_field()
     interpreter = interpreter_filter_field()
@@ -110,7 +117,7 @@ class PeopleFilterForm(forms.Form):
         label=_("Ort"),
         required=False,
         max_length=100,
-        help_text=_("Hela ortnamnet, eller ett streck (-) för dem utan ort."),
+        help_text=_("Hela ortnamnet, eller ett streck (-) för dem där ingen ort är ifylld."),
     )
 
     def __init__(self, *args, kind: str = "newcomers", **kwargs):

@@ -75,6 +75,8 @@ def test_before_a_run_the_coordinator_is_told_who_has_no_place_and_led_to_them(c
     assert "1 volontär som kan ta fler saknar postnummer och ort" in html
     assert "gränsen på 25 km gäller bara när båda har en känd plats" in html
     assert [str(p) for p in listed.context["people"].object_list] == ["Rana Haddad", "Yonas Haddad"]
+    # The list says what it is narrowed to in the warning's words, not as the locality filter's "-".
+    assert '<strong>Plats för avståndet:</strong> <span dir="auto">Saknas</span>' in listed.content.decode()
 
 
 def test_without_a_distance_limit_a_missing_place_is_no_warning(client, alice, solvik, sprakvan):
