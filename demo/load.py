@@ -35,38 +35,46 @@ class DemoLogin:
     organisation: str
 
 
-VOLUNTEER_FIRST = [
-    "Anna",
-    "Eva",
-    "Maria",
-    "Karin",
-    "Sara",
-    "Lena",
-    "Emma",
-    "Kerstin",
-    "Ingrid",
-    "Johanna",
-    "Linnea",
-    "Erik",
-    "Lars",
-    "Karl",
-    "Anders",
-    "Johan",
-    "Per",
-    "Mikael",
-    "Olof",
-    "Nils",
-    "Gustav",
-    "Björn",
-    "Åsa",
-    "Sofia",
-    "Malin",
-    "Henrik",
-    "Mats",
-    "Birgitta",
-    "Ulla",
-    "Göran",
-]
+# First names by gender, so that a demo person's name and gender agree (a coordinator reading
+# "Erik" and "kvinna" on one page would rightly distrust the rest). Someone of another gender
+# takes a name of either list.
+VOLUNTEER_FIRST = {
+    "female": [
+        "Anna",
+        "Vera",
+        "Eva",
+        "Maria",
+        "Karin",
+        "Sara",
+        "Lena",
+        "Emma",
+        "Kerstin",
+        "Ingrid",
+        "Johanna",
+        "Linnea",
+        "Åsa",
+        "Sofia",
+        "Malin",
+        "Birgitta",
+        "Ulla",
+    ],
+    "male": [
+        "Erik",
+        "Lars",
+        "Karl",
+        "Anders",
+        "Johan",
+        "Per",
+        "Mikael",
+        "Olof",
+        "Nils",
+        "Gustav",
+        "Björn",
+        "Henrik",
+        "Mats",
+        "Göran",
+    ],
+}
 VOLUNTEER_LAST = [
     "Andersson",
     "Johansson",
@@ -89,22 +97,31 @@ VOLUNTEER_LAST = [
     "Holm",
     "Bergström",
 ]
-NEWCOMER_NAMES = {
+NEWCOMER_NAMES = {  # language: ({gender: first names}, last names)
     "ar": (
-        ["Amal", "Rana", "Nour", "Hiba", "Layla", "Omar", "Ahmad", "Khaled", "Yusuf", "Mahmoud"],
+        {"female": ["Amal", "Rana", "Nour", "Hiba", "Layla"], "male": ["Omar", "Ahmad", "Khaled", "Yusuf", "Mahmoud"]},
         ["Haddad", "Al-Khatib", "Hamdan", "Saleh", "Nasser"],
     ),
-    "prs": (["Zahra", "Maryam", "Fatima", "Mohammad", "Ali", "Hamid", "Farid"], ["Ahmadi", "Hosseini", "Rahimi"]),
-    "fa": (["Shirin", "Parisa", "Reza", "Dariush", "Leila"], ["Karimi", "Moradi", "Tehrani"]),
-    "ti": (["Senait", "Helen", "Yonas", "Dawit", "Selam", "Tesfay"], ["Tesfamariam", "Gebremedhin", "Haile"]),
-    "so": (["Hodan", "Ayaan", "Fadumo", "Abdi", "Mahad", "Hassan"], ["Mohamed", "Warsame", "Farah"]),
+    "prs": (
+        {"female": ["Zahra", "Maryam", "Fatima"], "male": ["Mohammad", "Ali", "Hamid", "Farid"]},
+        ["Ahmadi", "Hosseini", "Rahimi"],
+    ),
+    "fa": ({"female": ["Shirin", "Parisa", "Leila"], "male": ["Reza", "Dariush"]}, ["Karimi", "Moradi", "Tehrani"]),
+    "ti": (
+        {"female": ["Senait", "Helen", "Selam"], "male": ["Yonas", "Dawit", "Tesfay"]},
+        ["Tesfamariam", "Gebremedhin", "Haile"],
+    ),
+    "so": (
+        {"female": ["Hodan", "Ayaan", "Fadumo"], "male": ["Abdi", "Mahad", "Hassan"]},
+        ["Mohamed", "Warsame", "Farah"],
+    ),
     "uk": (
-        ["Olena", "Iryna", "Oksana", "Natalia", "Dmytro", "Andrii", "Serhii"],
+        {"female": ["Olena", "Iryna", "Oksana", "Natalia"], "male": ["Dmytro", "Andrii", "Serhii"]},
         ["Shevchenko", "Kovalenko", "Bondarenko"],
     ),
-    "ru": (["Svetlana", "Anastasia", "Pavel", "Igor"], ["Ivanova", "Smirnov"]),
-    "ckb": (["Shilan", "Rebin", "Hawre"], ["Rashid", "Karim"]),
-    "kmr": (["Berfin", "Rojda", "Baran"], ["Demir", "Yilmaz"]),
+    "ru": ({"female": ["Svetlana", "Anastasia"], "male": ["Pavel", "Igor"]}, ["Ivanova", "Smirnov"]),
+    "ckb": ({"female": ["Shilan"], "male": ["Rebin", "Hawre"]}, ["Rashid", "Karim"]),
+    "kmr": ({"female": ["Berfin", "Rojda"], "male": ["Baran"]}, ["Demir", "Yilmaz"]),
 }
 NEWCOMER_LANGUAGE_WEIGHTS = {"ar": 30, "prs": 12, "fa": 7, "ti": 11, "so": 10, "uk": 16, "ru": 4, "ckb": 5, "kmr": 5}
 SECOND_LANGUAGE = {
@@ -288,9 +305,12 @@ def demo_load(*, today: date | None = None) -> list[DemoLogin]:
 
 
 def _volunteer(rng, org, progs, postcodes, number, today, *, user=None) -> Volunteer:
-    first, last = rng.choice(VOLUNTEER_FIRST), rng.choice(VOLUNTEER_LAST)
+    gender = rng.choices(["female", "male", "other"], weights=[62, 36, 2])[0]
+    firsts = VOLUNTEER_FIRST.get(gender) or [*VOLUNTEER_FIRST["female"], *VOLUNTEER_FIRST["male"]]
+    first, last = rng.choice(firsts), rng.choice(VOLUNTEER_LAST)
     if user is not None:
         first, last = user.first_name, user.last_name
+        gender = "female" if first in VOLUNTEER_FIRST["female"] else gender
     languages = ["sv"]
     if rng.random() < 0.8:
         languages.append("en")
@@ -328,7 +348,7 @@ def _volunteer(rng, org, progs, postcodes, number, today, *, user=None) -> Volun
             "swedish_level": "native" if rng.random() < 0.9 else "fluent",
             "interests": sorted(rng.sample(INTERESTS, rng.randint(1, 4))),
             "availability": sorted(set(availability)),
-            "gender": rng.choices(["female", "male", "other"], weights=[62, 36, 2])[0],
+            "gender": gender,
             "birth_year": today.year - rng.randint(20, 78),
             "gender_preference": rng.choices(["", "female", "male"], weights=[70, 25, 5])[0],
             "household_adults": rng.choice([1, 1, 2, 2, 2]),
@@ -349,7 +369,8 @@ def _volunteer(rng, org, progs, postcodes, number, today, *, user=None) -> Volun
 
 def _newcomer(rng, org, progs, postcodes, number, today, social_worker) -> Newcomer:
     language = _weighted(rng, NEWCOMER_LANGUAGE_WEIGHTS)
-    firsts, lasts = NEWCOMER_NAMES[language]
+    gender = rng.choice(["female", "male"])
+    firsts_by_gender, lasts = NEWCOMER_NAMES[language]
     languages = [language]
     if rng.random() < 0.5:
         languages.append(rng.choice(SECOND_LANGUAGE[language]))
@@ -376,7 +397,7 @@ def _newcomer(rng, org, progs, postcodes, number, today, social_worker) -> Newco
         organisation=org,
         external_ref=f"demo-n-{number:04d}",
         defaults={
-            "first_name": rng.choice(firsts),
+            "first_name": rng.choice(firsts_by_gender[gender]),
             "last_name": rng.choice(lasts),
             "registered_by": social_worker,
             "registered_on": registered_on,
@@ -384,7 +405,7 @@ def _newcomer(rng, org, progs, postcodes, number, today, social_worker) -> Newco
             "swedish_level": swedish,
             "interests": sorted(rng.sample(INTERESTS, rng.randint(1, 3))),
             "availability": sorted(set(availability)),
-            "gender": rng.choice(["female", "male"]),
+            "gender": gender,
             "birth_year": birth_year,
             "gender_preference": rng.choices(["", "female", "male"], weights=[60, 32, 8])[0],
             "household_adults": adults,

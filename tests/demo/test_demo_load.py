@@ -61,3 +61,20 @@ def test_demo_matches_respect_capacity(db):
     demo_load(today=date(2026, 11, 22))
     for v in Volunteer.objects.all():
         assert v.open_matches == v.matches.exclude(state="ended").count() <= v.capacity
+
+
+def test_a_demo_persons_first_name_goes_with_her_gender(db):
+    """A coordinator who reads "Erik" beside "kvinna" stops trusting the demo."""
+    from demo.load import NEWCOMER_NAMES, VOLUNTEER_FIRST
+
+    demo_load(today=date(2026, 11, 22))
+    names = {gender: set(VOLUNTEER_FIRST[gender]) for gender in ("female", "male")}
+    for firsts, _lasts in NEWCOMER_NAMES.values():
+        for gender in ("female", "male"):
+            names[gender] |= set(firsts[gender])
+    people = [*Volunteer.objects.all(), *Newcomer.objects.all()]
+    mismatched = [
+        f"{p.first_name} ({p.gender})" for p in people if p.gender in names and p.first_name not in names[p.gender]
+    ]
+    assert mismatched == []
+    assert {p.gender for p in people} >= {"female", "male"}
