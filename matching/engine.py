@@ -148,6 +148,8 @@ def _solve_certified(
             add.append(found)
             add_scores.append(found_scores)
             any_improves |= improves
+        if any_improves:
+            add, add_scores = pricing.within_budget(enc.tuning, len(pairs), add, add_scores, pot_n, pot_v)
         _tick(seconds, "price", t)
         if not any_improves:
             facts["rounds"] = rounds

@@ -21,6 +21,7 @@ import numpy.typing as npt
 from matching import rules
 from matching.encode import Encoded
 from matching.rules import Pairs
+from matching.tuning import Tuning
 
 
 @dataclass
@@ -246,3 +247,50 @@ def price_block(
     vj = cols[feasible_col[at]]
     found = Pairs(ni.astype(np.int32), vj.astype(np.int32), rules.pair_distances(enc, ni, vj))
     return found, feasible_scores[at].astype(np.int64), improves
+
+
+def within_budget(
+    tuning: Tuning,
+    working: int,
+    add: list[Pairs],
+    add_scores: list[np.ndarray],
+    pot_n: np.ndarray,
+    pot_v: np.ndarray,
+) -> tuple[list[Pairs], list[np.ndarray]]:
+    """What a round adds (`add`, in block order: each newcomer's pairs together, as
+    `price_block` gives them), at most tuning.add_share of the `working` set's size: when
+    pricing found more, each newcomer keeps only her k best by gain (a tie to the pair found
+    first), k the largest that fits and at least 1, so a newcomer with an improving pair still
+    adds her best. Where near pairs abound (heavy ties) adding them all makes every later flow
+    larger than the round it saves; where they are few, nothing changes."""
+    budget = int(tuning.add_share * working)
+    if sum(len(pairs) for pairs in add) <= budget:
+        return add, add_scores
+    found = Pairs.concat(add)
+    found_scores = np.concatenate(add_scores)
+    gain = found_scores - pot_n[found.n] + pot_v[found.v]  # as price_block's, less `big`: the same order
+    rank = _ranks_in_runs(found.n, gain)
+    per_newcomer = np.sort(np.bincount(found.n))
+    per_newcomer = per_newcomer[per_newcomer > 0]
+    k = 1  # the largest k whose sum over newcomers of min(found, k) fits
+    while k < per_newcomer[-1] and np.minimum(per_newcomer, k + 1).sum() <= budget:
+        k += 1
+    kept = np.flatnonzero(rank < k)
+    return [found.take(kept)], [found_scores[kept]]
+
+
+@numba.njit(nogil=True, cache=True)
+def _ranks_in_runs(newcomer, gain):  # type: ignore[no-untyped-def]
+    """Each entry's place by gain, highest first, a tie to the earlier entry, within its run of
+    equal `newcomer` (a run is one newcomer's pairs: at most a few dozen)."""
+    rank = np.zeros(len(newcomer), np.int64)
+    start = 0
+    while start < len(newcomer):
+        end = start + 1
+        while end < len(newcomer) and newcomer[end] == newcomer[start]:
+            end += 1
+        order = np.argsort(-gain[start:end], kind="mergesort")  # stable: a tie keeps its place
+        for p in range(end - start):
+            rank[start + order[p]] = p
+        start = end
+    return rank

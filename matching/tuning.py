@@ -31,6 +31,9 @@ class Tuning:
     # potentials, and those are the pairs it would find next.
     near_gain: int = 50_000  # 0.05 of a score, in millionths (scoring.SCALE)
     add_per_newcomer: int = 64
+    # ... but a round adds at most this share of the working set's size (fewer of each
+    # newcomer's best when pricing found more).
+    add_share: float = 0.5
     # Each round adds at least one improving pair; a pool that has not settled in this many is
     # an error, not an answer.
     max_rounds: int = 100

@@ -258,13 +258,16 @@ def test_the_certified_working_set_solve_is_as_good_as_the_solve_on_every_pair(d
     """Large pools are solved on a working set and certified by dual prices; force that path."""
     p = parse_problem(doc)
     direct = solve_problem(p)
-    with pairs_handed_to_the_flow(p) as handed:
-        certified = solve_problem(p, tuning=Tuning(direct_pairs=-1, keep_per_newcomer=1, keep_per_volunteer=1))
-    # Every pair any round hands the flow is a feasible pair with its own score.
-    assert handed.items() <= feasible_scores(p).items()
-    assert certified["stats"]["matched"] == direct["stats"]["matched"]
-    assert certified["stats"]["total_score"] == direct["stats"]["total_score"]
-    assert certified["stats"]["feasible_pairs"] == direct["stats"]["feasible_pairs"]
+    narrow = Tuning(direct_pairs=-1, keep_per_newcomer=1, keep_per_volunteer=1)
+    # add_share 0: every round that finds more than nothing keeps only each newcomer's best.
+    for tuning in (narrow, replace(narrow, add_share=0.0)):
+        with pairs_handed_to_the_flow(p) as handed:
+            certified = solve_problem(p, tuning=tuning)
+        # Every pair any round hands the flow is a feasible pair with its own score.
+        assert handed.items() <= feasible_scores(p).items()
+        assert certified["stats"]["matched"] == direct["stats"]["matched"]
+        assert certified["stats"]["total_score"] == direct["stats"]["total_score"]
+        assert certified["stats"]["feasible_pairs"] == direct["stats"]["feasible_pairs"]
 
 
 @pytest.mark.parametrize("block_entries", [50, 1_000_000])
@@ -365,6 +368,44 @@ def test_pricing_adds_each_newcomers_k_best_new_gains_a_tie_to_the_earlier_pair(
     expected = sorted(e for r in range(len(rows)) for _g, e in sorted((-g, e) for e, rr, g in new if rr == r)[:k])
     assert at.tolist() == expected
     assert improves == any(g > 0.5 for _e, _r, g in new)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(-2, 3), min_size=1, max_size=6), min_size=1, max_size=8),
+    st.integers(0, 30),
+)
+def test_a_round_over_its_budget_keeps_each_newcomers_best_gains_as_many_as_fit(gains_by_newcomer, working):
+    """When pricing finds more pairs than tuning.add_share of the working set, each newcomer
+    keeps her k best by gain (a tie to the pair found first), k the largest that fits and at
+    least 1: the same as sorting each newcomer's found pairs. Gains of a few values: many ties."""
+    from matching import pricing
+    from matching.rules import Pairs
+
+    n = len(gains_by_newcomer)
+    # Newcomer i's found pairs: volunteers 0, 1, ... ascending. Potentials 0, so a pair's gain
+    # is its score. The blocks come in an order that is not the newcomers'.
+    found = [(i, j, g) for i in reversed(range(n)) for j, g in enumerate(gains_by_newcomer[i])]
+    add = [Pairs(np.array([i], np.int32), np.array([j], np.int32), np.zeros(1)) for i, j, _g in found]
+    add_scores = [np.array([g], np.int64) for _i, _j, g in found]
+
+    kept, kept_scores = pricing.within_budget(Tuning(add_share=0.5), working, add, add_scores, np.zeros(n), np.zeros(6))
+
+    budget = int(0.5 * working)
+    fits = [k for k in range(1, 7) if sum(min(len(g), k) for g in gains_by_newcomer) <= budget]
+    k = 6 if len(found) <= budget else max([1, *fits])
+    expected = sorted(
+        (i, j, g)
+        for i, gains in enumerate(gains_by_newcomer)
+        for _minus, j, g in sorted((-g, j, g) for j, g in enumerate(gains))[:k]
+    )
+    got = zip(
+        np.concatenate([p.n for p in kept]).tolist(),
+        np.concatenate([p.v for p in kept]).tolist(),
+        np.concatenate(kept_scores).tolist(),
+        strict=True,
+    )
+    assert sorted(got) == expected
 
 
 @settings(max_examples=300, deadline=None)
