@@ -336,9 +336,13 @@ def _volunteer(rng, org, progs, postcodes, number, today, *, user=None) -> Volun
     checked = status == Volunteer.Status.APPROVED and rng.random() < 0.4
     check_date = today - timedelta(days=rng.randint(10, 300)) if checked else None
     children = [rng.randint(0, 17) for _ in range(rng.choice([0, 0, 0, 1, 2, 3]))]
+    ref = f"demo-v-{number:04d}"
+    open_now = max(
+        Volunteer.objects.filter(organisation=org, external_ref=ref).values_list("open_matches", flat=True), default=0
+    )
     volunteer, _ = Volunteer.objects.update_or_create(
         organisation=org,
-        external_ref=f"demo-v-{number:04d}",
+        external_ref=ref,
         defaults={
             "user": user,
             "first_name": first,
@@ -353,7 +357,9 @@ def _volunteer(rng, org, progs, postcodes, number, today, *, user=None) -> Volun
             "gender_preference": rng.choices(["", "female", "male"], weights=[70, 25, 5])[0],
             "household_adults": rng.choice([1, 1, 2, 2, 2]),
             "household_children_ages": children,
-            "capacity": rng.choices([1, 2, 3], weights=[75, 20, 5])[0],
+            # Never below the matches she has open: the demo loaded again over an earlier
+            # version of itself keeps its matches, and a volunteer her places for them.
+            "capacity": max(rng.choices([1, 2, 3], weights=[75, 20, 5])[0], open_now),
             "status": status,
             "background_check_date": check_date,
             "background_check_expires": check_date + timedelta(days=365) if check_date else None,

@@ -78,3 +78,17 @@ def test_a_demo_persons_first_name_goes_with_her_gender(db):
     ]
     assert mismatched == []
     assert {p.gender for p in people} >= {"female", "male"}
+
+
+def test_the_demo_loads_again_over_an_earlier_version_of_itself_whose_volunteers_had_more_matches(db):
+    """`scripts/run.sh` loads the demo at every start, over the data of the version that ran
+    before: its matches stay, and a volunteer keeps the places they take."""
+    demo_load(today=date(2026, 11, 22))
+    volunteer = Volunteer.objects.filter(capacity=1, open_matches=1).first()
+    # An earlier version gave her three places and three matches.
+    Volunteer.objects.filter(pk=volunteer.pk).update(capacity=3, open_matches=3)
+
+    demo_load(today=date(2026, 11, 22))
+
+    volunteer.refresh_from_db()
+    assert (volunteer.capacity, volunteer.open_matches) == (3, 3)
