@@ -358,11 +358,13 @@ def matches_of_programme(*, programme: Programme, state: str | None) -> QuerySet
 
 def unmatched_of_run(run: MatchingRun | None, *, limit: int | None = None) -> list[dict[str, Any]]:
     """The newcomers a run left unmatched (the first `limit`), with the engine's reason code,
-    joined to their names; someone erased or gone since is left out (1 query)."""
+    joined to their names; someone erased since, or no longer in the run's programme (her page
+    there would be missing), is left out (1 query)."""
     if run is None:
         return []
     unmatched = run.unmatched if limit is None else run.unmatched[:limit]
-    people = Newcomer.objects.filter(erased_at__isnull=True).in_bulk([pk for pk, _code in unmatched])
+    still_here = Newcomer.objects.filter(erased_at__isnull=True, programmes=run.programme_id)
+    people = still_here.in_bulk([pk for pk, _code in unmatched])
     return [{"newcomer": people[pk], "code": code} for pk, code in unmatched if pk in people]
 
 

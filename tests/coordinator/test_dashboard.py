@@ -252,3 +252,22 @@ def test_the_waiting_figure_says_it_counts_the_wait_so_far_not_the_time_to_a_mat
 
     figures = html.split('id="key-figures"')[1].split("</ul>")[0]
     assert "har hittills väntat 30 dagar (median)" in figures
+
+
+def test_someone_moved_to_another_programme_since_the_run_is_not_named_among_those_it_left_unmatched(
+    client, alice, solvik, sprakvan
+):
+    """Her page in this programme would be missing: the dashboard names only those still in it."""
+    amal = factories.newcomer(solvik, [sprakvan], first_name="Amal")
+    rana = factories.newcomer(solvik, [sprakvan], first_name="Rana")
+    MatchingRun.objects.create(
+        programme=sprakvan, status="done", unmatched=[[amal.pk, "no_language"], [rana.pk, "no_language"]]
+    )
+    guide = factories.programme(solvik, kind="flyktingguide", name="Flyktingguide Solvik")
+    rana.programmes.set([guide])
+    client.force_login(alice)
+
+    response = client.get(reverse("programme_dashboard", args=[sprakvan.pk]))
+
+    assert [u["newcomer"].first_name for u in response.context["unmatched"]] == ["Amal"]
+    assert reverse("programme_newcomer", args=[sprakvan.pk, rana.pk]) not in response.content.decode()
