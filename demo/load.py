@@ -340,7 +340,7 @@ def _volunteer(rng, org, progs, postcodes, number, today, *, user=None) -> Volun
     open_now = max(
         Volunteer.objects.filter(organisation=org, external_ref=ref).values_list("open_matches", flat=True), default=0
     )
-    volunteer, _ = Volunteer.objects.update_or_create(
+    volunteer, created = Volunteer.objects.update_or_create(
         organisation=org,
         external_ref=ref,
         defaults={
@@ -369,7 +369,9 @@ def _volunteer(rng, org, progs, postcodes, number, today, *, user=None) -> Volun
     )
     _place(volunteer, rng, postcodes)
     volunteer.save(update_fields=["postcode", "locality", "latitude", "longitude"])
-    volunteer.programmes.set([p for p in progs if rng.random() < 0.7] or progs[:1])
+    chosen = [p for p in progs if rng.random() < 0.7] or progs[:1]
+    if created:  # loaded again, she stays where her matches are
+        volunteer.programmes.set(chosen)
     return volunteer
 
 
@@ -399,7 +401,7 @@ def _newcomer(rng, org, progs, postcodes, number, today, social_worker) -> Newco
     withdrew = rng.random() >= 0.95
     consent_at = datetime.combine(registered_on, datetime.min.time(), tzinfo=STOCKHOLM) + timedelta(hours=10)
     withdrawn = {"consent_withdrawn_at": consent_at + (today - registered_on) / 2, "status": Newcomer.Status.INACTIVE}
-    newcomer, _ = Newcomer.objects.update_or_create(
+    newcomer, created = Newcomer.objects.update_or_create(
         organisation=org,
         external_ref=f"demo-n-{number:04d}",
         defaults={
@@ -429,7 +431,9 @@ def _newcomer(rng, org, progs, postcodes, number, today, social_worker) -> Newco
     _place(newcomer, rng, postcodes)
     newcomer.save(update_fields=["postcode", "locality", "latitude", "longitude"])
     eligible = [p for p in progs if target in p.target_groups]
-    newcomer.programmes.set(rng.sample(eligible, 1) if eligible else [])
+    chosen = rng.sample(eligible, 1) if eligible else []
+    if created:  # loaded again, she stays where her matches and proposals are
+        newcomer.programmes.set(chosen)
     return newcomer
 
 

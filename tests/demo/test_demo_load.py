@@ -85,10 +85,15 @@ def test_the_demo_loads_again_over_an_earlier_version_of_itself_whose_volunteers
     before: its matches stay, and a volunteer keeps the places they take."""
     demo_load(today=date(2026, 11, 22))
     volunteer = Volunteer.objects.filter(capacity=1, open_matches=1).first()
-    # An earlier version gave her three places and three matches.
+    # An earlier version gave her three places and three matches, and put a matched newcomer
+    # in every programme of her organisation.
     Volunteer.objects.filter(pk=volunteer.pk).update(capacity=3, open_matches=3)
+    newcomer = Match.objects.exclude(state="ended").first().newcomer
+    everywhere = list(Programme.objects.filter(organisation=newcomer.organisation))
+    newcomer.programmes.set(everywhere)
 
     demo_load(today=date(2026, 11, 22))
 
     volunteer.refresh_from_db()
     assert (volunteer.capacity, volunteer.open_matches) == (3, 3)
+    assert set(newcomer.programmes.all()) == set(everywhere)
