@@ -47,7 +47,9 @@ class ScreeningForm(forms.Form):
         required=False,
         queryset=Programme.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Vid godkännande: de program hon matchas i. Program du inte kryssar i tas bort från hennes."),
+        help_text=_(
+            "Vid godkännande: de program volontären matchas i. Program du inte kryssar i tas bort från volontärens."
+        ),
     )
 
     def __init__(self, *args, volunteer: Volunteer | None = None, **kwargs):
@@ -62,7 +64,7 @@ class ScreeningForm(forms.Form):
         if cleaned.get("to_status") == Volunteer.Status.REJECTED and not cleaned.get("reason", "").strip():
             self.add_error("reason", _("Skriv varför ansökan avslås."))
         if cleaned.get("to_status") == Volunteer.Status.APPROVED and not cleaned.get("programmes"):
-            self.add_error("programmes", _("Välj vilka program hon godkänns för."))
+            self.add_error("programmes", _("Välj vilka program volontären godkänns för."))
         return cleaned
 
 

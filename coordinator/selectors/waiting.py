@@ -25,6 +25,10 @@ MIN_GROUP = 10  # fewer newcomers than this in a group: not compared (too few to
 MUCH_LONGER = 1.5  # a group's median wait this many times everyone's, and
 MORE_DAYS = 14  # at least this many days longer, is pointed out
 WITHIN_DAYS = 90  # the share matched within this many days of registering is shown too
+# While more than half of everyone still wait there is no half-way wait to compare; then a group
+# is pointed out whose share matched within WITHIN_DAYS is everyone's divided by MUCH_LONGER or
+# less, and at least this much lower.
+MUCH_LESS = 0.10
 # Each dimension's filter on the programme's people list (forms.PeopleFilterForm), the value
 # that narrows it to those whose value is unknown, and the area of those without a locality
 # (as the list shows it).
@@ -93,8 +97,10 @@ def _youngest_first(item: tuple[tuple[str, str], list]) -> tuple:
 
 
 def _waits_longer(group: Group, everyone: Group) -> bool:
-    if group.newcomers < MIN_GROUP or everyone.median_days is None:
+    if group.newcomers < MIN_GROUP:
         return False
+    if everyone.median_days is None:  # more than half of everyone still wait: compare the shares
+        return group.within * MUCH_LONGER <= everyone.within and everyone.within - group.within >= MUCH_LESS
     if group.median_days is None:  # more than half of them still wait, while most others are matched
         return True
     return group.median_days >= MUCH_LONGER * everyone.median_days and (
@@ -202,6 +208,13 @@ def waiting_by_group(
 
 
 def _sentence(group: Group, everyone: Group) -> str:
+    if everyone.median_days is None:
+        return _("%(group)s: %(share)s fick en matchning inom %(days)s dagar, mot %(all)s av alla.") % {
+            "group": capfirst(group.label),
+            "share": f"{round(100 * group.within)} %",
+            "days": WITHIN_DAYS,
+            "all": f"{round(100 * everyone.within)} %",
+        }
     if group.median_days is None:
         return _(
             "%(group)s: fler än hälften väntar fortfarande på en matchning, medan hälften av alla har fått en "

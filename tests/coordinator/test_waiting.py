@@ -59,6 +59,35 @@ def test_dari_speakers_who_still_wait_are_pointed_out_beside_arabic_speakers_mat
     ]
 
 
+def test_while_most_still_wait_a_group_matched_far_less_often_within_ninety_days_is_pointed_out(solvik, sprakvan):
+    """More than half of everyone still wait, so there is no half-way wait to compare: the
+    share matched within 90 days is compared instead (the dashboard said no group waited longer)."""
+    pool(solvik, sprakvan, 12, languages=["ar"], waited=200, matched_after=10)
+    pool(solvik, sprakvan, 18, languages=["ar"], waited=200, matched_after=None)
+    pool(solvik, sprakvan, 12, languages=["prs"], waited=200, matched_after=None)
+
+    report = selectors.waiting_by_group(programmes=[sprakvan], today=TODAY)
+
+    assert report["everyone"].median_days is None
+    language = next(d for d in report["dimensions"] if d.title == "Efter första språk")
+    assert {g.label: g.longer for g in language.groups} == {"arabiska": False, "dari": True}
+    assert [sentence for _title, _g, sentence in report["longer"]] == [
+        "Dari: 0 % fick en matchning inom 90 dagar, mot 29 % av alla."
+    ]
+
+
+def test_while_most_still_wait_a_small_difference_in_the_share_is_not_pointed_out(solvik, sprakvan):
+    pool(solvik, sprakvan, 5, languages=["ar"], waited=200, matched_after=10)
+    pool(solvik, sprakvan, 25, languages=["ar"], waited=200, matched_after=None)
+    # Dari: 1 of 12 within 90 days (8 %), everyone 6 of 42 (14 %): a third lower, but not 10 points.
+    pool(solvik, sprakvan, 1, languages=["prs"], waited=200, matched_after=10)
+    pool(solvik, sprakvan, 11, languages=["prs"], waited=200, matched_after=None)
+
+    report = selectors.waiting_by_group(programmes=[sprakvan], today=TODAY)
+
+    assert report["everyone"].median_days is None and report["longer"] == []
+
+
 def test_a_group_too_small_to_say_anything_is_not_pointed_out(solvik, sprakvan):
     pool(solvik, sprakvan, 30, languages=["ar"], waited=60, matched_after=10)
     pool(solvik, sprakvan, 3, languages=["ti"], waited=200, matched_after=None)
