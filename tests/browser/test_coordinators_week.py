@@ -205,7 +205,7 @@ def test_who_waits_longest_is_one_tap_from_the_top_of_the_dashboard_and_its_tabl
     assert page.locator("#who-waits-groups").get_attribute("open") is not None
 
 
-def test_on_a_phone_every_column_of_the_people_list_is_on_the_screen_under_its_name(
+def test_on_a_phone_every_column_of_the_people_list_and_the_start_page_is_on_the_screen_under_its_name(
     screen, live_server, alice, solvik, sprakvan
 ):
     """The list was a table twice the phone's width: Status and how long she has waited were off
@@ -229,4 +229,14 @@ def test_on_a_phone_every_column_of_the_people_list_is_on_the_screen_under_its_n
         assert "Har väntat" in waited.evaluate("e => getComputedStyle(e, '::before').content"), "named in its card"
     else:
         assert page.get_by_role("columnheader", name="Har väntat").is_visible(), "a table on a desktop"
+    assert serious_violations(page) == []
+
+    # Her start page's table of programmes, whose last three columns were off the screen.
+    page.goto(f"{live_server.url}/")
+    matches = page.get_by_role("row", name=re.compile(sprakvan.name)).get_by_role("cell").last
+    box = matches.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    if width < 480:
+        assert "Pågående matchningar" in matches.evaluate("e => getComputedStyle(e, '::before').content")
     assert serious_violations(page) == []
