@@ -120,14 +120,19 @@ class PeopleFilterForm(forms.Form):
         help_text=_("Hela ortnamnet, eller ett streck (-) för dem där ingen ort är ifylld."),
     )
 
+    # Volunteers only: whom to ask when the dashboard says a language is missing.
+    speaks = forms.ChoiceField(label=_("Talar"), required=False)
+
     def __init__(self, *args, kind: str = "newcomers", **kwargs):
         super().__init__(*args, **kwargs)
         statuses = Newcomer.Status.choices if kind == "newcomers" else Volunteer.Status.choices
         self.fields["status"].choices = [("", _("Alla")), *statuses]
         if kind != "newcomers":
-            for name in ("target_group", "interpreter", "first_language", "gender", "age", "locality"):
+            for name in ("target_group", "interpreter", "first_language", "gender", "age"):
                 del self.fields[name]
+            self.fields["speaks"].choices = [("", _("Alla")), *vocabulary.language_choices()]
             return
+        del self.fields["speaks"]
         self.fields["first_language"].choices = [
             ("", _("Alla")), *vocabulary.language_choices(), ("unknown", _("Okänt"))
         ]  # fmt: skip

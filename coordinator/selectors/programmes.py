@@ -219,13 +219,18 @@ def _newcomers_narrowed(people: QuerySet, filters: dict, *, via: str = "") -> Qu
         people = people.filter(Q(**{f"{via}birth_year__isnull": True}) | Q(**{f"{via}birth_year": 0}))
     elif age:
         people = people.filter(reports.in_age_band(age, timezone.localdate(), field=f"{via}birth_year"))
-    locality = (filters.get("locality") or "").strip()
-    if locality:
-        if locality in waiting.NO_AREA_TYPED:
-            people = people.filter(**{f"{via}locality": ""})
-        else:  # as she may type it, "örebro" for Örebro: one more query
-            people = people.filter(**{f"{via}locality__in": _spellings(people, f"{via}locality", locality)})
-    return people
+    return _in_locality(people, filters.get("locality"), via=via)
+
+
+def _in_locality(people: QuerySet, locality: str | None, *, via: str = "") -> QuerySet:
+    """Narrowed to a locality (any case; one more query) or, for "–", to those without one."""
+    locality = (locality or "").strip()
+    if not locality:
+        return people
+    if locality in waiting.NO_AREA_TYPED:
+        return people.filter(**{f"{via}locality": ""})
+    # As she may type it, "örebro" for Örebro.
+    return people.filter(**{f"{via}locality__in": _spellings(people, f"{via}locality", locality)})
 
 
 def _spellings(people: QuerySet, field: str, locality: str) -> list[str]:
@@ -409,8 +414,9 @@ def programme_people(
 ) -> Page:
     """One page of a programme's newcomers (`kind` "newcomers") or volunteers ("volunteers"),
     by name, looked up by name, birth year, postcode or locality (`query`) and narrowed by
-    `filters`: `status`, `place` ("missing": without a place), and for newcomers `target_group`
-    and `interpreter` ("yes"/"no").
+    `filters`: `status`, `place` ("missing": without a place), `locality`, for newcomers
+    `target_group`, `interpreter` ("yes"/"no") and who waits longest's groups, for volunteers
+    `speaks` (a language code).
 
     Queries: 2 (how many, and the page's people), whatever the size of the programme; 3 with
     `locality` (how it is written there).
@@ -424,6 +430,9 @@ def programme_people(
         people = people.annotate(last_match_ended=Subquery(ended.order_by("-ended_on").values("ended_on")[:1]))
     else:
         people = Volunteer.objects.filter(programmes=programme, erasure_requested_at__isnull=True)
+        people = _in_locality(people, filters.get("locality"))
+        if filters.get("speaks"):  # a code in the JSON list, as the proposal queue looks for one
+            people = people.filter(languages__icontains=f'"{filters["speaks"]}"')
     if query.strip():
         people = _people_matching(people, query)
     if filters.get("place") == "missing":

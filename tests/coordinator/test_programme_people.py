@@ -170,3 +170,21 @@ def test_a_group_filter_made_up_by_hand_is_named_as_wrong_and_never_breaks_the_p
     assert names(hostile) == ["Rana"] and "<script>x</script>" not in hostile.content.decode()
     assert names(client.get(url, {"locality": "–"})) == []
     assert names(client.get(url, {"locality": 'ekerö"><script>x</script>'})) == ["Rana"], "as she may type it"
+
+
+def test_the_volunteers_who_speak_a_language_or_live_in_a_place_are_found_for_the_groups_that_wait(
+    client, alice, solvik, sprakvan
+):
+    """The dashboard says Dari speakers near Adelsö wait: the coordinator looks for volunteers
+    who speak Dari, and for those in Adelsö, to ask them first."""
+    factories.volunteer(solvik, [sprakvan], first_name="Karin", languages=["sv", "prs"], locality="Ekerö")
+    factories.volunteer(solvik, [sprakvan], first_name="Lars", languages=["sv", "en"], locality="Adelsö")
+    factories.volunteer(solvik, [], first_name="Maria", languages=["sv", "prs"], locality="Adelsö")  # not here
+    client.force_login(alice)
+    url = reverse("programme_volunteers", args=[sprakvan.pk])
+
+    assert names(client.get(url, {"speaks": "prs"})) == ["Karin"]
+    assert names(client.get(url, {"locality": "adelsö"})) == ["Lars"]
+    wrong = client.get(url, {"speaks": '"><b>xx</b>', "locality": "Adelsö"})
+    assert names(wrong) == ["Lars"], "a made-up language is named as wrong, the place still narrows"
+    assert 'class="error-summary"' in wrong.content.decode() and "<b>xx</b>" not in wrong.content.decode()
