@@ -122,6 +122,12 @@ class PeopleFilterForm(forms.Form):
 
     # Volunteers only: whom to ask when the dashboard says a language is missing.
     speaks = forms.ChoiceField(label=_("Talar"), required=False)
+    # Newcomers only: the list in name order, or as the dashboard's "who has waited longest".
+    order = forms.ChoiceField(
+        label=_("Ordning"),
+        required=False,
+        choices=[("", _("Namn")), ("waited", _("Längst väntan först"))],
+    )
 
     def __init__(self, *args, kind: str = "newcomers", **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,6 +137,7 @@ class PeopleFilterForm(forms.Form):
             for name in ("target_group", "interpreter", "first_language", "gender", "age"):
                 del self.fields[name]
             self.fields["speaks"].choices = [("", _("Alla")), *vocabulary.language_choices()]
+            del self.fields["order"]
             return
         del self.fields["speaks"]
         self.fields["first_language"].choices = [
@@ -144,10 +151,10 @@ class PeopleFilterForm(forms.Form):
         self.is_valid()
         return {k: v for k, v in self.cleaned_data.items() if v}
 
-    FIRST = ("q", "status")  # the rest are under "More filters", open when one of them is used
+    FIRST = ("q", "status", "order")  # the rest are under "More filters", open when one is used
 
     def first_fields(self) -> list:
-        return [self[name] for name in self.FIRST]
+        return [self[name] for name in self.FIRST if name in self.fields]
 
     def more_fields(self) -> list:
         return [field for field in self if field.name not in self.FIRST]
@@ -156,6 +163,8 @@ class PeopleFilterForm(forms.Form):
         """The filters in use, as (the field's label, the value as shown): what the list is narrowed to."""
         shown = []
         for name, value in self.filters().items():
+            if name == "order":  # an order, not a narrowing
+                continue
             field = self.fields[name]
             choices = dict(getattr(field, "choices", []))
             if name == "locality" and value in NO_AREA_TYPED:

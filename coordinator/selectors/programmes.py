@@ -416,7 +416,7 @@ def programme_people(
     by name, looked up by name, birth year, postcode or locality (`query`) and narrowed by
     `filters`: `status`, `place` ("missing": without a place), `locality`, for newcomers
     `target_group`, `interpreter` ("yes"/"no") and who waits longest's groups, for volunteers
-    `speaks` (a language code).
+    `speaks` (a language code). By name; newcomers with `order` "waited" longest waiting first.
 
     Queries: 2 (how many, and the page's people), whatever the size of the programme; 3 with
     `locality` (how it is written there).
@@ -439,7 +439,10 @@ def programme_people(
         people = people.filter(latitude__isnull=True)
     if filters.get("status"):
         people = people.filter(status=filters["status"])
-    people = people.order_by("first_name", "last_name", "birth_year", "id")
+    if kind == "newcomers" and filters.get("order") == "waited":  # as the dashboard's longest waiting
+        people = people.order_by("registered_on", "id")
+    else:
+        people = people.order_by("first_name", "last_name", "birth_year", "id")
     return Paginator(people, PEOPLE_PAGE_SIZE).get_page(page)
 
 

@@ -1,10 +1,13 @@
 """A coordinator looks the programme's people up: searchable, filterable, paged lists, and each
 newcomer's page, read only, with what it takes to match her; the wrong person gets nothing."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import AuditEvent
 from coordinator.models import Newcomer
@@ -188,3 +191,19 @@ def test_the_volunteers_who_speak_a_language_or_live_in_a_place_are_found_for_th
     wrong = client.get(url, {"speaks": '"><b>xx</b>', "locality": "Adelsö"})
     assert names(wrong) == ["Lars"], "a made-up language is named as wrong, the place still narrows"
     assert 'class="error-summary"' in wrong.content.decode() and "<b>xx</b>" not in wrong.content.decode()
+
+
+def test_everyone_waiting_can_be_listed_longest_waiting_first_from_the_dashboards_ten(client, alice, solvik, sprakvan):
+    today = timezone.localdate()
+    for name, days in (("Amal", 30), ("Rana", 400), ("Omar", 120)):
+        factories.newcomer(solvik, [sprakvan], first_name=name, registered_on=today - timedelta(days=days))
+    client.force_login(alice)
+    dashboard = client.get(reverse("programme_dashboard", args=[sprakvan.pk])).content.decode()
+    url = reverse("programme_newcomers", args=[sprakvan.pk])
+    assert f'href="{url}?status=waiting&amp;order=waited"' in dashboard
+
+    response = client.get(url, {"status": "waiting", "order": "waited"})
+
+    assert names(response) == ["Rana", "Omar", "Amal"]
+    assert "Ordning:" not in response.content.decode(), "an order, not a filter the list is narrowed to"
+    assert names(client.get(url)) == ["Amal", "Omar", "Rana"]
