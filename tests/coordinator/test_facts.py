@@ -254,3 +254,15 @@ def test_the_form_the_api_and_the_importer_give_the_same_verdict(case, client, s
         assert list(errors) == [where], f"{way}: {errors}"
         expected = case.form_message if way == "form" and case.form_message else case.message
         assert any(expected in message for message in errors[where]), f"{way}: {errors[where]}"
+
+
+def test_what_a_person_told_us_lists_her_times_in_the_order_of_the_week_and_her_childrens_ages_in_order():
+    """Stored as sorted strings, "fredag eftermiddag" came before "måndag kväll"."""
+    from coordinator.selectors.people import describe_person
+
+    lines = dict(
+        describe_person({"availability": ["fri-afternoon", "mon-evening"], "household_children_ages": [7, 15, 7, 4]})
+    )
+
+    assert lines["Tider"] == "måndag kväll, fredag eftermiddag"
+    assert lines["Barnens åldrar"] == "4, 7, 7, 15"
