@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -417,6 +417,7 @@ def programme_people(
     `filters`: `status`, `place` ("missing": without a place), `locality`, for newcomers
     `target_group`, `interpreter` ("yes"/"no") and who waits longest's groups, for volunteers
     `speaks` (a language code). By name; newcomers with `order` "waited" longest waiting first.
+    A newcomer's `status_here` is her state in this programme, which `status` narrows by.
 
     Queries: 2 (how many, and the page's people), whatever the size of the programme; 3 with
     `locality` (how it is written there).
@@ -428,6 +429,16 @@ def programme_people(
         # Waiting again since a match here ended (who waits longest counts her among those matched).
         ended = Match.objects.filter(programme=programme, newcomer=OuterRef("pk"), ended_on__isnull=False)
         people = people.annotate(last_match_ended=Subquery(ended.order_by("-ended_on").values("ended_on")[:1]))
+        # Her state in this programme: matched in another one, she still waits here (as the
+        # dashboard and the engine's pool count her, selectors/pool.newcomers_waiting_in).
+        open_here = Match.objects.filter(programme=programme, newcomer=OuterRef("pk"), state__in=Match.OPEN_STATES)
+        people = people.annotate(
+            status_here=Case(
+                When(status=Newcomer.Status.INACTIVE, then=Value(Newcomer.Status.INACTIVE.value)),
+                When(Exists(open_here), then=Value(Newcomer.Status.MATCHED.value)),
+                default=Value(Newcomer.Status.WAITING.value),
+            )
+        )
     else:
         people = Volunteer.objects.filter(programmes=programme, erasure_requested_at__isnull=True)
         people = _in_locality(people, filters.get("locality"))
@@ -438,7 +449,7 @@ def programme_people(
     if filters.get("place") == "missing":
         people = people.filter(latitude__isnull=True)
     if filters.get("status"):
-        people = people.filter(status=filters["status"])
+        people = people.filter(**{"status_here" if kind == "newcomers" else "status": filters["status"]})
     if kind == "newcomers" and filters.get("order") == "waited":  # as the dashboard's longest waiting
         people = people.order_by("registered_on", "id")
     else:
@@ -465,4 +476,10 @@ def programme_newcomer(*, programme: Programme, pk: int) -> dict[str, Any]:
         .select_related("volunteer")
         .first()
     )
-    return {"newcomer": newcomer, "matches": matches, "pending": pending}
+    if newcomer.status == Newcomer.Status.INACTIVE:
+        status_here = Newcomer.Status.INACTIVE
+    elif any(m.state in Match.OPEN_STATES for m in matches):
+        status_here = Newcomer.Status.MATCHED
+    else:  # matched in another programme, she still waits here (as the list says)
+        status_here = Newcomer.Status.WAITING
+    return {"newcomer": newcomer, "matches": matches, "pending": pending, "status_here": status_here}

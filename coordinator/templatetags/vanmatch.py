@@ -4,6 +4,7 @@ from django import template
 from django.utils import timezone
 
 from coordinator import vocabulary
+from coordinator.models import Newcomer
 
 register = template.Library()
 
@@ -92,3 +93,9 @@ def survey_answer_words(survey) -> str:
         return gettext("%(mean)s av 5 (en siffra)") % {"mean": mean}
     # The five answers too, in the statements' order: a low one (feeling safe) must not hide in the mean.
     return gettext("%(mean)s av 5") % {"mean": mean} + " (" + " · ".join(str(a) for a in answers) + ")"
+
+
+@register.filter
+def newcomer_status(value) -> str:
+    """A newcomer's status ("waiting", ...) in words."""
+    return str(Newcomer.Status(value).label) if value in Newcomer.Status.values else ""

@@ -207,3 +207,30 @@ def test_everyone_waiting_can_be_listed_longest_waiting_first_from_the_dashboard
     assert names(response) == ["Rana", "Omar", "Amal"]
     assert "Ordning:" not in response.content.decode(), "an order, not a filter the list is narrowed to"
     assert names(client.get(url)) == ["Amal", "Omar", "Rana"]
+
+
+def test_a_newcomer_matched_in_another_programme_waits_here_on_the_list_her_page_and_the_dashboard(
+    client, alice, solvik, sprakvan
+):
+    """Her status was global: matched as a refugee guide's newcomer, she showed as "Matchad" in
+    språkvän, where nobody had been matched with her, and the list's "Väntar" left her out while
+    the dashboard counted her among those waiting."""
+    from coordinator import services
+
+    guide = factories.programme(solvik, kind="flyktingguide", name="Flyktingguide Solvik")
+    rana = factories.newcomer(solvik, [sprakvan, guide], first_name="Rana")
+    factories.newcomer(solvik, [sprakvan], first_name="Amal")
+    services.match_create(programme=guide, newcomer=rana, volunteer=factories.volunteer(solvik, [guide]), by=alice)
+    client.force_login(alice)
+    url = reverse("programme_newcomers", args=[sprakvan.pk])
+
+    waiting = client.get(url, {"status": "waiting"})
+    page = client.get(reverse("programme_newcomer", args=[sprakvan.pk, rana.pk])).content.decode()
+    dashboard = client.get(reverse("programme_dashboard", args=[sprakvan.pk]))
+
+    assert names(waiting) == ["Amal", "Rana"]
+    assert names(client.get(url, {"status": "matched"})) == []
+    assert "Matchad" not in page and "har väntat" in page
+    assert dashboard.context["waiting"] == len(names(waiting))
+    guide_list = client.get(reverse("programme_newcomers", args=[guide.pk]), {"status": "matched"})
+    assert names(guide_list) == ["Rana"]
