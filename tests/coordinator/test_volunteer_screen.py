@@ -232,3 +232,17 @@ def test_approving_a_minors_proposal_checks_the_volunteers_extract_again_on_the_
         services.proposal_approve(proposal=proposal, by=alice)
     assert "giltigt utdrag" in " ".join(refused.value.message_dict["volunteer"])
     assert not Match.objects.exists()
+
+
+def test_a_volunteer_approved_before_vanmatch_is_not_said_to_await_a_decision(client, alice, solvik, sprakvan):
+    """An imported list's volunteers come in approved, with no decision recorded here: her page
+    said "Godkänd" above "Inga beslut ännu"."""
+    karin = factories.volunteer(solvik, [sprakvan], first_name="Karin", status="approved")
+    lars = factories.volunteer(solvik, [sprakvan], first_name="Lars", status="applied")
+    client.force_login(alice)
+
+    approved = client.get(reverse("volunteer_detail", args=[karin.pk])).content.decode()
+    applied = client.get(reverse("volunteer_detail", args=[lars.pk])).content.decode()
+
+    assert "Inga beslut ännu" not in approved and "med status Godkänd" in approved
+    assert "Inga beslut ännu" in applied
