@@ -335,6 +335,8 @@ def _volunteer(rng, org, progs, postcodes, number, today, *, user=None) -> Volun
         status = Volunteer.Status.APPROVED
     checked = status == Volunteer.Status.APPROVED and rng.random() < 0.4
     check_date = today - timedelta(days=rng.randint(10, 300)) if checked else None
+    # She applied before her extract was checked, and before any match the demo gives her.
+    applied_days_ago = rng.randint(400, 500) if status != Volunteer.Status.APPLIED else rng.randint(1, 30)
     children = [rng.randint(0, 17) for _ in range(rng.choice([0, 0, 0, 1, 2, 3]))]
     ref = f"demo-v-{number:04d}"
     open_now = max(
@@ -369,6 +371,9 @@ def _volunteer(rng, org, progs, postcodes, number, today, *, user=None) -> Volun
     )
     _place(volunteer, rng, postcodes)
     volunteer.save(update_fields=["postcode", "locality", "latitude", "longitude"])
+    if created:
+        applied = datetime.combine(today - timedelta(days=applied_days_ago), datetime.min.time(), tzinfo=STOCKHOLM)
+        Volunteer.objects.filter(pk=volunteer.pk).update(created_at=applied)
     chosen = [p for p in progs if rng.random() < 0.7] or progs[:1]
     if created:  # loaded again, she stays where her matches are
         volunteer.programmes.set(chosen)

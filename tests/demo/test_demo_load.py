@@ -97,3 +97,11 @@ def test_the_demo_loads_again_over_an_earlier_version_of_itself_whose_volunteers
     volunteer.refresh_from_db()
     assert (volunteer.capacity, volunteer.open_matches) == (3, 3)
     assert set(newcomer.programmes.all()) == set(everywhere)
+
+
+def test_a_demo_volunteer_applied_before_her_extract_was_checked_and_before_her_first_match(db):
+    demo_load(today=date(2026, 11, 22))
+    for v in Volunteer.objects.exclude(background_check_date=None):
+        assert v.created_at.date() < v.background_check_date, v
+    for m in Match.objects.select_related("volunteer"):
+        assert m.volunteer.created_at.date() <= m.started_on, m
