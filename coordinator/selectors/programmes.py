@@ -5,7 +5,8 @@ from datetime import date
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -167,7 +168,7 @@ def programme_dashboard(*, programme: Programme, today: date) -> dict[str, Any]:
     )
     latest_run = MatchingRun.objects.filter(programme=programme).order_by("-created_at", "-id").first()
     at_risk = matches_at_risk(programmes=[programme], today=today)
-    longest = list(waiting.order_by("registered_on", "id")[:10])
+    longest = list(_waiting_since(waiting, programme).order_by("waiting_since", "id")[:10])
     states = [{"state": value, "label": label, "count": by_state.get(value, 0)} for value, label in Match.State.choices]
     top_state = max([s["count"] for s in states] + [1])
     for s in states:
@@ -188,11 +189,22 @@ def programme_dashboard(*, programme: Programme, today: date) -> dict[str, Any]:
         "latest_run": latest_run,
         "at_risk": at_risk[:AT_RISK_SHOWN],
         "at_risk_total": len(at_risk),
-        "longest_waiting": [(n, (today - n.registered_on).days) for n in longest],
+        # (newcomer, days she has waited, whether since a match here ended), as the list says it
+        "longest_waiting": [(n, (today - n.waiting_since).days, n.last_match_ended is not None) for n in longest],
     }
 
 
 QUEUE_PAGE_SIZE = 20
+
+
+def _waiting_since(newcomers: QuerySet, programme: Programme) -> QuerySet:
+    """Annotated with `last_match_ended` (her latest match here that ended, or None) and
+    `waiting_since`: that day, or the day she was registered. Waiting again after a match, she
+    has waited since it ended; the longest waiting first is by this day, on the dashboard and the
+    list alike."""
+    ended = Match.objects.filter(programme=programme, newcomer=OuterRef("pk"), ended_on__isnull=False)
+    newcomers = newcomers.annotate(last_match_ended=Subquery(ended.order_by("-ended_on").values("ended_on")[:1]))
+    return newcomers.annotate(waiting_since=Coalesce(F("last_match_ended"), F("registered_on")))
 
 
 def _newcomers_narrowed(people: QuerySet, filters: dict, *, via: str = "") -> QuerySet:
@@ -427,8 +439,7 @@ def programme_people(
     if kind == "newcomers":
         people = _newcomers_narrowed(Newcomer.objects.filter(programmes=programme, erased_at__isnull=True), filters)
         # Waiting again since a match here ended (who waits longest counts her among those matched).
-        ended = Match.objects.filter(programme=programme, newcomer=OuterRef("pk"), ended_on__isnull=False)
-        people = people.annotate(last_match_ended=Subquery(ended.order_by("-ended_on").values("ended_on")[:1]))
+        people = _waiting_since(people, programme)
         # Her state in this programme: matched in another one, she still waits here (as the
         # dashboard and the engine's pool count her, selectors/pool.newcomers_waiting_in).
         open_here = Match.objects.filter(programme=programme, newcomer=OuterRef("pk"), state__in=Match.OPEN_STATES)
@@ -451,7 +462,7 @@ def programme_people(
     if filters.get("status"):
         people = people.filter(**{"status_here" if kind == "newcomers" else "status": filters["status"]})
     if kind == "newcomers" and filters.get("order") == "waited":  # as the dashboard's longest waiting
-        people = people.order_by("registered_on", "id")
+        people = people.order_by("waiting_since", "id")
     else:
         people = people.order_by("first_name", "last_name", "birth_year", "id")
     return Paginator(people, PEOPLE_PAGE_SIZE).get_page(page)

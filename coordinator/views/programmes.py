@@ -53,7 +53,8 @@ def programme_dashboard(request, pk: int):
         else:
             context["what_if_pending"] = selectors.what_if_pending(run)
             context["what_if_failed"] = (run.what_if or {}).get("failed", "")
-    shown = [n for n, _days in context["longest_waiting"]] + [u["newcomer"] for u in context.get("unmatched", [])]
+    shown = [n for n, _days, _again in context["longest_waiting"]]
+    shown += [u["newcomer"] for u in context.get("unmatched", [])]
     for match in [f.match for f in context["follow_ups"]] + context["ending"] + [r.match for r in context["at_risk"]]:
         shown += [match.newcomer, match.volunteer]
     shown += context.get("what_if_named", [])

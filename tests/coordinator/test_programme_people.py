@@ -194,19 +194,35 @@ def test_the_volunteers_who_speak_a_language_or_live_in_a_place_are_found_for_th
 
 
 def test_everyone_waiting_can_be_listed_longest_waiting_first_from_the_dashboards_ten(client, alice, solvik, sprakvan):
+    from coordinator.models import Match
+
     today = timezone.localdate()
-    for name, days in (("Amal", 30), ("Rana", 400), ("Omar", 120)):
+    for name, days in (("Amal", 30), ("Rana", 400), ("Omar", 120), ("Hiba", 500)):
         factories.newcomer(solvik, [sprakvan], first_name=name, registered_on=today - timedelta(days=days))
+    # Hiba registered first, but her match here ended 20 days ago: she has waited 20 days.
+    hiba = Newcomer.objects.get(first_name="Hiba")
+    Match.objects.create(
+        programme=sprakvan, newcomer=hiba, volunteer=factories.volunteer(solvik, [sprakvan]), state="ended",
+        started_on=today - timedelta(days=300), trial_ends_on=today - timedelta(days=270),
+        planned_end_on=today - timedelta(days=118), ended_on=today - timedelta(days=20), end_reason="moved",
+    )  # fmt: skip
     client.force_login(alice)
-    dashboard = client.get(reverse("programme_dashboard", args=[sprakvan.pk])).content.decode()
+    dashboard = client.get(reverse("programme_dashboard", args=[sprakvan.pk]))
     url = reverse("programme_newcomers", args=[sprakvan.pk])
-    assert f'href="{url}?status=waiting&amp;order=waited"' in dashboard
+    assert f'href="{url}?status=waiting&amp;order=waited"' in dashboard.content.decode()
 
     response = client.get(url, {"status": "waiting", "order": "waited"})
 
-    assert names(response) == ["Rana", "Omar", "Amal"]
+    assert names(response) == ["Rana", "Omar", "Amal", "Hiba"]
+    assert [(n.first_name, days) for n, days, _again in dashboard.context["longest_waiting"]] == [
+        ("Rana", 400),
+        ("Omar", 120),
+        ("Amal", 30),
+        ("Hiba", 20),
+    ], "the dashboard's ten in the list's order, with the wait the list shows"
+    assert "20 dagar sedan matchningen slutade" in dashboard.content.decode()
     assert "Ordning:" not in response.content.decode(), "an order, not a filter the list is narrowed to"
-    assert names(client.get(url)) == ["Amal", "Omar", "Rana"]
+    assert names(client.get(url)) == ["Amal", "Hiba", "Omar", "Rana"]
 
 
 def test_a_newcomer_matched_in_another_programme_waits_here_on_the_list_her_page_and_the_dashboard(
