@@ -114,6 +114,8 @@ def test_a_match_going_quiet_is_on_the_at_risk_list_and_leaves_it_when_a_meeting
 
     html = client.get(url).content.decode()
 
+    # Full names: three Yusufs in three matches are three people to call.
+    assert f"{quiet_match.newcomer} &amp; {quiet_match.volunteer}</a>" in html
     assert "Ingen träff antecknad sedan starten för 5 veckor sedan." in html
     assert "Ring volontären och fråga hur det går" in html
     assert "Uppföljningen" in html and "är inte gjord." in html  # two weeks in, not done
