@@ -137,7 +137,8 @@ def programme_dashboard(*, programme: Programme, today: date) -> dict[str, Any]:
     from datetime import timedelta
 
     waiting = newcomers_waiting_in(programme)
-    registered = list(waiting.values_list("registered_on", "latitude"))
+    # Since she was registered, or since her match here ended: as the ten longest waiting count it.
+    registered = list(_waiting_since(waiting, programme).values_list("waiting_since", "latitude"))
     days = [(today - d).days for d, _lat in registered]
     bands: list[dict[str, Any]] = []
     for low, high in WAIT_BANDS:

@@ -221,6 +221,7 @@ def test_everyone_waiting_can_be_listed_longest_waiting_first_from_the_dashboard
         ("Hiba", 20),
     ], "the dashboard's ten in the list's order, with the wait the list shows"
     assert "20 dagar sedan matchningen slutade" in dashboard.content.decode()
+    assert dashboard.context["waited_median"] == 120, "the median of 400, 120, 30 and 20 days as counted here"
     assert "Ordning:" not in response.content.decode(), "an order, not a filter the list is narrowed to"
     assert names(client.get(url)) == ["Amal", "Hiba", "Omar", "Rana"]
 
