@@ -82,10 +82,10 @@ def _words(key: str, value: float, parts: dict) -> str:
             }
         return _("Inga gemensamma intressen.")
     if key == "availability":
-        slots = vocabulary.week_order(parts.get("shared_slots", []))
+        slots = parts.get("shared_slots", [])
         return ngettext("%(n)s gemensam tid: %(slots)s.", "%(n)s gemensamma tider: %(slots)s.", len(slots)) % {
             "n": len(slots),
-            "slots": ", ".join(vocabulary.slot_label(s) for s in slots),
+            "slots": vocabulary.slot_labels(slots),
         }
     if key == "distance":
         km = parts.get("distance_km")

@@ -128,3 +128,13 @@ def week_order(slots) -> list[str]:
 def slot_label(slot: str) -> str:
     day, part = slot.split("-")
     return f"{DAY_NAMES[day]} {PART_NAMES[part]}"
+
+
+def slot_labels(slots) -> str:
+    """The slots in words, in the order of the week, Monday morning first."""
+    return ", ".join(slot_label(s) for s in week_order(slots or []))
+
+
+def ages_in_order(ages) -> str:
+    """Children's ages, youngest first."""
+    return ", ".join(str(a) for a in sorted(ages or []))

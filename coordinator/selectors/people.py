@@ -184,7 +184,7 @@ def describe_person(facts: dict[str, Any], *, programmes: Iterable[Programme] = 
     if facts.get("swedish_level"):
         add(_("Svenska"), SwedishLevel(facts["swedish_level"]).label)
     add(_("Intressen"), ", ".join(vocabulary.interest_label(tag) for tag in facts.get("interests", [])))
-    add(_("Tider"), ", ".join(vocabulary.slot_label(s) for s in vocabulary.week_order(facts.get("availability", []))))
+    add(_("Tider"), vocabulary.slot_labels(facts.get("availability")))
     place = facts.get("place") or {}
     add(_("Plats"), " ".join(x for x in (place.get("postcode", ""), place.get("locality", "")) if x))
     if "gender_preference" in facts:
@@ -200,7 +200,7 @@ def describe_person(facts: dict[str, Any], *, programmes: Iterable[Programme] = 
         add(_("Den nyanländes ålder"), vocabulary.age_range(low, high))
     add(_("Kan träffa samtidigt"), facts.get("capacity"))
     add(_("Vuxna i hushållet"), facts.get("household_adults"))
-    add(_("Barnens åldrar"), ", ".join(str(a) for a in sorted(facts.get("household_children_ages", []))))
+    add(_("Barnens åldrar"), vocabulary.ages_in_order(facts.get("household_children_ages")))
     return lines
 
 

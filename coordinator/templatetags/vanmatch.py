@@ -19,15 +19,8 @@ def interest_labels(tags) -> str:
     return ", ".join(vocabulary.interest_label(t) for t in tags or [])
 
 
-@register.filter
-def slot_labels(slots) -> str:
-    """The slots in the order of the week, Monday morning first."""
-    return ", ".join(vocabulary.slot_label(s) for s in vocabulary.week_order(slots or []))
-
-
-@register.filter
-def ages_in_order(ages) -> str:
-    return ", ".join(str(a) for a in sorted(ages or []))
+register.filter("slot_labels", vocabulary.slot_labels)
+register.filter("ages_in_order", vocabulary.ages_in_order)
 
 
 @register.filter
