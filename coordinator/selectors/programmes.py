@@ -136,10 +136,10 @@ def programme_dashboard(*, programme: Programme, today: date) -> dict[str, Any]:
     """
     from datetime import timedelta
 
-    waiting = newcomers_waiting_in(programme)
-    # Since she was registered, or since her match here ended: as the ten longest waiting count it.
-    registered = list(_waiting_since(waiting, programme).values_list("waiting_since", "latitude"))
-    days = [(today - d).days for d, _lat in registered]
+    # Since she was registered, or since her match here ended: the figure, the bands and the ten.
+    waiting = _waiting_since(newcomers_waiting_in(programme), programme)
+    waited_from = list(waiting.values_list("waiting_since", "latitude"))
+    days = [(today - d).days for d, _lat in waited_from]
     bands: list[dict[str, Any]] = []
     for low, high in WAIT_BANDS:
         n = sum(1 for d in days if d >= low and (high is None or d <= high))
@@ -169,18 +169,18 @@ def programme_dashboard(*, programme: Programme, today: date) -> dict[str, Any]:
     )
     latest_run = MatchingRun.objects.filter(programme=programme).order_by("-created_at", "-id").first()
     at_risk = matches_at_risk(programmes=[programme], today=today)
-    longest = list(_waiting_since(waiting, programme).order_by("waiting_since", "id")[:10])
+    longest = list(waiting.order_by("waiting_since", "id")[:10])
     states = [{"state": value, "label": label, "count": by_state.get(value, 0)} for value, label in Match.State.choices]
     top_state = max([s["count"] for s in states] + [1])
     for s in states:
         s["percent"] = round(100 * s["count"] / top_state)
     return {
-        "waiting": len(registered),
+        "waiting": len(waited_from),
         "waited_median": sorted(days)[len(days) // 2] if days else 0,
         "wait_bands": bands,
         "available": available["n"],
         # People without a place pass the distance rule: they may be proposed anyone in the programme.
-        "unlocated_newcomers": sum(1 for _d, lat in registered if lat is None),
+        "unlocated_newcomers": sum(1 for _d, lat in waited_from if lat is None),
         "unlocated_volunteers": available["unlocated"],
         "pending": pending,
         "states": states,
@@ -206,6 +206,20 @@ def _waiting_since(newcomers: QuerySet, programme: Programme) -> QuerySet:
     ended = Match.objects.filter(programme=programme, newcomer=OuterRef("pk"), ended_on__isnull=False)
     newcomers = newcomers.annotate(last_match_ended=Subquery(ended.order_by("-ended_on").values("ended_on")[:1]))
     return newcomers.annotate(waiting_since=Coalesce(F("last_match_ended"), F("registered_on")))
+
+
+def _as_seen_in(newcomers: QuerySet, programme: Programme) -> QuerySet:
+    """`_waiting_since`, and `status_here`: her state in this programme. Matched in another one,
+    she still waits here, as the dashboard and the engine's pool count her
+    (selectors/pool.newcomers_waiting_in); the list and her page both show this."""
+    open_here = Match.objects.filter(programme=programme, newcomer=OuterRef("pk"), state__in=Match.OPEN_STATES)
+    return _waiting_since(newcomers, programme).annotate(
+        status_here=Case(
+            When(status=Newcomer.Status.INACTIVE, then=Value(Newcomer.Status.INACTIVE.value)),
+            When(Exists(open_here), then=Value(Newcomer.Status.MATCHED.value)),
+            default=Value(Newcomer.Status.WAITING.value),
+        )
+    )
 
 
 def _newcomers_narrowed(people: QuerySet, filters: dict, *, via: str = "") -> QuerySet:
@@ -440,17 +454,7 @@ def programme_people(
     if kind == "newcomers":
         people = _newcomers_narrowed(Newcomer.objects.filter(programmes=programme, erased_at__isnull=True), filters)
         # Waiting again since a match here ended (who waits longest counts her among those matched).
-        people = _waiting_since(people, programme)
-        # Her state in this programme: matched in another one, she still waits here (as the
-        # dashboard and the engine's pool count her, selectors/pool.newcomers_waiting_in).
-        open_here = Match.objects.filter(programme=programme, newcomer=OuterRef("pk"), state__in=Match.OPEN_STATES)
-        people = people.annotate(
-            status_here=Case(
-                When(status=Newcomer.Status.INACTIVE, then=Value(Newcomer.Status.INACTIVE.value)),
-                When(Exists(open_here), then=Value(Newcomer.Status.MATCHED.value)),
-                default=Value(Newcomer.Status.WAITING.value),
-            )
-        )
+        people = _as_seen_in(people, programme)
     else:
         people = Volunteer.objects.filter(programmes=programme, erasure_requested_at__isnull=True)
         people = _in_locality(people, filters.get("locality"))
@@ -471,11 +475,11 @@ def programme_people(
 
 def programme_newcomer(*, programme: Programme, pk: int) -> dict[str, Any]:
     """One newcomer of the programme as its coordinator sees her (404 for anyone not in it),
-    with her social worker, her matches here and her pending proposal. Queries: 3."""
+    with her social worker, her matches here and her pending proposal, and (`_as_seen_in`) her
+    state here and since when she has waited. Queries: 3."""
+    here = Newcomer.objects.filter(programmes=programme, erased_at__isnull=True)
     newcomer = get_object_or_404(
-        Newcomer.objects.filter(programmes=programme, erased_at__isnull=True).select_related(
-            "registered_by", "organisation"
-        ),
+        _as_seen_in(here, programme).select_related("registered_by", "organisation"),
         pk=pk,
     )
     matches = list(
@@ -488,10 +492,4 @@ def programme_newcomer(*, programme: Programme, pk: int) -> dict[str, Any]:
         .select_related("volunteer")
         .first()
     )
-    if newcomer.status == Newcomer.Status.INACTIVE:
-        status_here = Newcomer.Status.INACTIVE
-    elif any(m.state in Match.OPEN_STATES for m in matches):
-        status_here = Newcomer.Status.MATCHED
-    else:  # matched in another programme, she still waits here (as the list says)
-        status_here = Newcomer.Status.WAITING
-    return {"newcomer": newcomer, "matches": matches, "pending": pending, "status_here": status_here}
+    return {"newcomer": newcomer, "matches": matches, "pending": pending}
